@@ -1,0 +1,109 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppServices } from './context.js';
+import { openDatabase, type Database } from './db.js';
+import type { Env } from './env.js';
+import { createGraphQLServer } from './graphql/yoga.js';
+import { attachWebSocketEndpoint } from './graphql/websocket.js';
+import { setSecurityHeaders } from './http/security-headers.js';
+import { createStaticHandler } from './http/static-files.js';
+import { createLogger, type Logger } from './logger.js';
+import { createPubSubBackend } from './pubsub.js';
+
+export interface App {
+  /** http://host:port once started. */
+  url: string;
+  services: AppServices;
+  database: Database;
+  start(): Promise<void>;
+  /** Graceful: stop accepting, finish in-flight requests, close sockets, close the database. */
+  stop(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function buildApp(env: Env, options: { logger?: Logger } = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const database = await openDatabase(env);
+  let pubsub;
+  try {
+    pubsub = await createPubSubBackend(env);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services: AppServices = { env, db: database.prisma, pubsub, logger };
+  const yoga = createGraphQLServer(services);
+  const serveStatic = createStaticHandler(env.WEB_DIST);
+  let stopping = false;
+
+  const server = http.createServer(async (req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    setSecurityHeaders(res, { contentSecurityPolicy: pathname !== '/graphql' });
+    if (pathname === '/graphql') return yoga.handle(req, res, { req });
+    if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (pathname === '/readyz') {
+      if (stopping) return json(res, 503, { status: 'stopping' });
+      try {
+        await withTimeout(database.ping(), 2_000);
+        return json(res, 200, { status: 'ready', database: database.kind, pubsub: pubsub.kind });
+      } catch {
+        return json(res, 503, { status: 'database unreachable' });
+      }
+    }
+    serveStatic(req, res);
+  });
+
+  // The origin the server is really reached at joins the allowlist once the port is known.
+  const allowedOrigins = new Set(env.allowedOrigins);
+  const websocket = attachWebSocketEndpoint(server, yoga, services, (origin) => allowedOrigins.has(origin));
+
+  const app: App = {
+    url: '',
+    services,
+    database,
+    start: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(env.PORT, env.HOST, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      app.url = `http://localhost:${port}`;
+      if (!process.env.PUBLIC_ORIGIN) {
+        allowedOrigins.add(`http://localhost:${port}`).add(`http://127.0.0.1:${port}`);
+      }
+      logger.info('Guildhall is listening', { url: app.url, database: database.kind, pubsub: pubsub.kind });
+    },
+    stop: async () => {
+      if (stopping) return;
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await websocket.close();
+      // In-flight requests finish; anything still open after the grace period is cut.
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(force);
+      await yoga.dispose();
+      await pubsub.close();
+      await database.close();
+      logger.info('Guildhall stopped');
+    },
+  };
+  return app;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

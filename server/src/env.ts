@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env. Every variable is described here and in the README.
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url().transform((url) => new URL(url).origin)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Port for HTTP, WebSocket and the web app. 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where the embedded database (PGlite) keeps its files. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** postgres://… switches from the embedded database to PostgreSQL. */
+  DATABASE_URL: z
+    .url()
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** redis://… switches pub/sub from in-process to Redis (needed for several instances). */
+  REDIS_URL: z
+    .url()
+    .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** The address people use to reach Guildhall; decides cookie Secure and the allowed Origin. */
+  PUBLIC_ORIGIN: z.url().optional(),
+  /** Extra origins allowed to open WebSockets and send credentials, comma-separated. */
+  ALLOWED_ORIGINS: originList.default([]),
+  /** Sessions expire after this many days without use (sliding). */
+  SESSION_TTL_DAYS: positiveInt.max(365).default(30),
+  /** Honour X-Forwarded-For for the client address (only behind a proxy you control). */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** auto: seed demo data on the first start of the embedded database; always; never. */
+  SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** The built web app served at `/`. */
+  WEB_DIST: z.string().min(1).optional(),
+  SIGN_IN_MAX_PER_ACCOUNT: positiveInt.default(10),
+  SIGN_IN_MAX_PER_ADDRESS: positiveInt.default(50),
+  SIGN_UP_MAX_PER_ADDRESS: positiveInt.default(20),
+  /** Milliseconds between WebSocket pings; a socket that misses one is dropped. */
+  WS_KEEPALIVE_MS: positiveInt.default(15_000),
+  /** Milliseconds a WebSocket may stay open without sending connection_init. */
+  WS_INIT_TIMEOUT_MS: positiveInt.default(5_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = Omit<z.output<typeof envSchema>, 'PUBLIC_ORIGIN' | 'WEB_DIST'> & {
+  PUBLIC_ORIGIN: string;
+  WEB_DIST: string;
+  /** Every origin allowed to talk to us from a browser. */
+  allowedOrigins: ReadonlySet<string>;
+  isProduction: boolean;
+};
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as unset, so `FOO= pnpm start` behaves like leaving FOO out.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const publicOrigin = new URL(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT || 4000}`).origin;
+  return {
+    ...env,
+    DATA_DIR: path.resolve(env.DATA_DIR),
+    PUBLIC_ORIGIN: publicOrigin,
+    WEB_DIST: path.resolve(env.WEB_DIST ?? defaultWebDist),
+    allowedOrigins: new Set([publicOrigin, ...env.ALLOWED_ORIGINS]),
+    isProduction: env.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,165 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError } from 'graphql';
+import { CloseCode, type SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppServices, Viewer } from '../context.js';
+import { readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
+import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
+import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
+
+/** Messages bigger than this are refused by `ws` before we parse them. */
+export const WS_MAX_PAYLOAD = 64 * 1024;
+
+interface ConnectionState {
+  viewer: Viewer | null;
+  clientAddress: string;
+  userAgent: string | null;
+  stopWatchingRevocation?: () => void;
+}
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  state?: ConnectionState;
+};
+
+export interface WebSocketEndpoint {
+  /** Closes every socket with 1001 (going away) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function attachWebSocketEndpoint(
+  httpServer: Server,
+  yoga: GraphQLServer,
+  services: AppServices,
+  isAllowedOrigin: (origin: string) => boolean,
+): WebSocketEndpoint {
+  const { env, db, pubsub, logger } = services;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  let closing = false;
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== '/graphql') return refuseUpgrade(socket, 404, 'Not Found');
+    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    // Browsers always send Origin on WebSocket upgrades; refusing unknown ones stops
+    // cross-site WebSocket hijacking with the member's cookie. Non-browser clients send none.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isAllowedOrigin(origin)) return refuseUpgrade(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  // Keep-alive: a socket that does not answer a ping before the next one is dropped.
+  const alive = new WeakMap<WebSocket, boolean>();
+  wss.on('connection', (ws) => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  });
+  const keepAlive = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, env.WS_KEEPALIVE_MS);
+  keepAlive.unref();
+
+  async function authenticate(ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra }) {
+    const explicit = ctx.connectionParams?.authToken;
+    const cookieToken = readCookie(ctx.extra.request.headers.cookie, SESSION_COOKIE);
+    const token = typeof explicit === 'string' ? explicit : cookieToken;
+    const session = await resolveSession(db, token, sessionTtlMs(env));
+    return { explicitTokenRejected: typeof explicit === 'string' && !session, session };
+  }
+
+  function watchRevocation(socket: WebSocket, sessionId: string): () => void {
+    const events = pubsub.subscribe('session:revoked', sessionId);
+    const iterator = events[Symbol.asyncIterator]();
+    void iterator.next().then((result) => {
+      // A short grace lets a viewerSessionRevoked subscriber receive its event first.
+      if (!result.done) setTimeout(() => socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
+    });
+    return () => void iterator.return?.();
+  }
+
+  const serverCleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      connectionInitWaitTimeout: env.WS_INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const { explicitTokenRejected, session } = await authenticate(ctx);
+        // A bad explicit token is refused (4403); a stale cookie just means "signed out".
+        if (explicitTokenRejected) return false;
+        const state: ConnectionState = {
+          viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
+          clientAddress: clientAddressOf(ctx.extra.request, env.TRUST_PROXY),
+          userAgent: ctx.extra.request.headers['user-agent'] ?? null,
+        };
+        if (session) state.stopWatchingRevocation = watchRevocation(ctx.extra.socket, session.sessionId);
+        ctx.extra.state = state;
+        return true;
+      },
+      onClose: (ctx) => ctx.extra.state?.stopWatchingRevocation?.(),
+      onSubscribe: async (ctx, _id, payload: SubscribePayload) => {
+        const state = ctx.extra.state;
+        if (!state) return;
+        // The session may have been revoked on another instance while this socket stayed open.
+        if (state.viewer) {
+          const live = await db.session.count({
+            where: { id: state.viewer.sessionId, revokedAt: null, expiresAt: { gt: new Date() } },
+          });
+          if (live === 0) {
+            ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
+            return;
+          }
+        }
+        const serverContext: WsServerContext = { ws: state };
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...serverContext,
+          params: payload,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug('websocket operation failed', { errors: errors.map((error) => error.message) });
+      },
+    },
+    wss,
+  );
+
+  return {
+    close: async () => {
+      closing = true;
+      clearInterval(keepAlive);
+      for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
+      await serverCleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

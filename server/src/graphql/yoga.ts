@@ -1,0 +1,108 @@
+import type { IncomingMessage } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { AppServices, Context, Viewer } from '../context.js';
+import { readBearer, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from '../modules/accounts/sessions.js';
+import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
+import { schema } from '../schema/index.js';
+
+/** What the Node adapter hands Yoga for an HTTP request. */
+export interface HttpServerContext {
+  req: IncomingMessage;
+}
+
+/** What the WebSocket server hands Yoga for each operation, already authenticated at connect. */
+export interface WsServerContext {
+  ws: { viewer: Viewer | null; clientAddress: string; userAgent: string | null };
+}
+
+// Limits applied identically on HTTP and WebSocket: the WebSocket server runs every
+// operation through yoga.getEnveloped(), so these envelop plugins cover both.
+export const LIMITS = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxCost: 5_000,
+  maxDirectives: 20,
+} as const;
+
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function createGraphQLServer(services: AppServices) {
+  const { env } = services;
+  // Cookies set by resolvers (sign in, sign out) are attached to the matching response.
+  const cookiesByRequest = new WeakMap<Request, string[]>();
+
+  const responseCookies: Plugin = {
+    onResponse({ request, response }) {
+      for (const cookie of cookiesByRequest.get(request) ?? []) response.headers.append('set-cookie', cookie);
+    },
+  };
+
+  return createYoga<HttpServerContext | WsServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: !env.isProduction,
+    landingPage: false,
+    batching: false,
+    maskedErrors: true,
+    logging: env.LOG_LEVEL === 'silent' ? false : env.LOG_LEVEL,
+    cors: { origin: [...env.allowedOrigins], credentials: true, methods: ['GET', 'POST'] },
+    plugins: [
+      // A browser cannot send this header cross-site without a preflight, which CORS refuses.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
+        maxAliases: { n: LIMITS.maxAliases },
+        maxTokens: { n: LIMITS.maxTokens },
+        costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+        maxDirectives: { n: LIMITS.maxDirectives },
+        blockFieldSuggestion: { enabled: env.isProduction },
+      }),
+      ...(env.isProduction ? [useDisableIntrospection()] : []),
+      responseCookies,
+    ],
+    context: async (initial): Promise<Context> => {
+      if ('ws' in initial) {
+        return {
+          ...services,
+          ...initial.ws,
+          transport: 'ws',
+          responseCookies: [],
+        };
+      }
+      const { request, req } = initial as HttpServerContext & { request: Request };
+      const cookies: string[] = [];
+      cookiesByRequest.set(request, cookies);
+      const bearer = readBearer(request.headers.get('authorization'));
+      const cookieToken = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+      const ttlMs = sessionTtlMs(env);
+      const session = await resolveSession(services.db, bearer ?? cookieToken, ttlMs);
+      if (session?.renewedUntil && !bearer && cookieToken) {
+        // Sliding expiry: the browser's cookie lives as long as the renewed session.
+        cookies.push(
+          sessionCookie(cookieToken, { maxAgeSeconds: ttlMs / 1000, secure: env.PUBLIC_ORIGIN.startsWith('https:') }),
+        );
+      }
+      return {
+        ...services,
+        viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
+        clientAddress: clientAddressOf(req, env.TRUST_PROXY),
+        userAgent: request.headers.get('user-agent'),
+        transport: 'http',
+        responseCookies: cookies,
+      };
+    },
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

@@ -1,0 +1,39 @@
+import { buildApp } from './app.js';
+import { EnvError, loadEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { seedIfEmpty } from './seed/seed-on-start.js';
+
+// Starts Guildhall; everything else lives in buildApp().
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const app = await buildApp(env, { logger });
+  await seedIfEmpty(app, logger);
+  await app.start();
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      app.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error: String(error) });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError || (error as { code?: string }).code === 'PGLITE_LOCKED') {
+    process.stderr.write(`${(error as Error).message}\n`);
+  } else {
+    process.stderr.write(`Guildhall could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

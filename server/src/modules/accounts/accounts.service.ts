@@ -1,0 +1,112 @@
+import { RateLimitedError } from '../../lib/errors.js';
+import { hitRateLimits, type RateLimitRule } from '../../lib/rate-limit.js';
+import type { Context } from '../../context.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { EmailTakenError, InvalidCredentialsError } from './accounts.errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { createSession, revokeSession } from './sessions.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const ONE_HOUR = 60 * 60 * 1000;
+
+export interface SignedIn {
+  token: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+export function sessionTtlMs(env: Pick<Context['env'], 'SESSION_TTL_DAYS'>): number {
+  return env.SESSION_TTL_DAYS * DAY_MS;
+}
+
+function rules(ctx: Context) {
+  return {
+    signInAccount: { name: 'sign-in:account', limit: ctx.env.SIGN_IN_MAX_PER_ACCOUNT, windowMs: FIFTEEN_MINUTES },
+    signInAddress: { name: 'sign-in:address', limit: ctx.env.SIGN_IN_MAX_PER_ADDRESS, windowMs: FIFTEEN_MINUTES },
+    signUpAddress: { name: 'sign-up:address', limit: ctx.env.SIGN_UP_MAX_PER_ADDRESS, windowMs: ONE_HOUR },
+  } satisfies Record<string, RateLimitRule>;
+}
+
+export async function signUp(
+  ctx: Context,
+  input: { email: string; password: string; name: string },
+): Promise<SignedIn> {
+  const verdict = await hitRateLimits(ctx.db, [{ rule: rules(ctx).signUpAddress, subject: ctx.clientAddress }]);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+
+  const passwordHash = await hashPassword(input.password);
+  try {
+    // The account and its first session exist together or not at all.
+    return await ctx.db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, passwordHash },
+        select: { id: true },
+      });
+      const session = await createSession(tx, {
+        userId: user.id,
+        ttlMs: sessionTtlMs(ctx.env),
+        userAgent: ctx.userAgent,
+      });
+      return { token: session.token, expiresAt: session.expiresAt, userId: user.id };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new EmailTakenError();
+    throw error;
+  }
+}
+
+export async function signIn(ctx: Context, input: { email: string; password: string }): Promise<SignedIn> {
+  const limits = rules(ctx);
+  const verdict = await hitRateLimits(ctx.db, [
+    { rule: limits.signInAccount, subject: input.email },
+    { rule: limits.signInAddress, subject: ctx.clientAddress },
+  ]);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+
+  const user = await ctx.db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, passwordHash: true },
+  });
+  // Always verify (against a decoy when the email is unknown) so timing tells nothing.
+  const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !valid) throw new InvalidCredentialsError();
+
+  const session = await createSession(ctx.db, {
+    userId: user.id,
+    ttlMs: sessionTtlMs(ctx.env),
+    userAgent: ctx.userAgent,
+  });
+  return { token: session.token, expiresAt: session.expiresAt, userId: user.id };
+}
+
+/** Revokes sessions and tells every server instance, so their sockets close at once. */
+export async function signOut(ctx: Context, options: { everywhere: boolean }): Promise<void> {
+  const viewer = ctx.viewer;
+  if (!viewer) return;
+  const sessionIds = options.everywhere
+    ? (
+        await ctx.db.session.findMany({
+          where: { userId: viewer.id, revokedAt: null },
+          select: { id: true },
+        })
+      ).map((session) => session.id)
+    : [viewer.sessionId];
+  await ctx.db.session.updateMany({ where: { id: { in: sessionIds }, revokedAt: null }, data: { revokedAt: new Date() } });
+  for (const sessionId of sessionIds) ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
+}
+
+/** Signs out one of the viewer's other devices. Someone else's session looks missing. */
+export async function revokeOwnSession(ctx: Context, sessionId: string): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  const session = await ctx.db.session.findFirst({
+    where: { id: sessionId, userId: viewer.id, revokedAt: null },
+    select: { id: true },
+  });
+  if (!session) return false;
+  await revokeSession(ctx.db, session.id);
+  ctx.pubsub.publish('session:revoked', session.id, { sessionId: session.id });
+  return true;
+}
+

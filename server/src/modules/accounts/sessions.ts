@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, DbClient } from '../../db.js';
+
+// Sessions are opaque random tokens; only their SHA-256 is stored, so a database leak
+// does not hand out working tokens.
+
+export const SESSION_COOKIE = 'gh_session';
+const TOKEN_BYTES = 32; // 256 bits
+/** Renew the expiry at most this often, so a busy member does not write on every request. */
+const RENEW_AFTER_MS = 60 * 60 * 1000;
+
+export interface AuthenticatedSession {
+  sessionId: string;
+  userId: string;
+}
+
+export function newSessionToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+export function hashSessionToken(token: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(createHash('sha256').update(token).digest());
+}
+
+export async function createSession(
+  db: DbClient,
+  input: { userId: string; ttlMs: number; userAgent: string | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newSessionToken();
+  const expiresAt = new Date(Date.now() + input.ttlMs);
+  await db.session.create({
+    data: {
+      tokenHash: hashSessionToken(token),
+      userId: input.userId,
+      expiresAt,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    },
+  });
+  return { token, expiresAt };
+}
+
+/** Returns the live session behind a token, sliding its expiry forward when due. */
+export async function resolveSession(
+  db: Db,
+  token: string | null | undefined,
+  ttlMs: number,
+): Promise<(AuthenticatedSession & { renewedUntil: Date | null }) | null> {
+  if (!token || token.length > 200) return null;
+  const now = new Date();
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashSessionToken(token) },
+    select: { id: true, userId: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= now) return null;
+
+  let renewedUntil: Date | null = null;
+  if (now.getTime() - session.lastUsedAt.getTime() > RENEW_AFTER_MS) {
+    renewedUntil = new Date(now.getTime() + ttlMs);
+    await db.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: renewedUntil } });
+  }
+  return { sessionId: session.id, userId: session.userId, renewedUntil };
+}
+
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return null;
+}
+
+export function readBearer(header: string | null | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1] ?? null;
+}
+
+export function sessionCookie(token: string, options: { maxAgeSeconds: number; secure: boolean }): string {
+  const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${options.maxAgeSeconds}`];
+  if (options.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie('', { maxAgeSeconds: 0, secure });
+}

@@ -1,0 +1,9 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './errors.js';
+import '../modules/accounts/accounts.errors.js';
+import '../modules/accounts/viewer.type.js';
+import '../modules/accounts/auth.mutations.js';
+
+// Every domain module registers its types by being imported above.
+export const schema = lexicographicSortSchema(builder.toSchema());

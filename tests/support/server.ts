@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { buildApp, type App } from '../../server/src/app.js';
+import { loadEnv } from '../../server/src/env.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { repoRoot, serverMain, tsxBin } from './paths.js';
+
+// Real servers on free ports, on a fresh database of this run's back-end.
+
+const QUIET_ENV = { LOG_LEVEL: 'silent', SEED_DEMO: 'never', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' };
+
+export interface TestServer {
+  app: App;
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  database: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/** Starts buildApp() in this process; pass `database` to share one with another server. */
+export async function startServer(
+  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const env = loadEnv({ ...QUIET_ENV, ...database.env, ...options.env });
+  const app = await buildApp(env);
+  await app.start();
+  return {
+    app,
+    url: app.url,
+    graphqlUrl: `${app.url}/graphql`,
+    wsUrl: `${app.url.replace('http', 'ws')}/graphql`,
+    database,
+    stop: async () => {
+      await app.stop();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  /** Everything the process wrote to stderr so far. */
+  output(): string;
+  /** SIGTERM, then wait for exit. */
+  stop(): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** Runs server/src/main.ts as its own process, as `pnpm start` would (minus the build). */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(tsxBin, [serverMain], {
+    cwd: repoRoot,
+    env: { ...process.env, ...QUIET_ENV, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/"message":"Guildhall is listening","url":"([^"]+)"/);
+      if (match) resolve(match[1]!);
+    };
+    child.stderr!.on('data', onData);
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+  return {
+    child,
+    url,
+    graphqlUrl: `${url}/graphql`,
+    wsUrl: `${url.replace('http', 'ws')}/graphql`,
+    output: () => output,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export interface NavItem {
+  to: string;
+  label: string;
+  // Match the path exactly (for "/"), not as a prefix.
+  end?: boolean;
+}
+
+// Primary navigation. Each feature adds its entry here when its page ships (people, groups, chat,
+// mentorship, office hours, introductions, notifications), never before: no links to pages that don't exist.
+export const NAV_ITEMS: readonly NavItem[] = [{ to: '/', label: 'Home', end: true }];

@@ -1,0 +1,97 @@
+import { graphql } from '../../app/graphql';
+
+export const ViewerFields = graphql(`
+  fragment ViewerFields on Viewer {
+    id
+    name
+    email
+  }
+`);
+
+export const ViewerQuery = graphql(
+  `
+    query Viewer {
+      viewer {
+        id
+        ...ViewerFields
+      }
+    }
+  `,
+  [ViewerFields],
+);
+
+// The payload's token is deliberately not selected: the browser authenticates with the HttpOnly cookie
+// the server sets, and a token within JavaScript's reach is one an injected script could steal.
+// The error selections are inlined (not a fragment) so the union stays unmasked and narrows on __typename.
+// The new session's viewer is loaded by the rebuilt client (see app/api-provider.tsx), so only its id is read here.
+export const SignInMutation = graphql(
+  `
+    mutation SignIn($input: SignInInput!) {
+      signIn(input: $input) {
+        __typename
+        ... on AuthPayload {
+          viewer {
+            id
+          }
+        }
+        ... on Error {
+          code
+          message
+        }
+        ... on ValidationError {
+          fieldErrors {
+            path
+            message
+          }
+        }
+        ... on RateLimitedError {
+          retryAfterSeconds
+        }
+      }
+    }
+  `,
+);
+
+export const SignUpMutation = graphql(
+  `
+    mutation SignUp($input: SignUpInput!) {
+      signUp(input: $input) {
+        __typename
+        ... on AuthPayload {
+          viewer {
+            id
+          }
+        }
+        ... on Error {
+          code
+          message
+        }
+        ... on ValidationError {
+          fieldErrors {
+            path
+            message
+          }
+        }
+        ... on RateLimitedError {
+          retryAfterSeconds
+        }
+      }
+    }
+  `,
+);
+
+export const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut {
+      signedOut
+    }
+  }
+`);
+
+export const ViewerSessionRevokedSubscription = graphql(`
+  subscription ViewerSessionRevoked {
+    viewerSessionRevoked {
+      reason
+    }
+  }
+`);

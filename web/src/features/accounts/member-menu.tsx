@@ -1,0 +1,44 @@
+import { PopoverMenu } from '../../ui/popover-menu';
+import type { Viewer } from './use-viewer';
+import './member-menu.css';
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/u).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts.at(-1)] : [parts[0]];
+  return letters
+    .map((part) => (part ? Array.from(part)[0] ?? '' : ''))
+    .join('')
+    .toLocaleUpperCase();
+}
+
+interface MemberMenuProps {
+  viewer: Viewer;
+  signingOut: boolean;
+  onSignOut(): void;
+}
+
+export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
+  return (
+    <PopoverMenu
+      className="member-menu"
+      trigger={
+        <>
+          <span className="member-menu__avatar" aria-hidden="true">
+            {initials(viewer.name)}
+          </span>
+          {/* Hidden visually on narrow screens but always part of the button's accessible name. */}
+          <span className="member-menu__name">{viewer.name}</span>
+          <span className="visually-hidden">, account menu</span>
+        </>
+      }
+      header={
+        <>
+          <p className="member-menu__caption">Signed in as</p>
+          <p className="member-menu__identity">{viewer.name}</p>
+          <p className="member-menu__email">{viewer.email}</p>
+        </>
+      }
+      items={[{ key: 'sign-out', label: 'Sign out', onSelect: onSignOut, disabled: signingOut }]}
+    />
+  );
+}

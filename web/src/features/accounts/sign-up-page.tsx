@@ -1,0 +1,74 @@
+import { Link, Navigate } from 'react-router';
+import { useMutation } from 'urql';
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { TextField } from '../../ui/text-field';
+import { usePageTitle } from '../../ui/use-page-title';
+import { SignUpMutation } from './documents';
+import { useAuthForm } from './use-auth-form';
+import { useViewer } from './use-viewer';
+import { checkEmail, checkName, checkNewPassword, PASSWORD_MAX, PASSWORD_MIN, withoutEmpty } from './validation';
+import './auth-page.css';
+
+const FIELDS = ['name', 'email', 'password'] as const;
+
+export function SignUpPage() {
+  usePageTitle('Create your account');
+  const viewer = useViewer();
+  const [, signUp] = useMutation(SignUpMutation);
+  const form = useAuthForm({
+    fields: FIELDS,
+    check: (values) =>
+      withoutEmpty({
+        name: checkName(values.name),
+        email: checkEmail(values.email),
+        password: checkNewPassword(values.password),
+      }),
+    submit: async (values) => {
+      const input = { name: values.name.trim(), email: values.email.trim(), password: values.password };
+      const { error, data } = await signUp({ input });
+      return { error, result: data?.signUp };
+    },
+  });
+
+  if (viewer.status === 'signed-in' && form.phase === 'idle') return <Navigate to={form.next} replace />;
+
+  const switchSearch = form.next === '/' ? '' : `?${new URLSearchParams({ next: form.next }).toString()}`;
+
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <h1 className="auth-card__title">Create your account</h1>
+        <p className="auth-card__lead">
+          Join groups, book office hours and find a mentor. Your email stays private: other members never see it.
+        </p>
+
+        {form.formError && (
+          <Alert tone="error" className="auth-card__alert">
+            {form.formError}
+          </Alert>
+        )}
+
+        <form className="auth-form" noValidate onSubmit={form.onSubmit}>
+          <TextField label="Name" autoComplete="name" hint="How other members will see you." required {...form.fieldProps('name')} />
+          <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} required {...form.fieldProps('email')} />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A few unrelated words make a strong one.`}
+            required
+            {...form.fieldProps('password')}
+          />
+          <Button type="submit" className="auth-form__submit" busy={form.busy}>
+            Create account
+          </Button>
+        </form>
+
+        <p className="auth-card__switch">
+          Already have an account? <Link to={`/sign-in${switchSearch}`}>Sign in</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
