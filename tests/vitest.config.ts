@@ -1,7 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// graphql 16 has no "exports" map: Vite would pick its .mjs build while Node (and so every
+// dependency that vitest leaves external) loads the CommonJS one, and graphql refuses to mix
+// the two. Point Vite at the file Node itself resolves.
+const serverRequire = createRequire(new URL('../server/package.json', import.meta.url));
 
 // API and browser tests start real servers; with 2 cores, two workers is the sweet spot.
 export default defineConfig({
+  resolve: {
+    alias: [{ find: /^graphql$/, replacement: serverRequire.resolve('graphql') }],
+  },
   test: {
     root: '..',
     include: ['tests/**/*.test.ts', 'server/src/**/*.test.ts'],

@@ -33,7 +33,10 @@ export async function buildApp(env: Env, options: { logger?: Logger } = {}): Pro
     throw error;
   }
   const services: AppServices = { env, db: database.prisma, pubsub, logger };
-  const yoga = createGraphQLServer(services);
+  // The origin the server is really reached at joins the allowlist once the port is known.
+  const allowedOrigins = new Set(env.allowedOrigins);
+  const isAllowedOrigin = (origin: string) => allowedOrigins.has(origin);
+  const yoga = createGraphQLServer(services, isAllowedOrigin);
   const serveStatic = createStaticHandler(env.WEB_DIST);
   let stopping = false;
 
@@ -54,9 +57,7 @@ export async function buildApp(env: Env, options: { logger?: Logger } = {}): Pro
     serveStatic(req, res);
   });
 
-  // The origin the server is really reached at joins the allowlist once the port is known.
-  const allowedOrigins = new Set(env.allowedOrigins);
-  const websocket = attachWebSocketEndpoint(server, yoga, services, (origin) => allowedOrigins.has(origin));
+  const websocket = attachWebSocketEndpoint(server, yoga, services, isAllowedOrigin);
 
   const app: App = {
     url: '',

@@ -70,7 +70,10 @@ export class EnvError extends Error {
   override name = 'EnvError';
 }
 
-const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
+// Relative paths are taken from the repository root, like prisma.config.ts does, so the CLI
+// and the server always agree on where the embedded database lives.
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const defaultWebDist = path.join(repoRoot, 'web/dist');
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings count as unset, so `FOO= pnpm start` behaves like leaving FOO out.
@@ -84,9 +87,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const publicOrigin = new URL(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT || 4000}`).origin;
   return {
     ...env,
-    DATA_DIR: path.resolve(env.DATA_DIR),
+    DATA_DIR: path.resolve(repoRoot, env.DATA_DIR),
     PUBLIC_ORIGIN: publicOrigin,
-    WEB_DIST: path.resolve(env.WEB_DIST ?? defaultWebDist),
+    WEB_DIST: path.resolve(repoRoot, env.WEB_DIST ?? defaultWebDist),
     allowedOrigins: new Set([publicOrigin, ...env.ALLOWED_ORIGINS]),
     isProduction: env.NODE_ENV === 'production',
   };

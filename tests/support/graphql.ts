@@ -92,6 +92,8 @@ export function wsClient(url: string, options: Partial<ClientOptions> & { header
     },
     retryAttempts: 0,
     lazy: true,
+    // Keep the socket between sequential operations; closing and reopening it at once races.
+    lazyCloseTimeout: 1_000,
     ...rest,
   });
 }

@@ -4,4 +4,3 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const tmpRoot = path.join(repoRoot, 'tests/.tmp');
 export const prismaBin = path.join(repoRoot, 'node_modules/.bin/prisma');
 export const serverMain = path.join(repoRoot, 'server/src/main.ts');
-export const tsxBin = path.join(repoRoot, 'node_modules/.bin/tsx');

@@ -2,11 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadEnv } from '../../server/src/env.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { repoRoot, serverMain, tsxBin } from './paths.js';
+import { repoRoot, serverMain } from './paths.js';
 
 // Real servers on free ports, on a fresh database of this run's back-end.
 
-const QUIET_ENV = { LOG_LEVEL: 'silent', SEED_DEMO: 'never', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' };
+// Every test talks from 127.0.0.1, so the per-address limits are lifted unless a test sets them.
+const QUIET_ENV = {
+  LOG_LEVEL: 'silent',
+  SEED_DEMO: 'never',
+  NODE_ENV: 'test',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  SIGN_IN_MAX_PER_ADDRESS: '100000',
+  SIGN_UP_MAX_PER_ADDRESS: '100000',
+};
 
 export interface TestServer {
   app: App;
@@ -52,7 +61,8 @@ export interface ServerProcess {
 
 /** Runs server/src/main.ts as its own process, as `pnpm start` would (minus the build). */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsxBin, [serverMain], {
+  // One process (node with tsx's loader), so a signal reaches the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
     cwd: repoRoot,
     env: { ...process.env, ...QUIET_ENV, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { AppServices, Context, Viewer } from '../context.js';
 import { readBearer, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from '../modules/accounts/sessions.js';
@@ -37,7 +37,15 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function createGraphQLServer(services: AppServices) {
+// Yoga's own plugin decides per HTTP request and so misses WebSocket operations; this one
+// adds the rule to every validation, whatever the transport.
+const disableIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
+export function createGraphQLServer(services: AppServices, isAllowedOrigin: (origin: string) => boolean) {
   const { env } = services;
   // Cookies set by resolvers (sign in, sign out) are attached to the matching response.
   const cookiesByRequest = new WeakMap<Request, string[]>();
@@ -56,7 +64,12 @@ export function createGraphQLServer(services: AppServices) {
     batching: false,
     maskedErrors: true,
     logging: env.LOG_LEVEL === 'silent' ? false : env.LOG_LEVEL,
-    cors: { origin: [...env.allowedOrigins], credentials: true, methods: ['GET', 'POST'] },
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      // Credentialed cross-origin calls only from allowed origins; everyone else gets no CORS headers.
+      if (!origin || !isAllowedOrigin(origin)) return false;
+      return { origin, credentials: true, methods: ['GET', 'POST'] };
+    },
     plugins: [
       // A browser cannot send this header cross-site without a preflight, which CORS refuses.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
@@ -68,7 +81,7 @@ export function createGraphQLServer(services: AppServices) {
         maxDirectives: { n: LIMITS.maxDirectives },
         blockFieldSuggestion: { enabled: env.isProduction },
       }),
-      ...(env.isProduction ? [useDisableIntrospection()] : []),
+      ...(env.isProduction ? [disableIntrospection] : []),
       responseCookies,
     ],
     context: async (initial): Promise<Context> => {

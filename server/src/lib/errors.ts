@@ -1,8 +1,18 @@
-// Expected failures are data: typed union members with a stable `code`.
-// Unexpected failures throw and are masked by Yoga. The GraphQL types live in schema/errors.ts.
+import { GraphQLError } from 'graphql';
 
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
+// Expected failures are data: typed union members with a stable `code`. They are GraphQLErrors
+// too, so one that reaches a field without an error union still says what went wrong (with the
+// same code) instead of being masked like an unexpected failure. The GraphQL types live in
+// schema/errors.ts.
+
+export abstract class DomainError extends GraphQLError {
+  constructor(
+    readonly code: string,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+  }
 }
 
 export interface FieldProblem {
@@ -12,23 +22,22 @@ export interface FieldProblem {
 }
 
 export class ValidationError extends DomainError {
-  readonly code = 'VALIDATION';
   constructor(readonly fieldErrors: FieldProblem[]) {
-    super(fieldErrors.length === 1 ? fieldErrors[0]!.message : 'Some fields need attention.');
+    super('VALIDATION', fieldErrors.length === 1 ? fieldErrors[0]!.message : 'Some fields need attention.', {
+      fieldErrors,
+    });
   }
 }
 
 export class RateLimitedError extends DomainError {
-  readonly code = 'RATE_LIMITED';
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+    super('RATE_LIMITED', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
   }
 }
 
 /** Forbidden looks exactly like missing, so nobody learns what exists. */
 export class NotFoundError extends DomainError {
-  readonly code = 'NOT_FOUND';
   constructor(what = 'That') {
-    super(`${what} was not found.`);
+    super('NOT_FOUND', `${what} was not found.`);
   }
 }

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { DateTimeScalar } from './scalars.js';
-import { toValidationError } from './validation.js';
+import { pageSize, toValidationError } from './validation.js';
 
 // Plugins, scalars and conventions only; domain types live in modules/<domain>.
 
@@ -44,6 +44,9 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // Page sizes outside 1–100 are refused, not silently clamped.
+    firstArgOptions: { validate: pageSize },
+    lastArgOptions: { validate: pageSize },
     cursorType: 'String',
     nodesQueryOptions: false,
     nodeQueryOptions: { nullable: true },

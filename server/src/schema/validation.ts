@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@pothos/plugin-validation';
+import { z } from 'zod';
 import { ValidationError } from '../lib/errors.js';
 
 /** Turns validation issues into field errors keyed by the input field name ("email"). */
@@ -12,3 +13,13 @@ export function toValidationError(issues: ReadonlyArray<StandardSchemaV1.Issue>)
     }),
   );
 }
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `first` / `last` of every connection. */
+export const pageSize = z
+  .number()
+  .int()
+  .min(1, 'Ask for at least 1 item.')
+  .max(MAX_PAGE_SIZE, `Ask for at most ${MAX_PAGE_SIZE} items.`)
+  .nullish();
