@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
 import { backendFromEnv, withDatabase } from './backend.js';
 import { tmpRoot } from './paths.js';
+import type { Templates } from './templates.js';
 
 /** Environment for a server on a fresh, migrated, empty database of this run's back-end. */
 export interface TestDatabase {
@@ -12,17 +12,26 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Inside vitest the templates come from the global setup; benchmarks pass their own. */
+async function injectedTemplates(): Promise<Pick<Templates, 'pgliteTemplate' | 'postgresTemplate'>> {
+  const { inject } = await import('vitest');
+  return { pgliteTemplate: inject('pgliteTemplate'), postgresTemplate: inject('postgresTemplate') };
+}
+
+export async function createTestDatabase(
+  templates?: Pick<Templates, 'pgliteTemplate' | 'postgresTemplate'>,
+): Promise<TestDatabase> {
+  const { pgliteTemplate, postgresTemplate } = templates ?? (await injectedTemplates());
   const backend = backendFromEnv();
   if (backend.kind === 'embedded') {
     const dataDir = fs.mkdtempSync(path.join(tmpRoot, 'db-'));
-    fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    fs.cpSync(pgliteTemplate, dataDir, { recursive: true });
     return {
       env: { DATA_DIR: dataDir },
       drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const template = inject('postgresTemplate');
+  const template = postgresTemplate;
   // Named after the template so the run's teardown finds leftovers.
   const name = `${template.replace('_tpl_', '_db_')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: backend.databaseUrl });

@@ -1,0 +1,20 @@
+import type { Templates } from '../support/templates.js';
+import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
+
+export interface BenchResult {
+  lines: string[];
+  targets: Array<{ text: string; met: boolean }>;
+}
+
+export interface BenchContext {
+  /** Migrated template databases of this run's back-end, to copy per benchmark. */
+  templates: Templates;
+}
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<BenchResult>;
+}
+
+export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark];
