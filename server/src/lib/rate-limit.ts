@@ -18,14 +18,16 @@ export interface RateLimitVerdict {
 export async function hitRateLimit(db: Db, rule: RateLimitRule, subject: string): Promise<RateLimitVerdict> {
   const key = `${rule.name}:${subject}`;
   const windowSeconds = rule.windowMs / 1000;
+  // Columns are UTC timestamps without a zone (Prisma's convention); compare in UTC whatever
+  // the database server's time zone is.
   const rows = await db.$queryRaw<Array<{ count: number; windowStart: Date }>>`
     INSERT INTO "RateLimitBucket" ("key", "windowStart", "count")
-    VALUES (${key}, now(), 1)
+    VALUES (${key}, now() AT TIME ZONE 'UTC', 1)
     ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimitBucket"."windowStart" <= now() - make_interval(secs => ${windowSeconds})
+      "count" = CASE WHEN "RateLimitBucket"."windowStart" <= (now() AT TIME ZONE 'UTC') - make_interval(secs => ${windowSeconds})
                      THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= now() - make_interval(secs => ${windowSeconds})
-                     THEN now() ELSE "RateLimitBucket"."windowStart" END
+      "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= (now() AT TIME ZONE 'UTC') - make_interval(secs => ${windowSeconds})
+                     THEN now() AT TIME ZONE 'UTC' ELSE "RateLimitBucket"."windowStart" END
     RETURNING "count", "windowStart"`;
   const row = rows[0];
   if (!row) throw new Error(`rate limit upsert for ${key} returned nothing`);
