@@ -10,6 +10,8 @@ import type { Env } from './env.js';
 export type PubSubTopics = {
   /** A session was revoked (sign-out); sockets authenticated by it close at once. */
   'session:revoked': [sessionId: string, payload: { sessionId: string }];
+  /** A member's notifications changed: a new one (notificationId) or read state (null). */
+  'notifications:changed': [recipientId: string, payload: { recipientId: string; notificationId: string | null }];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<PubSubTopics>> & {

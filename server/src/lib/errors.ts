@@ -41,3 +41,20 @@ export class NotFoundError extends DomainError {
     super('NOT_FOUND', `${what} was not found.`);
   }
 }
+
+/** The viewer may see the thing but not do this to it (e.g. a member trying to approve requests). */
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You are not allowed to do that.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/**
+ * The request is valid but the state does not allow it. `code` says which rule, e.g.
+ * OWNER_MUST_TRANSFER, ALREADY_MEMBER, BANNED, INVITE_EXPIRED, DOMAIN_NOT_ALLOWED, SLUG_TAKEN.
+ */
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}

@@ -1,4 +1,12 @@
-import { DomainError, NotFoundError, RateLimitedError, ValidationError, type FieldProblem } from '../lib/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+  type FieldProblem,
+} from '../lib/errors.js';
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -31,3 +39,11 @@ builder.objectType(RateLimitedError, {
 });
 
 builder.objectType(NotFoundError, { name: 'NotFoundError', interfaces: [ErrorInterface] });
+
+builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface] });
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'Valid, but not allowed in the current state; `code` names the rule.',
+  interfaces: [ErrorInterface],
+});

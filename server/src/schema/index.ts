@@ -4,6 +4,9 @@ import './errors.js';
 import '../modules/accounts/accounts.errors.js';
 import '../modules/accounts/viewer.type.js';
 import '../modules/accounts/auth.mutations.js';
+import '../modules/people/index.js';
+import '../modules/groups/index.js';
+import '../modules/notifications/index.js';
 
 // Every domain module registers its types by being imported above.
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,17 @@
+import { builder } from '../../../schema/builder.js';
+import { visibleGroupsWhere } from '../groups.auth.js';
+
+// An event is visible exactly when its group is. More fields live in event.fields.ts.
+
+export const EventRef = builder.prismaNode('Event', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, group: visibleGroupsWhere(ctx.viewer?.id) }),
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    description: t.exposeString('description'),
+    startsAt: t.expose('startsAt', { type: 'DateTime' }),
+    endsAt: t.expose('endsAt', { type: 'DateTime' }),
+    timeZone: t.exposeString('timeZone', { description: 'IANA zone the event is planned in.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

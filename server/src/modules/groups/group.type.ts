@@ -1,0 +1,22 @@
+import { builder } from '../../schema/builder.js';
+import { visibleGroupsWhere } from './groups.auth.js';
+
+// The group node. A SECRET group does not exist for non-members: node(), search and every
+// nested list go through visibleGroupsWhere. More fields live in group.fields.ts.
+
+export const GroupKindEnum = builder.enumType('GroupKind', { values: ['COMMUNITY', 'ALUMNI', 'PROGRAM'] as const });
+export const GroupVisibilityEnum = builder.enumType('GroupVisibility', { values: ['PUBLIC', 'PRIVATE', 'SECRET'] as const });
+export const GroupRoleEnum = builder.enumType('GroupRole', { values: ['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'] as const });
+
+export const GroupRef = builder.prismaNode('Group', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, AND: [visibleGroupsWhere(ctx.viewer?.id)] }),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    kind: t.expose('kind', { type: GroupKindEnum }),
+    visibility: t.expose('visibility', { type: GroupVisibilityEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

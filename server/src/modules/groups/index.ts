@@ -1,0 +1,3 @@
+// Registers the groups module's types and fields with the schema builder.
+import './group.type.js';
+import './events/event.type.js';
