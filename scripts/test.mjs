@@ -13,8 +13,14 @@ function step(title) {
   console.log(`\n━━ ${title}`);
 }
 
-// Re-use the pnpm that runs this script (npx pnpm@… need not leave `pnpm` on PATH).
-const pnpmExec = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+// Re-use the pnpm that runs this script (npx pnpm@… need not leave `pnpm` on PATH). pnpm 12 is
+// a native executable; older ones are a JavaScript file run by node.
+const execPath = process.env.npm_execpath;
+const pnpmExec = !execPath?.includes('pnpm')
+  ? ['pnpm']
+  : /\.[cm]?js$/.test(execPath)
+    ? [process.execPath, execPath]
+    : [execPath];
 
 function pnpm(args, env = process.env) {
   run(pnpmExec[0], [...pnpmExec.slice(1), ...args], env);
