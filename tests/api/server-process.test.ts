@@ -114,7 +114,7 @@ describe.runIf(backend.kind === 'scale-out')('several instances on PostgreSQL + 
     const [a, b] = await Promise.all([spawn(database.env), spawn(database.env)]);
     const member = await signUpMember(a.graphqlUrl);
     const client = wsClient(b.wsUrl, { connectionParams: { authToken: member.token } });
-    cleanups.push(() => client.dispose());
+    cleanups.push(async () => client.dispose());
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as CloseEvent).code)));
     const revoked = new Promise((resolve) =>
       client.subscribe({ query: 'subscription { viewerSessionRevoked { reason } }' }, { next: resolve, error: () => {}, complete: () => {} }),
