@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db.js';
 import type { Env } from './env.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { attachWebSocketEndpoint } from './graphql/websocket.js';
+import { EVENT_CALENDAR_PATH, serveEventCalendar } from './http/event-calendar.js';
 import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createLogger, type Logger } from './logger.js';
@@ -54,6 +55,12 @@ export async function buildApp(env: Env, options: { logger?: Logger } = {}): Pro
         return json(res, 503, { status: 'database unreachable' });
       }
     }
+    const calendar = req.method === 'GET' || req.method === 'HEAD' ? EVENT_CALENDAR_PATH.exec(pathname) : null;
+    if (calendar) return serveEventCalendar(req, res, services, calendar[1]!).catch((error: unknown) => {
+      logger.error('event calendar failed', { error: String(error) });
+      if (!res.headersSent) json(res, 500, { error: 'internal' });
+      else res.end();
+    });
     serveStatic(req, res);
   });
 

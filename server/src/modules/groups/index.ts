@@ -1,3 +1,4 @@
 // Registers the groups module's types and fields with the schema builder.
 import './group.type.js';
 import './events/event.type.js';
+import './events/event.fields.js';
