@@ -58,3 +58,41 @@ export async function viewerRole(db: DbClient, groupId: string, viewerId: string
   });
   return membership?.role ?? null;
 }
+
+/** The roles that may do an action, for Prisma filters ("a moderator or above of this group"). */
+export function rolesWith(action: GroupAction): GroupRole[] {
+  return (Object.keys(PERMISSIONS) as GroupRole[]).filter((role) => PERMISSIONS[role].has(action));
+}
+
+/** Every action of the matrix as booleans, for Group.viewerPermissions. Chapters cannot have chapters. */
+export function permissionsOf(role: GroupRole | null | undefined, group: { parentId: string | null }) {
+  return {
+    edit: can(role, 'edit'),
+    approveRequests: can(role, 'approveRequests'),
+    invite: can(role, 'invite'),
+    changeRoles: can(role, 'changeRoles'),
+    removeMembers: can(role, 'removeMembers'),
+    ban: can(role, 'ban'),
+    createEvents: can(role, 'createEvents'),
+    createChapters: can(role, 'createChapters') && group.parentId === null,
+  };
+}
+
+/**
+ * Which role an actor may give a member: only roles strictly below their own, and never OWNER
+ * (ownership moves only through transferOwnership).
+ */
+export function mayAssignRole(actor: GroupRole | null | undefined, target: GroupRole, newRole: GroupRole): boolean {
+  return can(actor, 'changeRoles') && newRole !== 'OWNER' && outranks(actor, target) && outranks(actor, newRole);
+}
+
+/** PROGRAM groups with an allowedEmailDomain admit only members whose verified address is on it. */
+export function emailDomainAllowed(
+  allowedEmailDomain: string | null | undefined,
+  user: { email: string; emailVerifiedAt: Date | null },
+): boolean {
+  if (!allowedEmailDomain) return true;
+  if (!user.emailVerifiedAt) return false;
+  const domain = user.email.slice(user.email.lastIndexOf('@') + 1).toLowerCase();
+  return domain === allowedEmailDomain.toLowerCase();
+}

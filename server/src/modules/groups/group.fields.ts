@@ -1,0 +1,371 @@
+import type { GroupRole } from '../../generated/prisma/enums.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { decodeId } from '../../lib/global-id.js';
+import { NIL_UUID } from '../../lib/ids.js';
+import { builder } from '../../schema/builder.js';
+import { ViewerRef } from '../accounts/viewer.type.js';
+import { PersonRef } from '../people/person.type.js';
+import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
+import { permissionsOf, rolesWith, visibleGroupsWhere } from './groups.auth.js';
+import { searchInput } from './groups.inputs.js';
+
+// Everything a group shows beyond its node: chapters, members, requests, invites, bans, what the
+// viewer may do; plus the groups/group queries, Viewer.groups and Person.sharedGroups.
+// Deny by default: lists an actor may not see come back empty, things they may not see are null.
+
+const viewerKey = (ctx: { viewer: { id: string } | null }) => ctx.viewer?.id ?? NIL_UUID;
+
+/** Rows of a group-owned list that only the roles allowed `action` may read. */
+function staffOnly(ctx: { viewer: { id: string } | null }, action: Parameters<typeof rolesWith>[0]) {
+  return { group: { memberships: { some: { userId: viewerKey(ctx), role: { in: rolesWith(action) } } } } };
+}
+
+export const GroupConnection = builder.connectionObject(
+  {
+    type: GroupRef,
+    name: 'GroupConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        resolve: (connection) => {
+          const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
+          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+        },
+      }),
+    }),
+  },
+  { name: 'GroupEdge' },
+);
+
+export const GroupViewerStatusEnum = builder.enumType('GroupViewerStatus', {
+  values: ['NONE', 'MEMBER', 'PENDING', 'BANNED', 'INVITED'] as const,
+});
+export const JoinRequestStatusEnum = builder.enumType('JoinRequestStatus', {
+  values: ['PENDING', 'APPROVED', 'DECLINED', 'CANCELLED'] as const,
+});
+
+type Permissions = ReturnType<typeof permissionsOf>;
+const GroupPermissionsRef = builder.objectRef<Permissions>('GroupPermissions').implement({
+  description: 'What the viewer may do in this group (the matrix in groups.auth.ts).',
+  fields: (t) => ({
+    edit: t.exposeBoolean('edit'),
+    approveRequests: t.exposeBoolean('approveRequests'),
+    invite: t.exposeBoolean('invite'),
+    changeRoles: t.exposeBoolean('changeRoles'),
+    removeMembers: t.exposeBoolean('removeMembers'),
+    ban: t.exposeBoolean('ban'),
+    createEvents: t.exposeBoolean('createEvents'),
+    createChapters: t.exposeBoolean('createChapters'),
+  }),
+});
+
+export const GroupMemberRef = builder.prismaObject('Membership', {
+  name: 'GroupMember',
+  fields: (t) => ({
+    person: t.relation('user', { type: PersonRef }),
+    role: t.expose('role', { type: GroupRoleEnum }),
+    joinedAt: t.expose('joinedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const JoinRequestRef = builder.prismaNode('JoinRequest', {
+  id: { field: 'id' },
+  // Visible to the requester (while they may still see the group) and to the group's approvers.
+  findUnique: (id, ctx) => ({
+    id,
+    OR: [
+      { userId: viewerKey(ctx), group: visibleGroupsWhere(ctx.viewer?.id) },
+      staffOnly(ctx, 'approveRequests'),
+    ],
+  }),
+  fields: (t) => ({
+    group: t.relation('group'),
+    person: t.relation('user', { type: PersonRef }),
+    message: t.exposeString('message', { nullable: true }),
+    status: t.expose('status', { type: JoinRequestStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const GroupInviteRef = builder.prismaNode('GroupInvite', {
+  id: { field: 'id' },
+  // Visible to whoever may invite in the group, and to the member a direct invite is for.
+  findUnique: (id, ctx) => ({ id, OR: [{ inviteeId: viewerKey(ctx) }, staffOnly(ctx, 'invite')] }),
+  fields: (t) => ({
+    // The invitee of a direct invite learns the group's name and description from it: that is the invite.
+    group: t.relation('group'),
+    invitee: t.relation('invitee', { type: PersonRef, nullable: true }),
+    createdBy: t.relation('createdBy', { type: PersonRef, nullable: true }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    maxUses: t.exposeInt('maxUses', { nullable: true }),
+    uses: t.exposeInt('uses'),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const GroupBanRef = builder.prismaObject('GroupBan', {
+  fields: (t) => ({
+    person: t.relation('user', { type: PersonRef }),
+    reason: t.exposeString('reason', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+// The viewer's own relation to a group, loaded with the group (no extra query per group).
+const viewerSelect = (ctx: { viewer: { id: string } | null }) => ({
+  parentId: true,
+  memberships: { where: { userId: viewerKey(ctx) }, select: { role: true } },
+});
+
+function roleFrom(group: { memberships: Array<{ role: GroupRole }> }): GroupRole | null {
+  return group.memberships[0]?.role ?? null;
+}
+
+builder.prismaObjectFields(GroupRef, (t) => ({
+  institution: t.exposeString('institution', { nullable: true }),
+  graduationYear: t.exposeInt('graduationYear', { nullable: true }),
+  cohort: t.exposeString('cohort', { nullable: true }),
+  allowedEmailDomain: t.exposeString('allowedEmailDomain', { nullable: true }),
+  parent: t.prismaField({
+    type: GroupRef,
+    nullable: true,
+    description: 'The group this chapter belongs to; null for top-level groups (or a parent you may not see).',
+    select: { parentId: true },
+    resolve: (query, group, _args, ctx) =>
+      group.parentId
+        ? ctx.db.group.findFirst({ ...query, where: { id: group.parentId, AND: [visibleGroupsWhere(ctx.viewer?.id)] } })
+        : null,
+  }),
+  chapters: t.relatedConnection(
+    'chapters',
+    {
+      cursor: 'id',
+      totalCount: true,
+      maxSize: 100,
+      defaultSize: 20,
+      query: (_args, ctx) => ({ where: visibleGroupsWhere(ctx.viewer?.id), orderBy: { name: 'asc' } }),
+    },
+    GroupConnection,
+  ),
+  memberCount: t.relationCount('memberships'),
+  viewerRole: t.field({
+    type: GroupRoleEnum,
+    nullable: true,
+    select: (_args, ctx) => viewerSelect(ctx),
+    resolve: (group) => roleFrom(group),
+  }),
+  viewerPermissions: t.field({
+    type: GroupPermissionsRef,
+    select: (_args, ctx) => viewerSelect(ctx),
+    resolve: (group) => permissionsOf(roleFrom(group), group),
+  }),
+  viewerStatus: t.field({
+    type: GroupViewerStatusEnum,
+    description: 'NONE | MEMBER | PENDING | BANNED | INVITED',
+    select: (_args, ctx) => ({
+      ...viewerSelect(ctx),
+      bans: { where: { userId: viewerKey(ctx) }, select: { userId: true } },
+      joinRequests: { where: { userId: viewerKey(ctx), status: 'PENDING' }, select: { id: true } },
+      invites: {
+        where: { inviteeId: viewerKey(ctx), revokedAt: null, acceptedAt: null },
+        select: { expiresAt: true },
+      },
+    }),
+    resolve: (group) => {
+      if (roleFrom(group)) return 'MEMBER';
+      if (group.bans.length) return 'BANNED';
+      if (group.joinRequests.length) return 'PENDING';
+      const now = Date.now();
+      if (group.invites.some((invite) => !invite.expiresAt || invite.expiresAt.getTime() > now)) return 'INVITED';
+      return 'NONE';
+    },
+  }),
+  members: t.relatedConnection(
+    'memberships',
+    {
+      cursor: 'groupId_userId',
+      totalCount: true,
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Members, owner first. Everyone signed in sees the members of a public group; only members see those of a private or secret one.',
+      args: {
+        search: t.arg.string({ required: false, validate: searchInput }),
+        role: t.arg({ type: GroupRoleEnum, required: false }),
+      },
+      query: (args, ctx) => {
+        const where: Prisma.MembershipWhereInput = {
+          group: {
+            OR: [
+              { visibility: 'PUBLIC', ...(ctx.viewer ? {} : { id: NIL_UUID }) },
+              { memberships: { some: { userId: viewerKey(ctx) } } },
+            ],
+          },
+        };
+        if (args.role) where.role = args.role;
+        const search = args.search?.trim();
+        if (search) where.user = { name: { contains: search, mode: 'insensitive' } };
+        return { where, orderBy: [{ role: 'asc' }, { joinedAt: 'asc' }, { userId: 'asc' }] };
+      },
+    },
+    { name: 'GroupMemberConnection' },
+    { name: 'GroupMemberEdge' },
+  ),
+  joinRequests: t.relatedConnection(
+    'joinRequests',
+    {
+      cursor: 'id',
+      totalCount: true,
+      maxSize: 100,
+      defaultSize: 20,
+      type: JoinRequestRef,
+      description: 'Admins and moderators only (empty otherwise). Oldest first.',
+      args: { status: t.arg({ type: JoinRequestStatusEnum, required: false, defaultValue: 'PENDING' }) },
+      query: (args, ctx) => ({
+        where: { ...(args.status ? { status: args.status } : {}), ...staffOnly(ctx, 'approveRequests') },
+        orderBy: { createdAt: 'asc' },
+      }),
+    },
+    { name: 'JoinRequestConnection' },
+    { name: 'JoinRequestEdge' },
+  ),
+  invites: t.relatedConnection(
+    'invites',
+    {
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      type: GroupInviteRef,
+      description: 'Admins and moderators only (empty otherwise). Newest first.',
+      query: (_args, ctx) => ({ where: staffOnly(ctx, 'invite'), orderBy: { id: 'desc' } }),
+    },
+    { name: 'GroupInviteConnection' },
+    { name: 'GroupInviteEdge' },
+  ),
+  bans: t.relatedConnection(
+    'bans',
+    {
+      cursor: 'groupId_userId',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Admins and moderators only (empty otherwise). Newest first.',
+      query: (_args, ctx) => ({ where: staffOnly(ctx, 'ban'), orderBy: [{ createdAt: 'desc' }, { userId: 'asc' }] }),
+    },
+    { name: 'GroupBanConnection' },
+    { name: 'GroupBanEdge' },
+  ),
+}));
+
+const GroupsFilter = builder.inputType('GroupsFilter', {
+  fields: (t) => ({
+    text: t.string({ required: false, validate: searchInput }),
+    kind: t.field({ type: GroupKindEnum, required: false }),
+    mine: t.boolean({ required: false, description: 'only groups the viewer is in' }),
+    connections: t.boolean({ required: false, description: 'groups that people who share a group with the viewer are in' }),
+    parentId: t.id({ required: false, description: 'chapters of this group' }),
+  }),
+});
+
+type GroupsFilterValue = {
+  text?: string | null;
+  kind?: 'COMMUNITY' | 'ALUMNI' | 'PROGRAM' | null;
+  mine?: boolean | null;
+  connections?: boolean | null;
+  parentId?: string | number | null;
+};
+
+function groupsWhere(filter: GroupsFilterValue | null | undefined, viewerId: string | undefined): Prisma.GroupWhereInput {
+  if (!viewerId) return { id: NIL_UUID };
+  const and: Prisma.GroupWhereInput[] = [visibleGroupsWhere(viewerId)];
+  const text = filter?.text?.trim();
+  if (text) {
+    and.push({
+      OR: [
+        { name: { contains: text, mode: 'insensitive' } },
+        { description: { contains: text, mode: 'insensitive' } },
+        { institution: { contains: text, mode: 'insensitive' } },
+        { cohort: { contains: text, mode: 'insensitive' } },
+      ],
+    });
+  }
+  if (filter?.kind) and.push({ kind: filter.kind });
+  if (filter?.mine) and.push({ memberships: { some: { userId: viewerId } } });
+  if (filter?.connections) {
+    // Someone else who shares a group with the viewer is in it.
+    and.push({
+      memberships: {
+        some: {
+          userId: { not: viewerId },
+          user: { memberships: { some: { group: { memberships: { some: { userId: viewerId } } } } } },
+        },
+      },
+    });
+  }
+  if (filter?.parentId != null) and.push({ parentId: decodeId(String(filter.parentId), 'Group') ?? NIL_UUID });
+  return { AND: and };
+}
+
+const BY_NAME = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.GroupOrderByWithRelationInput[];
+
+builder.queryFields((t) => ({
+  groups: t.prismaConnection(
+    {
+      type: GroupRef,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Groups the viewer may see, by name. Empty when signed out.',
+      args: { filter: t.arg({ type: GroupsFilter, required: false }) },
+      totalCount: (_root, args, ctx) => ctx.db.group.count({ where: groupsWhere(args.filter, ctx.viewer?.id) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.group.findMany({ ...query, where: groupsWhere(args.filter, ctx.viewer?.id), orderBy: BY_NAME }),
+    },
+    GroupConnection,
+  ),
+  group: t.prismaField({
+    type: GroupRef,
+    nullable: true,
+    description: 'A group by its slug; null when it does not exist or you may not see it.',
+    args: { slug: t.arg.string() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.viewer
+        ? ctx.db.group.findFirst({ ...query, where: { slug: args.slug.trim().toLowerCase(), AND: [visibleGroupsWhere(ctx.viewer.id)] } })
+        : null,
+  }),
+}));
+
+builder.prismaObjectField(ViewerRef, 'groups', (t) =>
+  t.prismaConnection(
+    {
+      type: GroupRef,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Groups you are in, by name.',
+      totalCount: (user, _args, ctx) => ctx.db.group.count({ where: { memberships: { some: { userId: user.id } } } }),
+      resolve: (query, user, _args, ctx) =>
+        ctx.db.group.findMany({ ...query, where: { memberships: { some: { userId: user.id } } }, orderBy: BY_NAME }),
+    },
+    GroupConnection,
+  ),
+);
+
+builder.prismaObjectField(PersonRef, 'sharedGroups', (t) =>
+  t.prismaConnection(
+    {
+      type: GroupRef,
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 20,
+      description: 'Groups both you and this person are in (so never a secret group you are not in).',
+      totalCount: (person, _args, ctx) => ctx.db.group.count({ where: sharedWhere(person.id, ctx) }),
+      resolve: (query, person, _args, ctx) =>
+        ctx.db.group.findMany({ ...query, where: sharedWhere(person.id, ctx), orderBy: BY_NAME }),
+    },
+    GroupConnection,
+  ),
+);
+
+function sharedWhere(personId: string, ctx: { viewer: { id: string } | null }): Prisma.GroupWhereInput {
+  return { AND: [{ memberships: { some: { userId: personId } } }, { memberships: { some: { userId: viewerKey(ctx) } } }] };
+}
