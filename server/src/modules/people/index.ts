@@ -1,2 +1,6 @@
 // Registers the people module's types and fields with the schema builder.
 import './person.type.js';
+import './person.fields.js';
+import './viewer.fields.js';
+import './people.queries.js';
+import './profile.mutations.js';

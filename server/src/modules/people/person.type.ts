@@ -16,7 +16,8 @@ export const PersonRef = builder.prismaNode('User', {
   findUnique: (id, ctx) => (ctx.viewer ? { id } : { id, AND: [{ id: { in: [] } }] }),
   fields: (t) => ({
     name: t.exposeString('name'),
-    initials: t.string({ select: { name: true }, resolve: (user) => initialsOf(user.name) }),
+    // No `select`: name is always loaded, and directory search hands over rows it read itself.
+    initials: t.string({ resolve: (user) => initialsOf(user.name) }),
     isViewer: t.boolean({ resolve: (user, _args, ctx) => user.id === ctx.viewer?.id }),
   }),
 });

@@ -1,0 +1,209 @@
+import type { DbClient } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { GroupRole, GroupVisibility, OpenTo } from '../../generated/prisma/enums.js';
+import { ValidationError } from '../../lib/errors.js';
+import { isUuid } from '../../lib/ids.js';
+import { canViewGroup } from '../groups/groups.auth.js';
+import { fieldVisibleSql, sharedWithViewerSql } from './people.auth.js';
+import { slugOf } from './people.inputs.js';
+import { PROFILE_COLUMNS, toProfileRow, type ProfileRow } from './profile.loader.js';
+
+// Directory search in ONE statement: match, rank, count, page and read the page's profiles.
+// Every condition on a profile field is guarded by that field's visibility for this viewer,
+// so nobody is found by a skill or headline they hid from the viewer.
+//
+// Order: exact skill match first, then text rank, then name, then id (a total order, so the
+// keyset cursor [exact, rank, name, id] is stable).
+
+export interface PeopleFilterInput {
+  text?: string | null;
+  skills?: readonly string[] | null;
+  /** Group row id (already decoded); null when the given id named no group. */
+  groupId?: string | null;
+  /** True when a groupId was asked for, even an undecodable one (then nobody matches). */
+  groupAsked?: boolean;
+  openTo?: readonly OpenTo[] | null;
+  timeZones?: readonly string[] | null;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface SearchHit {
+  cursor: string;
+  row: ProfileRow;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const DEFAULT_PAGE = 20;
+const MAX_TERMS = 8;
+const MAX_FILTER_VALUES = 20;
+
+/** Words of the free text, each as a prefix query term ("ada:*"); letters and digits only, so safe for to_tsquery. */
+export function searchTerms(text: string | null | undefined): string[] {
+  const words = (text ?? '').normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.map((word) => word.slice(0, 50)))].slice(0, MAX_TERMS).map((word) => `${word}:*`);
+}
+
+type Key = [exact: number, rank: string, name: string, id: string];
+
+export function encodeCursor(key: Key): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Key {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(key) &&
+      key.length === 4 &&
+      (key[0] === 0 || key[0] === 1) &&
+      typeof key[1] === 'string' &&
+      /^-?\d{1,6}(\.\d{1,12})?$/.test(key[1]) &&
+      typeof key[2] === 'string' &&
+      typeof key[3] === 'string' &&
+      isUuid(key[3])
+    ) {
+      return key as Key;
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError([{ path: 'after', message: 'That cursor is not valid here; start from the first page.' }]);
+}
+
+export async function searchPeople(
+  db: DbClient,
+  viewerId: string,
+  filter: PeopleFilterInput,
+  page: PageArgs,
+): Promise<SearchResult> {
+  const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
+  const conditions: Prisma.Sql[] = [];
+  const terms = searchTerms(filter.text);
+
+  for (const term of terms) {
+    const query = Prisma.sql`to_tsquery('simple', ${term})`;
+    conditions.push(Prisma.sql`(u."nameSearch" @@ ${query}
+      OR (u."headlineSearch" @@ ${query} AND ${visible('headline')})
+      OR (${visible('skills')} AND u.id IN (
+        SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
+        WHERE to_tsvector('simple', s.name) @@ ${query})))`);
+  }
+
+  const skillSlugs = [...new Set((filter.skills ?? []).map((name) => slugOf(name.trim())))].slice(0, MAX_FILTER_VALUES);
+  if (skillSlugs.length > 0) {
+    // Every listed skill, and only when this viewer may see the member's skills.
+    conditions.push(Prisma.sql`(${visible('skills')} AND u.id IN (
+      SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
+      WHERE s.slug = ANY(${skillSlugs}::text[])
+      GROUP BY us."userId" HAVING count(DISTINCT s.id) = ${skillSlugs.length}))`);
+  }
+
+  const openTo = [...new Set(filter.openTo ?? [])];
+  if (openTo.length > 0) {
+    conditions.push(Prisma.sql`(${visible('openTo')} AND u."openTo" && ${openTo}::text[]::"OpenTo"[])`);
+  }
+
+  const timeZones = [...new Set(filter.timeZones ?? [])].slice(0, MAX_FILTER_VALUES);
+  if (timeZones.length > 0) {
+    conditions.push(Prisma.sql`(${visible('timeZone')} AND u."timeZone" = ANY(${timeZones}::text[]))`);
+  }
+
+  const groupId = filter.groupId && isUuid(filter.groupId) ? filter.groupId : null;
+  if (filter.groupAsked && !groupId) return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  if (groupId) {
+    // Members of a group the viewer may see; a SECRET group the viewer is not in has no members
+    // here (the same rule as groups.auth canViewGroup, checked again in JS below).
+    conditions.push(Prisma.sql`u.id IN (SELECT m."userId" FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid)
+      AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility <> 'SECRET'
+        OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid)))`);
+  }
+
+  const textSlug = slugOf(filter.text ?? '');
+  const exact = textSlug
+    ? Prisma.sql`(CASE WHEN ${visible('skills')} AND u.id IN (
+        SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE s.slug = ${textSlug})
+        THEN 1 ELSE 0 END)`
+    : Prisma.sql`0`;
+  const anyTerm = terms.join(' | ');
+  const rank = anyTerm
+    ? Prisma.sql`round((ts_rank(u."nameSearch", to_tsquery('simple', ${anyTerm}))
+        + CASE WHEN ${visible('headline')} THEN 0.5 * ts_rank(u."headlineSearch", to_tsquery('simple', ${anyTerm})) ELSE 0 END)::numeric, 6)`
+    : Prisma.sql`0::numeric`;
+
+  const backward = page.first == null && page.last != null;
+  const size = (backward ? page.last : page.first) ?? DEFAULT_PAGE;
+  const cursor = backward ? page.before : page.after;
+  let keyset = Prisma.sql`true`;
+  if (cursor) {
+    const [e, r, n, id] = decodeCursor(cursor);
+    // Forward: after the key in (exact DESC, rank DESC, name ASC, id ASC); backward: before it.
+    keyset = backward
+      ? Prisma.sql`(exact > ${e} OR (exact = ${e} AND (rank > ${r}::numeric OR (rank = ${r}::numeric
+          AND (name < ${n} OR (name = ${n} AND id < ${id}::uuid))))))`
+      : Prisma.sql`(exact < ${e} OR (exact = ${e} AND (rank < ${r}::numeric OR (rank = ${r}::numeric
+          AND (name > ${n} OR (name = ${n} AND id > ${id}::uuid))))))`;
+  }
+  const order = backward
+    ? Prisma.sql`exact ASC, rank ASC, name DESC, id DESC`
+    : Prisma.sql`exact DESC, rank DESC, name ASC, id ASC`;
+  const pageOrder = backward
+    ? Prisma.sql`page.exact ASC, page.rank ASC, page.name DESC, page.id DESC`
+    : Prisma.sql`page.exact DESC, page.rank DESC, page.name ASC, page.id ASC`;
+  const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
+  const groupColumns = groupId
+    ? Prisma.sql`(SELECT g.visibility::text FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "groupVisibility",
+        (SELECT m.role::text FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ${viewerId}::uuid) AS "viewerGroupRole"`
+    : Prisma.sql`NULL::text AS "groupVisibility", NULL::text AS "viewerGroupRole"`;
+
+  const rows = await db.$queryRaw<
+    Array<Record<string, unknown> & { total: number; exact: number | null; rankText: string | null; groupVisibility: string | null; viewerGroupRole: string | null }>
+  >`
+    WITH shared AS (${sharedWithViewerSql(viewerId)}),
+    matched AS (
+      SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank FROM "User" u WHERE ${where}
+    ),
+    total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
+    page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${size + 1})
+    SELECT total.total, total."groupVisibility", total."viewerGroupRole",
+      page.exact, page.rank::text AS "rankText", ${PROFILE_COLUMNS}
+    FROM total LEFT JOIN page ON true LEFT JOIN "User" u ON u.id = page.id
+    ORDER BY ${pageOrder}`;
+
+  const first = rows[0];
+  if (
+    groupId &&
+    first &&
+    !canViewGroup(
+      { visibility: (first.groupVisibility ?? 'SECRET') as GroupVisibility },
+      { signedIn: true, role: first.viewerGroupRole as GroupRole | null },
+    )
+  ) {
+    return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  }
+  const found = rows.filter((row) => row.id != null);
+  const more = found.length > size;
+  const pageRows = found.slice(0, size);
+  if (backward) pageRows.reverse();
+  const hits = pageRows.map((raw) => {
+    const row = toProfileRow(raw as unknown as Parameters<typeof toProfileRow>[0]);
+    return { row, cursor: encodeCursor([Number(raw.exact), String(raw.rankText), row.name, row.id]) };
+  });
+  return {
+    hits,
+    totalCount: first?.total ?? 0,
+    hasNextPage: backward ? page.before != null : more,
+    hasPreviousPage: backward ? more : page.after != null,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Db } from '../../db.js';
+import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { ProfileField } from './people.auth.js';
+import { slugOf } from './people.inputs.js';
+
+// Profile writes. Every change of one updateProfile lands in one transaction, or none does.
+
+export interface ProfileUpdate {
+  name?: string | null;
+  headline?: string | null;
+  bio?: string | null;
+  location?: string | null;
+  timeZone?: string | null;
+  skills?: ReadonlyArray<{ name: string; level: SkillLevel }> | null;
+  openTo?: readonly OpenTo[] | null;
+  links?: ReadonlyArray<{ label: string; url: string }> | null;
+  visibility?: Partial<Record<ProfileField, FieldVisibility | null | undefined>> | null;
+}
+
+/** Only the fields given change. null clears headline, bio and location; elsewhere it means "leave as is". */
+export async function updateProfile(db: Db, userId: string, input: ProfileUpdate): Promise<void> {
+  const data: Prisma.UserUpdateInput = {};
+  if (input.name != null) data.name = input.name;
+  if (input.headline !== undefined) data.headline = input.headline || null;
+  if (input.bio !== undefined) data.bio = input.bio ?? '';
+  if (input.location !== undefined) data.location = input.location || null;
+  if (input.timeZone != null) data.timeZone = input.timeZone;
+  if (input.openTo != null) data.openTo = { set: [...new Set(input.openTo)] };
+  for (const [field, visibility] of Object.entries(input.visibility ?? {})) {
+    if (visibility != null) (data as Record<string, unknown>)[`${field}Visibility`] = visibility;
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data, select: { id: true } });
+
+    if (input.skills != null) {
+      const wanted = input.skills.map((skill) => ({ ...skill, slug: slugOf(skill.name) }));
+      // New skills join the shared catalogue under their slug; an existing one keeps its spelling.
+      if (wanted.length > 0) {
+        await tx.skill.createMany({
+          data: wanted.map(({ slug, name }) => ({ slug, name })),
+          skipDuplicates: true,
+        });
+      }
+      const skills = await tx.skill.findMany({
+        where: { slug: { in: wanted.map((skill) => skill.slug) } },
+        select: { id: true, slug: true },
+      });
+      const idOf = new Map(skills.map((skill) => [skill.slug, skill.id]));
+      await tx.userSkill.deleteMany({ where: { userId } });
+      if (wanted.length > 0) {
+        await tx.userSkill.createMany({
+          data: wanted.map((skill) => ({ userId, skillId: idOf.get(skill.slug)!, level: skill.level })),
+        });
+      }
+    }
+
+    if (input.links != null) {
+      await tx.profileLink.deleteMany({ where: { userId } });
+      if (input.links.length > 0) {
+        await tx.profileLink.createMany({
+          data: input.links.map((link, position) => ({ userId, label: link.label, url: link.url, position })),
+        });
+      }
+    }
+  });
+}

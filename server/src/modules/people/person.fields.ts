@@ -1,0 +1,78 @@
+import { NIL_UUID } from '../../lib/ids.js';
+import { builder } from '../../schema/builder.js';
+import { PersonRef } from './person.type.js';
+import { profileLoader, type LinkData, type PersonSkillData, type SkillData } from './profile.loader.js';
+
+// The profile fields of Person. Each one is null (lists too) when the viewer may not see it:
+// the rule is people.auth's, applied by the profile loader, one statement per request.
+
+export const SkillLevelEnum = builder.enumType('SkillLevel', { values: ['LEARNING', 'WORKING', 'EXPERT'] as const });
+export const FieldVisibilityEnum = builder.enumType('FieldVisibility', {
+  values: {
+    MEMBERS: { description: 'every signed-in member' },
+    SHARED_GROUPS: { description: 'members who share at least one group with you' },
+    ONLY_ME: { description: 'only you' },
+  } as const,
+});
+export const OpenToEnum = builder.enumType('OpenTo', {
+  values: ['MENTORING', 'BEING_MENTORED', 'INTRODUCTIONS', 'HIRING'] as const,
+});
+
+export const SkillRef = builder.prismaNode('Skill', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id: ctx.viewer ? id : NIL_UUID }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+  }),
+});
+
+export const PersonSkillRef = builder.objectRef<PersonSkillData>('PersonSkill').implement({
+  fields: (t) => ({
+    // Plain rows from the profile loader: the Skill node's fields read them as they are.
+    skill: t.field({ type: SkillRef, resolve: (personSkill) => personSkill.skill as SkillData as never }),
+    level: t.expose('level', { type: SkillLevelEnum }),
+  }),
+});
+
+export const ProfileLinkRef = builder.objectRef<LinkData>('ProfileLink').implement({
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    url: t.exposeString('url'),
+  }),
+});
+
+builder.prismaObjectFields(PersonRef, (t) => ({
+  headline: t.string({
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.headline ?? null,
+  }),
+  bio: t.string({
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.bio ?? null,
+  }),
+  location: t.string({
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.location ?? null,
+  }),
+  timeZone: t.string({
+    nullable: true,
+    description: 'IANA time zone, e.g. Europe/Berlin.',
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.timeZone ?? null,
+  }),
+  skills: t.field({
+    type: [PersonSkillRef],
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.skills ?? null,
+  }),
+  openTo: t.field({
+    type: [OpenToEnum],
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.openTo ?? null,
+  }),
+  links: t.field({
+    type: [ProfileLinkRef],
+    nullable: true,
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.links ?? null,
+  }),
+}));

@@ -1,0 +1,155 @@
+import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
+import { audienceOf, maskProfile, sharedWithViewerSql, visibilitiesOf, type Masked } from './people.auth.js';
+
+// Profiles are read with one SQL statement for every person a request touches (a page of the
+// directory, a group's member list), with skills and links aggregated as JSON, then masked in JS
+// with people.auth's rule. Directory search primes the loader from its own statement, so a page
+// of people costs no extra statement at all.
+
+export interface SkillData {
+  id: string;
+  name: string;
+  slug: string;
+}
+export interface PersonSkillData {
+  skill: SkillData;
+  level: SkillLevel;
+}
+export interface LinkData {
+  label: string;
+  url: string;
+}
+export interface ProfileData {
+  headline: string | null;
+  bio: string;
+  location: string | null;
+  timeZone: string;
+  skills: PersonSkillData[];
+  openTo: OpenTo[];
+  links: LinkData[];
+}
+export type VisibleProfile = Masked<ProfileData>;
+
+/** What PROFILE_COLUMNS yields for one member. */
+export interface ProfileRow extends ProfileData {
+  id: string;
+  name: string;
+  sharesGroup: boolean;
+  headlineVisibility: FieldVisibility;
+  bioVisibility: FieldVisibility;
+  locationVisibility: FieldVisibility;
+  timeZoneVisibility: FieldVisibility;
+  skillsVisibility: FieldVisibility;
+  openToVisibility: FieldVisibility;
+  linksVisibility: FieldVisibility;
+}
+
+/** The columns of one profile, for the User row aliased `u` (needs the `shared` CTE). */
+export const PROFILE_COLUMNS = Prisma.sql`u.id, u.name, u.headline, u.bio, u.location, u."timeZone",
+  u."openTo"::text[] AS "openTo",
+  u."headlineVisibility"::text AS "headlineVisibility", u."bioVisibility"::text AS "bioVisibility",
+  u."locationVisibility"::text AS "locationVisibility", u."timeZoneVisibility"::text AS "timeZoneVisibility",
+  u."skillsVisibility"::text AS "skillsVisibility", u."openToVisibility"::text AS "openToVisibility",
+  u."linksVisibility"::text AS "linksVisibility",
+  (u.id IN (SELECT id FROM shared)) AS "sharesGroup",
+  COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'slug', s.slug, 'level', us.level)
+                            ORDER BY us.level DESC, s.name)
+            FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE us."userId" = u.id), '[]'::json) AS skills,
+  COALESCE((SELECT json_agg(json_build_object('label', l.label, 'url', l.url) ORDER BY l.position)
+            FROM "ProfileLink" l WHERE l."userId" = u.id), '[]'::json) AS links`;
+
+type RawProfileRow = Omit<ProfileRow, 'skills' | 'links' | 'openTo'> & {
+  skills: unknown;
+  links: unknown;
+  openTo: unknown;
+};
+
+// Drivers differ on json (object or text) and on enum arrays (array or "{A,B}").
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+function textArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+export function toProfileRow(raw: RawProfileRow): ProfileRow {
+  return {
+    ...raw,
+    skills: json<Array<SkillData & { level: SkillLevel }>>(raw.skills).map(({ level, ...skill }) => ({ skill, level })),
+    links: json<LinkData[]>(raw.links),
+    openTo: textArray(raw.openTo) as OpenTo[],
+  };
+}
+
+export function visibleProfile(row: ProfileRow, viewerId: string | null | undefined): VisibleProfile {
+  return maskProfile(row, visibilitiesOf(row), audienceOf(viewerId, row.id, row.sharesGroup));
+}
+
+export async function loadProfileRows(db: DbClient, viewerId: string | null, ids: readonly string[]): Promise<ProfileRow[]> {
+  if (ids.length === 0) return [];
+  // Signed out: nobody shares a group with you (the rule hides everything anyway).
+  const shared = viewerId ? sharedWithViewerSql(viewerId) : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
+  const rows = await db.$queryRaw<RawProfileRow[]>`
+    WITH shared AS (${shared})
+    SELECT ${PROFILE_COLUMNS} FROM "User" u WHERE u.id = ANY(${[...ids]}::uuid[])`;
+  return rows.map(toProfileRow);
+}
+
+export class ProfileLoader {
+  private readonly cache = new Map<string, Promise<VisibleProfile | null>>();
+  private pending: Array<{ id: string; resolve: (p: VisibleProfile | null) => void; reject: (e: unknown) => void }> = [];
+
+  constructor(
+    private readonly db: DbClient,
+    private readonly viewerId: string | null,
+  ) {}
+
+  /** Seeds the cache from rows another statement already read (directory search). */
+  prime(row: ProfileRow): void {
+    if (!this.cache.has(row.id)) this.cache.set(row.id, Promise.resolve(visibleProfile(row, this.viewerId)));
+  }
+
+  load(id: string): Promise<VisibleProfile | null> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const promise = new Promise<VisibleProfile | null>((resolve, reject) => {
+      this.pending.push({ id, resolve, reject });
+      // Like DataLoader: after the current promise jobs, so every sibling field joins the batch.
+      if (this.pending.length === 1) void Promise.resolve().then(() => process.nextTick(() => void this.flush()));
+    });
+    this.cache.set(id, promise);
+    return promise;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const rows = await loadProfileRows(this.db, this.viewerId, [...new Set(batch.map((item) => item.id))]);
+      const byId = new Map(rows.map((row) => [row.id, visibleProfile(row, this.viewerId)]));
+      for (const item of batch) item.resolve(byId.get(item.id) ?? null);
+    } catch (error) {
+      for (const item of batch) {
+        this.cache.delete(item.id);
+        item.reject(error);
+      }
+    }
+  }
+}
+
+const loaders = new WeakMap<Context, ProfileLoader>();
+
+/** One loader per request (per GraphQL operation context). */
+export function profileLoader(ctx: Context): ProfileLoader {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new ProfileLoader(ctx.db, ctx.viewer?.id ?? null);
+    loaders.set(ctx, loader);
+  }
+  return loader;
+}
