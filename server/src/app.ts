@@ -23,9 +23,13 @@ export interface App {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function buildApp(env: Env, options: { logger?: Logger } = {}): Promise<App> {
+export async function buildApp(
+  env: Env,
+  // onQuery: every SQL statement Prisma runs (benchmarks count statements per request).
+  options: { logger?: Logger; onQuery?: (sql: string) => void } = {},
+): Promise<App> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-  const database = await openDatabase(env);
+  const database = await openDatabase(env, { onQuery: options.onQuery });
   let pubsub;
   try {
     pubsub = await createPubSubBackend(env);
