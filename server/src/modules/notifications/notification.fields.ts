@@ -2,7 +2,9 @@ import { NotFoundError } from '../../lib/errors.js';
 import { decodeId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { ViewerRef } from '../accounts/viewer.type.js';
+import { JoinRequestRef } from '../groups/group.fields.js';
 import { GroupRef } from '../groups/group.type.js';
+import { PERMISSIONS } from '../groups/groups.auth.js';
 import { EventRef } from '../groups/events/event.type.js';
 import { PersonRef } from '../people/person.type.js';
 import type { Context } from '../../context.js';
@@ -87,6 +89,27 @@ builder.prismaObjectFields(NotificationRef, (t) => ({
     resolve: async (query, notification, _args, ctx) => {
       if (!notification.eventId || (await redacted(ctx, notification))) return null;
       return ctx.db.event.findUnique({ ...query, where: { id: notification.eventId } });
+    },
+  }),
+  joinRequest: t.prismaField({
+    type: JoinRequestRef,
+    nullable: true,
+    description: 'The request, while you may still see it: your own, or one in a group you moderate.',
+    resolve: async (query, notification, _args, ctx) => {
+      if (!notification.joinRequestId || !ctx.viewer || (await redacted(ctx, notification))) return null;
+      const approvers = (Object.keys(PERMISSIONS) as Array<keyof typeof PERMISSIONS>).filter((role) =>
+        PERMISSIONS[role].has('approveRequests'),
+      );
+      return ctx.db.joinRequest.findFirst({
+        ...query,
+        where: {
+          id: notification.joinRequestId,
+          OR: [
+            { userId: ctx.viewer.id },
+            { group: { memberships: { some: { userId: ctx.viewer.id, role: { in: approvers } } } } },
+          ],
+        },
+      });
     },
   }),
   text: t.string({
