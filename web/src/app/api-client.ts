@@ -2,6 +2,7 @@ import { cacheExchange, type CacheExchangeOpts } from '@urql/exchange-graphcache
 import { createClient as createWsClient } from 'graphql-ws';
 import schema from 'virtual:graphql-schema';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { graphql } from './graphql';
 
 export interface ApiClient {
   client: Client;
@@ -20,6 +21,84 @@ const keys: CacheExchangeOpts['keys'] = {
   EmailTakenError: unkeyed,
   InvalidCredentialsError: unkeyed,
   RateLimitedError: unkeyed,
+  // Community (issue 3): payloads, typed errors and value objects without an id of their own.
+  ConflictError: unkeyed,
+  ForbiddenError: unkeyed,
+  NotFoundError: unkeyed,
+  UpdateProfilePayload: unkeyed,
+  GroupPayload: unkeyed,
+  JoinRequestPayload: unkeyed,
+  InviteLinkPayload: unkeyed,
+  GroupInvitePayload: unkeyed,
+  GroupMemberPayload: unkeyed,
+  EventPayload: unkeyed,
+  MarkNotificationsReadPayload: unkeyed,
+  NotificationPreferencePayload: unkeyed,
+  NotificationEvent: unkeyed,
+  NotificationPreferenceSetting: unkeyed,
+  PersonSkill: unkeyed,
+  ProfileLink: unkeyed,
+  ProfileFieldVisibility: unkeyed,
+  GroupPermissions: unkeyed,
+  GroupMember: unkeyed,
+  GroupBan: unkeyed,
+  EventAttendee: unkeyed,
+};
+
+const UnreadCountFields = graphql(`
+  fragment UnreadCountFields on Viewer {
+    id
+    unreadNotificationCount
+  }
+`);
+
+interface NotificationEventData {
+  unreadCount: number;
+  notification: { id: string; kind: string; group?: { id: string } | null; event?: { id: string } | null } | null;
+}
+
+// A live notification changes more than the bell: it is also the signal that something the member may be
+// looking at changed (a request arrived, a request was decided, a seat freed up). Invalidating those
+// entities makes every screen that shows them ask the server again, without each page subscribing itself.
+const updates: CacheExchangeOpts['updates'] = {
+  Subscription: {
+    notificationEvents(result, _args, cache) {
+      const event = result['notificationEvents'] as NotificationEventData | undefined;
+      if (!event) return;
+      const viewerKey = cache.resolve('Query', 'viewer');
+      if (typeof viewerKey === 'string') {
+        cache.writeFragment(
+          UnreadCountFields,
+          { id: cache.resolve(viewerKey, 'id'), unreadNotificationCount: event.unreadCount },
+        );
+        if (event.notification) cache.invalidate(viewerKey, 'notifications');
+      }
+      const notification = event.notification;
+      if (!notification) return;
+      const group = notification.group ? { __typename: 'Group', id: notification.group.id } : null;
+      switch (notification.kind) {
+        case 'JOIN_REQUEST_RECEIVED':
+          if (group) cache.invalidate(group, 'joinRequests');
+          break;
+        case 'JOIN_REQUEST_APPROVED':
+        case 'JOIN_REQUEST_DECLINED':
+        case 'GROUP_INVITE':
+        case 'ROLE_CHANGED':
+          if (group) cache.invalidate(group);
+          if (typeof viewerKey === 'string') cache.invalidate(viewerKey, 'groups');
+          cache.invalidate('Query', 'groups');
+          break;
+        case 'EVENT_CREATED':
+          if (group) cache.invalidate(group, 'events');
+          break;
+        case 'WAITLIST_PROMOTED':
+          if (notification.event) cache.invalidate({ __typename: 'Event', id: notification.event.id });
+          break;
+        default:
+          break;
+      }
+    },
+  },
 };
 
 function webSocketUrl(): string {
@@ -54,7 +133,7 @@ export function createApiClient(): ApiClient {
       headers: { 'x-graphql-yoga-csrf': '1' },
     },
     exchanges: [
-      cacheExchange({ schema, keys }),
+      cacheExchange({ schema, keys, updates }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

@@ -5,9 +5,11 @@ import { nextParamFor } from '../features/accounts/safe-next';
 import { useSessionRevocation } from '../features/accounts/use-session-revocation';
 import { useSignOut } from '../features/accounts/use-sign-out';
 import { useViewer, type ViewerState } from '../features/accounts/use-viewer';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { Alert } from '../ui/alert';
 import { Button, ButtonLink } from '../ui/button';
 import { NAV_ITEMS } from './navigation';
+import '../ui/surface.css';
 import './app-layout.css';
 
 function Brand() {
@@ -54,7 +56,12 @@ function AccountArea({
       // Reserve the space so the header does not jump when the answer arrives.
       return <span className="account-placeholder" aria-hidden="true" />;
     case 'signed-in':
-      return <MemberMenu viewer={viewer.viewer} signingOut={signingOut} onSignOut={onSignOut} />;
+      return (
+        <div className="account-links">
+          <NotificationBell />
+          <MemberMenu viewer={viewer.viewer} signingOut={signingOut} onSignOut={onSignOut} />
+        </div>
+      );
     case 'signed-out': {
       // The sign-in and sign-up pages link to each other themselves; repeating that here only adds noise.
       if (location.pathname === '/sign-in' || location.pathname === '/sign-up') return null;

@@ -7,4 +7,8 @@ export interface NavItem {
 
 // Primary navigation. Each feature adds its entry here when its page ships (people, groups, chat,
 // mentorship, office hours, introductions, notifications), never before: no links to pages that don't exist.
-export const NAV_ITEMS: readonly NavItem[] = [{ to: '/', label: 'Home', end: true }];
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'Home', end: true },
+  { to: '/people', label: 'People' },
+  { to: '/groups', label: 'Groups' },
+];

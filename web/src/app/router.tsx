@@ -1,9 +1,21 @@
 import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../features/accounts/sign-in-page';
 import { SignUpPage } from '../features/accounts/sign-up-page';
+import { EventPage } from '../features/events/event-page';
+import { CreateEventPage } from '../features/events/create-event-page';
+import { AcceptInvitePage } from '../features/groups/accept-invite-page';
+import { CreateGroupPage } from '../features/groups/create-group-page';
+import { GroupAdminPage } from '../features/groups/group-admin-page';
+import { GroupPage } from '../features/groups/group-page';
+import { GroupsPage } from '../features/groups/groups-page';
 import { HomePage } from '../features/home/home-page';
+import { NotificationsPage } from '../features/notifications/notifications-page';
+import { PeoplePage } from '../features/people/people-page';
+import { PersonPage } from '../features/people/person-page';
+import { ProfileEditorPage } from '../features/people/profile-editor-page';
 import { AppLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
+import { RequireSignIn } from './require-sign-in';
 import { RouteErrorPage } from './route-error-page';
 
 // Every path here must also reach index.html on the server (SPA fallback), or a reload would 404.
@@ -15,6 +27,17 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
+      { path: 'people', element: <RequireSignIn><PeoplePage /></RequireSignIn> },
+      { path: 'people/:id', element: <RequireSignIn><PersonPage /></RequireSignIn> },
+      { path: 'profile', element: <RequireSignIn><ProfileEditorPage /></RequireSignIn> },
+      { path: 'groups', element: <RequireSignIn><GroupsPage /></RequireSignIn> },
+      { path: 'groups/new', element: <RequireSignIn><CreateGroupPage /></RequireSignIn> },
+      { path: 'groups/:slug', element: <RequireSignIn><GroupPage /></RequireSignIn> },
+      { path: 'groups/:slug/admin', element: <RequireSignIn><GroupAdminPage /></RequireSignIn> },
+      { path: 'groups/:slug/events/new', element: <RequireSignIn><CreateEventPage /></RequireSignIn> },
+      { path: 'events/:id', element: <RequireSignIn><EventPage /></RequireSignIn> },
+      { path: 'invites/:token', element: <RequireSignIn><AcceptInvitePage /></RequireSignIn> },
+      { path: 'notifications', element: <RequireSignIn><NotificationsPage /></RequireSignIn> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,3 +1,4 @@
+import { useNavigate } from 'react-router';
 import { PopoverMenu } from '../../ui/popover-menu';
 import type { Viewer } from './use-viewer';
 import './member-menu.css';
@@ -18,6 +19,7 @@ interface MemberMenuProps {
 }
 
 export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
+  const navigate = useNavigate();
   return (
     <PopoverMenu
       className="member-menu"
@@ -38,7 +40,11 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
           <p className="member-menu__email">{viewer.email}</p>
         </>
       }
-      items={[{ key: 'sign-out', label: 'Sign out', onSelect: onSignOut, disabled: signingOut }]}
+      items={[
+        { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
+        { key: 'notifications', label: 'Notifications', onSelect: () => void navigate('/notifications') },
+        { key: 'sign-out', label: 'Sign out', onSelect: onSignOut, disabled: signingOut },
+      ]}
     />
   );
 }

@@ -1,0 +1,551 @@
+import { graphql } from '../../app/graphql';
+import { EventCardFields } from '../events/documents';
+
+export const GroupCardFields = graphql(`
+  fragment GroupCardFields on Group {
+    id
+    slug
+    name
+    description
+    kind
+    visibility
+    institution
+    graduationYear
+    cohort
+    memberCount
+    viewerRole
+    viewerStatus
+    parent {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const GroupsQuery = graphql(
+  `
+    query Groups($filter: GroupsFilter, $first: Int, $after: String) {
+      groups(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            ...GroupCardFields
+          }
+        }
+      }
+    }
+  `,
+  [GroupCardFields],
+);
+
+export const GroupPermissionsFields = graphql(`
+  fragment GroupPermissionsFields on GroupPermissions {
+    edit
+    approveRequests
+    invite
+    changeRoles
+    removeMembers
+    ban
+    createEvents
+    createChapters
+  }
+`);
+
+export const GroupQuery = graphql(
+  `
+    query Group($slug: String!) {
+      group(slug: $slug) {
+        id
+        slug
+        name
+        description
+        kind
+        visibility
+        institution
+        graduationYear
+        cohort
+        allowedEmailDomain
+        memberCount
+        viewerRole
+        viewerStatus
+        viewerPermissions {
+          ...GroupPermissionsFields
+        }
+        parent {
+          id
+          slug
+          name
+        }
+        chapters(first: 50) {
+          totalCount
+          edges {
+            node {
+              id
+              slug
+              name
+              memberCount
+              viewerStatus
+            }
+          }
+        }
+        events(upcoming: true, first: 20) {
+          edges {
+            node {
+              id
+              ...EventCardFields
+            }
+          }
+        }
+        createdAt
+      }
+    }
+  `,
+  [GroupPermissionsFields, EventCardFields],
+);
+
+export const GroupMembersQuery = graphql(`
+  query GroupMembers($slug: String!, $search: String, $first: Int, $after: String) {
+    group(slug: $slug) {
+      id
+      members(search: $search, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            role
+            joinedAt
+            person {
+              id
+              name
+              initials
+              headline
+              isViewer
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const GroupAdminQuery = graphql(
+  `
+    query GroupAdmin($slug: String!) {
+      group(slug: $slug) {
+        id
+        slug
+        name
+        visibility
+        viewerRole
+        viewerStatus
+        viewerPermissions {
+          ...GroupPermissionsFields
+        }
+        joinRequests(status: PENDING, first: 100) {
+          totalCount
+          edges {
+            node {
+              id
+              message
+              status
+              createdAt
+              person {
+                id
+                name
+                initials
+                headline
+              }
+            }
+          }
+        }
+        invites(first: 100) {
+          edges {
+            node {
+              id
+              expiresAt
+              maxUses
+              uses
+              revokedAt
+              createdAt
+              invitee {
+                id
+                name
+              }
+              createdBy {
+                id
+                name
+              }
+            }
+          }
+        }
+        bans(first: 100) {
+          edges {
+            node {
+              reason
+              createdAt
+              person {
+                id
+                name
+                initials
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [GroupPermissionsFields],
+);
+
+export const CreateGroupMutation = graphql(`
+  mutation CreateGroup($input: CreateGroupInput!) {
+    createGroup(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          slug
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const JoinGroupMutation = graphql(`
+  mutation JoinGroup($input: JoinGroupInput!) {
+    joinGroup(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          viewerStatus
+          viewerRole
+          memberCount
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RequestToJoinGroupMutation = graphql(`
+  mutation RequestToJoinGroup($input: RequestToJoinGroupInput!) {
+    requestToJoinGroup(input: $input) {
+      __typename
+      ... on JoinRequestPayload {
+        joinRequest {
+          id
+          status
+          group {
+            id
+            viewerStatus
+          }
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const CancelJoinRequestMutation = graphql(`
+  mutation CancelJoinRequest($input: DecideJoinRequestInput!) {
+    cancelJoinRequest(input: $input) {
+      __typename
+      ... on JoinRequestPayload {
+        joinRequest {
+          id
+          status
+          group {
+            id
+            viewerStatus
+          }
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ApproveJoinRequestMutation = graphql(`
+  mutation ApproveJoinRequest($input: DecideJoinRequestInput!) {
+    approveJoinRequest(input: $input) {
+      __typename
+      ... on JoinRequestPayload {
+        joinRequest {
+          id
+          status
+          decidedAt
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const DeclineJoinRequestMutation = graphql(`
+  mutation DeclineJoinRequest($input: DecideJoinRequestInput!) {
+    declineJoinRequest(input: $input) {
+      __typename
+      ... on JoinRequestPayload {
+        joinRequest {
+          id
+          status
+          decidedAt
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const LeaveGroupMutation = graphql(`
+  mutation LeaveGroup($input: LeaveGroupInput!) {
+    leaveGroup(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          viewerStatus
+          viewerRole
+          memberCount
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CreateInviteLinkMutation = graphql(`
+  mutation CreateInviteLink($input: CreateInviteLinkInput!) {
+    createInviteLink(input: $input) {
+      __typename
+      ... on InviteLinkPayload {
+        token
+        url
+        invite {
+          id
+          expiresAt
+          maxUses
+          uses
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const InviteMemberMutation = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      __typename
+      ... on GroupInvitePayload {
+        invite {
+          id
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RevokeInviteMutation = graphql(`
+  mutation RevokeInvite($input: RevokeInviteInput!) {
+    revokeInvite(input: $input) {
+      __typename
+      ... on GroupInvitePayload {
+        invite {
+          id
+          revokedAt
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const AcceptInviteMutation = graphql(`
+  mutation AcceptInvite($input: AcceptInviteInput!) {
+    acceptInvite(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          slug
+          name
+          viewerStatus
+          viewerRole
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ChangeMemberRoleMutation = graphql(`
+  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
+    changeMemberRole(input: $input) {
+      __typename
+      ... on GroupMemberPayload {
+        group {
+          id
+        }
+        member {
+          role
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const TransferOwnershipMutation = graphql(`
+  mutation TransferOwnership($input: TransferOwnershipInput!) {
+    transferOwnership(input: $input) {
+      __typename
+      ... on GroupMemberPayload {
+        group {
+          id
+          viewerRole
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RemoveMemberMutation = graphql(`
+  mutation RemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input) {
+      __typename
+      ... on GroupMemberPayload {
+        group {
+          id
+          memberCount
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const BanMemberMutation = graphql(`
+  mutation BanMember($input: BanMemberInput!) {
+    banMember(input: $input) {
+      __typename
+      ... on GroupMemberPayload {
+        group {
+          id
+          memberCount
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const UnbanMemberMutation = graphql(`
+  mutation UnbanMember($input: UnbanMemberInput!) {
+    unbanMember(input: $input) {
+      __typename
+      ... on GroupMemberPayload {
+        group {
+          id
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const PeopleSearchQuery = graphql(`
+  query PeopleSearch($text: String) {
+    people(filter: { text: $text }, first: 8) {
+      edges {
+        node {
+          id
+          name
+          initials
+          headline
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,166 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { outcomeOf } from '../../app/mutation-errors';
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { TextAreaField } from '../../ui/fields';
+import { CancelJoinRequestMutation, JoinGroupMutation, LeaveGroupMutation, RequestToJoinGroupMutation } from './documents';
+import type { GroupRole, GroupVisibility } from './labels';
+
+type Status = 'NONE' | 'MEMBER' | 'PENDING' | 'BANNED' | 'INVITED';
+
+// The contract has no "my pending request" field, so the id from requestToJoinGroup is remembered for
+// this tab; after a reload the request can still be seen as pending but only an admin can clear it.
+const requestKey = (groupId: string) => `guildhall:join-request:${groupId}`;
+
+interface JoinControlsProps {
+  groupId: string;
+  groupName: string;
+  visibility: GroupVisibility;
+  status: Status;
+  role: GroupRole | null;
+  onChanged(): void;
+}
+
+export function JoinControls({ groupId, groupName, visibility, status, role, onChanged }: JoinControlsProps) {
+  const [asking, setAsking] = useState(false);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const [, join] = useMutation(JoinGroupMutation);
+  const [, request] = useMutation(RequestToJoinGroupMutation);
+  const [, cancel] = useMutation(CancelJoinRequestMutation);
+  const [, leave] = useMutation(LeaveGroupMutation);
+  const messageRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (asking) messageRef.current?.focus();
+  }, [asking]);
+
+  async function run(action: () => Promise<{ ok: true } | { ok: false; message: string }>) {
+    setBusy(true);
+    setError(null);
+    const outcome = await action();
+    setBusy(false);
+    if (outcome.ok) onChanged();
+    else setError(outcome.message);
+    return outcome.ok;
+  }
+
+  const onJoin = () =>
+    run(async () => {
+      const response = await join({ input: { groupId } });
+      return outcomeOf(response.data?.joinGroup, response.error, 'GroupPayload');
+    });
+
+  async function onRequest(event: FormEvent) {
+    event.preventDefault();
+    const ok = await run(async () => {
+      const response = await request({ input: { groupId, message: message.trim() || null } });
+      const outcome = outcomeOf(response.data?.requestToJoinGroup, response.error, 'JoinRequestPayload');
+      if (outcome.ok) sessionStorage.setItem(requestKey(groupId), outcome.value.joinRequest.id);
+      return outcome;
+    });
+    if (ok) setAsking(false);
+  }
+
+  const pendingRequestId = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(requestKey(groupId));
+  const onCancel = () =>
+    run(async () => {
+      if (!pendingRequestId) return { ok: false, message: 'This request can’t be cancelled from here.' };
+      const response = await cancel({ input: { requestId: pendingRequestId } });
+      const outcome = outcomeOf(response.data?.cancelJoinRequest, response.error, 'JoinRequestPayload');
+      if (outcome.ok) sessionStorage.removeItem(requestKey(groupId));
+      return outcome;
+    });
+
+  const onLeave = () =>
+    run(async () => {
+      const response = await leave({ input: { groupId } });
+      const outcome = outcomeOf(response.data?.leaveGroup, response.error, 'GroupPayload');
+      setConfirmLeave(false);
+      return outcome;
+    });
+
+  let controls;
+  switch (status) {
+    case 'MEMBER':
+      controls = confirmLeave ? (
+        <div className="row" role="group" aria-label="Confirm leaving">
+          <span>Leave {groupName}?</span>
+          <Button variant="secondary" size="sm" busy={busy} onClick={() => void onLeave()}>
+            Yes, leave
+          </Button>
+          <Button variant="ghost" size="sm" onClick={() => setConfirmLeave(false)}>
+            Stay
+          </Button>
+        </div>
+      ) : (
+        <Button variant="secondary" size="sm" onClick={() => setConfirmLeave(true)} disabled={role === 'OWNER'} title={role === 'OWNER' ? 'Hand ownership to another member first' : undefined}>
+          Leave group
+        </Button>
+      );
+      break;
+    case 'PENDING':
+      controls = (
+        <div className="row">
+          <span className="tag tag--warning">Request pending</span>
+          <span className="small muted">An admin will decide; you’ll get a notification.</span>
+          {pendingRequestId && (
+            <Button variant="ghost" size="sm" busy={busy} onClick={() => void onCancel()}>
+              Cancel request
+            </Button>
+          )}
+        </div>
+      );
+      break;
+    case 'BANNED':
+      controls = <p className="muted">You can’t join this group.</p>;
+      break;
+    case 'INVITED':
+    case 'NONE':
+      if (visibility === 'PUBLIC' || status === 'INVITED') {
+        controls = (
+          <div className="row">
+            {status === 'INVITED' && <span className="tag tag--primary">You’re invited</span>}
+            <Button busy={busy} onClick={() => void onJoin()}>
+              Join group
+            </Button>
+          </div>
+        );
+      } else if (asking) {
+        controls = (
+          <form className="stack stack--tight join-request-form" onSubmit={(event) => void onRequest(event)}>
+            <TextAreaField
+              ref={messageRef}
+              label="Message to the admins (optional)"
+              hint="Say who you are or why you’d like to join."
+              value={message}
+              maxLength={500}
+              rows={3}
+              onChange={(event) => setMessage(event.target.value)}
+            />
+            <div className="row">
+              <Button type="submit" busy={busy}>
+                Send request
+              </Button>
+              <Button variant="ghost" onClick={() => setAsking(false)}>
+                Cancel
+              </Button>
+            </div>
+          </form>
+        );
+      } else {
+        controls = <Button onClick={() => setAsking(true)}>Ask to join</Button>;
+      }
+      break;
+  }
+
+  return (
+    <div className="stack stack--tight">
+      {error && <Alert tone="error">{error}</Alert>}
+      {controls}
+    </div>
+  );
+}

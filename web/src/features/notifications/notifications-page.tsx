@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { readFragment } from '../../app/graphql';
+import { outcomeOf } from '../../app/mutation-errors';
+import { describeRequestError } from '../../app/request-error';
+import { Alert } from '../../ui/alert';
+import { Avatar } from '../../ui/avatar';
+import { Button } from '../../ui/button';
+import { CheckboxGroup } from '../../ui/fields';
+import { Pager, useCursorStack } from '../../ui/pager';
+import { usePageTitle } from '../../ui/use-page-title';
+import { MarkAllNotificationsReadMutation, MarkNotificationReadMutation, NotificationFields, NotificationsQuery, SetNotificationPreferenceMutation } from './documents';
+import { KIND_LABELS, type NotificationKind } from './kinds';
+import './notifications.css';
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+function ago(iso: string): string {
+  const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+  const steps: [number, Intl.RelativeTimeFormatUnit][] = [
+    [60, 'second'],
+    [60, 'minute'],
+    [24, 'hour'],
+    [7, 'day'],
+    [4.35, 'week'],
+    [12, 'month'],
+  ];
+  let value = seconds;
+  for (const [size, unit] of steps) {
+    if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
+    value /= size;
+  }
+  return relative.format(Math.round(value), 'year');
+}
+
+// Only same-site paths from the server become links.
+function safePath(href: string): string {
+  return href.startsWith('/') && !href.startsWith('//') ? href : '/notifications';
+}
+
+export function NotificationsPage() {
+  usePageTitle('Notifications');
+  const navigate = useNavigate();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const cursors = useCursorStack();
+  const [result] = useQuery({ query: NotificationsQuery, variables: { unreadOnly: unreadOnly || null, first: 20, after: cursors.after } });
+  const [, markRead] = useMutation(MarkNotificationReadMutation);
+  const [markingAll, markAll] = useMutation(MarkAllNotificationsReadMutation);
+  const [, setPreference] = useMutation(SetNotificationPreferenceMutation);
+  const [error, setError] = useState<string | null>(null);
+  const viewer = result.data?.viewer;
+  const notifications = viewer?.notifications.edges.map((edge) => readFragment(NotificationFields, edge.node)) ?? [];
+  const preferences = viewer?.notificationPreferences ?? [];
+
+  async function open(id: string, href: string, read: boolean) {
+    if (!read) void markRead({ input: { notificationId: id } });
+    await navigate(safePath(href));
+  }
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-header__title">Notifications</h1>
+          <p className="page-header__lead">{viewer ? (viewer.unreadNotificationCount === 0 ? 'You’re all caught up.' : `${viewer.unreadNotificationCount} unread`) : ''}</p>
+        </div>
+        <div className="page-header__actions">
+          <Button variant="ghost" size="sm" aria-pressed={unreadOnly} onClick={() => { setUnreadOnly(!unreadOnly); cursors.reset(); }}>
+            {unreadOnly ? 'Show all' : 'Unread only'}
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            busy={markingAll.fetching}
+            disabled={!viewer || viewer.unreadNotificationCount === 0}
+            onClick={() =>
+              void markAll({ input: {} }).then((response) => {
+                const outcome = outcomeOf(response.data?.markAllNotificationsRead, response.error, 'MarkNotificationsReadPayload');
+                setError(outcome.ok ? null : outcome.message);
+              })
+            }
+          >
+            Mark all read
+          </Button>
+        </div>
+      </header>
+      {(error || result.error) && <Alert tone="error">{error ?? describeRequestError(result.error)}</Alert>}
+
+      <div className="split">
+        <section className="card" aria-labelledby="list-title">
+          <h2 className="visually-hidden" id="list-title">
+            Latest
+          </h2>
+          {!viewer && !result.error && <p className="loading">Loading…</p>}
+          {viewer && notifications.length === 0 && <p className="muted">{unreadOnly ? 'No unread notifications.' : 'Nothing yet. Join a group to get going.'}</p>}
+          <ul className="plain-list divided-list notification-list">
+            {notifications.map((notification) => (
+              <li key={notification.id} className={notification.read ? 'notification' : 'notification notification--unread'}>
+                {notification.actor ? <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" /> : <span className="notification__dot" aria-hidden="true" />}
+                <div className="list-row__main">
+                  <p className="notification__text">
+                    <Link
+                      to={safePath(notification.href)}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        void open(notification.id, notification.href, notification.read);
+                      }}
+                    >
+                      {notification.text}
+                    </Link>
+                    {!notification.read && <span className="visually-hidden"> (unread)</span>}
+                  </p>
+                  <p className="list-row__meta">
+                    <time dateTime={notification.createdAt}>{ago(notification.createdAt)}</time>
+                  </p>
+                </div>
+                {!notification.read && (
+                  <Button variant="ghost" size="sm" onClick={() => void markRead({ input: { notificationId: notification.id } })} aria-label={`Mark read: ${notification.text}`}>
+                    Mark read
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <Pager
+            hasPrevious={cursors.hasPrevious}
+            hasNext={viewer?.notifications.pageInfo.hasNextPage ?? false}
+            onPrevious={cursors.previous}
+            onNext={() => cursors.next(viewer?.notifications.pageInfo.endCursor)}
+            busy={result.fetching}
+          />
+        </section>
+        <aside className="card" aria-labelledby="prefs-title">
+          <h2 className="card__title" id="prefs-title">
+            What to notify me about
+          </h2>
+          <CheckboxGroup<NotificationKind>
+            legend="Notify me when"
+            className="preferences"
+            options={preferences.map((preference) => ({ value: preference.kind, label: KIND_LABELS[preference.kind] }))}
+            value={preferences.filter((preference) => preference.enabled).map((preference) => preference.kind)}
+            onChange={(next) => {
+              const changed = preferences.find((preference) => next.includes(preference.kind) !== preference.enabled);
+              if (changed) {
+                void setPreference({ input: { kind: changed.kind, enabled: !changed.enabled } }).then((response) => {
+                  setError(response.data ? null : describeRequestError(response.error));
+                });
+              }
+            }}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}

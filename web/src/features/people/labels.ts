@@ -1,0 +1,41 @@
+// Member-facing words for the API's enums, in one place.
+
+export type SkillLevel = 'LEARNING' | 'WORKING' | 'EXPERT';
+export type OpenTo = 'MENTORING' | 'BEING_MENTORED' | 'INTRODUCTIONS' | 'HIRING';
+export type FieldVisibility = 'MEMBERS' | 'SHARED_GROUPS' | 'ONLY_ME';
+
+export const SKILL_LEVELS: readonly { value: SkillLevel; label: string }[] = [
+  { value: 'LEARNING', label: 'Learning' },
+  { value: 'WORKING', label: 'Working knowledge' },
+  { value: 'EXPERT', label: 'Expert' },
+];
+
+export const OPEN_TO: readonly { value: OpenTo; label: string }[] = [
+  { value: 'MENTORING', label: 'Mentoring others' },
+  { value: 'BEING_MENTORED', label: 'Being mentored' },
+  { value: 'INTRODUCTIONS', label: 'Introductions' },
+  { value: 'HIRING', label: 'Hiring' },
+];
+
+export const VISIBILITY: readonly { value: FieldVisibility; label: string }[] = [
+  { value: 'MEMBERS', label: 'Everyone signed in' },
+  { value: 'SHARED_GROUPS', label: 'People in my groups' },
+  { value: 'ONLY_ME', label: 'Only me' },
+];
+
+export function labelOf<Value extends string>(options: readonly { value: Value; label: string }[], value: Value): string {
+  return options.find((option) => option.value === value)?.label ?? value;
+}
+
+// Intl knows every IANA zone the browser does; the server validates the same names.
+export function timeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+}
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
