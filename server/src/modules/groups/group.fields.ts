@@ -69,6 +69,7 @@ export const GroupMemberRef = builder.prismaObject('Membership', {
 
 export const JoinRequestRef = builder.prismaNode('JoinRequest', {
   id: { field: 'id' },
+  nullable: true,
   // Visible to the requester (while they may still see the group) and to the group's approvers.
   findUnique: (id, ctx) => ({
     id,
@@ -89,6 +90,7 @@ export const JoinRequestRef = builder.prismaNode('JoinRequest', {
 
 export const GroupInviteRef = builder.prismaNode('GroupInvite', {
   id: { field: 'id' },
+  nullable: true,
   // Visible to whoever may invite in the group, and to the member a direct invite is for.
   findUnique: (id, ctx) => ({ id, OR: [{ inviteeId: viewerKey(ctx) }, staffOnly(ctx, 'invite')] }),
   fields: (t) => ({

@@ -10,6 +10,8 @@ export const GroupRoleEnum = builder.enumType('GroupRole', { values: ['OWNER', '
 
 export const GroupRef = builder.prismaNode('Group', {
   id: { field: 'id' },
+  // A group the viewer may not see loads as null (not an error), exactly like a missing one.
+  nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [visibleGroupsWhere(ctx.viewer?.id)] }),
   fields: (t) => ({
     slug: t.exposeString('slug'),
