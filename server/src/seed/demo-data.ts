@@ -1,5 +1,7 @@
 import type { Db } from '../db.js';
 import { hashPassword } from '../modules/accounts/passwords.js';
+import { seedDemoEvents } from './events.seed.js';
+import { seedGroups } from './groups.seed.js';
 
 // A believable demo community. Idempotent: members are matched by email, skills by slug,
 // so running it twice changes nothing. Later issues extend it with groups, chat, mentoring.
@@ -88,5 +90,7 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
       });
     });
   }
+  await seedGroups(db);
+  await seedDemoEvents(db); // after the groups: events go into the seeded groups
   return { members: MEMBERS.length, skills: SKILLS.length };
 }

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOGIN, seedDemoData } from '../../server/src/seed/demo-data.js';
+import { gql, SIGN_IN } from '../support/graphql.js';
+import { call } from '../support/groups.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+// The demo groups: every kind and visibility, chapters, and work waiting for the demo login.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('demo groups', () => {
+  it('seeds every kind and visibility with chapters, is idempotent, and gives Ada an owned group with requests to review', async () => {
+    const db = server.app.services.db;
+    await seedDemoData(db);
+    const counts = async () => ({
+      groups: await db.group.count(),
+      memberships: await db.membership.count(),
+      requests: await db.joinRequest.count(),
+    });
+    const first = await counts();
+    await seedDemoData(db);
+    expect(await counts()).toEqual(first);
+
+    const groups = await db.group.findMany({ select: { kind: true, visibility: true, parentId: true, allowedEmailDomain: true } });
+    expect(new Set(groups.map((g) => g.kind))).toEqual(new Set(['COMMUNITY', 'ALUMNI', 'PROGRAM']));
+    expect(new Set(groups.map((g) => g.visibility))).toEqual(new Set(['PUBLIC', 'PRIVATE', 'SECRET']));
+    expect(groups.filter((g) => g.parentId).length).toBeGreaterThanOrEqual(4);
+    expect(groups.some((g) => g.kind === 'PROGRAM' && g.allowedEmailDomain)).toBe(true);
+    expect(await db.user.count({ where: { email: { endsWith: '@guildhall.dev' }, emailVerifiedAt: null } })).toBe(0);
+
+    const signIn = await gql(server.graphqlUrl, SIGN_IN, { input: DEMO_LOGIN });
+    const ada = { id: '', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, name: 'Ada', token: signIn.body.data!.signIn.token as string };
+    const data = await call(server.graphqlUrl, ada, `{ viewer { groups(first: 50) { edges { node { slug viewerRole joinRequests { totalCount } } } } } }`);
+    const owned = data.viewer.groups.edges.map((e: { node: Record<string, any> }) => e.node).filter((g: { viewerRole: string }) => g.viewerRole === 'OWNER');
+    expect(owned.some((g: { joinRequests: { totalCount: number } }) => g.joinRequests.totalCount >= 1)).toBe(true);
+  });
+});
