@@ -124,6 +124,20 @@ describe('joining', () => {
   });
 });
 
+describe('email verification', () => {
+  it('accepts only your own, unused, unexpired token', async () => {
+    const [alice, mallory] = await members(url, 2);
+    await call(url, alice!, 'mutation { requestEmailVerification { __typename } }');
+    const mail = await db().emailOutbox.findFirstOrThrow({ where: { toUserId: uuid(alice!.id) }, orderBy: { id: 'desc' } });
+    const token = /token=([\w-]+)/.exec(mail.body)![1]!;
+    expect((await mutate(url, mallory!, 'verifyEmail', { token })).__typename).toBe('NotFoundError');
+    expect((await mutate(url, alice!, 'verifyEmail', { token: 'wrong' })).__typename).toBe('NotFoundError');
+    await db().emailVerification.updateMany({ where: { userId: uuid(alice!.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await mutate(url, alice!, 'verifyEmail', { token })).toMatchObject({ code: 'TOKEN_EXPIRED' });
+    expect((await db().user.findUniqueOrThrow({ where: { id: uuid(alice!.id) } })).emailVerifiedAt).toBeNull();
+  });
+});
+
 describe('join requests', () => {
   it('runs request → notification to every moderator and up → approval → membership, with notifications', async () => {
     const [owner, admin, moderator, plain, asker] = await members(url, 5);
@@ -279,6 +293,22 @@ describe('roles and bans', () => {
     await mutate(url, outsider, 'joinGroup', { groupId: group.id });
     expect((await mutate(url, moderator, 'banMember', { groupId: group.id, personId: personId(outsider) })).__typename).toBe('GroupMemberPayload');
     expect(await mutate(url, outsider, 'joinGroup', { groupId: group.id })).toMatchObject({ code: 'BANNED' });
+  });
+});
+
+describe('turning a group secret', () => {
+  it('makes its chapters secret and closes pending requests, so the requester no longer sees either', async () => {
+    const [owner, asker] = await members(url, 2);
+    const group = await createGroup(url, owner!, { name: 'Going dark', visibility: 'PRIVATE' });
+    const chapter = await createGroup(url, owner!, { name: 'Going dark Rome', visibility: 'PRIVATE', parentId: group.id });
+    const request = await mutate(url, asker!, 'requestToJoinGroup', { groupId: group.id }, '... on JoinRequestPayload { joinRequest { id } }');
+    expect((await mutate(url, owner!, 'updateGroup', { groupId: group.id, visibility: 'SECRET' })).__typename).toBe('GroupPayload');
+    expect(await groupAs(asker!, group.slug)).toBeNull();
+    expect(await groupAs(asker!, chapter.slug)).toBeNull();
+    const node = await call(url, asker!, 'query($id: ID!) { node(id: $id) { id } }', { id: request.joinRequest.id });
+    expect(node.node).toBeNull();
+    expect((await db().joinRequest.findUniqueOrThrow({ where: { id: uuid(request.joinRequest.id) } })).status).toBe('CANCELLED');
+    expect((await mutate(url, owner!, 'updateGroup', { groupId: chapter.id, visibility: 'PUBLIC' })).__typename).toBe('ValidationError');
   });
 });
 
