@@ -1,4 +1,5 @@
 import type { Templates } from '../support/templates.js';
+import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
 
 export interface BenchResult {
@@ -17,4 +18,4 @@ export interface Benchmark {
   run(context: BenchContext): Promise<BenchResult>;
 }
 
-export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark];
+export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark, directorySearchBenchmark];

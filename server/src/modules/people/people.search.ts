@@ -6,13 +6,14 @@ import { isUuid } from '../../lib/ids.js';
 import { canViewGroup } from '../groups/groups.auth.js';
 import { fieldVisibleSql, sharedWithViewerSql } from './people.auth.js';
 import { slugOf } from './people.inputs.js';
-import { PROFILE_COLUMNS, toProfileRow, type ProfileRow } from './profile.loader.js';
+import { PROFILE_COLUMNS, profileAggregatesSql, toProfileRow, type ProfileRow } from './profile.loader.js';
 
 // Directory search in ONE statement: match, rank, count, page and read the page's profiles.
 // Every condition on a profile field is guarded by that field's visibility for this viewer,
 // so nobody is found by a skill or headline they hid from the viewer.
 //
-// Order: exact skill match first, then text rank, then name, then id (a total order, so the
+// Order: exact skill match first, then text rank (whole name, part of the name, headline), then
+// name, then id (a total order, so the
 // keyset cursor [exact, rank, name, id] is stable).
 
 export interface PeopleFilterInput {
@@ -82,12 +83,15 @@ export function decodeCursor(cursor: string): Key {
   throw new ValidationError([{ path: 'after', message: 'That cursor is not valid here; start from the first page.' }]);
 }
 
-export async function searchPeople(
-  db: DbClient,
-  viewerId: string,
-  filter: PeopleFilterInput,
-  page: PageArgs,
-): Promise<SearchResult> {
+interface SearchStatement {
+  sql: Prisma.Sql | null;
+  size: number;
+  backward: boolean;
+  groupId: string | null;
+}
+
+/** The one statement of a search (exported so its plan can be inspected); sql null means "nobody". */
+export function searchStatement(viewerId: string, filter: PeopleFilterInput, page: PageArgs): SearchStatement {
   const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
   const conditions: Prisma.Sql[] = [];
   const terms = searchTerms(filter.text);
@@ -121,7 +125,9 @@ export async function searchPeople(
   }
 
   const groupId = filter.groupId && isUuid(filter.groupId) ? filter.groupId : null;
-  if (filter.groupAsked && !groupId) return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  const backward = page.first == null && page.last != null;
+  const size = (backward ? page.last : page.first) ?? DEFAULT_PAGE;
+  if (filter.groupAsked && !groupId) return { sql: null, size, backward, groupId };
   if (groupId) {
     // Members of a group the viewer may see; a SECRET group the viewer is not in has no members
     // here (the same rule as groups.auth canViewGroup, checked again in JS below).
@@ -130,56 +136,96 @@ export async function searchPeople(
         OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid)))`);
   }
 
-  const textSlug = slugOf(filter.text ?? '');
-  const exact = textSlug
-    ? Prisma.sql`(CASE WHEN ${visible('skills')} AND u.id IN (
-        SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE s.slug = ${textSlug})
-        THEN 1 ELSE 0 END)`
-    : Prisma.sql`0`;
-  const anyTerm = terms.join(' | ');
-  const rank = anyTerm
-    ? Prisma.sql`round((ts_rank(u."nameSearch", to_tsquery('simple', ${anyTerm}))
-        + CASE WHEN ${visible('headline')} THEN 0.5 * ts_rank(u."headlineSearch", to_tsquery('simple', ${anyTerm})) ELSE 0 END)::numeric, 6)`
-    : Prisma.sql`0::numeric`;
-
-  const backward = page.first == null && page.last != null;
-  const size = (backward ? page.last : page.first) ?? DEFAULT_PAGE;
-  const cursor = backward ? page.before : page.after;
-  let keyset = Prisma.sql`true`;
-  if (cursor) {
-    const [e, r, n, id] = decodeCursor(cursor);
-    // Forward: after the key in (exact DESC, rank DESC, name ASC, id ASC); backward: before it.
-    keyset = backward
-      ? Prisma.sql`(exact > ${e} OR (exact = ${e} AND (rank > ${r}::numeric OR (rank = ${r}::numeric
-          AND (name < ${n} OR (name = ${n} AND id < ${id}::uuid))))))`
-      : Prisma.sql`(exact < ${e} OR (exact = ${e} AND (rank < ${r}::numeric OR (rank = ${r}::numeric
-          AND (name > ${n} OR (name = ${n} AND id > ${id}::uuid))))))`;
-  }
-  const order = backward
-    ? Prisma.sql`exact ASC, rank ASC, name DESC, id DESC`
-    : Prisma.sql`exact DESC, rank DESC, name ASC, id ASC`;
-  const pageOrder = backward
-    ? Prisma.sql`page.exact ASC, page.rank ASC, page.name DESC, page.id DESC`
-    : Prisma.sql`page.exact DESC, page.rank DESC, page.name ASC, page.id ASC`;
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
+  const limit = size + 1;
   const groupColumns = groupId
     ? Prisma.sql`(SELECT g.visibility::text FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "groupVisibility",
         (SELECT m.role::text FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ${viewerId}::uuid) AS "viewerGroupRole"`
     : Prisma.sql`NULL::text AS "groupVisibility", NULL::text AS "viewerGroupRole"`;
+  const cursor = backward ? page.before : page.after;
+  const key = cursor ? decodeCursor(cursor) : null;
 
-  const rows = await db.$queryRaw<
-    Array<Record<string, unknown> & { total: number; exact: number | null; rankText: string | null; groupVisibility: string | null; viewerGroupRole: string | null }>
-  >`
-    WITH shared AS (${sharedWithViewerSql(viewerId)}),
-    matched AS (
-      SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank FROM "User" u WHERE ${where}
-    ),
-    total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
-    page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${size + 1})
+  let ranked: Prisma.Sql;
+  if (terms.length === 0) {
+    // No text: everyone ties on exact and rank, so the order is (name, id) and an index on
+    // exactly that serves the page; the count is a separate (inlined) scan.
+    const keyset = !key
+      ? Prisma.sql`true`
+      : backward
+        ? Prisma.sql`(u.name, u.id) < (${key[2]}, ${key[3]}::uuid)`
+        : Prisma.sql`(u.name, u.id) > (${key[2]}, ${key[3]}::uuid)`;
+    ranked = Prisma.sql`
+      total AS (SELECT count(*)::int AS total, ${groupColumns} FROM "User" u WHERE ${where}),
+      page AS (SELECT u.id, u.name, 0 AS exact, 0::numeric AS rank FROM "User" u WHERE ${where} AND ${keyset}
+               ORDER BY u.name ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}, u.id ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}
+               LIMIT ${limit})`;
+  } else {
+    const textSlug = slugOf(filter.text ?? '');
+    const exact = textSlug
+      ? Prisma.sql`(CASE WHEN ${visible('skills')} AND u.id IN (
+          SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE s.slug = ${textSlug})
+          THEN 1 ELSE 0 END)`
+      : Prisma.sql`0`;
+    const anyTerm = Prisma.sql`to_tsquery('simple', ${terms.join(' | ')})`;
+    // Which fields matched, not ts_rank: as useful for names and headlines this short, and cheap
+    // enough for a word half the directory has in its headline.
+    const allTerms = Prisma.sql`to_tsquery('simple', ${terms.join(' & ')})`;
+    const rank = Prisma.sql`((CASE WHEN u."nameSearch" @@ ${allTerms} THEN 4 WHEN u."nameSearch" @@ ${anyTerm} THEN 2 ELSE 0 END)
+        + (CASE WHEN u."headlineSearch" @@ ${anyTerm} AND ${visible('headline')} THEN 1 ELSE 0 END))::numeric`;
+    // Candidates from the GIN indexes (any word anywhere), then the exact, visibility-aware test.
+    const candidates = Prisma.sql`SELECT c.id FROM "User" c WHERE c."nameSearch" @@ ${anyTerm}
+      UNION SELECT c.id FROM "User" c WHERE c."headlineSearch" @@ ${anyTerm}
+      UNION SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
+        WHERE to_tsvector('simple', s.name) @@ ${anyTerm}`;
+    let keyset = Prisma.sql`true`;
+    if (key) {
+      const [e, r, n, id] = key;
+      // Forward: after the key in (exact DESC, rank DESC, name ASC, id ASC); backward: before it.
+      keyset = backward
+        ? Prisma.sql`(exact > ${e} OR (exact = ${e} AND (rank > ${r}::numeric OR (rank = ${r}::numeric
+            AND (name < ${n} OR (name = ${n} AND id < ${id}::uuid))))))`
+        : Prisma.sql`(exact < ${e} OR (exact = ${e} AND (rank < ${r}::numeric OR (rank = ${r}::numeric
+            AND (name > ${n} OR (name = ${n} AND id > ${id}::uuid))))))`;
+    }
+    const order = backward
+      ? Prisma.sql`exact ASC, rank ASC, name DESC, id DESC`
+      : Prisma.sql`exact DESC, rank DESC, name ASC, id ASC`;
+    ranked = Prisma.sql`
+      candidates AS MATERIALIZED (${candidates}),
+      matched AS MATERIALIZED (
+        SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
+        FROM candidates JOIN "User" u ON u.id = candidates.id
+        WHERE ${where}),
+      total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
+      page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${limit})`;
+  }
+  const pageOrder = backward
+    ? Prisma.sql`page.exact ASC, page.rank ASC, page.name DESC, page.id DESC`
+    : Prisma.sql`page.exact DESC, page.rank DESC, page.name ASC, page.id ASC`;
+
+  const sql = Prisma.sql`
+    WITH shared AS MATERIALIZED (${sharedWithViewerSql(viewerId)}),
+    ${ranked},
+    ${profileAggregatesSql(Prisma.sql`ARRAY(SELECT id FROM page)`)}
     SELECT total.total, total."groupVisibility", total."viewerGroupRole",
       page.exact, page.rank::text AS "rankText", ${PROFILE_COLUMNS}
     FROM total LEFT JOIN page ON true LEFT JOIN "User" u ON u.id = page.id
+      LEFT JOIN sk ON sk."userId" = u.id LEFT JOIN lk ON lk."userId" = u.id
     ORDER BY ${pageOrder}`;
+  return { sql, size, backward, groupId };
+}
+
+export async function searchPeople(
+  db: DbClient,
+  viewerId: string,
+  filter: PeopleFilterInput,
+  page: PageArgs,
+): Promise<SearchResult> {
+  const { sql, size, backward, groupId } = searchStatement(viewerId, filter, page);
+  if (!sql) return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  const rows = await db.$queryRaw<
+    Array<Record<string, unknown> & { total: number; exact: number | null; rankText: string | null; groupVisibility: string | null; viewerGroupRole: string | null }>
+  >(sql);
 
   const first = rows[0];
   if (

@@ -47,7 +47,10 @@ export interface ProfileRow extends ProfileData {
   linksVisibility: FieldVisibility;
 }
 
-/** The columns of one profile, for the User row aliased `u` (needs the `shared` CTE). */
+/**
+ * The columns of one profile, for the User row aliased `u` joined to the `sk` and `lk` rows of
+ * profileAggregatesSql (needs the `shared` CTE).
+ */
 export const PROFILE_COLUMNS = Prisma.sql`u.id, u.name, u.headline, u.bio, u.location, u."timeZone",
   u."openTo"::text[] AS "openTo",
   u."headlineVisibility"::text AS "headlineVisibility", u."bioVisibility"::text AS "bioVisibility",
@@ -55,11 +58,23 @@ export const PROFILE_COLUMNS = Prisma.sql`u.id, u.name, u.headline, u.bio, u.loc
   u."skillsVisibility"::text AS "skillsVisibility", u."openToVisibility"::text AS "openToVisibility",
   u."linksVisibility"::text AS "linksVisibility",
   (u.id IN (SELECT id FROM shared)) AS "sharesGroup",
-  COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'slug', s.slug, 'level', us.level)
-                            ORDER BY us.level DESC, s.name)
-            FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE us."userId" = u.id), '[]'::json) AS skills,
-  COALESCE((SELECT json_agg(json_build_object('label', l.label, 'url', l.url) ORDER BY l.position)
-            FROM "ProfileLink" l WHERE l."userId" = u.id), '[]'::json) AS links`;
+  COALESCE(sk.skills, '[]'::json) AS skills, COALESCE(lk.links, '[]'::json) AS links`;
+
+/**
+ * Two CTEs, `sk` and `lk`: the skills and links of the members `ids` (a uuid[] expression),
+ * aggregated per member in one pass each. `= ANY(array)` lets the planner use the userId
+ * indexes; a semi-join with a CTE makes it guess and scan whole tables.
+ */
+export function profileAggregatesSql(ids: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`sk AS (
+      SELECT us."userId", json_agg(json_build_object('id', s.id, 'name', s.name, 'slug', s.slug, 'level', us.level)
+                                   ORDER BY us.level DESC, s.name) AS skills
+      FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
+      WHERE us."userId" = ANY(${ids}) GROUP BY us."userId"),
+    lk AS (
+      SELECT l."userId", json_agg(json_build_object('label', l.label, 'url', l.url) ORDER BY l.position) AS links
+      FROM "ProfileLink" l WHERE l."userId" = ANY(${ids}) GROUP BY l."userId")`;
+}
 
 type RawProfileRow = Omit<ProfileRow, 'skills' | 'links' | 'openTo'> & {
   skills: unknown;
@@ -95,8 +110,11 @@ export async function loadProfileRows(db: DbClient, viewerId: string | null, ids
   // Signed out: nobody shares a group with you (the rule hides everything anyway).
   const shared = viewerId ? sharedWithViewerSql(viewerId) : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
   const rows = await db.$queryRaw<RawProfileRow[]>`
-    WITH shared AS (${shared})
-    SELECT ${PROFILE_COLUMNS} FROM "User" u WHERE u.id = ANY(${[...ids]}::uuid[])`;
+    WITH shared AS (${shared}),
+      ${profileAggregatesSql(Prisma.sql`${[...ids]}::uuid[]`)}
+    SELECT ${PROFILE_COLUMNS}
+    FROM "User" u LEFT JOIN sk ON sk."userId" = u.id LEFT JOIN lk ON lk."userId" = u.id
+    WHERE u.id = ANY(${[...ids]}::uuid[])`;
   return rows.map(toProfileRow);
 }
 
