@@ -11,7 +11,7 @@ import type { Context } from '../../context.js';
 import type { NotificationKind } from '../../generated/prisma/enums.js';
 import { describeNotification } from './notification.text.js';
 import { NotificationKindEnum, NotificationRef } from './notification.type.js';
-import { groupSeenBy, unreadCount, visibleNotificationsWhere } from './notifications.visibility.js';
+import { forgetGroupLookups, groupSeenBy, unreadCount, visibleNotificationsWhere } from './notifications.visibility.js';
 
 // What a notification says and links to, the member's list, unread count and preferences, the
 // read-state mutations and the live stream. Every read is for the signed-in recipient alone.
@@ -41,7 +41,18 @@ async function redacted(ctx: Context, notification: NotificationRow): Promise<bo
   return notification.groupId !== null && (await groupSeenBy(ctx, notification)) === null;
 }
 
-async function describe(ctx: Context, notification: NotificationRow) {
+const described = new WeakMap<object, Map<string, Promise<{ text: string; href: string }>>>();
+
+/** text and href come from one lookup per notification and request. */
+function describe(ctx: Context, notification: NotificationRow) {
+  let cache = described.get(ctx);
+  if (!cache) described.set(ctx, (cache = new Map()));
+  let found = cache.get(notification.id);
+  if (!found) cache.set(notification.id, (found = describeUncached(ctx, notification)));
+  return found;
+}
+
+async function describeUncached(ctx: Context, notification: NotificationRow) {
   const group = await groupSeenBy(ctx, notification);
   const [actor, event, membership] = await Promise.all([
     group && notification.actorId
@@ -302,6 +313,11 @@ builder.subscriptionField('notificationEvents', (t) =>
     type: NotificationEventRef,
     description: 'Your new notifications and unread-count changes, live, from every server instance.',
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('notifications:changed', ctx.viewer!.id),
-    resolve: (event) => event,
+    resolve: (event, _args, ctx) => {
+      // Visibility is decided anew for every event (the member may have left a group meanwhile).
+      forgetGroupLookups(ctx);
+      described.delete(ctx);
+      return event;
+    },
   }),
 );

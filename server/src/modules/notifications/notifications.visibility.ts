@@ -67,6 +67,11 @@ export interface GroupForNotification {
 
 const groupCache = new WeakMap<object, Map<string, Promise<GroupForNotification | null>>>();
 
+/** A subscription keeps one context for its lifetime: each delivered event starts afresh. */
+export function forgetGroupLookups(ctx: Context): void {
+  groupCache.delete(ctx);
+}
+
 /**
  * The group a notification names, if its recipient (the viewer) may see it now; null otherwise.
  * Cached per request, since a list shows the same group many times.
