@@ -285,6 +285,55 @@ describe('notificationEvents subscription', () => {
     }
   });
 
+  it('carries a join request to the moderators live, and the decision back to the requester', async () => {
+    const db = server.app.services.db;
+    const [ada, ben] = await Promise.all([createUser(db, 'Ada Okafor'), createUser(db, 'Ben Bright')]);
+    const group = await createGroup(db, { visibility: 'PRIVATE', name: 'Rust Berlin', members: [[ada!, 'OWNER']] });
+    const adaSocket = wsClient(server.wsUrl, { connectionParams: { authToken: ada!.token } });
+    const benSocket = wsClient(server.wsUrl, { connectionParams: { authToken: ben!.token } });
+    try {
+      const adaStream = stream(adaSocket);
+      const benStream = stream(benSocket);
+      await Promise.all([adaStream.acknowledged, benStream.acknowledged]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const asked = await gql(
+        server.graphqlUrl,
+        'mutation($input: RequestToJoinGroupInput!) { requestToJoinGroup(input: $input) { __typename ... on JoinRequestPayload { joinRequest { id } } } }',
+        { input: { groupId: group.globalId, message: 'Hi!' } },
+        { token: ben!.token },
+      );
+      const requestId = asked.body.data!.requestToJoinGroup.joinRequest.id as string;
+      const received = await adaStream.next();
+      expect(received).toMatchObject({
+        unreadCount: 1,
+        notification: { kind: 'JOIN_REQUEST_RECEIVED', text: 'Ben Bright asked to join Rust Berlin', href: `/groups/${group.slug}/admin` },
+      });
+      const withRequest = await gql(
+        server.graphqlUrl,
+        'query($id: ID!) { node(id: $id) { ... on Notification { joinRequest { id message } } } }',
+        { id: received.notification.id },
+        { token: ada!.token },
+      );
+      expect(withRequest.body.data!.node.joinRequest).toEqual({ id: requestId, message: 'Hi!' });
+
+      await gql(
+        server.graphqlUrl,
+        'mutation($input: DecideJoinRequestInput!) { approveJoinRequest(input: $input) { __typename } }',
+        { input: { requestId } },
+        { token: ada!.token },
+      );
+      expect(await benStream.next()).toMatchObject({
+        unreadCount: 1,
+        notification: { kind: 'JOIN_REQUEST_APPROVED', text: 'Ada Okafor approved your request to join Rust Berlin', href: `/groups/${group.slug}` },
+      });
+      adaStream.dispose();
+      benStream.dispose();
+    } finally {
+      await adaSocket.dispose();
+      await benSocket.dispose();
+    }
+  });
+
   it('refuses a signed-out subscriber', async () => {
     const client = wsClient(server.wsUrl);
     try {
