@@ -12,6 +12,7 @@ import {
   UPDATE_EVENT,
   type TestUser,
 } from '../support/events.js';
+import { releaseMemberRsvps } from '../../server/src/modules/groups/events/events.service.js';
 import { gql } from '../support/graphql.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -193,6 +194,24 @@ describe('rsvp', () => {
     expect(going.map((row) => row.userId).sort()).toEqual(users.slice(0, 3).map((u) => u.id).sort());
     const tooLow = await gql(server.graphqlUrl, UPDATE_EVENT, { input: { eventId: event.id, capacity: 2 } }, { token: owner.token });
     expect(tooLow.body.data!.updateEvent.__typename).toBe('ValidationError');
+  });
+});
+
+describe('leaving a group', () => {
+  it('gives up the member’s seats to the head of each waitlist (releaseMemberRsvps, for the groups module)', async () => {
+    const db = server.app.services.db;
+    const [leaver, waiting] = await Promise.all([createUser(db, 'Leaver'), createUser(db, 'Waiting')]);
+    for (const user of [leaver, waiting]) await addMember(db, group.id, user!);
+    const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId, { capacity: 1 });
+    await apiRsvp(server.graphqlUrl, leaver!, event.id, 'GOING');
+    await apiRsvp(server.graphqlUrl, waiting!, event.id, 'GOING');
+    const created = await db.$transaction(async (tx) => {
+      await tx.membership.delete({ where: { groupId_userId: { groupId: group.id, userId: leaver!.id } } });
+      return releaseMemberRsvps(tx, group.id, leaver!.id);
+    });
+    expect(created.map((n) => n.recipientId)).toEqual([waiting!.id]);
+    const rows = await db.rsvp.findMany({ where: { eventId: event.uuid }, select: { userId: true, status: true } });
+    expect(rows).toEqual([{ userId: waiting!.id, status: 'GOING' }]);
   });
 });
 

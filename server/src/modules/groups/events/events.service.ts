@@ -228,3 +228,23 @@ export async function promoteFromWaitlist(
   });
   return notify(tx, { recipientIds: userIds, kind: 'WAITLIST_PROMOTED', groupId: event.groupId, eventId: event.id });
 }
+
+/**
+ * For the groups module when a member leaves, is removed or banned: their answers to the group's
+ * upcoming events go, and every seat they held passes to the head of that event's waitlist.
+ * Call inside the membership change's transaction; publish what it returns after commit.
+ */
+export async function releaseMemberRsvps(tx: DbClient, groupId: string, userId: string): Promise<CreatedNotification[]> {
+  const held = await tx.rsvp.findMany({
+    where: { userId, event: { groupId, endsAt: { gt: new Date() } } },
+    orderBy: { eventId: 'asc' }, // one lock order for every caller, so two releases cannot deadlock
+    select: { eventId: true, status: true },
+  });
+  const created: CreatedNotification[] = [];
+  for (const rsvp of held) {
+    const event = await lockEvent(tx, rsvp.eventId);
+    await tx.rsvp.delete({ where: { eventId_userId: { eventId: rsvp.eventId, userId } } });
+    if (rsvp.status === 'GOING') created.push(...(await promoteFromWaitlist(tx, event)));
+  }
+  return created;
+}
