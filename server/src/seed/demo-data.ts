@@ -2,6 +2,7 @@ import type { Db } from '../db.js';
 import { hashPassword } from '../modules/accounts/passwords.js';
 import { seedDemoEvents } from './events.seed.js';
 import { seedGroups } from './groups.seed.js';
+import { seedPeopleProfiles } from './people.seed.js';
 
 // A believable demo community. Idempotent: members are matched by email, skills by slug,
 // so running it twice changes nothing. Later issues extend it with groups, chat, mentoring.
@@ -92,5 +93,6 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
   }
   await seedGroups(db);
   await seedDemoEvents(db); // after the groups: events go into the seeded groups
+  await seedPeopleProfiles(db);
   return { members: MEMBERS.length, skills: SKILLS.length };
 }

@@ -27,6 +27,9 @@ describe('profile inputs', () => {
   it('accepts real IANA time zones and UTC, nothing else', () => {
     expect(timeZoneInput.parse('Europe/Berlin')).toBe('Europe/Berlin');
     expect(timeZoneInput.parse('UTC')).toBe('UTC');
+    // ICU lists Asia/Calcutta; its IANA name Asia/Kolkata must be accepted too, as given.
+    expect(timeZoneInput.parse('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(timeZoneInput.safeParse('+05:30').success).toBe(false);
     expect(timeZoneInput.safeParse('Mars/Olympus_Mons').success).toBe(false);
     expect(timeZoneInput.safeParse('GMT+25').success).toBe(false);
   });

@@ -29,8 +29,18 @@ export const bioInput = z
 
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
+/**
+ * A real IANA zone: one ICU lists, or an IANA alias of one (ICU lists "Asia/Calcutta" but not
+ * "Asia/Kolkata", which is what most people and browsers use). Offsets like "+05:00" are refused.
+ */
 export function isTimeZone(value: string): boolean {
-  return TIME_ZONES.has(value);
+  if (TIME_ZONES.has(value)) return true;
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(value)) return false;
+  try {
+    return TIME_ZONES.has(new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
 }
 
 export const timeZoneInput = z
