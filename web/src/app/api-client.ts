@@ -1,4 +1,4 @@
-import { cacheExchange, type CacheExchangeOpts } from '@urql/exchange-graphcache';
+import { cacheExchange, type Cache, type CacheExchangeOpts } from '@urql/exchange-graphcache';
 import { createClient as createWsClient } from 'graphql-ws';
 import schema from 'virtual:graphql-schema';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
@@ -57,6 +57,13 @@ interface NotificationEventData {
   notification: { id: string; kind: string; group?: { id: string } | null; event?: { id: string } | null } | null;
 }
 
+// cache.invalidate(entity, field) only hits the call without arguments; this hits every variant cached.
+function invalidateField(cache: Cache, entity: string | { __typename: string; id: string }, fieldName: string) {
+  for (const field of cache.inspectFields(entity)) {
+    if (field.fieldName === fieldName) cache.invalidate(entity, field.fieldName, field.arguments ?? undefined);
+  }
+}
+
 // A live notification changes more than the bell: it is also the signal that something the member may be
 // looking at changed (a request arrived, a request was decided, a seat freed up). Invalidating those
 // entities makes every screen that shows them ask the server again, without each page subscribing itself.
@@ -71,25 +78,25 @@ const updates: CacheExchangeOpts['updates'] = {
           UnreadCountFields,
           { id: cache.resolve(viewerKey, 'id'), unreadNotificationCount: event.unreadCount },
         );
-        if (event.notification) cache.invalidate(viewerKey, 'notifications');
+        if (event.notification) invalidateField(cache, viewerKey, 'notifications');
       }
       const notification = event.notification;
       if (!notification) return;
       const group = notification.group ? { __typename: 'Group', id: notification.group.id } : null;
       switch (notification.kind) {
         case 'JOIN_REQUEST_RECEIVED':
-          if (group) cache.invalidate(group, 'joinRequests');
+          if (group) invalidateField(cache, group, 'joinRequests');
           break;
         case 'JOIN_REQUEST_APPROVED':
         case 'JOIN_REQUEST_DECLINED':
         case 'GROUP_INVITE':
         case 'ROLE_CHANGED':
           if (group) cache.invalidate(group);
-          if (typeof viewerKey === 'string') cache.invalidate(viewerKey, 'groups');
-          cache.invalidate('Query', 'groups');
+          if (typeof viewerKey === 'string') invalidateField(cache, viewerKey, 'groups');
+          invalidateField(cache, 'Query', 'groups');
           break;
         case 'EVENT_CREATED':
-          if (group) cache.invalidate(group, 'events');
+          if (group) invalidateField(cache, group, 'events');
           break;
         case 'WAITLIST_PROMOTED':
           if (notification.event) cache.invalidate({ __typename: 'Event', id: notification.event.id });

@@ -49,53 +49,34 @@ export const EventQuery = graphql(
       event(id: $id) {
         id
         ...EventFields
-        going: attendees(status: GOING, first: 50) {
-          totalCount
-          edges {
-            node {
-              status
-              person {
-                id
-                name
-                initials
-                isViewer
-              }
-            }
-          }
-        }
-        maybe: attendees(status: MAYBE, first: 50) {
-          totalCount
-          edges {
-            node {
-              status
-              person {
-                id
-                name
-                initials
-                isViewer
-              }
-            }
-          }
-        }
-        waitlist: attendees(status: WAITLISTED, first: 50) {
-          totalCount
-          edges {
-            node {
-              status
-              person {
-                id
-                name
-                initials
-                isViewer
-              }
-            }
-          }
-        }
       }
     }
   `,
   [EventFields],
 );
+
+// One request per list: together with the event they are over the server's cost limit.
+export const EventAttendeesQuery = graphql(`
+  query EventAttendees($id: ID!, $status: RsvpStatus!) {
+    event(id: $id) {
+      id
+      attendees(status: $status, first: 30) {
+        totalCount
+        edges {
+          node {
+            status
+            person {
+              id
+              name
+              initials
+              isViewer
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
 export const RsvpMutation = graphql(
   `

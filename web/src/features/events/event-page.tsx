@@ -9,7 +9,7 @@ import { Avatar } from '../../ui/avatar';
 import { usePageTitle } from '../../ui/use-page-title';
 import { groupPath } from '../groups/labels';
 import { personPath } from '../people/person-link';
-import { EventFields, EventQuery, RsvpMutation } from './documents';
+import { EventAttendeesQuery, EventFields, EventQuery, RsvpMutation } from './documents';
 import { eventIdFromParam } from './event-link';
 import { formatEventRange, viewerTimeZone } from './event-time';
 import './events.css';
@@ -26,19 +26,24 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-interface Attendee {
-  person: { id: string; name: string; initials: string; isViewer: boolean };
-}
+type ListedStatus = 'GOING' | 'MAYBE' | 'WAITLISTED';
 
-function AttendeeList({ title, total, attendees }: { title: string; total: number; attendees: Attendee[] }) {
-  if (total === 0) return null;
+function AttendeeList({ eventId, status, title, version }: { eventId: string; status: ListedStatus; title: string; version: number }) {
+  const [result] = useQuery({
+    query: EventAttendeesQuery,
+    variables: { id: eventId, status },
+    // After an answer the lists are asked again; the first render may use the cache.
+    requestPolicy: version > 0 ? 'cache-and-network' : 'cache-first',
+  });
+  const list = result.data?.event?.attendees;
+  if (!list || list.totalCount === 0) return null;
   return (
     <div>
       <h3 className="attendees__title">
-        {title} <span className="muted">({total})</span>
+        {title} <span className="muted">({list.totalCount})</span>
       </h3>
       <ul className="plain-list attendees">
-        {attendees.map(({ person }) => (
+        {list.edges.map(({ node: { person } }) => (
           <li key={person.id}>
             <Link to={personPath(person.id)} className="attendee">
               <Avatar name={person.name} initials={person.initials} size="sm" />
@@ -60,6 +65,7 @@ export function EventPage() {
   const [result, refetch] = useQuery({ query: EventQuery, variables: { id } });
   const [, rsvp] = useMutation(RsvpMutation);
   const [busy, setBusy] = useState<Answer | null>(null);
+  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const data = result.data?.event;
   const event = data ? readFragment(EventFields, data) : null;
@@ -84,7 +90,10 @@ export function EventPage() {
     const outcome = outcomeOf(response.data?.rsvp, response.error, 'EventPayload');
     if (!outcome.ok) setError(outcome.message);
     // Attendee lists are separate connections: ask again so they match the new counts.
-    else refetch({ requestPolicy: 'network-only' });
+    else {
+      refetch({ requestPolicy: 'network-only' });
+      setVersion((v) => v + 1);
+    }
   }
 
   const zone = viewerTimeZone();
@@ -153,10 +162,10 @@ export function EventPage() {
             <h2 className="card__title" id="attendees-title">
               Who’s coming
             </h2>
-            {data.going.totalCount + data.maybe.totalCount + data.waitlist.totalCount === 0 && <p className="muted">Nobody yet. Be the first!</p>}
-            <AttendeeList title="Going" total={data.going.totalCount} attendees={data.going.edges.map((edge) => edge.node)} />
-            <AttendeeList title="Maybe" total={data.maybe.totalCount} attendees={data.maybe.edges.map((edge) => edge.node)} />
-            <AttendeeList title="Waitlist" total={data.waitlist.totalCount} attendees={data.waitlist.edges.map((edge) => edge.node)} />
+            {event.goingCount + event.maybeCount + event.waitlistCount === 0 && <p className="muted">Nobody yet. Be the first!</p>}
+            <AttendeeList key={`going-${event.goingCount}`} eventId={id} status="GOING" title="Going" version={version} />
+            <AttendeeList key={`maybe-${event.maybeCount}`} eventId={id} status="MAYBE" title="Maybe" version={version} />
+            <AttendeeList key={`waitlist-${event.waitlistCount}`} eventId={id} status="WAITLISTED" title="Waitlist" version={version} />
           </section>
         </div>
         <aside className="stack">

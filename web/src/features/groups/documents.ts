@@ -83,19 +83,44 @@ export const GroupQuery = graphql(
           slug
           name
         }
-        chapters(first: 50) {
-          totalCount
-          edges {
-            node {
-              id
-              slug
-              name
-              memberCount
-              viewerStatus
-            }
+        createdAt
+      }
+    }
+  `,
+  [GroupPermissionsFields],
+);
+
+// Separate from GroupQuery: the server's cost limit counts each list by its page size, and the page
+// with all of them in one request is over it.
+export const GroupChaptersQuery = graphql(`
+  query GroupChapters($slug: String!) {
+    group(slug: $slug) {
+      id
+      chapters(first: 30) {
+        totalCount
+        edges {
+          node {
+            id
+            slug
+            name
+            memberCount
+            viewerStatus
           }
         }
-        events(upcoming: true, first: 20) {
+      }
+    }
+  }
+`);
+
+export const GroupEventsQuery = graphql(
+  `
+    query GroupEvents($slug: String!) {
+      group(slug: $slug) {
+        id
+        events(upcoming: true, first: 10) {
+          pageInfo {
+            hasNextPage
+          }
           edges {
             node {
               id
@@ -103,11 +128,10 @@ export const GroupQuery = graphql(
             }
           }
         }
-        createdAt
       }
     }
   `,
-  [GroupPermissionsFields, EventCardFields],
+  [EventCardFields],
 );
 
 export const GroupMembersQuery = graphql(`
@@ -152,61 +176,93 @@ export const GroupAdminQuery = graphql(
         viewerPermissions {
           ...GroupPermissionsFields
         }
-        joinRequests(status: PENDING, first: 100) {
-          totalCount
-          edges {
-            node {
-              id
-              message
-              status
-              createdAt
-              person {
-                id
-                name
-                initials
-                headline
-              }
-            }
-          }
-        }
-        invites(first: 100) {
-          edges {
-            node {
-              id
-              expiresAt
-              maxUses
-              uses
-              revokedAt
-              createdAt
-              invitee {
-                id
-                name
-              }
-              createdBy {
-                id
-                name
-              }
-            }
-          }
-        }
-        bans(first: 100) {
-          edges {
-            node {
-              reason
-              createdAt
-              person {
-                id
-                name
-                initials
-              }
-            }
-          }
-        }
       }
     }
   `,
   [GroupPermissionsFields],
 );
+
+// Each admin list is its own request (see GroupChaptersQuery); a live notification invalidates
+// Group.joinRequests, which refetches only this one.
+export const JoinRequestsQuery = graphql(`
+  query JoinRequests($slug: String!) {
+    group(slug: $slug) {
+      id
+      joinRequests(status: PENDING, first: 25) {
+        totalCount
+        edges {
+          node {
+            id
+            message
+            status
+            createdAt
+            person {
+              id
+              name
+              initials
+              headline
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const GroupInvitesQuery = graphql(`
+  query GroupInvites($slug: String!) {
+    group(slug: $slug) {
+      id
+      invites(first: 25) {
+        pageInfo {
+          hasNextPage
+        }
+        edges {
+          node {
+            id
+            expiresAt
+            maxUses
+            uses
+            revokedAt
+            createdAt
+            invitee {
+              id
+              name
+            }
+            createdBy {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const GroupBansQuery = graphql(`
+  query GroupBans($slug: String!) {
+    group(slug: $slug) {
+      id
+      bans(first: 25) {
+        pageInfo {
+          hasNextPage
+        }
+        edges {
+          node {
+            reason
+            createdAt
+            person {
+              id
+              name
+              initials
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
 export const CreateGroupMutation = graphql(`
   mutation CreateGroup($input: CreateGroupInput!) {

@@ -20,9 +20,12 @@ import {
   CreateInviteLinkMutation,
   DeclineJoinRequestMutation,
   GroupAdminQuery,
+  GroupBansQuery,
+  GroupInvitesQuery,
   GroupMembersQuery,
   GroupPermissionsFields,
   InviteMemberMutation,
+  JoinRequestsQuery,
   PeopleSearchQuery,
   RemoveMemberMutation,
   RevokeInviteMutation,
@@ -378,9 +381,16 @@ function MemberAdmin({ slug, groupId, viewerRole, canChangeRoles, canRemove, can
 export function GroupAdminPage() {
   const { slug = '' } = useParams();
   const [result, refetch] = useQuery({ query: GroupAdminQuery, variables: { slug } });
+  const [requestsResult, refetchRequests] = useQuery({ query: JoinRequestsQuery, variables: { slug } });
+  const [invitesResult, refetchInvites] = useQuery({ query: GroupInvitesQuery, variables: { slug } });
+  const [bansResult, refetchBans] = useQuery({ query: GroupBansQuery, variables: { slug } });
   const [version, setVersion] = useState(0);
   const { busyKey, message, run } = useRunner(() => {
-    refetch({ requestPolicy: 'network-only' });
+    const again = { requestPolicy: 'network-only' } as const;
+    refetch(again);
+    refetchRequests(again);
+    refetchInvites(again);
+    refetchBans(again);
     setVersion((v) => v + 1);
   });
   const [, unban] = useMutation(UnbanMemberMutation);
@@ -402,8 +412,9 @@ export function GroupAdminPage() {
   }
 
   // The list is asked for PENDING only; a request decided a moment ago may still be in the cache.
-  const requests = group.joinRequests.edges.map((edge) => edge.node).filter((request) => request.status === 'PENDING');
-  const bans = group.bans.edges.map((edge) => edge.node);
+  const requests = (requestsResult.data?.group?.joinRequests.edges ?? []).map((edge) => edge.node).filter((request) => request.status === 'PENDING');
+  const bans = (bansResult.data?.group?.bans.edges ?? []).map((edge) => edge.node);
+  const invites = (invitesResult.data?.group?.invites.edges ?? []).map((edge) => edge.node);
 
   return (
     <div className="page">
@@ -434,7 +445,7 @@ export function GroupAdminPage() {
           )}
         </div>
         <aside className="stack">
-          {permissions.invite && <Invites groupId={group.id} invites={group.invites.edges.map((edge) => edge.node)} run={run} busyKey={busyKey} />}
+          {permissions.invite && <Invites groupId={group.id} invites={invites} run={run} busyKey={busyKey} />}
           {permissions.ban && (
             <section className="card" aria-labelledby="bans-title">
               <h2 className="card__title" id="bans-title">

@@ -11,7 +11,7 @@ import { TextField } from '../../ui/text-field';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
-import { GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
+import { GroupChaptersQuery, GroupEventsQuery, GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
 import { EventRow } from './event-list';
 import { JoinControls } from './join-controls';
 import { groupPath, kindLabel, roleLabel, visibilityLabel } from './labels';
@@ -68,6 +68,8 @@ function Members({ slug }: { slug: string }) {
 export function GroupPage() {
   const { slug = '' } = useParams();
   const [result, refetch] = useQuery({ query: GroupQuery, variables: { slug } });
+  const [chaptersResult] = useQuery({ query: GroupChaptersQuery, variables: { slug } });
+  const [eventsResult] = useQuery({ query: GroupEventsQuery, variables: { slug } });
   const group = result.data?.group;
   usePageTitle(group?.name ?? 'Group');
 
@@ -102,8 +104,8 @@ export function GroupPage() {
   const detail = [group.institution, group.graduationYear ? `Class of ${group.graduationYear}` : null, group.cohort, group.allowedEmailDomain ? `for @${group.allowedEmailDomain}` : null]
     .filter(Boolean)
     .join(' · ');
-  const chapters = group.chapters.edges.map((edge) => edge.node);
-  const events = group.events.edges.map((edge) => edge.node);
+  const chapters = chaptersResult.data?.group?.chapters.edges.map((edge) => edge.node) ?? [];
+  const events = eventsResult.data?.group?.events.edges.map((edge) => edge.node) ?? [];
 
   return (
     <div className="page">

@@ -1,0 +1,31 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { uniqueEmail } from './graphql.js';
+
+export interface Member {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** GraphQL through the member's own cookie, as the web client sends it. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/** A member in their own browser context (own cookies, own WebSocket), signed up through the API. */
+export async function signUpMember(browser: Browser, baseUrl: string, name: string, viewport = { width: 1280, height: 900 }): Promise<Member> {
+  const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
+  const page = await context.newPage();
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const response = await context.request.post(`${baseUrl}/graphql`, {
+      headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+      data: { query, variables },
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown };
+    if (body.errors || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);
+    return body.data;
+  };
+  const result = await gql<{ signUp: { __typename: string } }>(
+    'mutation($input: SignUpInput!) { signUp(input: $input) { __typename } }',
+    { input: { email: uniqueEmail(name.split(' ')[0]!.toLowerCase()), password: 'a long browser password', name } },
+  );
+  if (result.signUp.__typename !== 'AuthPayload') throw new Error(`sign-up failed: ${result.signUp.__typename}`);
+  return { name, context, page, gql };
+}
