@@ -8,6 +8,7 @@ import { PersonRef } from '../people/person.type.js';
 import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
 import { permissionsOf, rolesWith, visibleGroupsWhere } from './groups.auth.js';
 import { searchInput } from './groups.inputs.js';
+import { memberCount, viewerGroupState } from './viewer-state.js';
 
 // Everything a group shows beyond its node: chapters, members, requests, invites, bans, what the
 // viewer may do; plus the groups/group queries, Viewer.groups and Person.sharedGroups.
@@ -114,16 +115,6 @@ export const GroupBanRef = builder.prismaObject('GroupBan', {
   }),
 });
 
-// The viewer's own relation to a group, loaded with the group (no extra query per group).
-const viewerSelect = (ctx: { viewer: { id: string } | null }) => ({
-  parentId: true,
-  memberships: { where: { userId: viewerKey(ctx) }, select: { role: true } },
-});
-
-function roleFrom(group: { memberships: Array<{ role: GroupRole }> }): GroupRole | null {
-  return group.memberships[0]?.role ?? null;
-}
-
 builder.prismaObjectFields(GroupRef, (t) => ({
   institution: t.exposeString('institution', { nullable: true }),
   graduationYear: t.exposeInt('graduationYear', { nullable: true }),
@@ -150,36 +141,28 @@ builder.prismaObjectFields(GroupRef, (t) => ({
     },
     GroupConnection,
   ),
-  memberCount: t.relationCount('memberships'),
+  memberCount: t.int({ resolve: (group, _args, ctx) => memberCount(ctx, group.id) }),
   viewerRole: t.field({
     type: GroupRoleEnum,
     nullable: true,
-    select: (_args, ctx) => viewerSelect(ctx),
-    resolve: (group) => roleFrom(group),
+    description: 'null when the viewer is not a member',
+    resolve: async (group, _args, ctx) => (await viewerGroupState(ctx)).roles.get(group.id) ?? null,
   }),
   viewerPermissions: t.field({
     type: GroupPermissionsRef,
-    select: (_args, ctx) => viewerSelect(ctx),
-    resolve: (group) => permissionsOf(roleFrom(group), group),
+    description: 'what the viewer may do here',
+    select: { parentId: true },
+    resolve: async (group, _args, ctx) => permissionsOf((await viewerGroupState(ctx)).roles.get(group.id), group),
   }),
   viewerStatus: t.field({
     type: GroupViewerStatusEnum,
     description: 'NONE | MEMBER | PENDING | BANNED | INVITED',
-    select: (_args, ctx) => ({
-      ...viewerSelect(ctx),
-      bans: { where: { userId: viewerKey(ctx) }, select: { userId: true } },
-      joinRequests: { where: { userId: viewerKey(ctx), status: 'PENDING' }, select: { id: true } },
-      invites: {
-        where: { inviteeId: viewerKey(ctx), revokedAt: null, acceptedAt: null },
-        select: { expiresAt: true },
-      },
-    }),
-    resolve: (group) => {
-      if (roleFrom(group)) return 'MEMBER';
-      if (group.bans.length) return 'BANNED';
-      if (group.joinRequests.length) return 'PENDING';
-      const now = Date.now();
-      if (group.invites.some((invite) => !invite.expiresAt || invite.expiresAt.getTime() > now)) return 'INVITED';
+    resolve: async (group, _args, ctx) => {
+      const state = await viewerGroupState(ctx);
+      if (state.roles.has(group.id)) return 'MEMBER';
+      if (state.banned.has(group.id)) return 'BANNED';
+      if (state.pending.has(group.id)) return 'PENDING';
+      if (state.invited.has(group.id)) return 'INVITED';
       return 'NONE';
     },
   }),

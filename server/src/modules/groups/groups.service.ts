@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
 import { can, emailDomainAllowed, mayAssignRole, outranks, rolesWith, visibleGroupsWhere } from './groups.auth.js';
 import { slugify } from './groups.inputs.js';
+import { forgetViewerGroupState } from './viewer-state.js';
 
 // Every write of the groups module: one transaction each, notifications stored inside it and
 // pushed live only after it commits. Callers pass decoded row ids and validated input.
@@ -27,6 +28,7 @@ function viewerIdOf(ctx: Ctx): string {
 async function transact<T>(ctx: Ctx, work: (tx: DbClient, notes: CreatedNotification[]) => Promise<T>): Promise<T> {
   const notes: CreatedNotification[] = [];
   const result = await ctx.db.$transaction((tx) => work(tx, notes));
+  forgetViewerGroupState(ctx);
   publishNotifications(ctx.pubsub, notes);
   return result;
 }

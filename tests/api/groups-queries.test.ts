@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../server/src/app.js';
+import { loadEnv } from '../../server/src/env.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { signUpMember, type Member } from '../support/graphql.js';
+import { call, userIdOf } from '../support/groups.js';
+
+// Group lists load their nested fields in batches: the number of SQL statements for a page does
+// not grow with the page size (no N+1).
+
+let app: App;
+let database: TestDatabase;
+let url: string;
+let viewer: Member;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const env = loadEnv({
+    LOG_LEVEL: 'silent', SEED_DEMO: 'never', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1',
+    SIGN_UP_MAX_PER_ADDRESS: '100000', SIGN_IN_MAX_PER_ADDRESS: '100000', ...database.env,
+  });
+  app = await buildApp(env, { onQuery: (sql) => statements.push(sql) });
+  await app.start();
+  url = `${app.url}/graphql`;
+  viewer = await signUpMember(url, { name: 'Counting Viewer' });
+  const other = await signUpMember(url, { name: 'Other Member' });
+  const db = app.services.db;
+  for (let i = 0; i < 30; i += 1) {
+    const group = await db.group.create({
+      data: {
+        slug: `count-${i}`, name: `Count ${String(i).padStart(2, '0')}`, kind: 'COMMUNITY', visibility: i % 3 === 0 ? 'SECRET' : 'PUBLIC',
+        memberships: { create: [{ userId: userIdOf(viewer.id), role: i % 2 ? 'ADMIN' : 'MEMBER' }, { userId: userIdOf(other.id) }] },
+      },
+    });
+    await db.group.create({ data: { slug: `count-${i}-chapter`, name: `Count ${i} chapter`, kind: 'COMMUNITY', visibility: 'PUBLIC', parentId: group.id } });
+    await db.joinRequest.create({ data: { groupId: group.id, userId: userIdOf(other.id), status: 'DECLINED' } });
+  }
+});
+afterAll(async () => {
+  await app?.stop();
+  await database?.drop();
+});
+
+const LIST = /* GraphQL */ `
+  query($first: Int!) {
+    groups(first: $first, filter: { text: "Count", mine: true }) {
+      totalCount
+      edges { node {
+        id name memberCount viewerRole viewerStatus
+        viewerPermissions { edit invite createChapters }
+        chapters(first: 5) { totalCount edges { node { name viewerRole } } }
+        members(first: 3) { totalCount edges { node { role person { name } } } }
+        joinRequests(status: null, first: 3) { totalCount edges { node { status person { name } } } }
+      } }
+    }
+  }
+`;
+
+async function statementsFor(first: number): Promise<number> {
+  statements.length = 0;
+  const data = await call(url, viewer, LIST, { first });
+  expect(data.groups.edges).toHaveLength(first);
+  return statements.length;
+}
+
+describe('group list queries', () => {
+  it('run the same number of SQL statements for 5 and for 25 groups with their nested fields', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(25);
+    expect(large).toBe(small);
+    expect(small).toBeLessThanOrEqual(15);
+  });
+});
