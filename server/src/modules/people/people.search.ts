@@ -193,9 +193,11 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
     ranked = Prisma.sql`
       candidates AS MATERIALIZED (${candidates}),
       matched AS MATERIALIZED (
-        SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
-        FROM candidates JOIN "User" u ON u.id = candidates.id
-        WHERE ${where}),
+        SELECT m.* FROM candidates c CROSS JOIN LATERAL (
+          -- One primary-key lookup per candidate: the planner cannot guess how few a prefix
+          -- query finds and would otherwise test every member against every condition.
+          SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
+          FROM "User" u WHERE u.id = c.id AND ${where}) m),
       total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
       page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${limit})`;
   }
