@@ -137,7 +137,7 @@ describe.each(VISIBILITIES)('seeing a %s group', (visibility) => {
     }, actor === 'signedOut' ? {} : { token: people[actor].token });
     // Nothing of the groups module may fail; a hidden node is plain null. (A signed-out Person
     // lookup belongs to the people module and may answer with an error instead of null.)
-    const errors = (response.body.errors ?? []).filter((e: { path?: string[] }) => !(actor === 'signedOut' && e.path?.[0] === 'owner'));
+    const errors = (response.body.errors ?? []).filter((e) => !(actor === 'signedOut' && (e as { path?: string[] }).path?.[0] === 'owner'));
     expect(errors).toEqual([]);
     const data = response.body.data as Record<string, any>;
     const visible = canSee(visibility, actor);
