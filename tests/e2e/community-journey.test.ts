@@ -29,17 +29,6 @@ describe('the community journey in the browser', () => {
     const ben = await signUpMember(browser, server.url, 'Ben Fischer');
     const cleo = await signUpMember(browser, server.url, 'Cleo Martin', { width: 390, height: 844 });
     members.push(ada, ben, cleo);
-    for (const member of members) {
-      // Unexpected GraphQL errors are printed, so a failure says which request broke.
-      member.page.on('response', async (response) => {
-        if (!response.url().endsWith('/graphql')) return;
-        const body = await response.text().catch(() => '');
-        if (body.includes('"errors"')) console.log(`[${member.name}] ${response.request().postData()?.slice(0, 200)} -> ${body.slice(0, 400)}`);
-      });
-      member.page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') console.log(`[${member.name}] ${message.text()}`);
-      });
-    }
     try {
       await journey(ada, ben, cleo, groupName);
     } catch (error) {
@@ -49,6 +38,91 @@ describe('the community journey in the browser', () => {
       }
       throw error;
     }
+  });
+
+  it('edits a profile with per-field visibility, finds people and groups, and joins through an invite link', async () => {
+    const dana = await signUpMember(browser, server.url, 'Dana Whitfield');
+    const eli = await signUpMember(browser, server.url, 'Eli Nakamura', { width: 390, height: 844 });
+    members.push(dana, eli);
+    const tag = Math.random().toString(36).slice(2, 6);
+
+    // Dana fills in her profile and hides her bio from everyone outside her groups.
+    await dana.page.goto(`${server.url}/profile`);
+    await dana.page.getByLabel('Headline', { exact: true }).fill('Staff engineer, distributed systems');
+    await dana.page.getByLabel('Bio', { exact: true }).fill('I build storage engines and mentor people moving into backend work.');
+    await dana.page.getByLabel('Location', { exact: true }).fill('Lisbon');
+    await dana.page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Lisbon');
+    await dana.page.getByLabel('Who sees your bio').selectOption('SHARED_GROUPS');
+    await dana.page.getByRole('button', { name: 'Add a skill' }).click();
+    await dana.page.getByLabel('Skill 1', { exact: true }).fill(`Zig${tag}`);
+    await dana.page.getByLabel('Level of skill 1').selectOption('EXPERT');
+    await dana.page.getByLabel('Mentoring others').check();
+    await dana.page.getByRole('button', { name: 'Add a link' }).click();
+    await dana.page.getByLabel('Label of link 1').fill('GitHub');
+    await dana.page.getByLabel('Address of link 1').fill('https://github.com/dana');
+    await dana.page.getByRole('button', { name: 'Save profile' }).click();
+    await dana.page.getByText('Saved.').waitFor();
+    await dana.page.screenshot({ path: screenshotPath('community-profile-editor'), fullPage: true });
+
+    // Eli finds her by skill; her bio stays hidden because they share no group.
+    await eli.page.goto(`${server.url}/people`);
+    await eli.page.getByLabel('Skills', { exact: true }).fill(`Zig${tag}`);
+    await eli.page.getByRole('link', { name: 'Dana Whitfield' }).waitFor();
+    await eli.page.screenshot({ path: screenshotPath('community-people-directory-phone'), fullPage: true });
+    await eli.page.getByRole('link', { name: 'Dana Whitfield' }).click();
+    await eli.page.getByRole('heading', { level: 1, name: 'Dana Whitfield' }).waitFor();
+    await eli.page.getByText('Staff engineer, distributed systems').waitFor();
+    await expect(eli.page.getByText(/storage engines/).count()).resolves.toBe(0);
+    await eli.page.screenshot({ path: screenshotPath('community-person-page-phone'), fullPage: true });
+
+    // Dana runs a secret alumni group with a chapter, and invites Eli with a link.
+    const created = await dana.gql<{ createGroup: { group: { id: string; slug: string } } }>(
+      'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
+      { input: { name: `TU Lisbon Alumni ${tag}`, kind: 'ALUMNI', visibility: 'SECRET', institution: 'Técnico Lisboa', graduationYear: 2014, description: 'Graduates of Técnico, all years.' } },
+    );
+    const { id: groupId, slug } = created.createGroup.group;
+    const guild = await dana.gql<{ createGroup: { group: { id: string; slug: string } } }>(
+      'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
+      { input: { name: `Platform Guild ${tag}`, kind: 'COMMUNITY', visibility: 'PUBLIC', description: 'Platform engineers sharing what works: Kubernetes, CI, observability.' } },
+    );
+    await dana.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename } }', {
+      input: { name: `Porto chapter ${tag}`, kind: 'COMMUNITY', visibility: 'PUBLIC', parentId: guild.createGroup.group.id, description: 'Platform Guild members in Porto.' },
+    });
+    await dana.page.goto(`${server.url}/groups/${slug}/admin`);
+    await dana.page.getByLabel('Use limit (optional)').fill('5');
+    await dana.page.getByRole('button', { name: 'Create invite link' }).click();
+    const link = (await dana.page.locator('.invite-link code').textContent())!;
+    expect(link).toContain('/invites/');
+    await dana.page.getByText(/0 used of 5/).waitFor();
+    await dana.page.screenshot({ path: screenshotPath('community-admin-invite-link'), fullPage: true });
+
+    // A secret group is invisible to Eli until he accepts the invite.
+    await eli.page.goto(`${server.url}/groups`);
+    await eli.page.getByLabel('Search groups').fill(tag);
+    await eli.page.getByRole('link', { name: `Platform Guild ${tag}` }).waitFor();
+    await expect(eli.page.getByRole('link', { name: `TU Lisbon Alumni ${tag}` }).count()).resolves.toBe(0);
+    await eli.page.goto(new URL(new URL(link).pathname, server.url).href);
+    await eli.page.getByRole('button', { name: 'Accept invite' }).click();
+    await eli.page.getByRole('heading', { level: 1, name: `TU Lisbon Alumni ${tag}` }).waitFor();
+    await eli.page.getByRole('button', { name: 'Leave group' }).waitFor();
+
+    // A public group with a chapter: anyone signed in joins at once.
+    await eli.page.goto(`${server.url}/groups/${guild.createGroup.group.slug}`);
+    await eli.page.getByRole('link', { name: `Porto chapter ${tag}` }).waitFor();
+    await eli.page.getByRole('button', { name: 'Join group' }).click();
+    await eli.page.getByRole('button', { name: 'Leave group' }).waitFor();
+    await eli.page.screenshot({ path: screenshotPath('community-group-page-phone'), fullPage: true });
+
+    // Now they share a group, so Dana's bio shows.
+    await eli.page.goto(`${server.url}/people`);
+    await eli.page.getByLabel('Search', { exact: true }).fill('Dana');
+    await eli.page.getByRole('link', { name: 'Dana Whitfield' }).click();
+    await eli.page.getByText(/storage engines/).waitFor();
+
+    await dana.page.goto(`${server.url}/groups`);
+    await dana.page.getByLabel('Search groups').fill(tag);
+    await dana.page.getByRole('link', { name: `Platform Guild ${tag}` }).waitFor();
+    await dana.page.screenshot({ path: screenshotPath('community-groups-directory'), fullPage: true });
   });
 });
 

@@ -13,6 +13,15 @@ export interface Member {
 export async function signUpMember(browser: Browser, baseUrl: string, name: string, viewport = { width: 1280, height: 900 }): Promise<Member> {
   const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
   const page = await context.newPage();
+  // Unexpected GraphQL errors and console errors are printed, so a failure says which request broke.
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/graphql')) return;
+    const body = await response.text().catch(() => '');
+    if (body.includes('"errors"')) console.log(`[${name}] ${response.request().postData()?.slice(0, 200)} -> ${body.slice(0, 400)}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
+  });
   const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     const response = await context.request.post(`${baseUrl}/graphql`, {
       headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },

@@ -150,7 +150,7 @@ export function EventPage() {
         </div>
       </header>
 
-      <div className="split">
+      <div className="split split--aside-first">
         <div className="stack">
           <section className="card" aria-labelledby="details-title">
             <h2 className="card__title" id="details-title">
@@ -204,7 +204,13 @@ export function EventPage() {
                     disabled={busy !== null}
                     onClick={() => void answer(option.value)}
                   >
-                    {option.value === 'GOING' && full && event.viewerRsvp !== 'GOING' && event.viewerRsvp !== 'WAITLISTED' ? 'Join waitlist' : option.label}
+                    {option.value !== 'GOING'
+                      ? option.label
+                      : event.viewerRsvp === 'WAITLISTED'
+                        ? 'On waitlist'
+                        : full && event.viewerRsvp !== 'GOING'
+                          ? 'Join waitlist'
+                          : option.label}
                   </button>
                 ))}
               </div>

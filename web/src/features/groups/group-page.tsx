@@ -50,7 +50,7 @@ function Members({ slug }: { slug: string }) {
               </p>
               {node.person.headline && <p className="list-row__meta">{node.person.headline}</p>}
             </div>
-            {node.role !== 'MEMBER' && <span className="tag tag--primary">{roleLabel(node.role)}</span>}
+            {node.role !== 'MEMBER' && <span className="tag tag--primary member-role">{roleLabel(node.role)}</span>}
           </li>
         ))}
       </ul>

@@ -96,7 +96,13 @@ export function NotificationsPage() {
           <ul className="plain-list divided-list notification-list">
             {notifications.map((notification) => (
               <li key={notification.id} className={notification.read ? 'notification' : 'notification notification--unread'}>
-                {notification.actor ? <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" /> : <span className="notification__dot" aria-hidden="true" />}
+                {notification.actor ? <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" /> : (
+                  <span className="notification__dot" aria-hidden="true">
+                    <svg viewBox="0 0 24 24">
+                      <path d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15L6 16Zm4 4a2 2 0 0 0 4 0" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinejoin="round" />
+                    </svg>
+                  </span>
+                )}
                 <div className="list-row__main">
                   <p className="notification__text">
                     <Link
