@@ -66,7 +66,9 @@ describe('the community journey in the browser', () => {
 
     // Eli finds her by skill; her bio stays hidden because they share no group.
     await eli.page.goto(`${server.url}/people`);
-    await eli.page.getByLabel('Skills', { exact: true }).fill(`Zig${tag}`);
+    // On a phone the filters are folded away behind one tap.
+    await eli.page.locator('summary', { hasText: 'Filters' }).click();
+    await eli.page.getByRole('combobox', { name: 'Skills' }).fill(`Zig${tag}`);
     await eli.page.getByRole('link', { name: 'Dana Whitfield' }).waitFor();
     await eli.page.screenshot({ path: screenshotPath('community-people-directory-phone'), fullPage: true });
     await eli.page.getByRole('link', { name: 'Dana Whitfield' }).click();
@@ -115,7 +117,8 @@ describe('the community journey in the browser', () => {
 
     // Now they share a group, so Dana's bio shows.
     await eli.page.goto(`${server.url}/people`);
-    await eli.page.getByLabel('Search', { exact: true }).fill('Dana');
+    await eli.page.locator('summary', { hasText: 'Filters' }).click();
+    await eli.page.getByRole('searchbox', { name: 'Search', exact: true }).fill('Dana');
     await eli.page.getByRole('link', { name: 'Dana Whitfield' }).click();
     await eli.page.getByText(/storage engines/).waitFor();
 

@@ -206,7 +206,9 @@ export function GroupPage() {
                         <p className="list-row__title">
                           <Link to={groupPath(chapter.slug)}>{chapter.name}</Link>
                         </p>
-                        <p className="list-row__meta">{chapter.memberCount} members</p>
+                        <p className="list-row__meta">
+                          {chapter.memberCount} {chapter.memberCount === 1 ? 'member' : 'members'}
+                        </p>
                       </div>
                       {chapter.viewerStatus === 'MEMBER' && <span className="tag tag--success">Member</span>}
                     </li>

@@ -17,6 +17,11 @@ import './people.css';
 
 const PAGE_SIZE = 20;
 
+// Filters start open where there is room beside the results, folded on a phone.
+function wideScreen(): boolean {
+  return typeof window === 'undefined' || window.matchMedia('(min-width: 52.01rem)').matches;
+}
+
 function splitSkills(value: string): string[] {
   return value
     .split(',')
@@ -93,6 +98,7 @@ export function PeoplePage() {
   const zones = useMemo(() => timeZones(), []);
 
   const groups = options.data?.viewer?.groups.edges.map((edge) => edge.node) ?? [];
+  const activeFilters = [text.trim(), skillsText.trim(), groupId, timeZone].filter(Boolean).length + openTo.length;
   const people = result.data?.people;
 
   return (
@@ -105,6 +111,8 @@ export function PeoplePage() {
       </header>
 
       <div className="directory">
+        <details className="filters-disclosure" open={wideScreen()}>
+          <summary>Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}</summary>
         <form className="filters card" role="search" aria-label="Filter people" onSubmit={(event) => event.preventDefault()}>
           <TextField label="Search" type="search" placeholder="Name, headline or skill" value={text} onChange={(event) => setText(event.target.value)} />
           <TextField
@@ -134,6 +142,7 @@ export function PeoplePage() {
             options={[{ value: '', label: 'Any time zone' }, ...zones.map((zone) => ({ value: zone, label: zone }))]}
           />
         </form>
+        </details>
 
         <section aria-labelledby="people-results" className="stack">
           <h2 id="people-results" className="visually-hidden">
