@@ -69,6 +69,7 @@ describe('the community journey in the browser', () => {
     // On a phone the filters are folded away behind one tap.
     await eli.page.locator('summary', { hasText: 'Filters' }).click();
     await eli.page.getByRole('combobox', { name: 'Skills' }).fill(`Zig${tag}`);
+    await eli.page.getByText('1 member', { exact: true }).waitFor();
     await eli.page.getByRole('link', { name: 'Dana Whitfield' }).waitFor();
     await eli.page.screenshot({ path: screenshotPath('community-people-directory-phone'), fullPage: true });
     await eli.page.getByRole('link', { name: 'Dana Whitfield' }).click();
@@ -223,5 +224,10 @@ async function journey(ada: Member, ben: Member, cleo: Member, groupName: string
     await cleo.page.screenshot({ path: screenshotPath('community-notifications-phone'), fullPage: true });
     await cleo.page.getByRole('button', { name: 'Mark all read' }).click();
     await cleo.page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+
+    // Every upcoming event of B's groups, in B's time zone.
+    await ben.page.getByRole('link', { name: 'Events', exact: true }).click();
+    await ben.page.getByRole('link', { name: 'Async Rust evening' }).waitFor();
+    await ben.page.screenshot({ path: screenshotPath('community-events'), fullPage: true });
   }
 }

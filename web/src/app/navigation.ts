@@ -11,4 +11,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', end: true },
   { to: '/people', label: 'People' },
   { to: '/groups', label: 'Groups' },
+  { to: '/events', label: 'Events' },
 ];

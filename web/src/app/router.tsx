@@ -2,6 +2,7 @@ import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../features/accounts/sign-in-page';
 import { SignUpPage } from '../features/accounts/sign-up-page';
 import { EventPage } from '../features/events/event-page';
+import { EventsPage } from '../features/events/events-page';
 import { CreateEventPage } from '../features/events/create-event-page';
 import { AcceptInvitePage } from '../features/groups/accept-invite-page';
 import { CreateGroupPage } from '../features/groups/create-group-page';
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
       { path: 'groups/:slug', element: <RequireSignIn><GroupPage /></RequireSignIn> },
       { path: 'groups/:slug/admin', element: <RequireSignIn><GroupAdminPage /></RequireSignIn> },
       { path: 'groups/:slug/events/new', element: <RequireSignIn><CreateEventPage /></RequireSignIn> },
+      { path: 'events', element: <RequireSignIn><EventsPage /></RequireSignIn> },
       { path: 'events/:id', element: <RequireSignIn><EventPage /></RequireSignIn> },
       { path: 'invites/:token', element: <RequireSignIn><AcceptInvitePage /></RequireSignIn> },
       { path: 'notifications', element: <RequireSignIn><NotificationsPage /></RequireSignIn> },

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { readFragment, type FragmentOf } from '../../app/graphql';
 import { EventCardFields } from '../events/documents';
@@ -6,7 +7,7 @@ import { formatEventTime, viewerTimeZone } from '../events/event-time';
 
 const RSVP_LABEL = { GOING: 'Going', MAYBE: 'Maybe', NOT_GOING: 'Not going', WAITLISTED: 'Waitlisted' } as const;
 
-export function EventRow({ event: data }: { event: FragmentOf<typeof EventCardFields> }) {
+export function EventRow({ event: data, context }: { event: FragmentOf<typeof EventCardFields>; context?: ReactNode }) {
   const event = readFragment(EventCardFields, data);
   const zone = viewerTimeZone();
   const start = new Date(event.startsAt);
@@ -20,6 +21,7 @@ export function EventRow({ event: data }: { event: FragmentOf<typeof EventCardFi
         <span>{day}</span>
       </span>
       <div className="list-row__main">
+        {context && <p className="event-row__meta">{context}</p>}
         <p className="event-row__title">
           <Link to={eventPath(event.id)}>{event.title}</Link>
         </p>
