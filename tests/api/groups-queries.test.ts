@@ -47,9 +47,9 @@ const LIST = /* GraphQL */ `
     groups(first: $first, filter: { text: "Count", mine: true }) {
       totalCount
       edges { node {
-        id name memberCount viewerRole viewerStatus
+        id name memberCount viewerRole viewerStatus parent { name }
         viewerPermissions { edit invite createChapters }
-        chapters(first: 5) { totalCount edges { node { name viewerRole } } }
+        chapters(first: 5) { totalCount edges { node { name viewerRole parent { name } } } }
         members(first: 3) { totalCount edges { node { role person { name } } } }
         joinRequests(status: null, first: 3) { totalCount edges { node { status person { name } } } }
       } }
@@ -64,7 +64,7 @@ async function statementsFor(first: number): Promise<number> {
     data = await call(url, viewer, LIST, { first });
   } catch (error) {
     // The keep-alive socket may have idled out during the slow seeding; that race is not under test.
-    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    if (!['UND_ERR_SOCKET', 'ECONNRESET'].includes(String((error as { cause?: { code?: string } }).cause?.code))) throw error;
     statements.length = 0;
     data = await call(url, viewer, LIST, { first });
   }
@@ -77,6 +77,6 @@ describe('group list queries', () => {
     const small = await statementsFor(5);
     const large = await statementsFor(25);
     expect(large).toBe(small);
-    expect(small).toBeLessThanOrEqual(15);
+    expect(small).toBeLessThanOrEqual(20);
   });
 });

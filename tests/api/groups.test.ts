@@ -329,6 +329,12 @@ describe('chapters', () => {
     const secretChapter = await createGroup(url, owner!, { name: 'Hidden Alumni Paris', visibility: 'PUBLIC', parentId: secret.id });
     expect(secretChapter.visibility).toBe('SECRET');
     expect(await groupAs(member!, secretChapter.slug)).toBeNull();
+    // A member of the secret chapter alone sees the chapter but not its secret parent.
+    await db().membership.create({ data: { groupId: uuid(secretChapter.id), userId: uuid(member!.id) } });
+    const seen = await call(url, member!, `query($slug: String!) { group(slug: $slug) { name parent { name } } }`, { slug: secretChapter.slug });
+    expect(seen.group).toEqual({ name: 'Hidden Alumni Paris', parent: null });
+    const ownerView = await call(url, owner!, `query($slug: String!) { group(slug: $slug) { parent { name viewerRole } } }`, { slug: secretChapter.slug });
+    expect(ownerView.group.parent).toEqual({ name: 'Hidden Alumni', viewerRole: 'OWNER' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { GroupRole } from '../../generated/prisma/enums.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Group, Prisma } from '../../generated/prisma/client.js';
 import { decodeId } from '../../lib/global-id.js';
 import { NIL_UUID } from '../../lib/ids.js';
 import { builder } from '../../schema/builder.js';
@@ -120,15 +120,24 @@ builder.prismaObjectFields(GroupRef, (t) => ({
   graduationYear: t.exposeInt('graduationYear', { nullable: true }),
   cohort: t.exposeString('cohort', { nullable: true }),
   allowedEmailDomain: t.exposeString('allowedEmailDomain', { nullable: true }),
-  parent: t.prismaField({
+  parent: t.field({
     type: GroupRef,
     nullable: true,
     description: 'The group this chapter belongs to; null for top-level groups (or a parent you may not see).',
-    select: { parentId: true },
-    resolve: (query, group, _args, ctx) =>
-      group.parentId
-        ? ctx.db.group.findFirst({ ...query, where: { id: group.parentId, AND: [visibleGroupsWhere(ctx.viewer?.id)] } })
-        : null,
+    // Loaded with the chapter itself (no query per chapter); id and visibility for the check below.
+    select: (_args, _ctx, nestedSelection) => {
+      const planned = nestedSelection(true) as { select?: Record<string, unknown> } | true;
+      if (planned === true || !planned.select) return { parent: planned };
+      return { parent: { ...planned, select: { ...planned.select, id: true, visibility: true } } };
+    },
+    resolve: async (group, _args, ctx) => {
+      const parent = group.parent as { id: string; visibility: string } | null;
+      if (!parent) return null;
+      // A chapter member who is not in the (secret) parent must not learn it exists.
+      if (parent.visibility === 'SECRET' && !(await viewerGroupState(ctx)).roles.has(parent.id)) return null;
+      // The planned selection covers every field the query asks of the parent.
+      return group.parent as unknown as Group;
+    },
   }),
   chapters: t.relatedConnection(
     'chapters',
