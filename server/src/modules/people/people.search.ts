@@ -94,24 +94,29 @@ interface SearchStatement {
 export function searchStatement(viewerId: string, filter: PeopleFilterInput, page: PageArgs): SearchStatement {
   const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
   const conditions: Prisma.Sql[] = [];
+  // Sets of member ids each condition needs, as MATERIALIZED CTEs: computed once per statement,
+  // never re-run per member (the planner would otherwise flatten them into per-row joins).
+  const sets: Prisma.Sql[] = [];
   const terms = searchTerms(filter.text);
 
-  for (const term of terms) {
+  terms.forEach((term, index) => {
     const query = Prisma.sql`to_tsquery('simple', ${term})`;
+    const name = Prisma.raw(`term_skill_${index}`);
+    sets.push(Prisma.sql`${name} AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
+      JOIN "Skill" s ON s.id = us."skillId" WHERE to_tsvector('simple', s.name) @@ ${query})`);
     conditions.push(Prisma.sql`(u."nameSearch" @@ ${query}
       OR (u."headlineSearch" @@ ${query} AND ${visible('headline')})
-      OR (${visible('skills')} AND u.id IN (
-        SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
-        WHERE to_tsvector('simple', s.name) @@ ${query})))`);
-  }
+      OR (${visible('skills')} AND u.id IN (SELECT id FROM ${name})))`);
+  });
 
   const skillSlugs = [...new Set((filter.skills ?? []).map((name) => slugOf(name.trim())))].slice(0, MAX_FILTER_VALUES);
   if (skillSlugs.length > 0) {
     // Every listed skill, and only when this viewer may see the member's skills.
-    conditions.push(Prisma.sql`(${visible('skills')} AND u.id IN (
-      SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
+    sets.push(Prisma.sql`skill_filter AS MATERIALIZED (
+      SELECT us."userId" AS id FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
       WHERE s.slug = ANY(${skillSlugs}::text[])
-      GROUP BY us."userId" HAVING count(DISTINCT s.id) = ${skillSlugs.length}))`);
+      GROUP BY us."userId" HAVING count(DISTINCT s.id) = ${skillSlugs.length})`);
+    conditions.push(Prisma.sql`(${visible('skills')} AND u.id IN (SELECT id FROM skill_filter))`);
   }
 
   const openTo = [...new Set(filter.openTo ?? [])];
@@ -131,9 +136,11 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
   if (groupId) {
     // Members of a group the viewer may see; a SECRET group the viewer is not in has no members
     // here (the same rule as groups.auth canViewGroup, checked again in JS below).
-    conditions.push(Prisma.sql`u.id IN (SELECT m."userId" FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid)
-      AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility <> 'SECRET'
-        OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid)))`);
+    sets.push(Prisma.sql`group_members AS MATERIALIZED (
+      SELECT m."userId" AS id FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid
+        AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility <> 'SECRET'
+          OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid))))`);
+    conditions.push(Prisma.sql`u.id IN (SELECT id FROM group_members)`);
   }
 
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
@@ -161,10 +168,12 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
                LIMIT ${limit})`;
   } else {
     const textSlug = slugOf(filter.text ?? '');
+    if (textSlug) {
+      sets.push(Prisma.sql`exact_skill AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
+        JOIN "Skill" s ON s.id = us."skillId" WHERE s.slug = ${textSlug})`);
+    }
     const exact = textSlug
-      ? Prisma.sql`(CASE WHEN ${visible('skills')} AND u.id IN (
-          SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId" WHERE s.slug = ${textSlug})
-          THEN 1 ELSE 0 END)`
+      ? Prisma.sql`(CASE WHEN ${visible('skills')} AND u.id IN (SELECT id FROM exact_skill) THEN 1 ELSE 0 END)`
       : Prisma.sql`0`;
     const anyTerm = Prisma.sql`to_tsquery('simple', ${terms.join(' | ')})`;
     // Which fields matched, not ts_rank: as useful for names and headlines this short, and cheap
@@ -207,6 +216,7 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
 
   const sql = Prisma.sql`
     WITH shared AS MATERIALIZED (${sharedWithViewerSql(viewerId)}),
+    ${sets.length > 0 ? Prisma.sql`${Prisma.join(sets, ',\n')},` : Prisma.empty}
     ${ranked},
     ${profileAggregatesSql(Prisma.sql`ARRAY(SELECT id FROM page)`)}
     SELECT total.total, total."groupVisibility", total."viewerGroupRole",
