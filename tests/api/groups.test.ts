@@ -138,6 +138,33 @@ describe('email verification', () => {
   });
 });
 
+describe('leaving, removal and bans free event seats', () => {
+  it('passes the seat of a member who leaves, is removed or is banned to the head of the waitlist', async () => {
+    const [owner, a, b, c, d] = await members(url, 5);
+    const group = await createGroup(url, owner!, { name: 'Seat Club' });
+    for (const m of [a, b, c, d]) await mutate(url, m!, 'joinGroup', { groupId: group.id });
+    const start = new Date(Date.now() + 86_400_000);
+    const event = await db().event.create({
+      data: { groupId: uuid(group.id), title: 'One seat', startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), timeZone: 'UTC', capacity: 1 },
+    });
+    const rsvp = (m: Member, status: 'GOING' | 'WAITLISTED', at: number) =>
+      db().rsvp.create({ data: { eventId: event.id, userId: uuid(m.id), status, waitlistedAt: status === 'WAITLISTED' ? new Date(at) : null } });
+    await rsvp(a!, 'GOING', 0);
+    await rsvp(b!, 'WAITLISTED', 1000);
+    await rsvp(c!, 'WAITLISTED', 2000);
+    await rsvp(d!, 'WAITLISTED', 3000);
+    const going = async () => (await db().rsvp.findMany({ where: { eventId: event.id, status: 'GOING' } })).map((r) => r.userId);
+
+    await mutate(url, a!, 'leaveGroup', { groupId: group.id });
+    expect(await going()).toEqual([uuid(b!.id)]);
+    await mutate(url, owner!, 'removeMember', { groupId: group.id, personId: personId(b!) });
+    expect(await going()).toEqual([uuid(c!.id)]);
+    await mutate(url, owner!, 'banMember', { groupId: group.id, personId: personId(c!) });
+    expect(await going()).toEqual([uuid(d!.id)]);
+    expect((await notificationsOf(d!)).map((n) => n.kind)).toContain('WAITLIST_PROMOTED');
+  });
+});
+
 describe('join requests', () => {
   it('runs request → notification to every moderator and up → approval → membership, with notifications', async () => {
     const [owner, admin, moderator, plain, asker] = await members(url, 5);

@@ -5,6 +5,7 @@ import type { GroupKind, GroupRole, GroupVisibility } from '../../generated/pris
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
 import { can, emailDomainAllowed, mayAssignRole, outranks, rolesWith, visibleGroupsWhere } from './groups.auth.js';
+import { releaseMemberRsvps } from './events/events.service.js';
 import { slugify } from './groups.inputs.js';
 import { forgetViewerGroupState } from './viewer-state.js';
 
@@ -348,13 +349,15 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
 
 export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
-  await transact(ctx, async (tx) => {
+  await transact(ctx, async (tx, notes) => {
     const group = await groupForViewer(tx, groupId, viewerId);
     if (!group.role) throw new ConflictError('NOT_MEMBER', 'You are not a member of this group.');
     if (group.role === 'OWNER') {
       throw new ConflictError('OWNER_MUST_TRANSFER', 'Hand ownership to another member before you leave.');
     }
     await tx.membership.delete({ where: { groupId_userId: { groupId, userId: viewerId } } });
+    // Seats they held at upcoming events pass to the waitlist.
+    notes.push(...(await releaseMemberRsvps(tx, groupId, viewerId)));
   });
 }
 
@@ -496,19 +499,20 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
 
 export async function removeMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
-  await transact(ctx, async (tx) => {
+  await transact(ctx, async (tx, notes) => {
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'removeMembers');
     if (personId === viewerId) throw new ConflictError('USE_LEAVE', 'To leave the group yourself, use leaveGroup.');
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
     if (!outranks(actor, current)) throw new ForbiddenError('You can only remove members below your role.');
     await tx.membership.delete({ where: { groupId_userId: { groupId, userId: personId } } });
+    notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
   });
 }
 
 export async function banMember(ctx: Ctx, groupId: string, personId: string, reason: string | null): Promise<void> {
   const viewerId = viewerIdOf(ctx);
-  await transact(ctx, async (tx) => {
+  await transact(ctx, async (tx, notes) => {
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'ban');
     if (personId === viewerId) throw new ConflictError('CANNOT_BAN_SELF', 'You cannot ban yourself.');
     const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
@@ -516,7 +520,10 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
     const current = await targetRole(tx, groupId, personId);
     if (current && !outranks(actor, current)) throw new ForbiddenError('You can only ban members below your role.');
     // A ban removes the member, closes their request and voids invites addressed to them.
-    await tx.membership.deleteMany({ where: { groupId, userId: personId } });
+    if (current) {
+      await tx.membership.delete({ where: { groupId_userId: { groupId, userId: personId } } });
+      notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
+    }
     await tx.joinRequest.updateMany({
       where: { groupId, userId: personId, status: 'PENDING' },
       data: { status: 'DECLINED', decidedAt: new Date(), decidedById: viewerId },
