@@ -22,11 +22,20 @@ export async function signUpMember(browser: Browser, baseUrl: string, name: stri
   page.on('console', (message) => {
     if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
   });
+  const post = async (query: string, variables?: Record<string, unknown>, attempt = 1): Promise<Awaited<ReturnType<typeof context.request.post>>> => {
+    try {
+      return await context.request.post(`${baseUrl}/graphql`, {
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+        data: { query, variables },
+      });
+    } catch (error) {
+      // A kept-alive socket the server closed as it went idle fails before the request is read: send it again.
+      if (attempt < 3 && String(error).includes('ECONNRESET')) return post(query, variables, attempt + 1);
+      throw error;
+    }
+  };
   const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await context.request.post(`${baseUrl}/graphql`, {
-      headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-      data: { query, variables },
-    });
+    const response = await post(query, variables);
     const body = (await response.json()) as { data?: T; errors?: unknown };
     if (body.errors || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);
     return body.data;

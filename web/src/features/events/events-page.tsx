@@ -31,7 +31,7 @@ export function EventsPage() {
         </p>
       )}
       {events && events.edges.length > 0 && (
-        <ul className="plain-list event-list card">
+        <ul className="plain-list event-list">
           {events.edges.map(({ node }) => (
             <EventRow key={node.id} event={node} context={<Link to={groupPath(node.group.slug)}>{node.group.name}</Link>} />
           ))}

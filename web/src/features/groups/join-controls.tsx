@@ -33,18 +33,29 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
   const [, cancel] = useMutation(CancelJoinRequestMutation);
   const [, leave] = useMutation(LeaveGroupMutation);
   const messageRef = useRef<HTMLTextAreaElement>(null);
+  const controlsRef = useRef<HTMLDivElement>(null);
+  // After an action replaces the button that had focus, focus moves to the new state instead of the page.
+  const [refocus, setRefocus] = useState(false);
 
   useEffect(() => {
     if (asking) messageRef.current?.focus();
   }, [asking]);
+
+  useEffect(() => {
+    if (!refocus) return;
+    setRefocus(false);
+    controlsRef.current?.querySelector<HTMLElement>('button, [tabindex="-1"]')?.focus();
+  }, [refocus, status]);
 
   async function run(action: () => Promise<{ ok: true } | { ok: false; message: string }>) {
     setBusy(true);
     setError(null);
     const outcome = await action();
     setBusy(false);
-    if (outcome.ok) onChanged();
-    else setError(outcome.message);
+    if (outcome.ok) {
+      onChanged();
+      setRefocus(true);
+    } else setError(outcome.message);
     return outcome.ok;
   }
 
@@ -105,7 +116,9 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
     case 'PENDING':
       controls = (
         <div className="row">
-          <span className="tag tag--warning">Request pending</span>
+          <span className="tag tag--warning" tabIndex={-1}>
+            Request pending
+          </span>
           <span className="small muted">An admin will decide; you’ll get a notification.</span>
           {pendingRequestId && (
             <Button variant="ghost" size="sm" busy={busy} onClick={() => void onCancel()}>
@@ -120,12 +133,24 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
       break;
     case 'INVITED':
     case 'NONE':
-      if (visibility === 'PUBLIC' || status === 'INVITED') {
+      if (visibility === 'PUBLIC') {
         controls = (
           <div className="row">
             {status === 'INVITED' && <span className="tag tag--primary">You’re invited</span>}
             <Button busy={busy} onClick={() => void onJoin()}>
               Join group
+            </Button>
+          </div>
+        );
+      } else if (status === 'INVITED' && !asking) {
+        // A direct invite is accepted by its id, which the API does not expose to the invitee yet; an
+        // invite link works, and asking to join stays open.
+        controls = (
+          <div className="row">
+            <span className="tag tag--primary">You’re invited</span>
+            <span className="small muted">Open the invite link an admin sent you, or ask to join.</span>
+            <Button variant="secondary" size="sm" onClick={() => setAsking(true)}>
+              Ask to join
             </Button>
           </div>
         );
@@ -158,7 +183,7 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
   }
 
   return (
-    <div className="stack stack--tight">
+    <div className="stack stack--tight" ref={controlsRef}>
       {error && <Alert tone="error">{error}</Alert>}
       {controls}
     </div>
