@@ -191,7 +191,13 @@ export function EventPage() {
               </div>
             </dl>
             <p className="small muted">
-              {event.capacity == null ? 'No seat limit.' : full ? 'Full: answering “Going” puts you on the waitlist.' : `${seatsLeft} ${seatsLeft === 1 ? 'seat' : 'seats'} left.`}
+              {event.capacity == null
+                ? 'No seat limit.'
+                : !full
+                  ? `${seatsLeft} ${seatsLeft === 1 ? 'seat' : 'seats'} left.`
+                  : event.viewerRsvp === 'GOING'
+                    ? 'Every seat is taken, including yours.'
+                    : 'Full: answering “Going” puts you on the waitlist.'}
             </p>
             {canAnswer ? (
               <div className="rsvp-buttons" role="group" aria-label="RSVP">

@@ -71,18 +71,16 @@ export function PeoplePage() {
 
   const debouncedText = useDebouncedValue(text);
   const debouncedSkills = useDebouncedValue(skillsText);
-  const skills = splitSkills(debouncedSkills);
-  const filter = useMemo(
-    () => ({
+  const filter = useMemo(() => {
+    const skills = splitSkills(debouncedSkills);
+    return {
       text: debouncedText.trim() || null,
       skills: skills.length > 0 ? skills : null,
       groupId: groupId || null,
       openTo: openTo.length > 0 ? openTo : null,
       timeZones: timeZone ? [timeZone] : null,
-    }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [debouncedText, debouncedSkills, groupId, openTo, timeZone],
-  );
+    };
+  }, [debouncedText, debouncedSkills, groupId, openTo, timeZone]);
   const filterKey = JSON.stringify(filter);
   const [lastKey, setLastKey] = useState(filterKey);
   if (lastKey !== filterKey) {
