@@ -196,7 +196,11 @@ async function journey(ada: Member, ben: Member, cleo: Member, groupName: string
     const eventUrl = ada.page.url();
     // Shown in the viewer's zone (London) with the event's own zone alongside.
     await ada.page.getByText(/\(your time\) · .*Europe\/Berlin/).waitFor();
-    await expect(ada.page.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href')).resolves.toMatch(/\.ics$/);
+    const icsHref = (await ada.page.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href'))!;
+    expect(icsHref).toMatch(/\.ics$/);
+    const ics = await ada.context.request.get(new URL(icsHref, server.url).href);
+    expect(ics.headers()['content-type']).toContain('text/calendar');
+    expect(await ics.text()).toContain('SUMMARY:Async Rust evening');
 
     // B takes the only seat.
     await ben.page.goto(eventUrl);
