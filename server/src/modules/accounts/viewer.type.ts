@@ -5,6 +5,8 @@ import { NIL_UUID } from '../../lib/ids.js';
 // and only to its owner: `node(id)` with another member's Viewer id finds nothing.
 
 export const ViewerRef = builder.prismaNode('User', {
+  // Hidden loads as null, exactly like missing.
+  nullable: true,
   variant: 'Viewer',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: ctx.viewer?.id === id ? id : NIL_UUID }),
@@ -24,6 +26,8 @@ export const ViewerRef = builder.prismaNode('User', {
 });
 
 export const SessionRef = builder.prismaNode('Session', {
+  // Hidden loads as null, exactly like missing.
+  nullable: true,
   id: { field: 'id' },
   // Someone else's session looks exactly like a missing one.
   findUnique: (id, ctx) => ({ id, userId: ctx.viewer?.id ?? NIL_UUID }),

@@ -15,6 +15,8 @@ export const NotificationKindEnum = builder.enumType('NotificationKind', {
 });
 
 export const NotificationRef = builder.prismaNode('Notification', {
+  // Hidden loads as null, exactly like missing.
+  nullable: true,
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, recipientId: ctx.viewer?.id ?? '00000000-0000-0000-0000-000000000000' }),
   fields: (t) => ({

@@ -10,6 +10,8 @@ export function initialsOf(name: string): string {
 }
 
 export const PersonRef = builder.prismaNode('User', {
+  // Hidden loads as null, exactly like missing.
+  nullable: true,
   variant: 'Person',
   id: { field: 'id' },
   // Every signed-in member may see every other member's name; signed-out visitors see no one.

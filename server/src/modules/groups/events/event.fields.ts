@@ -130,10 +130,12 @@ builder.prismaObjectField(GroupRef, 'events', (t) =>
       cursor: 'id',
       description: 'Upcoming events soonest first (the default), or past events latest first.',
       args: { upcoming: t.arg.boolean({ required: false, defaultValue: true }) },
-      query: (args) => {
+      query: (args, ctx) => {
         const upcoming = args.upcoming ?? true;
         return {
-          where: upcomingWhere(upcoming),
+          // The parent group may reach a non-member (a direct invitee sees the group they are
+          // invited to), but a SECRET group's events stay its members'.
+          where: { ...upcomingWhere(upcoming), group: visibleGroupsWhere(ctx.viewer?.id) },
           orderBy: upcoming ? [{ startsAt: 'asc' as const }, { id: 'asc' as const }] : [{ startsAt: 'desc' as const }, { id: 'desc' as const }],
         };
       },

@@ -4,6 +4,8 @@ import { visibleGroupsWhere } from '../groups.auth.js';
 // An event is visible exactly when its group is. More fields live in event.fields.ts.
 
 export const EventRef = builder.prismaNode('Event', {
+  // Hidden loads as null, exactly like missing.
+  nullable: true,
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, group: visibleGroupsWhere(ctx.viewer?.id) }),
   fields: (t) => ({
