@@ -35,6 +35,8 @@ beforeAll(async () => {
     });
     await db.group.create({ data: { slug: `count-${i}-chapter`, name: `Count ${i} chapter`, kind: 'COMMUNITY', visibility: 'PUBLIC', parentId: group.id } });
     await db.joinRequest.create({ data: { groupId: group.id, userId: userIdOf(other.id), status: 'DECLINED' } });
+    // The viewer's own request on every group, so Group.viewerJoinRequest has something to load.
+    await db.joinRequest.create({ data: { groupId: group.id, userId: userIdOf(viewer.id), status: 'PENDING' } });
   }
 });
 afterAll(async () => {
@@ -57,16 +59,25 @@ const LIST = /* GraphQL */ `
   }
 `;
 
-async function statementsFor(first: number): Promise<number> {
+// The viewer's own invite and request on each group (kept apart: LIST is near the cost limit).
+const VIEWER_LIST = /* GraphQL */ `
+  query($first: Int!) {
+    groups(first: $first, filter: { text: "Count", mine: true }) {
+      edges { node { id viewerStatus viewerInvite { id expiresAt } viewerJoinRequest { id status createdAt } } }
+    }
+  }
+`;
+
+async function statementsFor(first: number, query = LIST): Promise<number> {
   let data;
   try {
     statements.length = 0;
-    data = await call(url, viewer, LIST, { first });
+    data = await call(url, viewer, query, { first });
   } catch (error) {
     // The keep-alive socket may have idled out during the slow seeding; that race is not under test.
     if (!['UND_ERR_SOCKET', 'ECONNRESET'].includes(String((error as { cause?: { code?: string } }).cause?.code))) throw error;
     statements.length = 0;
-    data = await call(url, viewer, LIST, { first });
+    data = await call(url, viewer, query, { first });
   }
   expect(data.groups.edges).toHaveLength(first);
   return statements.length;
@@ -78,5 +89,13 @@ describe('group list queries', () => {
     const large = await statementsFor(25);
     expect(large).toBe(small);
     expect(small).toBeLessThanOrEqual(20);
+  });
+
+  it('load viewerInvite and viewerJoinRequest of every group on a page without a statement per group', async () => {
+    const small = await statementsFor(5, VIEWER_LIST);
+    const large = await statementsFor(25, VIEWER_LIST);
+    expect(large).toBe(small);
+    const data = await call(url, viewer, VIEWER_LIST, { first: 5 });
+    expect(data.groups.edges.every((edge: { node: { viewerJoinRequest: { status: string } | null } }) => edge.node.viewerJoinRequest?.status === 'PENDING')).toBe(true);
   });
 });

@@ -175,6 +175,24 @@ builder.prismaObjectFields(GroupRef, (t) => ({
       return 'NONE';
     },
   }),
+  viewerInvite: t.field({
+    type: GroupInviteRef,
+    nullable: true,
+    description:
+      "Your own live direct invite to this group (not revoked, expired or accepted); null otherwise. Accept it with acceptInvite(inviteId).",
+    // From the per-request viewer state: no statement per group.
+    resolve: async (group, _args, ctx) => {
+      const state = await viewerGroupState(ctx);
+      if (state.roles.has(group.id)) return null;
+      return state.invites.get(group.id) ?? null;
+    },
+  }),
+  viewerJoinRequest: t.field({
+    type: JoinRequestRef,
+    nullable: true,
+    description: 'Your own PENDING request to join this group (cancel it with cancelJoinRequest); null otherwise.',
+    resolve: async (group, _args, ctx) => (await viewerGroupState(ctx)).requests.get(group.id) ?? null,
+  }),
   members: t.relatedConnection(
     'memberships',
     {

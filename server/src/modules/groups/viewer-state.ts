@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { GroupInvite, JoinRequest } from '../../generated/prisma/client.js';
 import type { GroupRole } from '../../generated/prisma/enums.js';
 
 // The viewer's own relation to groups (role, ban, pending request, live direct invite), loaded
@@ -10,6 +11,11 @@ interface ViewerGroupState {
   banned: Set<string>;
   pending: Set<string>;
   invited: Set<string>;
+  /** The viewer's own PENDING request per group (Group.viewerJoinRequest). */
+  requests: Map<string, JoinRequest>;
+  /** The viewer's newest live direct invite per group (Group.viewerInvite), and the same rows by id. */
+  invites: Map<string, GroupInvite>;
+  invitesById: Map<string, GroupInvite>;
 }
 const viewerStates = new WeakMap<object, Promise<ViewerGroupState>>();
 
@@ -24,15 +30,18 @@ export function viewerGroupState(ctx: Context): Promise<ViewerGroupState> {
 
 async function loadViewerGroupState(ctx: Context): Promise<ViewerGroupState> {
   const viewerId = ctx.viewer?.id;
-  if (!viewerId) return { roles: new Map(), banned: new Set(), pending: new Set(), invited: new Set() };
+  if (!viewerId) {
+    return { roles: new Map(), banned: new Set(), pending: new Set(), invited: new Set(), requests: new Map(), invites: new Map(), invitesById: new Map() };
+  }
   const now = new Date();
   const [memberships, bans, requests, invites] = await Promise.all([
     ctx.db.membership.findMany({ where: { userId: viewerId }, select: { groupId: true, role: true } }),
     ctx.db.groupBan.findMany({ where: { userId: viewerId }, select: { groupId: true } }),
-    ctx.db.joinRequest.findMany({ where: { userId: viewerId, status: 'PENDING' }, select: { groupId: true } }),
+    // Whole rows (no extra statement): Group.viewerJoinRequest and Group.viewerInvite return them.
+    ctx.db.joinRequest.findMany({ where: { userId: viewerId, status: 'PENDING' }, orderBy: { createdAt: 'asc' } }),
     ctx.db.groupInvite.findMany({
       where: { inviteeId: viewerId, revokedAt: null, acceptedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      select: { groupId: true },
+      orderBy: { id: 'asc' },
     }),
   ]);
   return {
@@ -40,6 +49,10 @@ async function loadViewerGroupState(ctx: Context): Promise<ViewerGroupState> {
     banned: new Set(bans.map((b) => b.groupId)),
     pending: new Set(requests.map((r) => r.groupId)),
     invited: new Set(invites.map((i) => i.groupId)),
+    // Later rows win: the newest request / invite per group.
+    requests: new Map(requests.map((r) => [r.groupId, r])),
+    invites: new Map(invites.map((i) => [i.groupId, i])),
+    invitesById: new Map(invites.map((i) => [i.id, i])),
   };
 }
 

@@ -1,11 +1,12 @@
 import { NotFoundError } from '../../lib/errors.js';
-import { decodeId } from '../../lib/global-id.js';
+import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { ViewerRef } from '../accounts/viewer.type.js';
-import { JoinRequestRef } from '../groups/group.fields.js';
+import { GroupInviteRef, JoinRequestRef } from '../groups/group.fields.js';
 import { GroupRef } from '../groups/group.type.js';
 import { PERMISSIONS } from '../groups/groups.auth.js';
 import { EventRef } from '../groups/events/event.type.js';
+import { forgetViewerGroupState, viewerGroupState } from '../groups/viewer-state.js';
 import { PersonRef } from '../people/person.type.js';
 import type { Context } from '../../context.js';
 import type { NotificationKind } from '../../generated/prisma/enums.js';
@@ -68,12 +69,21 @@ async function describeUncached(ctx: Context, notification: NotificationRow) {
         })
       : null,
   ]);
-  return describeNotification(notification.kind, {
+  const result = describeNotification(notification.kind, {
     actorName: actor?.name ?? null,
     group: group ? { name: group.name, slug: group.slug } : null,
     event,
     role: membership?.role ?? null,
   });
+  // A live direct invite: the group page offers Accept; it loads the group through the invite
+  // when the group itself is SECRET (group(slug) is null for a non-member).
+  if (group && notification.kind === 'GROUP_INVITE' && notification.inviteId) {
+    const state = await viewerGroupState(ctx);
+    if (state.invitesById.has(notification.inviteId) && !state.roles.has(group.id)) {
+      return { ...result, href: `${result.href}?invite=${encodeURIComponent(encodeGlobalId('GroupInvite', notification.inviteId))}` };
+    }
+  }
+  return result;
 }
 
 builder.prismaObjectFields(NotificationRef, (t) => ({
@@ -121,6 +131,20 @@ builder.prismaObjectFields(NotificationRef, (t) => ({
           ],
         },
       });
+    },
+  }),
+  invite: t.field({
+    type: GroupInviteRef,
+    nullable: true,
+    description:
+      'For GROUP_INVITE: the direct invite, while it is still yours to accept (not revoked, expired or accepted); null otherwise.',
+    // The viewer's live invites are loaded once per request (groups/viewer-state.ts).
+    resolve: async (notification, _args, ctx) => {
+      if (notification.kind !== 'GROUP_INVITE' || !notification.inviteId || !ctx.viewer) return null;
+      if (notification.recipientId !== ctx.viewer.id) return null;
+      const state = await viewerGroupState(ctx);
+      const invite = state.invitesById.get(notification.inviteId);
+      return invite && !state.roles.has(invite.groupId) ? invite : null;
     },
   }),
   text: t.string({
@@ -317,6 +341,7 @@ builder.subscriptionField('notificationEvents', (t) =>
       // Visibility is decided anew for every event (the member may have left a group meanwhile).
       forgetGroupLookups(ctx);
       described.delete(ctx);
+      forgetViewerGroupState(ctx);
       return event;
     },
   }),
