@@ -63,6 +63,24 @@ describe.each<Transport>(['http', 'ws'])('query limits over %s', (transport) => 
     expect(messages(body)).toMatch(/cost limit of 5000 exceeded/i);
   });
 
+  it('counts page sizes given as variables, not only literal ones', async () => {
+    const member = await signUpMember(server.graphqlUrl);
+    const query = /* GraphQL */ `
+      query Pages($n: Int) {
+        viewer {
+          a: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          b: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+        }
+      }
+    `;
+    const big = await run(server, transport, query, { n: 100 }, member.token);
+    expect(big.data ?? null).toBeNull();
+    expect(messages(big)).toMatch(/cost limit of 5000 exceeded/i);
+    const small = await run(server, transport, query, { n: 2 }, member.token);
+    expect(small.errors).toBeUndefined();
+    expect(small.data!.viewer.a.edges).toHaveLength(1);
+  });
+
   it('accepts an ordinary query within every limit', async () => {
     const member = await signUpMember(server.graphqlUrl);
     const body = await run(server, transport, '{ viewer { id name sessions(first: 5) { edges { node { id current } } } } }', {}, member.token);

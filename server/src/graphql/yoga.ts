@@ -4,6 +4,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { AppServices, Context, Viewer } from '../context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/validation.js';
+import { useCostLimit } from './cost-limit.js';
 import { readBearer, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from '../modules/accounts/sessions.js';
 import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
 import { schema } from '../schema/index.js';
@@ -77,10 +79,12 @@ export function createGraphQLServer(services: AppServices, isAllowedOrigin: (ori
         maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
         maxAliases: { n: LIMITS.maxAliases },
         maxTokens: { n: LIMITS.maxTokens },
-        costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+        // Cost is checked at execution by useCostLimit, where page-size variables are known.
+        costLimit: { enabled: false },
         maxDirectives: { n: LIMITS.maxDirectives },
         blockFieldSuggestion: { enabled: env.isProduction },
       }),
+      useCostLimit({ maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }),
       ...(env.isProduction ? [disableIntrospection] : []),
       responseCookies,
     ],

@@ -15,6 +15,8 @@ export function toValidationError(issues: ReadonlyArray<StandardSchemaV1.Issue>)
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** What every connection returns when `first`/`last` is left out. */
+export const DEFAULT_PAGE_SIZE = 20;
 
 /** `first` / `last` of every connection. */
 export const pageSize = z
