@@ -75,6 +75,13 @@ export const GroupQuery = graphql(
         memberCount
         viewerRole
         viewerStatus
+        viewerInvite {
+          id
+          expiresAt
+        }
+        viewerJoinRequest {
+          id
+        }
         viewerPermissions {
           ...GroupPermissionsFields
         }
@@ -89,6 +96,33 @@ export const GroupQuery = graphql(
   `,
   [GroupPermissionsFields],
 );
+
+// A SECRET group is null by slug for a non-member; its direct invitee reaches it through the invite
+// (the GROUP_INVITE notification links to /groups/<slug>?invite=<id>).
+export const GroupInviteQuery = graphql(`
+  query GroupInvite($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on GroupInvite {
+        id
+        expiresAt
+        revokedAt
+        createdBy {
+          id
+          name
+        }
+        group {
+          id
+          slug
+          name
+          description
+          kind
+          visibility
+        }
+      }
+    }
+  }
+`);
 
 // Separate from GroupQuery: the server's cost limit counts each list by its page size, and the page
 // with all of them in one request is over it.

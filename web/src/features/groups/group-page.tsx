@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { outcomeOf } from '../../app/mutation-errors';
 import { readFragment } from '../../app/graphql';
 import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
-import { ButtonLink } from '../../ui/button';
+import { Button, ButtonLink } from '../../ui/button';
 import { Pager, useCursorStack } from '../../ui/pager';
 import { TextField } from '../../ui/text-field';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
-import { GroupChaptersQuery, GroupEventsQuery, GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
+import { AcceptInviteMutation, GroupChaptersQuery, GroupEventsQuery, GroupInviteQuery, GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
 import { EventRow } from './event-list';
 import { JoinControls } from './join-controls';
 import { groupPath, kindLabel, roleLabel, visibilityLabel } from './labels';
@@ -65,13 +66,99 @@ function Members({ slug }: { slug: string }) {
   );
 }
 
+/**
+ * A SECRET group is invisible by its slug to everyone outside it, its direct invitee included; the
+ * invitee arrives from the GROUP_INVITE notification with ?invite=<id> and sees the group through
+ * the invite: name, description and Accept.
+ */
+function InvitedToHiddenGroup({ slug, inviteId, onAccepted }: { slug: string; inviteId: string; onAccepted(): void }) {
+  // The same query (and cache entry) as GroupPage's, which names the tab after the group.
+  const [result] = useQuery({ query: GroupInviteQuery, variables: { id: inviteId }, requestPolicy: 'cache-and-network' });
+  const [, accept] = useMutation(AcceptInviteMutation);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const node = result.data?.node;
+  const invite = node?.__typename === 'GroupInvite' ? node : null;
+
+  if (result.error && !result.data) return <Alert tone="error">{describeRequestError(result.error)}</Alert>;
+  if (!result.data) return <p className="loading">Loading…</p>;
+  const live = invite && invite.group.slug === slug && !invite.revokedAt && (!invite.expiresAt || new Date(invite.expiresAt) > new Date());
+  if (!invite || !live) return <GroupNotFound lapsedInvite={Boolean(invite && invite.group.slug === slug)} />;
+
+  async function onAccept() {
+    setBusy(true);
+    setError(null);
+    const response = await accept({ input: { inviteId } });
+    setBusy(false);
+    const outcome = outcomeOf(response.data?.acceptInvite, response.error, 'GroupPayload');
+    if (outcome.ok) onAccepted();
+    else setError(outcome.message);
+  }
+
+  const group = invite.group;
+  return (
+    <div className="page">
+      <header className="group-hero">
+        <div className="group-card__top">
+          <span className={`group-kind group-kind--${group.kind.toLowerCase()}`}>{kindLabel(group.kind)}</span>
+          <span className="tag">{visibilityLabel(group.visibility)}</span>
+        </div>
+        <h1 className="group-hero__title">{group.name}</h1>
+        <p className="group-hero__meta">
+          {invite.createdBy ? `${invite.createdBy.name} invited you to this group.` : 'You were invited to this group.'} Only its members can see it.
+        </p>
+        <div className="group-hero__actions">
+          <div className="stack stack--tight">
+            {error && <Alert tone="error">{error}</Alert>}
+            <div className="row">
+              <span className="tag tag--primary">You’re invited</span>
+              <Button busy={busy} onClick={() => void onAccept()}>
+                Accept invite
+              </Button>
+            </div>
+          </div>
+        </div>
+      </header>
+      <section className="card" aria-labelledby="about-title">
+        <h2 className="card__title" id="about-title">
+          About
+        </h2>
+        {group.description ? <p className="group-about">{group.description}</p> : <p className="muted">No description yet.</p>}
+      </section>
+    </div>
+  );
+}
+
+function GroupNotFound({ lapsedInvite = false }: { lapsedInvite?: boolean }) {
+  return (
+    <div className="page">
+      <h1 className="page-header__title">{lapsedInvite ? 'This invite has lapsed' : 'Group not found'}</h1>
+      <p className="muted">
+        {lapsedInvite ? 'The invite was withdrawn or has expired. Ask an admin of the group for a new one.' : 'This group doesn’t exist, or you can’t see it.'}
+      </p>
+      <p>
+        <Link to="/groups">Browse groups</Link>
+      </p>
+    </div>
+  );
+}
+
 export function GroupPage() {
   const { slug = '' } = useParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const inviteParam = searchParams.get('invite');
   const [result, refetch] = useQuery({ query: GroupQuery, variables: { slug } });
-  const [chaptersResult] = useQuery({ query: GroupChaptersQuery, variables: { slug } });
-  const [eventsResult] = useQuery({ query: GroupEventsQuery, variables: { slug } });
+  const [chaptersResult, refetchChapters] = useQuery({ query: GroupChaptersQuery, variables: { slug } });
+  const [eventsResult, refetchEvents] = useQuery({ query: GroupEventsQuery, variables: { slug } });
   const group = result.data?.group;
-  usePageTitle(group?.name ?? 'Group');
+  const [inviteResult] = useQuery({
+    query: GroupInviteQuery,
+    variables: { id: inviteParam ?? '' },
+    requestPolicy: 'cache-and-network',
+    pause: !inviteParam || !result.data || Boolean(group),
+  });
+  const invited = inviteResult.data?.node?.__typename === 'GroupInvite' ? inviteResult.data.node.group.name : null;
+  usePageTitle(group?.name ?? invited ?? 'Group');
 
   // A decision on a pending request arrives live (notification → cache invalidation → refetch);
   // say so when it does, so the change on screen is not silent.
@@ -87,15 +174,22 @@ export function GroupPage() {
   if (result.error && !group) return <Alert tone="error">{describeRequestError(result.error)}</Alert>;
   if (!result.data) return <p className="loading">Loading…</p>;
   if (!group) {
-    return (
-      <div className="page">
-        <h1 className="page-header__title">Group not found</h1>
-        <p className="muted">This group doesn’t exist, or you can’t see it.</p>
-        <p>
-          <Link to="/groups">Browse groups</Link>
-        </p>
-      </div>
-    );
+    if (inviteParam) {
+      return (
+        <InvitedToHiddenGroup
+          slug={slug}
+          inviteId={inviteParam}
+          onAccepted={() => {
+            setSearchParams({}, { replace: true });
+            // group(slug) was null for a non-member: ask again now that the viewer is in.
+            refetch({ requestPolicy: 'network-only' });
+            refetchChapters({ requestPolicy: 'network-only' });
+            refetchEvents({ requestPolicy: 'network-only' });
+          }}
+        />
+      );
+    }
+    return <GroupNotFound />;
   }
 
   const permissions = readFragment(GroupPermissionsFields, group.viewerPermissions);
@@ -132,6 +226,8 @@ export function GroupPage() {
             visibility={group.visibility}
             status={group.viewerStatus}
             role={group.viewerRole ?? null}
+            inviteId={group.viewerInvite?.id ?? null}
+            joinRequestId={group.viewerJoinRequest?.id ?? null}
             onChanged={() => refetch({ requestPolicy: 'network-only' })}
           />
           {canAdmin && (

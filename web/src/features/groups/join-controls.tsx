@@ -4,14 +4,10 @@ import { outcomeOf } from '../../app/mutation-errors';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextAreaField } from '../../ui/fields';
-import { CancelJoinRequestMutation, JoinGroupMutation, LeaveGroupMutation, RequestToJoinGroupMutation } from './documents';
+import { AcceptInviteMutation, CancelJoinRequestMutation, JoinGroupMutation, LeaveGroupMutation, RequestToJoinGroupMutation } from './documents';
 import type { GroupRole, GroupVisibility } from './labels';
 
 type Status = 'NONE' | 'MEMBER' | 'PENDING' | 'BANNED' | 'INVITED';
-
-// The contract has no "my pending request" field, so the id from requestToJoinGroup is remembered for
-// this tab; after a reload the request can still be seen as pending but only an admin can clear it.
-const requestKey = (groupId: string) => `guildhall:join-request:${groupId}`;
 
 interface JoinControlsProps {
   groupId: string;
@@ -19,10 +15,14 @@ interface JoinControlsProps {
   visibility: GroupVisibility;
   status: Status;
   role: GroupRole | null;
+  /** Group.viewerInvite: the viewer's live direct invite, accepted by its id. */
+  inviteId: string | null;
+  /** Group.viewerJoinRequest: the viewer's own pending request, from any tab or device. */
+  joinRequestId: string | null;
   onChanged(): void;
 }
 
-export function JoinControls({ groupId, groupName, visibility, status, role, onChanged }: JoinControlsProps) {
+export function JoinControls({ groupId, groupName, visibility, status, role, inviteId, joinRequestId, onChanged }: JoinControlsProps) {
   const [asking, setAsking] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +31,7 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
   const [, join] = useMutation(JoinGroupMutation);
   const [, request] = useMutation(RequestToJoinGroupMutation);
   const [, cancel] = useMutation(CancelJoinRequestMutation);
+  const [, acceptInvite] = useMutation(AcceptInviteMutation);
   const [, leave] = useMutation(LeaveGroupMutation);
   const messageRef = useRef<HTMLTextAreaElement>(null);
   const controlsRef = useRef<HTMLDivElement>(null);
@@ -69,21 +70,23 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
     event.preventDefault();
     const ok = await run(async () => {
       const response = await request({ input: { groupId, message: message.trim() || null } });
-      const outcome = outcomeOf(response.data?.requestToJoinGroup, response.error, 'JoinRequestPayload');
-      if (outcome.ok) sessionStorage.setItem(requestKey(groupId), outcome.value.joinRequest.id);
-      return outcome;
+      return outcomeOf(response.data?.requestToJoinGroup, response.error, 'JoinRequestPayload');
     });
     if (ok) setAsking(false);
   }
 
-  const pendingRequestId = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(requestKey(groupId));
   const onCancel = () =>
     run(async () => {
-      if (!pendingRequestId) return { ok: false, message: 'This request can’t be cancelled from here.' };
-      const response = await cancel({ input: { requestId: pendingRequestId } });
-      const outcome = outcomeOf(response.data?.cancelJoinRequest, response.error, 'JoinRequestPayload');
-      if (outcome.ok) sessionStorage.removeItem(requestKey(groupId));
-      return outcome;
+      if (!joinRequestId) return { ok: false, message: 'This request can’t be cancelled from here.' };
+      const response = await cancel({ input: { requestId: joinRequestId } });
+      return outcomeOf(response.data?.cancelJoinRequest, response.error, 'JoinRequestPayload');
+    });
+
+  const onAccept = () =>
+    run(async () => {
+      if (!inviteId) return { ok: false, message: 'This invite can no longer be accepted.' };
+      const response = await acceptInvite({ input: { inviteId } });
+      return outcomeOf(response.data?.acceptInvite, response.error, 'GroupPayload');
     });
 
   const onLeave = () =>
@@ -120,7 +123,7 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
             Request pending
           </span>
           <span className="small muted">An admin will decide; you’ll get a notification.</span>
-          {pendingRequestId && (
+          {joinRequestId && (
             <Button variant="ghost" size="sm" busy={busy} onClick={() => void onCancel()}>
               Cancel request
             </Button>
@@ -133,24 +136,23 @@ export function JoinControls({ groupId, groupName, visibility, status, role, onC
       break;
     case 'INVITED':
     case 'NONE':
-      if (visibility === 'PUBLIC') {
+      if (status === 'INVITED' && inviteId) {
+        controls = (
+          <div className="row">
+            <span className="tag tag--primary" tabIndex={-1}>
+              You’re invited
+            </span>
+            <Button busy={busy} onClick={() => void onAccept()}>
+              Accept invite
+            </Button>
+          </div>
+        );
+      } else if (visibility === 'PUBLIC') {
         controls = (
           <div className="row">
             {status === 'INVITED' && <span className="tag tag--primary">You’re invited</span>}
             <Button busy={busy} onClick={() => void onJoin()}>
               Join group
-            </Button>
-          </div>
-        );
-      } else if (status === 'INVITED' && !asking) {
-        // A direct invite is accepted by its id, which the API does not expose to the invitee yet; an
-        // invite link works, and asking to join stays open.
-        controls = (
-          <div className="row">
-            <span className="tag tag--primary">You’re invited</span>
-            <span className="small muted">Open the invite link an admin sent you, or ask to join.</span>
-            <Button variant="secondary" size="sm" onClick={() => setAsking(true)}>
-              Ask to join
             </Button>
           </div>
         );
