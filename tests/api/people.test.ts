@@ -60,7 +60,7 @@ async function people(member: Member | null, variables: Record<string, unknown>)
   return gql(server.graphqlUrl, PEOPLE, variables, member ? { token: member.token } : {});
 }
 
-async function searchNames(member: Member, filter: Record<string, unknown>, first = 50): Promise<string[]> {
+async function searchNames(member: Member, filter: Record<string, unknown>, first = 40): Promise<string[]> {
   const response = await people(member, { filter, first });
   expect(response.body.errors).toBeUndefined();
   return response.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name);

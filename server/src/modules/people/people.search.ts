@@ -110,13 +110,16 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
   });
 
   const skillSlugs = [...new Set((filter.skills ?? []).map((name) => slugOf(name.trim())))].slice(0, MAX_FILTER_VALUES);
+  // Filters that name a set of members (skills, group): CTEs of member ids (see `inSet` below).
+  const drivers: Prisma.Sql[] = [];
   if (skillSlugs.length > 0) {
     // Every listed skill, and only when this viewer may see the member's skills.
     sets.push(Prisma.sql`skill_filter AS MATERIALIZED (
       SELECT us."userId" AS id FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
       WHERE s.slug = ANY(${skillSlugs}::text[])
       GROUP BY us."userId" HAVING count(DISTINCT s.id) = ${skillSlugs.length})`);
-    conditions.push(Prisma.sql`(${visible('skills')} AND u.id IN (SELECT id FROM skill_filter))`);
+    conditions.push(Prisma.sql`${visible('skills')}`);
+    drivers.push(Prisma.raw('skill_filter'));
   }
 
   const openTo = [...new Set(filter.openTo ?? [])];
@@ -140,9 +143,15 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
       SELECT m."userId" AS id FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid
         AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility <> 'SECRET'
           OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid))))`);
-    conditions.push(Prisma.sql`u.id IN (SELECT id FROM group_members)`);
+    drivers.push(Prisma.raw('group_members'));
   }
 
+  // Without text, the sets drive the scan: `u.id = ANY(ARRAY(...))` reads just those members by
+  // primary key. With text every member is tested anyway (one pass, see below), and there a set
+  // is a hashed `IN`: ANY over an array that is not a constant is searched linearly, per member.
+  const inSet = (set: Prisma.Sql) =>
+    terms.length === 0 ? Prisma.sql`u.id = ANY(ARRAY(SELECT id FROM ${set}))` : Prisma.sql`u.id IN (SELECT id FROM ${set})`;
+  conditions.push(...drivers.map(inSet));
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
   const limit = size + 1;
   const groupColumns = groupId
@@ -181,11 +190,13 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
     const allTerms = Prisma.sql`to_tsquery('simple', ${terms.join(' & ')})`;
     const rank = Prisma.sql`((CASE WHEN u."nameSearch" @@ ${allTerms} THEN 4 WHEN u."nameSearch" @@ ${anyTerm} THEN 2 ELSE 0 END)
         + (CASE WHEN u."headlineSearch" @@ ${anyTerm} AND ${visible('headline')} THEN 1 ELSE 0 END))::numeric`;
-    // Candidates from the GIN indexes (any word anywhere), then the exact, visibility-aware test.
-    const candidates = Prisma.sql`SELECT c.id FROM "User" c WHERE c."nameSearch" @@ ${anyTerm}
-      UNION SELECT c.id FROM "User" c WHERE c."headlineSearch" @@ ${anyTerm}
-      UNION SELECT us."userId" FROM "UserSkill" us JOIN "Skill" s ON s.id = us."skillId"
-        WHERE to_tsvector('simple', s.name) @@ ${anyTerm}`;
+    // Any word in the name, the headline or a skill: cheap tests that reject most members before
+    // the exact, visibility-aware test of every word (`where`). One pass over the members: the
+    // planner cannot estimate prefix queries on the GIN indexes and scans anyway.
+    sets.push(Prisma.sql`any_skill AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
+      JOIN "Skill" s ON s.id = us."skillId" WHERE to_tsvector('simple', s.name) @@ ${anyTerm})`);
+    const candidate = Prisma.sql`(u."nameSearch" @@ ${anyTerm} OR u."headlineSearch" @@ ${anyTerm}
+      OR u.id IN (SELECT id FROM any_skill))`;
     let keyset = Prisma.sql`true`;
     if (key) {
       const [e, r, n, id] = key;
@@ -200,13 +211,9 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
       ? Prisma.sql`exact ASC, rank ASC, name DESC, id DESC`
       : Prisma.sql`exact DESC, rank DESC, name ASC, id ASC`;
     ranked = Prisma.sql`
-      candidates AS MATERIALIZED (${candidates}),
       matched AS MATERIALIZED (
-        SELECT m.* FROM candidates c CROSS JOIN LATERAL (
-          -- One primary-key lookup per candidate: the planner cannot guess how few a prefix
-          -- query finds and would otherwise test every member against every condition.
-          SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
-          FROM "User" u WHERE u.id = c.id AND ${where}) m),
+        SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
+        FROM "User" u WHERE ${candidate} AND ${where}),
       total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
       page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${limit})`;
   }
