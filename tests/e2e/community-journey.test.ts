@@ -128,6 +128,53 @@ describe('the community journey in the browser', () => {
     await dana.page.getByRole('link', { name: `Platform Guild ${tag}` }).waitFor();
     await dana.page.screenshot({ path: screenshotPath('community-groups-directory'), fullPage: true });
   });
+
+  it('accepts direct invites from the group page (a secret one through its notification) and cancels a request made elsewhere', async () => {
+    const fay = await signUpMember(browser, server.url, 'Fay Adeyemi');
+    const gus = await signUpMember(browser, server.url, 'Gus Lindqvist');
+    members.push(fay, gus);
+    const tag = Math.random().toString(36).slice(2, 6);
+    const create = async (name: string, visibility: string) =>
+      (
+        await fay.gql<{ createGroup: { group: { id: string; slug: string } } }>(
+          'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
+          { input: { name, kind: 'COMMUNITY', visibility, description: `${name}: a place for people who build things.` } },
+        )
+      ).createGroup.group;
+    const workshop = await create(`Design Workshop ${tag}`, 'PRIVATE');
+    const circle = await create(`Founders Circle ${tag}`, 'SECRET');
+    const reading = await create(`Reading Club ${tag}`, 'PRIVATE');
+    const { viewer } = await gus.gql<{ viewer: { id: string } }>('query { viewer { id } }');
+    const gusPerson = Buffer.from(`Person:${Buffer.from(viewer.id, 'base64').toString('utf8').split(':')[1]}`).toString('base64');
+    for (const group of [workshop, circle]) {
+      await fay.gql('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { __typename } }', { input: { groupId: group.id, personId: gusPerson } });
+    }
+
+    // A private group: the invitee accepts on the group page itself.
+    await gus.page.goto(`${server.url}/groups/${workshop.slug}`);
+    await gus.page.getByText('You’re invited').waitFor();
+    await gus.page.screenshot({ path: screenshotPath('community-group-invited'), fullPage: true });
+    await gus.page.getByRole('button', { name: 'Accept invite' }).click();
+    await gus.page.getByRole('button', { name: 'Leave group' }).waitFor();
+
+    // A secret group stays hidden by its address; the invite notification opens it with Accept.
+    await gus.page.goto(`${server.url}/groups/${circle.slug}`);
+    await gus.page.getByRole('heading', { level: 1, name: 'Group not found' }).waitFor();
+    await gus.page.goto(`${server.url}/notifications`);
+    await gus.page.getByRole('link', { name: `Fay Adeyemi invited you to join Founders Circle ${tag}` }).click();
+    await gus.page.getByRole('heading', { level: 1, name: `Founders Circle ${tag}` }).waitFor();
+    await gus.page.screenshot({ path: screenshotPath('community-secret-group-invited'), fullPage: true });
+    await gus.page.getByRole('button', { name: 'Accept invite' }).click();
+    await gus.page.getByRole('button', { name: 'Leave group' }).waitFor();
+    expect(new URL(gus.page.url()).search).toBe('');
+
+    // A request sent from somewhere else (another tab, the API) can be cancelled here.
+    await gus.gql('mutation($input: RequestToJoinGroupInput!) { requestToJoinGroup(input: $input) { __typename } }', { input: { groupId: reading.id } });
+    await gus.page.goto(`${server.url}/groups/${reading.slug}`);
+    await gus.page.getByText('Request pending').waitFor();
+    await gus.page.getByRole('button', { name: 'Cancel request' }).click();
+    await gus.page.getByRole('button', { name: 'Ask to join' }).waitFor();
+  });
 });
 
 async function journey(ada: Member, ben: Member, cleo: Member, groupName: string) {
