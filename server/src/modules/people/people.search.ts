@@ -147,8 +147,8 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
   }
 
   // Without text, the sets drive the scan: `u.id = ANY(ARRAY(...))` reads just those members by
-  // primary key. With text every member is tested anyway (one pass, see below), and there a set
-  // is a hashed `IN`: ANY over an array that is not a constant is searched linearly, per member.
+  // primary key. With text the text's candidates drive it (below) and a set is a hashed `IN`
+  // filter: ANY over an array that is not a constant is searched linearly, per member.
   const inSet = (set: Prisma.Sql) =>
     terms.length === 0 ? Prisma.sql`u.id = ANY(ARRAY(SELECT id FROM ${set}))` : Prisma.sql`u.id IN (SELECT id FROM ${set})`;
   conditions.push(...drivers.map(inSet));
@@ -190,13 +190,15 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
     const allTerms = Prisma.sql`to_tsquery('simple', ${terms.join(' & ')})`;
     const rank = Prisma.sql`((CASE WHEN u."nameSearch" @@ ${allTerms} THEN 4 WHEN u."nameSearch" @@ ${anyTerm} THEN 2 ELSE 0 END)
         + (CASE WHEN u."headlineSearch" @@ ${anyTerm} AND ${visible('headline')} THEN 1 ELSE 0 END))::numeric`;
-    // Any word in the name, the headline or a skill: cheap tests that reject most members before
-    // the exact, visibility-aware test of every word (`where`). One pass over the members: the
-    // planner cannot estimate prefix queries on the GIN indexes and scans anyway.
+    // Any word in the name, the headline or a skill: an OR the planner answers from the two GIN
+    // indexes and the primary key (a BitmapOr), so only these candidates are read, each once;
+    // `where` then holds the exact, visibility-aware test of every word. (ANY over the skill
+    // holders' array is fine as an index condition; as a per-member filter it would be a linear
+    // search, which is why every other set here is a hashed IN.)
     sets.push(Prisma.sql`any_skill AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
       JOIN "Skill" s ON s.id = us."skillId" WHERE to_tsvector('simple', s.name) @@ ${anyTerm})`);
     const candidate = Prisma.sql`(u."nameSearch" @@ ${anyTerm} OR u."headlineSearch" @@ ${anyTerm}
-      OR u.id IN (SELECT id FROM any_skill))`;
+      OR u.id = ANY(ARRAY(SELECT id FROM any_skill)))`;
     let keyset = Prisma.sql`true`;
     if (key) {
       const [e, r, n, id] = key;
