@@ -389,6 +389,35 @@ describe('ranking and pagination', () => {
     expect(before.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(expected.slice(1, 3));
   });
 
+  it('answers a query without totalCount with the same pages (the count is skipped, not the search)', async () => {
+    const word = `Uncounted${tag}`;
+    for (const letter of ['A', 'B', 'C']) {
+      const member = await signUpMember(server.graphqlUrl, { name: `${letter} ${word}` });
+      await update(member, { skills: [{ name: word, level: 'WORKING' }] });
+    }
+    const NO_COUNT = /* GraphQL */ `
+      query ($filter: PeopleFilter, $first: Int, $after: String) {
+        people(filter: $filter, first: $first, after: $after) {
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { ...Profile } }
+        }
+      }
+      ${PROFILE}
+    `;
+    for (const filter of [{ text: word }, { skills: [word] }]) {
+      let after: string | null = null;
+      for (let page = 0; page < 2; page += 1) {
+        const counted = await people(stranger, { filter, first: 2, after });
+        const uncounted = await gql(server.graphqlUrl, NO_COUNT, { filter, first: 2, after }, { token: stranger.token });
+        expect(uncounted.body.errors).toBeUndefined();
+        const { totalCount, ...rest } = counted.body.data!.people;
+        expect(totalCount).toBe(3);
+        expect(uncounted.body.data!.people).toEqual(rest);
+        after = rest.pageInfo.endCursor;
+      }
+    }
+  });
+
   it('refuses page sizes outside 1–100 and cursors it did not make', async () => {
     for (const first of [0, 101]) {
       const response = await people(stranger, { first });

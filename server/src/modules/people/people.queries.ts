@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { RateLimitedError } from '../../lib/errors.js';
 import { decodeId } from '../../lib/global-id.js';
 import { hitRateLimit, type RateLimitRule } from '../../lib/rate-limit.js';
@@ -6,6 +7,19 @@ import { searchPeople, type SearchHit } from './people.search.js';
 import { OpenToEnum, SkillRef } from './person.fields.js';
 import { PersonRef } from './person.type.js';
 import { profileLoader } from './profile.loader.js';
+
+/** Does this field's selection ask for `name` on its result (directly or through fragments)? */
+export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet, seen);
+      const fragment = info.fragments[selection.name.value];
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      return visit(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+}
 
 /** Directory searches per member; generous for a person paging through, tight for a scraper. */
 export const PEOPLE_SEARCH_LIMIT: RateLimitRule = { name: 'people-search', limit: 120, windowMs: 60_000 };
@@ -38,7 +52,7 @@ builder.queryFields((t) => ({
       description: 'The member directory, for signed-in members. Exact skill matches first, then text rank, then name.',
       authScopes: { member: true },
       args: { filter: t.arg({ type: PeopleFilter, required: false }) },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const viewerId = ctx.viewer!.id;
         const verdict = await hitRateLimit(ctx.db, PEOPLE_SEARCH_LIMIT, viewerId);
         if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
@@ -55,6 +69,8 @@ builder.queryFields((t) => ({
             timeZones: filter?.timeZones,
           },
           args,
+          // Counting every match is most of a search's work: only when the query asks for it.
+          { count: selectsField(info, 'totalCount') },
         );
         // The search statement already read each profile: the Person fields answer from it.
         const loader = profileLoader(ctx);

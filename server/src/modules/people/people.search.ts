@@ -34,6 +34,11 @@ export interface PageArgs {
   before?: string | null;
 }
 
+export interface SearchOptions {
+  /** Count every match (totalCount)? Only when the query asks for it: it is most of the work. */
+  count?: boolean;
+}
+
 export interface SearchHit {
   cursor: string;
   row: ProfileRow;
@@ -41,7 +46,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  totalCount: number;
+  /** null when not counted (SearchOptions.count false). */
+  totalCount: number | null;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -91,7 +97,12 @@ interface SearchStatement {
 }
 
 /** The one statement of a search (exported so its plan can be inspected); sql null means "nobody". */
-export function searchStatement(viewerId: string, filter: PeopleFilterInput, page: PageArgs): SearchStatement {
+export function searchStatement(
+  viewerId: string,
+  filter: PeopleFilterInput,
+  page: PageArgs,
+  { count = true }: SearchOptions = {},
+): SearchStatement {
   const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
   const conditions: Prisma.Sql[] = [];
   // Sets of member ids each condition needs, as MATERIALIZED CTEs: computed once per statement,
@@ -171,7 +182,7 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
         ? Prisma.sql`(u.name, u.id) < (${key[2]}, ${key[3]}::uuid)`
         : Prisma.sql`(u.name, u.id) > (${key[2]}, ${key[3]}::uuid)`;
     ranked = Prisma.sql`
-      total AS (SELECT count(*)::int AS total, ${groupColumns} FROM "User" u WHERE ${where}),
+      total AS (${count ? Prisma.sql`SELECT count(*)::int AS total, ${groupColumns} FROM "User" u WHERE ${where}` : Prisma.sql`SELECT NULL::int AS total, ${groupColumns}`}),
       page AS (SELECT u.id, u.name, 0 AS exact, 0::numeric AS rank FROM "User" u WHERE ${where} AND ${keyset}
                ORDER BY u.name ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}, u.id ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}
                LIMIT ${limit})`;
@@ -216,7 +227,7 @@ export function searchStatement(viewerId: string, filter: PeopleFilterInput, pag
       matched AS MATERIALIZED (
         SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
         FROM "User" u WHERE ${candidate} AND ${where}),
-      total AS (SELECT count(*)::int AS total, ${groupColumns} FROM matched),
+      total AS (SELECT ${count ? Prisma.sql`count(*)::int` : Prisma.sql`NULL::int`} AS total, ${groupColumns}${count ? Prisma.sql` FROM matched` : Prisma.empty}),
       page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${limit})`;
   }
   const pageOrder = backward
@@ -241,9 +252,11 @@ export async function searchPeople(
   viewerId: string,
   filter: PeopleFilterInput,
   page: PageArgs,
+  options: SearchOptions = {},
 ): Promise<SearchResult> {
-  const { sql, size, backward, groupId } = searchStatement(viewerId, filter, page);
-  if (!sql) return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  const { sql, size, backward, groupId } = searchStatement(viewerId, filter, page, options);
+  const nobody = { hits: [], totalCount: options.count === false ? null : 0, hasNextPage: false, hasPreviousPage: false };
+  if (!sql) return nobody;
   const rows = await db.$queryRaw<
     Array<Record<string, unknown> & { total: number; exact: number | null; rankText: string | null; groupVisibility: string | null; viewerGroupRole: string | null }>
   >(sql);
@@ -257,7 +270,7 @@ export async function searchPeople(
       { signedIn: true, role: first.viewerGroupRole as GroupRole | null },
     )
   ) {
-    return { hits: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+    return nobody;
   }
   const found = rows.filter((row) => row.id != null);
   const more = found.length > size;
@@ -269,7 +282,7 @@ export async function searchPeople(
   });
   return {
     hits,
-    totalCount: first?.total ?? 0,
+    totalCount: options.count === false ? null : (first?.total ?? 0),
     hasNextPage: backward ? page.before != null : more,
     hasPreviousPage: backward ? more : page.after != null,
   };
