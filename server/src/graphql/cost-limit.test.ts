@@ -24,6 +24,16 @@ describe('computeCost', () => {
     expect(computeCost(withFragment, undefined, {}, options)).toBe(computeCost(literal, undefined, {}, options));
   });
 
+  it('prices a connection whose edges sit in a fragment like one whose edges do not', () => {
+    const plain = parse(`{ viewer { sessions { edges { node { id } } } } }`);
+    const inline = parse(`{ viewer { sessions { ... on ViewerSessionsConnection { edges { node { id } } } } } }`);
+    const spread = parse(`{ viewer { sessions { ...E } } } fragment E on ViewerSessionsConnection { edges { node { id } } }`);
+    const plainCost = computeCost(plain, undefined, {}, options);
+    expect(plainCost).toBe(computeCost(doc, 'Q', { n: 20 }, options));
+    expect(computeCost(inline, undefined, {}, options)).toBe(plainCost);
+    expect(computeCost(spread, undefined, {}, options)).toBe(plainCost);
+  });
+
   it('ignores introspection', () => {
     expect(computeCost(parse(`{ __schema { types { name fields { name } } } }`), undefined, {}, options)).toBe(0);
   });

@@ -54,6 +54,17 @@ export function computeCost(
     return options.defaultPageSize;
   };
 
+  // Looks through inline fragments and fragment spreads too, so wrapping `edges` in a fragment
+  // does not make a connection look like a single object.
+  const selectsConnectionFields = (selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): boolean =>
+    selectionSet.selections.some((child) => {
+      if (child.kind === Kind.FIELD) return child.name.value === 'edges' || child.name.value === 'pageInfo';
+      if (child.kind === Kind.INLINE_FRAGMENT) return selectsConnectionFields(child.selectionSet, visiting);
+      const fragment = fragments.get(child.name.value);
+      if (!fragment || visiting.has(child.name.value)) return false;
+      return selectsConnectionFields(fragment.selectionSet, new Set([...visiting, child.name.value]));
+    });
+
   const costOf = (selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
@@ -65,9 +76,7 @@ export function computeCost(
         }
         const sizeArgument = selection.arguments?.find((arg) => arg.name.value === 'first' || arg.name.value === 'last');
         // A connection without first/last still returns a default page; other lists count once.
-        const isConnection = selection.selectionSet.selections.some(
-          (child) => child.kind === Kind.FIELD && (child.name.value === 'edges' || child.name.value === 'pageInfo'),
-        );
+        const isConnection = selectsConnectionFields(selection.selectionSet, new Set());
         const multiplier = sizeArgument ? pageSize(sizeArgument.value) : isConnection ? pageSize(undefined) : 1;
         total += multiplier * (objectCost + depthCostFactor * costOf(selection.selectionSet, visiting));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
