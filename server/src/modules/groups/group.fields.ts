@@ -92,8 +92,23 @@ export const JoinRequestRef = builder.prismaNode('JoinRequest', {
 export const GroupInviteRef = builder.prismaNode('GroupInvite', {
   id: { field: 'id' },
   nullable: true,
-  // Visible to whoever may invite in the group, and to the member a direct invite is for.
-  findUnique: (id, ctx) => ({ id, OR: [{ inviteeId: viewerKey(ctx) }, staffOnly(ctx, 'invite')] }),
+  // Visible to whoever may invite in the group; to the member a direct invite is for while it is
+  // live (not revoked, accepted or expired, and they are not banned): through it they learn the
+  // group's name even when it is secret; and to that invitee once they are a member.
+  findUnique: (id, ctx) => ({
+    id,
+    OR: [
+      {
+        inviteeId: viewerKey(ctx),
+        revokedAt: null,
+        acceptedAt: null,
+        AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }],
+        group: { bans: { none: { userId: viewerKey(ctx) } } },
+      },
+      { inviteeId: viewerKey(ctx), group: { memberships: { some: { userId: viewerKey(ctx) } } } },
+      staffOnly(ctx, 'invite'),
+    ],
+  }),
   fields: (t) => ({
     // The invitee of a direct invite learns the group's name and description from it: that is the invite.
     group: t.relation('group'),
