@@ -199,17 +199,25 @@ export function searchStatement(
     // Which fields matched, not ts_rank: as useful for names and headlines this short, and cheap
     // enough for a word half the directory has in its headline.
     const allTerms = Prisma.sql`to_tsquery('simple', ${terms.join(' & ')})`;
-    const rank = Prisma.sql`((CASE WHEN u."nameSearch" @@ ${allTerms} THEN 4 WHEN u."nameSearch" @@ ${anyTerm} THEN 2 ELSE 0 END)
+    // (With one word "all" and "any" are the same test: made once.)
+    const nameRank =
+      terms.length === 1
+        ? Prisma.sql`(CASE WHEN u."nameSearch" @@ ${anyTerm} THEN 4 ELSE 0 END)`
+        : Prisma.sql`(CASE WHEN u."nameSearch" @@ ${allTerms} THEN 4 WHEN u."nameSearch" @@ ${anyTerm} THEN 2 ELSE 0 END)`;
+    const rank = Prisma.sql`(${nameRank}
         + (CASE WHEN u."headlineSearch" @@ ${anyTerm} AND ${visible('headline')} THEN 1 ELSE 0 END))::numeric`;
     // Any word in the name, the headline or a skill: an OR the planner answers from the two GIN
     // indexes and the primary key (a BitmapOr), so only these candidates are read, each once;
     // `where` then holds the exact, visibility-aware test of every word. (ANY over the skill
     // holders' array is fine as an index condition; as a per-member filter it would be a linear
     // search, which is why every other set here is a hashed IN.)
-    sets.push(Prisma.sql`any_skill AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
-      JOIN "Skill" s ON s.id = us."skillId" WHERE to_tsvector('simple', s.name) @@ ${anyTerm})`);
+    if (terms.length > 1) {
+      sets.push(Prisma.sql`any_skill AS MATERIALIZED (SELECT us."userId" AS id FROM "UserSkill" us
+        JOIN "Skill" s ON s.id = us."skillId" WHERE to_tsvector('simple', s.name) @@ ${anyTerm})`);
+    }
+    const anySkill = Prisma.raw(terms.length > 1 ? 'any_skill' : 'term_skill_0');
     const candidate = Prisma.sql`(u."nameSearch" @@ ${anyTerm} OR u."headlineSearch" @@ ${anyTerm}
-      OR u.id = ANY(ARRAY(SELECT id FROM any_skill)))`;
+      OR u.id = ANY(ARRAY(SELECT id FROM ${anySkill})))`;
     let keyset = Prisma.sql`true`;
     if (key) {
       const [e, r, n, id] = key;
