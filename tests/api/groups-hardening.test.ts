@@ -71,3 +71,24 @@ describe('a direct invite to a secret group', () => {
     expect(await nodeAs(fourth!, accepted)).toBeNull();
   });
 });
+
+describe('groups(filter: { connections: true })', () => {
+  it("never reveals that a co-member is in a private group the viewer is not in", async () => {
+    const [me, friend] = await members(url, 2);
+    const t = tag();
+    const shared = await createGroup(url, me!, { name: `Shared ${t}` });
+    await mutate(url, friend!, 'joinGroup', { groupId: shared.id });
+    await createGroup(url, friend!, { name: `Friend public ${t}` });
+    await createGroup(url, friend!, { name: `Friend private ${t}`, visibility: 'PRIVATE' });
+    const bothPrivate = await createGroup(url, friend!, { name: `Both private ${t}`, visibility: 'PRIVATE' });
+    await db().membership.create({ data: { groupId: uuid(bothPrivate.id), userId: uuid(me!.id), role: 'MEMBER' } });
+    const query = `query($filter: GroupsFilter) { groups(filter: $filter) { totalCount edges { node { name } } } }`;
+    const result = await call(url, me!, query, { filter: { connections: true, text: t } });
+    const names = result.groups.edges.map((e: { node: { name: string } }) => e.node.name).sort();
+    expect(names).toEqual([`Both private ${t}`, `Friend public ${t}`, `Shared ${t}`].sort());
+    expect(result.groups.totalCount).toBe(3);
+    // The private group itself is still listed without the filter (it is visible, its members are not).
+    const all = await call(url, me!, query, { filter: { text: `Friend private ${t}` } });
+    expect(all.groups.totalCount).toBe(1);
+  });
+});

@@ -318,7 +318,9 @@ function groupsWhere(filter: GroupsFilterValue | null | undefined, viewerId: str
   if (filter?.kind) and.push({ kind: filter.kind });
   if (filter?.mine) and.push({ memberships: { some: { userId: viewerId } } });
   if (filter?.connections) {
-    // Someone else who shares a group with the viewer is in it.
+    // Someone else who shares a group with the viewer is in it. Only memberships the viewer may
+    // see count: member lists of private (and secret) groups are for their members.
+    and.push({ OR: [{ visibility: 'PUBLIC' }, { memberships: { some: { userId: viewerId } } }] });
     and.push({
       memberships: {
         some: {
