@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { AppServices } from '../context.js';
 import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
 import { readBearer, readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
+import { eventInsidesVisible } from '../modules/groups/events/events.auth.js';
 import { visibleGroupsWhere } from '../modules/groups/groups.auth.js';
 
 // GET /events/<uuid>.ics: one event as an RFC 5545 calendar, for the signed-in member who may
@@ -133,11 +134,15 @@ export async function serveEventCalendar(
       location: true,
       cancelledAt: true,
       updatedAt: true,
+      groupId: true,
       group: { select: { name: true } },
     },
   });
   if (!event) return notFound();
-  const body = renderCalendar({ ...event, groupName: event.group.name }, { origin: services.env.PUBLIC_ORIGIN });
+  // The same rule as the Event fields: a private group's place and link are for its members.
+  const insider = await eventInsidesVisible(services.db, event.groupId, session.userId);
+  const shown = insider ? event : { ...event, onlineUrl: null, location: null };
+  const body = renderCalendar({ ...shown, groupName: event.group.name }, { origin: services.env.PUBLIC_ORIGIN });
   res.writeHead(200, {
     'content-type': 'text/calendar; charset=utf-8',
     'content-disposition': `attachment; filename="${fileName(event.title)}"`,

@@ -14,6 +14,7 @@ import {
   timeZoneInput,
 } from './event.inputs.js';
 import { EventRef } from './event.type.js';
+import { eventInsidesVisible } from './events.auth.js';
 import { createEvent, rsvp, updateEvent } from './events.service.js';
 import type { Context } from '../../../context.js';
 
@@ -37,16 +38,27 @@ export const EventConnectionRef = builder.connectionObject(
   { name: 'EventEdge' },
 );
 
-/** Attendee lists of a PUBLIC group's events are open to every signed-in member; otherwise members only. */
-async function canSeeAttendees(ctx: Context, groupId: string): Promise<boolean> {
-  if (!ctx.viewer) return false;
-  const group = await ctx.db.group.findFirst({
-    where: { id: groupId, AND: [visibleGroupsWhere(ctx.viewer.id)] },
-    select: { visibility: true, memberships: { where: { userId: ctx.viewer.id }, select: { role: true } } },
-  });
-  if (!group) return false;
-  return group.visibility === 'PUBLIC' || group.memberships.length > 0;
+/**
+ * Who is coming, and where (the place and the online link), are for the group's members; for a
+ * PUBLIC group, for every signed-in member. Others of a PRIVATE group see only what and when.
+ * Answered once per group and request, so event lists cost no query per event.
+ */
+const insiderAnswers = new WeakMap<Context, Map<string, Promise<boolean>>>();
+
+function canSeeEventInsides(ctx: Context, groupId: string): Promise<boolean> {
+  const viewerId = ctx.viewer?.id;
+  if (!viewerId) return Promise.resolve(false);
+  let answers = insiderAnswers.get(ctx);
+  if (!answers) insiderAnswers.set(ctx, (answers = new Map()));
+  let answer = answers.get(groupId);
+  if (!answer) {
+    answer = eventInsidesVisible(ctx.db, groupId, viewerId);
+    answers.set(groupId, answer);
+  }
+  return answer;
 }
+
+const canSeeAttendees = canSeeEventInsides;
 
 function upcomingWhere(upcoming: boolean) {
   const now = new Date();
@@ -55,8 +67,18 @@ function upcomingWhere(upcoming: boolean) {
 
 builder.prismaObjectFields(EventRef, (t) => ({
   group: t.relation('group'),
-  onlineUrl: t.exposeString('onlineUrl', { nullable: true }),
-  location: t.exposeString('location', { nullable: true }),
+  onlineUrl: t.string({
+    nullable: true,
+    description: 'The link to join; null for non-members of a private group.',
+    select: { onlineUrl: true, groupId: true },
+    resolve: async (event, _args, ctx) => ((await canSeeEventInsides(ctx, event.groupId)) ? event.onlineUrl : null),
+  }),
+  location: t.string({
+    nullable: true,
+    description: 'Where it happens; null for non-members of a private group.',
+    select: { location: true, groupId: true },
+    resolve: async (event, _args, ctx) => ((await canSeeEventInsides(ctx, event.groupId)) ? event.location : null),
+  }),
   capacity: t.exposeInt('capacity', { nullable: true, description: 'null: no limit.' }),
   cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
   goingCount: t.relationCount('rsvps', { where: { status: 'GOING' } }),

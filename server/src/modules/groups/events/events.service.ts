@@ -106,7 +106,7 @@ export async function updateEvent(ctx: Context, input: UpdateEventInput): Promis
       where: { id: event.id },
       data: {
         title: input.title ?? undefined,
-        description: input.description ?? undefined,
+        description: input.description === undefined ? undefined : (input.description ?? ''),
         startsAt,
         endsAt,
         timeZone: input.timeZone ?? undefined,
@@ -158,6 +158,11 @@ export async function rsvp(
   const { status, created } = await ctx.db.$transaction(async (tx) => {
     // Lock first, count after: nobody else can take or free a seat of this event meanwhile.
     const event = await lockEvent(tx, input.eventId);
+    // Membership again, inside the transaction and share-locked: a concurrent leave or ban
+    // either happens before (and we refuse) or waits for us (and then releases this seat).
+    const stillMember = await tx.$queryRaw<unknown[]>`
+      SELECT 1 FROM "Membership" WHERE "groupId" = ${event.groupId}::uuid AND "userId" = ${viewerId}::uuid FOR SHARE`;
+    if (stillMember.length === 0) throw new ForbiddenError('Join the group to answer its events.');
     const key = { eventId_userId: { eventId: event.id, userId: viewerId } };
     const existing = await tx.rsvp.findUnique({ where: key, select: { status: true } });
 
