@@ -92,3 +92,23 @@ describe('groups(filter: { connections: true })', () => {
     expect(all.groups.totalCount).toBe(1);
   });
 });
+
+describe('control characters in query arguments', () => {
+  it('rejects a NUL in members(search:) and groups(filter:{text:}) with a VALIDATION error, and group(slug:) is null', async () => {
+    const [owner] = await members(url, 1);
+    const group = await createGroup(url, owner!, { name: `Control ${tag()}` });
+    for (const bad of ['a\u0000b', 'x\u0007', '\u001b[31m']) {
+      const search = await gql(url, `query($slug: String!, $s: String) { group(slug: $slug) { members(search: $s) { totalCount } } }`, { slug: group.slug, s: bad }, { token: owner!.token });
+      expect(search.body.errors?.[0]?.extensions?.code, JSON.stringify(search.body)).toBe('VALIDATION');
+      expect(JSON.stringify(search.body)).not.toContain('Unexpected error');
+      const text = await gql(url, `query($f: GroupsFilter) { groups(filter: $f) { totalCount } }`, { f: { text: bad } }, { token: owner!.token });
+      expect(text.body.errors?.[0]?.extensions?.code, JSON.stringify(text.body)).toBe('VALIDATION');
+      expect(JSON.stringify(text.body)).not.toContain('Unexpected error');
+      const bySlug = await gql(url, `query($slug: String!) { group(slug: $slug) { id } }`, { slug: `${group.slug}${bad}` }, { token: owner!.token });
+      expect(bySlug.body, JSON.stringify(bySlug.body)).toEqual({ data: { group: null } });
+    }
+    // Ordinary input still works.
+    const ok = await call(url, owner!, `query($slug: String!) { group(slug: $slug) { members(search: "Member") { totalCount } } }`, { slug: ` ${group.slug.toUpperCase()} ` });
+    expect(ok.group.members.totalCount).toBe(1);
+  });
+});

@@ -7,7 +7,7 @@ import { ViewerRef } from '../accounts/viewer.type.js';
 import { PersonRef } from '../people/person.type.js';
 import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
 import { permissionsOf, rolesWith, visibleGroupsWhere } from './groups.auth.js';
-import { searchInput } from './groups.inputs.js';
+import { SLUG, searchInput } from './groups.inputs.js';
 import { memberCount, viewerGroupState } from './viewer-state.js';
 
 // Everything a group shows beyond its node: chapters, members, requests, invites, bans, what the
@@ -356,10 +356,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A group by its slug; null when it does not exist or you may not see it.',
     args: { slug: t.arg.string() },
-    resolve: (query, _root, args, ctx) =>
-      ctx.viewer
-        ? ctx.db.group.findFirst({ ...query, where: { slug: args.slug.trim().toLowerCase(), AND: [visibleGroupsWhere(ctx.viewer.id)] } })
-        : null,
+    resolve: (query, _root, args, ctx) => {
+      const slug = args.slug.trim().toLowerCase();
+      // No group has a slug that is not one (a NUL, say, must not reach the database).
+      if (!ctx.viewer || slug.length > 200 || !SLUG.test(slug)) return null;
+      return ctx.db.group.findFirst({ ...query, where: { slug, AND: [visibleGroupsWhere(ctx.viewer.id)] } });
+    },
   }),
 }));
 

@@ -42,7 +42,11 @@ export const emailDomainInput = z
 
 export const expiresInHoursInput = z.number().int().min(1, 'Use at least 1 hour.').max(24 * 90, 'Use at most 90 days (2160 hours).');
 export const maxUsesInput = z.number().int().min(1, 'Allow at least 1 use.').max(10_000, 'Allow at most 10000 uses.');
-export const searchInput = z.string().trim().max(100, 'Use at most 100 characters.');
+export const searchInput = z
+  .string()
+  .trim()
+  .max(100, 'Use at most 100 characters.')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Control characters are not allowed.');
 export const inviteTokenInput = z.string().trim().min(1, 'Paste the invite token.').max(200, 'That token is too long.');
 
 /** A slug from a name: "Rust Berlin!" → "rust-berlin"; falls back to "group" for names with no letters. */
