@@ -102,3 +102,18 @@ export const linkUrlInput = z
   }, 'Use a full web address starting with https:// or http://.');
 
 export const linkListInput = z.array(z.unknown()).max(MAX_LINKS, `List at most ${MAX_LINKS} links.`);
+
+// Directory search filters: bounded and free of control characters, so odd input gets a typed
+// validation error instead of reaching the database.
+const searchTerm = (max: number, what: string) =>
+  z
+    .string()
+    .max(max, `${what} can be at most ${max} characters.`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), `${what} cannot contain control characters.`);
+
+export const searchTextInput = searchTerm(100, 'Search text');
+export const skillPrefixInput = searchTerm(40, 'A skill prefix');
+export const skillFilterInput = z.array(searchTerm(40, 'A skill')).max(20, 'Filter by at most 20 skills.');
+export const timeZoneFilterInput = z
+  .array(z.string().refine(isTimeZone, 'Use IANA time zone names, like Europe/Berlin.'))
+  .max(40, 'Filter by at most 40 time zones.');

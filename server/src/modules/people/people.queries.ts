@@ -3,6 +3,7 @@ import { RateLimitedError } from '../../lib/errors.js';
 import { decodeId } from '../../lib/global-id.js';
 import { hitRateLimit, type RateLimitRule } from '../../lib/rate-limit.js';
 import { builder } from '../../schema/builder.js';
+import { searchTextInput, skillFilterInput, skillPrefixInput, timeZoneFilterInput } from './people.inputs.js';
 import { searchPeople, type SearchHit } from './people.search.js';
 import { OpenToEnum, SkillRef } from './person.fields.js';
 import { PersonRef } from './person.type.js';
@@ -26,11 +27,15 @@ export const PEOPLE_SEARCH_LIMIT: RateLimitRule = { name: 'people-search', limit
 
 const PeopleFilter = builder.inputType('PeopleFilter', {
   fields: (t) => ({
-    text: t.string({ required: false, description: 'Words to find in names, headlines and skills (prefixes count).' }),
-    skills: t.stringList({ required: false, description: 'Skill names or slugs; a member must have every one.' }),
+    text: t.string({ required: false, description: 'Words to find in names, headlines and skills (prefixes count).' }).validate(searchTextInput),
+    skills: t
+      .stringList({ required: false, description: 'Skill names or slugs; a member must have every one.' })
+      .validate(skillFilterInput.nullish()),
     groupId: t.id({ required: false, description: 'group id: members of this group' }),
     openTo: t.field({ type: [OpenToEnum], required: false, description: 'Open to any of these.' }),
-    timeZones: t.stringList({ required: false, description: 'IANA time zones; any of them.' }),
+    timeZones: t
+      .stringList({ required: false, description: 'IANA time zones; any of them.' })
+      .validate(timeZoneFilterInput.nullish()),
   }),
 });
 
@@ -101,7 +106,7 @@ builder.queryFields((t) => ({
     description: 'skill names for autocomplete: the most used first',
     authScopes: { member: true },
     args: {
-      prefix: t.arg.string({ required: false }),
+      prefix: t.arg.string({ required: false }).validate(skillPrefixInput.nullish()),
       first: t.arg.int({ required: false }),
     },
     resolve: (query, _root, { prefix, first }, ctx) => {
