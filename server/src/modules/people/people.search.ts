@@ -148,11 +148,12 @@ export function searchStatement(
   const size = (backward ? page.last : page.first) ?? DEFAULT_PAGE;
   if (filter.groupAsked && !groupId) return { sql: null, size, backward, groupId };
   if (groupId) {
-    // Members of a group the viewer may see; a SECRET group the viewer is not in has no members
-    // here (the same rule as groups.auth canViewGroup, checked again in JS below).
+    // Members of a group whose member list the viewer may see: a PUBLIC group's, or one the
+    // viewer is in (the rule of Group.members; checked again in JS below). A PRIVATE or SECRET
+    // group the viewer is not in has no members here.
     sets.push(Prisma.sql`group_members AS MATERIALIZED (
       SELECT m."userId" AS id FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid
-        AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility <> 'SECRET'
+        AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility = 'PUBLIC'
           OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid))))`);
     drivers.push(Prisma.raw('group_members'));
   }
@@ -273,10 +274,11 @@ export async function searchPeople(
   if (
     groupId &&
     first &&
-    !canViewGroup(
+    (!canViewGroup(
       { visibility: (first.groupVisibility ?? 'SECRET') as GroupVisibility },
       { signedIn: true, role: first.viewerGroupRole as GroupRole | null },
-    )
+    ) ||
+      (first.groupVisibility !== 'PUBLIC' && !first.viewerGroupRole))
   ) {
     return nobody;
   }
