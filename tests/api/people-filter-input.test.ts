@@ -39,3 +39,21 @@ describe('directory search input', () => {
     expect(response.body.errors).toBeUndefined();
   });
 });
+
+describe('skill autocomplete', () => {
+  it('never suggests a skill that only private profiles hold', async () => {
+    const secret = await signUpMember(server.graphqlUrl);
+    const UPDATE = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { __typename } }`;
+    await gql(
+      server.graphqlUrl,
+      UPDATE,
+      { input: { skills: [{ name: 'Zyxwquantum Basketry', level: 'EXPERT' }], visibility: { skills: 'ONLY_ME' } } },
+      { token: secret.token },
+    );
+    const suggest = async () =>
+      (await gql(server.graphqlUrl, `{ skills(prefix: "Zyxw") { name } }`, {}, { token: member.token })).body.data!.skills;
+    expect(await suggest()).toEqual([]);
+    await gql(server.graphqlUrl, UPDATE, { input: { visibility: { skills: 'MEMBERS' } } }, { token: secret.token });
+    expect(await suggest()).toEqual([{ name: 'Zyxwquantum Basketry' }]);
+  });
+});

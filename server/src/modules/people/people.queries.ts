@@ -113,7 +113,11 @@ builder.queryFields((t) => ({
       const start = (prefix ?? '').trim().slice(0, 40);
       return ctx.db.skill.findMany({
         ...query,
-        where: start ? { OR: [{ name: { startsWith: start, mode: 'insensitive' } }, { slug: { startsWith: start.toLowerCase() } }] } : {},
+        where: {
+          ...(start ? { OR: [{ name: { startsWith: start, mode: 'insensitive' } }, { slug: { startsWith: start.toLowerCase() } }] } : {}),
+          // Only skills someone shows to every member: a skill kept private stays unknown.
+          users: { some: { user: { skillsVisibility: 'MEMBERS' } } },
+        },
         orderBy: [{ users: { _count: 'desc' } }, { name: 'asc' }],
         take: Math.min(Math.max(first ?? 10, 1), 50),
       });
