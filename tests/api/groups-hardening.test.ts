@@ -112,3 +112,91 @@ describe('control characters in query arguments', () => {
     expect(ok.group.members.totalCount).toBe(1);
   });
 });
+
+describe('concurrent membership writes', () => {
+  const ROUNDS = 4;
+  const ok = (result: Record<string, any>) => !String(result.__typename).endsWith('Error');
+  const rolesIn = async (groupId: string) =>
+    Object.fromEntries((await db().membership.findMany({ where: { groupId: uuid(groupId) } })).map((m) => [m.userId, m.role]));
+  /** A lost race is a typed error result, never a masked one. */
+  function typed(...results: Array<Record<string, any>>) {
+    for (const result of results) {
+      expect(result.__typename, JSON.stringify(result)).not.toBe('GraphQLError');
+      expect(JSON.stringify(result)).not.toContain('Unexpected error');
+    }
+  }
+
+  it('never lets a member in who is banned at the same moment (join, approve or accept vs ban)', async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const [owner, joiner, requester, invitee] = await members(url, 4);
+      const open = await createGroup(url, owner!, { name: `Race open ${tag()}` });
+      const closed = await createGroup(url, owner!, { name: `Race closed ${tag()}`, visibility: 'PRIVATE' });
+      const ask = await mutate(url, requester!, 'requestToJoinGroup', { groupId: closed.id }, '... on JoinRequestPayload { joinRequest { id } }');
+      const inviteId = await inviteDirectly(owner!, closed.id, invitee!);
+      const ban = (group: string, who: Member) => mutate(url, owner!, 'banMember', { groupId: group, personId: personId(who) });
+      const results = await Promise.all([
+        mutate(url, joiner!, 'joinGroup', { groupId: open.id }),
+        ban(open.id, joiner!),
+        mutate(url, owner!, 'approveJoinRequest', { requestId: ask.joinRequest.id }),
+        ban(closed.id, requester!),
+        mutate(url, invitee!, 'acceptInvite', { inviteId }),
+        ban(closed.id, invitee!),
+      ]);
+      typed(...results);
+      expect(results.filter((_, i) => i % 2 === 1).every(ok), JSON.stringify(results)).toBe(true);
+      for (const [group, who] of [[open, joiner], [closed, requester], [closed, invitee]] as const) {
+        const member = await db().membership.findUnique({ where: { groupId_userId: { groupId: uuid(group.id), userId: uuid(who!.id) } } });
+        expect(member, `round ${round}: ${JSON.stringify(results)}`).toBeNull();
+      }
+    }
+  });
+
+  it('leaves exactly one owner when ownership is handed to two people at once, or to someone who is leaving', async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const [owner, a, b, c] = await members(url, 4);
+      const group = await createGroup(url, owner!, { name: `Race owner ${tag()}` });
+      for (const who of [a, b, c]) await mutate(url, who!, 'joinGroup', { groupId: group.id });
+      const transfer = (to: Member) => mutate(url, owner!, 'transferOwnership', { groupId: group.id, personId: personId(to) });
+      const results = await Promise.all([transfer(a!), transfer(b!), transfer(c!), mutate(url, c!, 'leaveGroup', { groupId: group.id })]);
+      typed(...results);
+      const roles = await rolesIn(group.id);
+      const owners = Object.values(roles).filter((role) => role === 'OWNER');
+      expect(owners, `round ${round}: ${JSON.stringify(results)} ${JSON.stringify(roles)}`).toHaveLength(1);
+      expect(results.slice(0, 3).filter(ok), JSON.stringify(results)).toHaveLength(1);
+      expect(roles[uuid(owner!.id)]).toBe('ADMIN');
+    }
+  });
+
+  it('does not remove or ban someone promoted above the actor meanwhile, and a double removal is a typed error', async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const [owner, admin, moderator, target, other] = await members(url, 5);
+      const group = await createGroup(url, owner!, { name: `Race roles ${tag()}` });
+      for (const [who, role] of [[admin, 'ADMIN'], [moderator, 'MODERATOR'], [target, 'MEMBER'], [other, 'MEMBER']] as const) {
+        await db().membership.create({ data: { groupId: uuid(group.id), userId: uuid(who!.id), role } });
+      }
+      const results = await Promise.all([
+        mutate(url, owner!, 'changeMemberRole', { groupId: group.id, personId: personId(target!), role: 'ADMIN' }),
+        mutate(url, moderator!, 'removeMember', { groupId: group.id, personId: personId(target!) }),
+        mutate(url, admin!, 'banMember', { groupId: group.id, personId: personId(target!) }),
+        mutate(url, owner!, 'removeMember', { groupId: group.id, personId: personId(other!) }),
+        mutate(url, admin!, 'removeMember', { groupId: group.id, personId: personId(other!) }),
+        mutate(url, moderator!, 'removeMember', { groupId: group.id, personId: personId(other!) }),
+      ]);
+      typed(...results);
+      const [promote, remove, ban] = results;
+      const roles = await rolesIn(group.id);
+      if (roles[uuid(target!.id)] === 'ADMIN') {
+        expect(ok(promote!)).toBe(true);
+        expect([remove!.__typename, ban!.__typename]).toEqual(['ForbiddenError', 'ForbiddenError']);
+      } else {
+        // Removed or banned before the promotion, which then found no member.
+        expect(roles[uuid(target!.id)], JSON.stringify(results)).toBeUndefined();
+        expect(promote!.__typename, JSON.stringify(results)).toBe('NotFoundError');
+        expect([remove, ban].filter(ok).length, JSON.stringify(results)).toBeGreaterThanOrEqual(1);
+      }
+      expect(roles[uuid(other!.id)]).toBeUndefined();
+      expect(results.slice(3).filter(ok), JSON.stringify(results)).toHaveLength(1);
+      expect(results.slice(3).filter((r) => !ok(r)).map((r) => r.__typename)).toEqual(['NotFoundError', 'NotFoundError']);
+    }
+  });
+});

@@ -58,6 +58,20 @@ async function groupForViewer(tx: DbClient, groupId: string, viewerId: string): 
   return { ...group, role: group.memberships[0]?.role ?? null };
 }
 
+/**
+ * Serialises every membership change of one group: taken first in each such transaction, so the
+ * roles, bans and invites read after it are the committed ones (READ COMMITTED re-reads per
+ * statement) and no two writers act on the same stale state.
+ */
+export async function lockGroup(tx: DbClient, groupId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId}::uuid FOR UPDATE`;
+}
+
+/** A lost race: the member was removed or their role changed by someone else meanwhile. */
+function memberChanged(): ConflictError {
+  return new ConflictError('MEMBER_CHANGED', 'That member’s role changed meanwhile; reload and try again.');
+}
+
 function requireRole(group: ActorView, action: Parameters<typeof can>[1]): GroupRole {
   if (!can(group.role, action)) throw new ForbiddenError();
   return group.role!;
@@ -202,6 +216,7 @@ export interface UpdateGroupData {
 export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupData): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx) => {
+    await lockGroup(tx, groupId);
     const view = await groupForViewer(tx, groupId, viewerId);
     requireRole(view, 'edit');
     const current = await tx.group.findUniqueOrThrow({
@@ -252,6 +267,7 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
 export async function joinGroup(ctx: Ctx, groupId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx) => {
+    await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role) return; // already a member: joining again changes nothing
     if (await isBanned(tx, groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
@@ -266,6 +282,7 @@ export async function joinGroup(ctx: Ctx, groupId: string): Promise<void> {
 export async function requestToJoin(ctx: Ctx, groupId: string, message: string | null): Promise<string> {
   const viewerId = viewerIdOf(ctx);
   return transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role) throw new ConflictError('ALREADY_MEMBER', 'You are already a member.');
     if (await isBanned(tx, groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
@@ -317,6 +334,7 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
       select: { id: true, groupId: true, userId: true, status: true },
     });
     if (!request) throw new NotFoundError('That request');
+    await lockGroup(tx, request.groupId);
     const role = (
       await tx.membership.findUnique({ where: { groupId_userId: { groupId: request.groupId, userId: viewerId } }, select: { role: true } })
     )?.role;
@@ -350,12 +368,14 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
 export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
     if (!group.role) throw new ConflictError('NOT_MEMBER', 'You are not a member of this group.');
     if (group.role === 'OWNER') {
       throw new ConflictError('OWNER_MUST_TRANSFER', 'Hand ownership to another member before you leave.');
     }
-    await tx.membership.delete({ where: { groupId_userId: { groupId, userId: viewerId } } });
+    const left = await tx.membership.deleteMany({ where: { groupId, userId: viewerId, role: group.role } });
+    if (left.count === 0) throw new ConflictError('NOT_MEMBER', 'You are not a member of this group.');
     // Seats they held at upcoming events pass to the waitlist.
     notes.push(...(await releaseMemberRsvps(tx, groupId, viewerId)));
   });
@@ -389,6 +409,7 @@ export async function createInviteLink(
 export async function inviteMember(ctx: Ctx, groupId: string, personId: string): Promise<string> {
   const viewerId = viewerIdOf(ctx);
   return transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     requireRole(await groupForViewer(tx, groupId, viewerId), 'invite');
     const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
     if (!person) throw new NotFoundError('That member');
@@ -429,6 +450,7 @@ export async function acceptInvite(ctx: Ctx, input: { token?: string | null; inv
       ? await tx.groupInvite.findUnique({ where: { tokenHash: hashInviteToken(input.token) }, select: inviteSelect })
       : await tx.groupInvite.findFirst({ where: { id: input.inviteId ?? undefined, inviteeId: viewerId }, select: inviteSelect });
     if (!invite || (input.token && invite.inviteeId && invite.inviteeId !== viewerId)) throw new NotFoundError('That invite');
+    await lockGroup(tx, invite.groupId);
     if (await tx.membership.findUnique({ where: { groupId_userId: { groupId: invite.groupId, userId: viewerId } }, select: { role: true } })) {
       if (invite.inviteeId) await tx.groupInvite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
       return invite.groupId; // already in: accepting again changes nothing and uses nothing up
@@ -445,7 +467,7 @@ export async function acceptInvite(ctx: Ctx, input: { token?: string | null; inv
         AND ("expiresAt" IS NULL OR "expiresAt" > (now() AT TIME ZONE 'UTC'))`;
     if (counted === 0) throw new ConflictError('INVITE_USED_UP', 'This invite has been used up.');
     await addMember(tx, invite.groupId, viewerId);
-    if (invite.inviteeId) await tx.groupInvite.update({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
+    if (invite.inviteeId) await tx.groupInvite.updateMany({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
     // An open request is answered by joining.
     await tx.joinRequest.updateMany({
       where: { groupId: invite.groupId, userId: viewerId, status: 'PENDING' },
@@ -473,13 +495,15 @@ async function targetRole(tx: DbClient, groupId: string, personId: string): Prom
 export async function changeMemberRole(ctx: Ctx, groupId: string, personId: string, role: GroupRole): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'changeRoles');
     if (role === 'OWNER') throw new ValidationError([{ path: 'role', message: 'Use transferOwnership to hand over ownership.' }]);
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
     if (!mayAssignRole(actor, current, role)) throw new ForbiddenError('You can only change the roles of members below you, to a role below yours.');
     if (current === role) return;
-    await tx.membership.update({ where: { groupId_userId: { groupId, userId: personId } }, data: { role } });
+    const changed = await tx.membership.updateMany({ where: { groupId, userId: personId, role: current }, data: { role } });
+    if (changed.count === 0) throw memberChanged();
     notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
   });
 }
@@ -487,12 +511,17 @@ export async function changeMemberRole(ctx: Ctx, groupId: string, personId: stri
 export async function transferOwnership(ctx: Ctx, groupId: string, personId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role !== 'OWNER') throw new ForbiddenError('Only the owner can hand over ownership.');
     if (personId === viewerId) return;
-    if (!(await targetRole(tx, groupId, personId))) throw new NotFoundError('That member');
-    await tx.membership.update({ where: { groupId_userId: { groupId, userId: personId } }, data: { role: 'OWNER' } });
-    await tx.membership.update({ where: { groupId_userId: { groupId, userId: viewerId } }, data: { role: 'ADMIN' } });
+    const current = await targetRole(tx, groupId, personId);
+    if (!current) throw new NotFoundError('That member');
+    // Both conditional on the roles just read: exactly one owner whatever ran meanwhile.
+    const stepDown = await tx.membership.updateMany({ where: { groupId, userId: viewerId, role: 'OWNER' }, data: { role: 'ADMIN' } });
+    if (stepDown.count === 0) throw new ForbiddenError('Only the owner can hand over ownership.');
+    const promoted = await tx.membership.updateMany({ where: { groupId, userId: personId, role: current }, data: { role: 'OWNER' } });
+    if (promoted.count === 0) throw memberChanged();
     notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
   });
 }
@@ -500,12 +529,14 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
 export async function removeMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'removeMembers');
     if (personId === viewerId) throw new ConflictError('USE_LEAVE', 'To leave the group yourself, use leaveGroup.');
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
     if (!outranks(actor, current)) throw new ForbiddenError('You can only remove members below your role.');
-    await tx.membership.delete({ where: { groupId_userId: { groupId, userId: personId } } });
+    const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
+    if (removed.count === 0) throw memberChanged();
     notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
   });
 }
@@ -513,6 +544,7 @@ export async function removeMember(ctx: Ctx, groupId: string, personId: string):
 export async function banMember(ctx: Ctx, groupId: string, personId: string, reason: string | null): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx, notes) => {
+    await lockGroup(tx, groupId);
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'ban');
     if (personId === viewerId) throw new ConflictError('CANNOT_BAN_SELF', 'You cannot ban yourself.');
     const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
@@ -521,7 +553,8 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
     if (current && !outranks(actor, current)) throw new ForbiddenError('You can only ban members below your role.');
     // A ban removes the member, closes their request and voids invites addressed to them.
     if (current) {
-      await tx.membership.delete({ where: { groupId_userId: { groupId, userId: personId } } });
+      const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
+      if (removed.count === 0) throw memberChanged();
       notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
     }
     await tx.joinRequest.updateMany({
@@ -540,6 +573,7 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
 export async function unbanMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx) => {
+    await lockGroup(tx, groupId);
     requireRole(await groupForViewer(tx, groupId, viewerId), 'ban');
     const removed = await tx.groupBan.deleteMany({ where: { groupId, userId: personId } });
     if (removed.count === 0) throw new NotFoundError('That ban');
