@@ -51,11 +51,20 @@ export async function openDatabase(
     const client = await PGlite.create(pgliteDirectory(env));
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), log });
     attachQueryListener(prisma, options.onQuery);
+    // PGlite runs without PostgreSQL's autovacuum, so the planner's statistics would never be
+    // refreshed: analyse shortly after start and then hourly.
+    const analyse = () => void prisma.$executeRawUnsafe('ANALYZE').catch(() => {});
+    const firstAnalysis = setTimeout(analyse, 30_000);
+    const hourlyAnalysis = setInterval(analyse, 60 * 60 * 1000);
+    firstAnalysis.unref();
+    hourlyAnalysis.unref();
     return {
       kind: 'pglite',
       prisma,
       ping: async () => void (await prisma.$queryRaw`SELECT 1`),
       close: async () => {
+        clearTimeout(firstAnalysis);
+        clearInterval(hourlyAnalysis);
         await prisma.$disconnect();
         await client.close();
         lock.release();

@@ -22,6 +22,7 @@ describe('demo groups', () => {
       groups: await db.group.count(),
       memberships: await db.membership.count(),
       requests: await db.joinRequest.count(),
+      notifications: await db.notification.count(),
     });
     const first = await counts();
     await seedDemoData(db);
@@ -39,5 +40,10 @@ describe('demo groups', () => {
     const data = await call(server.graphqlUrl, ada, `{ viewer { groups(first: 50) { edges { node { slug viewerRole joinRequests { totalCount } } } } } }`);
     const owned = data.viewer.groups.edges.map((e: { node: Record<string, any> }) => e.node).filter((g: { viewerRole: string }) => g.viewerRole === 'OWNER');
     expect(owned.some((g: { joinRequests: { totalCount: number } }) => g.joinRequests.totalCount >= 1)).toBe(true);
+
+    // Her bell says so: every pending request in her groups reached her as a notification.
+    const bell = await call(server.graphqlUrl, ada, `{ viewer { notifications(first: 50) { edges { node { kind text } } } } }`);
+    const kinds = bell.viewer.notifications.edges.map((e: { node: { kind: string } }) => e.node.kind);
+    expect(kinds.filter((kind: string) => kind === 'JOIN_REQUEST_RECEIVED').length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Db } from '../db.js';
 import type { GroupKind, GroupRole, GroupVisibility } from '../generated/prisma/enums.js';
+import { notify } from '../modules/notifications/notifications.service.js';
 
 // Demo groups among the demo members (demo-data.ts): a tech association, two alumni groups with
 // chapters, a company program. Idempotent: groups are matched by slug, memberships and requests
@@ -153,10 +154,20 @@ export async function seedGroups(db: Db): Promise<{ groups: number }> {
       for (const [name, message] of Object.entries(seed.requests ?? {})) {
         const userId = idOf.get(name);
         if (!userId) continue;
-        await tx.joinRequest.upsert({
+        const existing = await tx.joinRequest.findUnique({
           where: { groupId_userId: { groupId: group.id, userId } },
-          create: { groupId: group.id, userId, message },
-          update: {},
+          select: { id: true },
+        });
+        if (existing) continue;
+        const request = await tx.joinRequest.create({ data: { groupId: group.id, userId, message }, select: { id: true } });
+        // The group's moderators hear about it, as they would through requestToJoinGroup.
+        const moderators = memberships.filter((membership) => membership.role !== 'MEMBER').map((m) => m.userId);
+        await notify(tx, {
+          recipientIds: moderators,
+          kind: 'JOIN_REQUEST_RECEIVED',
+          actorId: userId,
+          groupId: group.id,
+          joinRequestId: request.id,
         });
       }
     });
