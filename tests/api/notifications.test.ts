@@ -67,7 +67,7 @@ function stream(client: Client) {
     { query: STREAM },
     {
       next: (value) => {
-        received.push((value.data as any).notificationEvents);
+        received.push((value.data as { notificationEvents: Record<string, unknown> }).notificationEvents);
         waiters.splice(0).forEach((wake) => wake());
       },
       error: (error) => {
