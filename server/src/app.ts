@@ -10,6 +10,7 @@ import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub.js';
+import { createChatRuntime } from './modules/chat/chat.runtime.js';
 
 export interface App {
   /** http://host:port once started. */
@@ -31,13 +32,16 @@ export async function buildApp(
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const database = await openDatabase(env, { onQuery: options.onQuery });
   let pubsub;
+  let chat;
   try {
-    pubsub = await createPubSubBackend(env);
+    pubsub = await createPubSubBackend(env, logger);
+    chat = await createChatRuntime({ env, db: database.prisma, pubsub, logger });
   } catch (error) {
+    await pubsub?.close();
     await database.close();
     throw error;
   }
-  const services: AppServices = { env, db: database.prisma, pubsub, logger };
+  const services: AppServices = { env, db: database.prisma, pubsub, logger, chat };
   // The origin the server is really reached at joins the allowlist once the port is known.
   const allowedOrigins = new Set(env.allowedOrigins);
   const isAllowedOrigin = (origin: string) => allowedOrigins.has(origin);
@@ -97,6 +101,7 @@ export async function buildApp(
       await closed;
       clearTimeout(force);
       await yoga.dispose();
+      await chat.close();
       await pubsub.close();
       await database.close();
       logger.info('Guildhall stopped');

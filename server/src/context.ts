@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
+import type { ChatRuntime } from './modules/chat/chat.runtime.js';
 import type { PubSub } from './pubsub.js';
 
 /** Long-lived services every request can reach. */
@@ -9,6 +10,8 @@ export interface AppServices {
   db: Db;
   pubsub: PubSub;
   logger: Logger;
+  /** Chat's per-instance parts: shared conversation feeds, live inboxes, presence. */
+  chat: ChatRuntime;
 }
 
 export interface Viewer {

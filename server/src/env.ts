@@ -51,6 +51,10 @@ const envSchema = z.object({
   SIGN_IN_MAX_PER_ACCOUNT: positiveInt.default(10),
   SIGN_IN_MAX_PER_ADDRESS: positiveInt.default(50),
   SIGN_UP_MAX_PER_ADDRESS: positiveInt.default(20),
+  /** Chat messages one member may send per minute (all conversations together). */
+  CHAT_SEND_MAX_PER_MINUTE: positiveInt.default(60),
+  /** Chat reactions, edits and deletes one member may make per minute. */
+  CHAT_ACTIONS_MAX_PER_MINUTE: positiveInt.default(120),
   /** Milliseconds between WebSocket pings; a socket that misses one is dropped. */
   WS_KEEPALIVE_MS: positiveInt.default(15_000),
   /** Milliseconds a WebSocket may stay open without sending connection_init. */

@@ -1,7 +1,8 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Env } from './env.js';
+import type { Logger } from './logger.js';
+import type { AccessNudge, ChatActivity, ChatEventsNudge, PresenceNudge, TypingNudge } from './modules/chat/chat.events.js';
 
 // Pub/sub only nudges subscribers; the database stays the record. In-process by default,
 // Redis when REDIS_URL is set so that every server instance sees every event.
@@ -12,27 +13,106 @@ export type PubSubTopics = {
   'session:revoked': [sessionId: string, payload: { sessionId: string }];
   /** A member's notifications changed: a new one (notificationId) or read state (null). */
   'notifications:changed': [recipientId: string, payload: { recipientId: string; notificationId: string | null }];
+  /** Chat: events a transaction stored in one conversation, after commit (a nudge; the database is the record). */
+  'chat:events': [conversationId: string, payload: ChatEventsNudge];
+  /** Chat: a message was stored somewhere; inboxes of the people it concerns recompute unread counts. */
+  'chat:activity': [payload: ChatActivity];
+  /** Chat: a member's read marker moved (on any device). */
+  'chat:read': [userId: string, payload: { userId: string; conversationId: string }];
+  'chat:typing': [conversationId: string, payload: TypingNudge];
+  'chat:presence': [payload: PresenceNudge];
+  /** Chat: a member left or was removed from a group (or a conversation); live streams re-check access. */
+  'chat:access': [payload: AccessNudge];
+  /** Chat: a session asked to be shown AWAY / ONLINE; the instance holding its sockets applies it. */
+  'chat:session-presence': [payload: { sessionId: string; status: 'ONLINE' | 'AWAY' }];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<PubSubTopics>> & {
   kind: 'memory' | 'redis';
+  /** Called whenever the connection to Redis comes back after a loss: nudges may have been missed. */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 };
 
-export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>): Promise<PubSub> {
+export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: Logger): Promise<PubSub> {
   if (!env.REDIS_URL) {
-    return Object.assign(createPubSub<PubSubTopics>(), { kind: 'memory' as const, close: async () => {} });
+    return Object.assign(createPubSub<PubSubTopics>(), {
+      kind: 'memory' as const,
+      onReconnect: () => {},
+      close: async () => {},
+    });
   }
   // Fail fast at start-up instead of queueing commands forever against a missing Redis.
   const options = { lazyConnect: true, maxRetriesPerRequest: 3 } as const;
   const publishClient = new Redis(env.REDIS_URL, options);
   const subscribeClient = new Redis(env.REDIS_URL, options);
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  // ioredis re-subscribes by itself after a reconnect; listeners catch up from the database.
+  const reconnectListeners = new Set<() => void>();
+  let lost = false;
+  const onError = (error: Error) => logger?.warn('redis connection problem', { error: error.message });
+  publishClient.on('error', onError);
+  subscribeClient.on('error', onError);
+  subscribeClient.on('close', () => (lost = true));
+  subscribeClient.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    logger?.info('redis connection restored; live streams catch up from the database');
+    for (const listener of reconnectListeners) listener();
+  });
+  const eventTarget = createRedisEventTarget(publishClient, subscribeClient, logger);
   return Object.assign(createPubSub<PubSubTopics>({ eventTarget }), {
     kind: 'redis' as const,
+    onReconnect: (listener: () => void) => void reconnectListeners.add(listener),
     close: async () => {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   });
+}
+
+// Like @graphql-yoga/redis-event-target, but a failed PUBLISH or SUBSCRIBE (Redis down) is logged
+// instead of becoming an unhandled rejection that would take the process down. A lost nudge
+// costs nothing but latency: readers catch up from the database.
+type EventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<PubSubTopics>>[0]>['eventTarget']>;
+
+function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, logger: Logger | undefined): EventTarget {
+  const callbacksForTopic = new Map<string, Set<(event: CustomEvent) => void>>();
+  const report = (what: string) => (error: unknown) =>
+    logger?.warn(`redis ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
+  subscribeClient.on('message', (channel: string, message: string) => {
+    const callbacks = callbacksForTopic.get(channel);
+    if (!callbacks) return;
+    const event = new CustomEvent(channel, { detail: message === '' ? null : JSON.parse(message) });
+    for (const callback of callbacks) callback(event);
+  });
+  const callbackOf = (listener: unknown) =>
+    (typeof listener === 'function' ? listener : (listener as { handleEvent: (event: CustomEvent) => void }).handleEvent) as (
+      event: CustomEvent,
+    ) => void;
+  return {
+    addEventListener(topic, listener) {
+      if (listener == null) return;
+      let callbacks = callbacksForTopic.get(topic);
+      if (!callbacks) {
+        callbacksForTopic.set(topic, (callbacks = new Set()));
+        subscribeClient.subscribe(topic).catch(report('subscribe'));
+      }
+      callbacks.add(callbackOf(listener));
+    },
+    dispatchEvent(event) {
+      publishClient
+        .publish(event.type, event.detail === undefined ? '' : JSON.stringify(event.detail))
+        .catch(report('publish'));
+      return true;
+    },
+    removeEventListener(topic, listener) {
+      if (listener == null) return;
+      const callbacks = callbacksForTopic.get(topic);
+      if (!callbacks) return;
+      callbacks.delete(callbackOf(listener));
+      if (callbacks.size > 0) return;
+      callbacksForTopic.delete(topic);
+      subscribeClient.unsubscribe(topic).catch(report('unsubscribe'));
+    },
+  };
 }

@@ -176,3 +176,7 @@ ALTER TABLE "ConversationEvent" ADD CONSTRAINT "ConversationEvent_messageId_fkey
 -- Message search: as for the people directory, PGlite never vacuums, so the GIN index must not
 -- keep a pending list (see people_search_indexes).
 ALTER INDEX "Message_bodySearch_idx" SET (fastupdate = off);
+
+-- Every group has #general; groups made before chat existed get theirs here.
+INSERT INTO "Conversation" ("id", "kind", "groupId", "name", "isDefault")
+SELECT gen_random_uuid(), 'CHANNEL', "id", 'general', true FROM "Group";

@@ -1,18 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError } from 'graphql';
+import { execute as executeEvent, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
 import { readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
 import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
+import { takeSharedStream } from './shared-stream.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
 /** Messages bigger than this are refused by `ws` before we parse them. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 
+/** A socket that stops reading is dropped (the client reconnects and resumes) past this backlog. */
+const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
 interface ConnectionState {
+  /** For presence: one entry per socket. */
+  connectionId: string;
   viewer: Viewer | null;
   clientAddress: string;
   userAgent: string | null;
@@ -43,6 +50,34 @@ export function attachWebSocketEndpoint(
   const { env, db, pubsub, logger } = services;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   let closing = false;
+
+  // Presence: a member is online while a signed-in socket of theirs is open. setPresence may
+  // arrive through any instance; the one holding the session's sockets applies it.
+  const socketsBySession = new Map<string, Set<ConnectionState>>();
+  const presenceRequests = pubsub.subscribe('chat:session-presence')[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await presenceRequests.next();
+      if (next.done) return;
+      for (const state of socketsBySession.get(next.value.sessionId) ?? []) {
+        if (state.viewer) services.chat.presence.setStatus(state.viewer.id, state.connectionId, next.value.status);
+      }
+    }
+  })();
+  function trackPresence(state: ConnectionState): void {
+    if (!state.viewer) return;
+    services.chat.presence.connect(state.viewer.id, state.connectionId);
+    let sockets = socketsBySession.get(state.viewer.sessionId);
+    if (!sockets) socketsBySession.set(state.viewer.sessionId, (sockets = new Set()));
+    sockets.add(state);
+  }
+  function untrackPresence(state: ConnectionState): void {
+    if (!state.viewer) return;
+    services.chat.presence.disconnect(state.viewer.id, state.connectionId);
+    const sockets = socketsBySession.get(state.viewer.sessionId);
+    sockets?.delete(state);
+    if (sockets?.size === 0) socketsBySession.delete(state.viewer.sessionId);
+  }
 
   httpServer.on('upgrade', (req, socket, head) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
@@ -99,16 +134,21 @@ export function attachWebSocketEndpoint(
         // A bad explicit token is refused (4403); a stale cookie just means "signed out".
         if (explicitTokenRejected) return false;
         const state: ConnectionState = {
+          connectionId: randomUUID(),
           viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
           clientAddress: clientAddressOf(ctx.extra.request, env.TRUST_PROXY),
           userAgent: ctx.extra.request.headers['user-agent'] ?? null,
         };
         if (session) state.stopWatchingRevocation = watchRevocation(ctx.extra.socket, session.sessionId);
         ctx.extra.state = state;
+        trackPresence(state);
         return true;
       },
-      onClose: (ctx) => ctx.extra.state?.stopWatchingRevocation?.(),
-      onSubscribe: async (ctx, _id, payload: SubscribePayload) => {
+      onClose: (ctx) => {
+        ctx.extra.state?.stopWatchingRevocation?.();
+        if (ctx.extra.state) untrackPresence(ctx.extra.state);
+      },
+      onSubscribe: async (ctx, id, payload: SubscribePayload) => {
         const state = ctx.extra.state;
         if (!state) return;
         // The session may have been revoked on another instance while this socket stayed open.
@@ -138,15 +178,40 @@ export function attachWebSocketEndpoint(
             operationName: payload.operationName,
             variableValues: payload.variables,
             contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
+            rootValue: { execute, subscribe, operation: { id, payload, socket: ctx.extra.socket } } as OperationRoot,
           };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
       },
-      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      execute: (args) => (args.rootValue as OperationRoot).execute(args),
+      subscribe: async (args) => {
+        const root = args.rootValue as OperationRoot;
+        const result = await root.subscribe(args);
+        // A stream whose events look the same to every subscriber (chat) is fed straight to the
+        // socket: executed once and serialised once per event for all who share the document.
+        const stream = takeSharedStream(args.contextValue as object);
+        if (stream && isAsyncIterable(result)) {
+          const { id, payload, socket } = root.operation;
+          const frameStart = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          stream.attachDirect({
+            shareKey: shareKeyOf(payload, args.document, stream.startOnlyArguments),
+            // What graphql-js subscribe() does per event: run the selection with the event as root.
+            // (The enveloped execute would start a new subscription for a subscription document.)
+            execute: (event) => executeEvent({ ...args, rootValue: event }),
+            sendPayload: (json) => socket.send(frameStart + json + '}'),
+            isOpen: () => {
+              if (socket.readyState !== socket.OPEN) return false;
+              if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
+              // It stopped reading: drop it; the client reconnects and resumes from its last seq.
+              socket.close(1013, 'Too far behind: reconnect and resume');
+              return false;
+            },
+          });
+        }
+        return result;
+      },
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug('websocket operation failed', { errors: errors.map((error) => error.message) });
       },
@@ -163,4 +228,38 @@ export function attachWebSocketEndpoint(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+type OperationRoot = {
+  execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
+  subscribe: (args: ExecutionArgs) => ReturnType<typeof import('graphql').subscribe>;
+  operation: { id: string; payload: SubscribePayload; socket: WebSocket };
+};
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Subscribers share frames when they sent the same document and variables, ignoring variables
+ * used only to start the stream (afterSeq: where each one resumes).
+ */
+export function shareKeyOf(payload: SubscribePayload, document: DocumentNode, startOnlyArguments: readonly string[]): string {
+  const ignored = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (payload.operationName && definition.name?.value !== payload.operationName) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      for (const argument of selection.arguments ?? []) {
+        if (startOnlyArguments.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
+          ignored.add(argument.value.name.value);
+        }
+      }
+    }
+  }
+  const variables = Object.entries(payload.variables ?? {})
+    .filter(([name]) => !ignored.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(variables)}`;
 }

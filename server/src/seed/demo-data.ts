@@ -1,5 +1,6 @@
 import type { Db } from '../db.js';
 import { hashPassword } from '../modules/accounts/passwords.js';
+import { seedChat } from './chat.seed.js';
 import { seedDemoEvents } from './events.seed.js';
 import { seedGroups } from './groups.seed.js';
 import { seedPeopleProfiles } from './people.seed.js';
@@ -93,6 +94,7 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
   }
   await seedGroups(db);
   await seedDemoEvents(db); // after the groups: events go into the seeded groups
+  await seedChat(db); // after the groups: channels belong to them and only members speak
   await seedPeopleProfiles(db);
   return { members: MEMBERS.length, skills: SKILLS.length };
 }

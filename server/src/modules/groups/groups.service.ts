@@ -8,6 +8,7 @@ import { can, emailDomainAllowed, mayAssignRole, outranks, rolesWith, visibleGro
 import { releaseMemberRsvps } from './events/events.service.js';
 import { slugify } from './groups.inputs.js';
 import { forgetViewerGroupState } from './viewer-state.js';
+import { ensureGeneralChannel, publishAccessChange } from '../chat/chat.service.js';
 
 // Every write of the groups module: one transaction each, notifications stored inside it and
 // pushed live only after it commits. Callers pass decoded row ids and validated input.
@@ -191,6 +192,7 @@ export async function createGroup(ctx: Ctx, input: CreateGroupData): Promise<str
         },
         select: { id: true },
       });
+      await ensureGeneralChannel(tx, group.id, viewerId);
       return group.id;
     });
   } catch (error) {
@@ -379,6 +381,8 @@ export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
     // Seats they held at upcoming events pass to the waitlist.
     notes.push(...(await releaseMemberRsvps(tx, groupId, viewerId)));
   });
+  // Their live chat streams of this group's channels end now.
+  publishAccessChange(ctx, { userId: viewerId, groupId });
 }
 
 // ── invites ──────────────────────────────────────────────────────────────
@@ -539,6 +543,7 @@ export async function removeMember(ctx: Ctx, groupId: string, personId: string):
     if (removed.count === 0) throw memberChanged();
     notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
   });
+  publishAccessChange(ctx, { userId: personId, groupId });
 }
 
 export async function banMember(ctx: Ctx, groupId: string, personId: string, reason: string | null): Promise<void> {
@@ -568,6 +573,7 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
       update: { reason: reason || null, bannedById: viewerId },
     });
   });
+  publishAccessChange(ctx, { userId: personId, groupId });
 }
 
 export async function unbanMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {

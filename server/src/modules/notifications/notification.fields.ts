@@ -10,6 +10,7 @@ import { forgetViewerGroupState, viewerGroupState } from '../groups/viewer-state
 import { PersonRef } from '../people/person.type.js';
 import type { Context } from '../../context.js';
 import type { NotificationKind } from '../../generated/prisma/enums.js';
+import { conversationAccess } from '../chat/chat.auth.js';
 import { describeNotification } from './notification.text.js';
 import { NotificationKindEnum, NotificationRef } from './notification.type.js';
 import { forgetGroupLookups, groupSeenBy, unreadCount, visibleNotificationsWhere } from './notifications.visibility.js';
@@ -19,6 +20,7 @@ import { forgetGroupLookups, groupSeenBy, unreadCount, visibleNotificationsWhere
 
 type NotificationRow = {
   id: string;
+  messageId: string | null;
   kind: NotificationKind;
   actorId: string | null;
   groupId: string | null;
@@ -35,6 +37,7 @@ const KINDS = [
   'EVENT_CREATED',
   'WAITLIST_PROMOTED',
   'ROLE_CHANGED',
+  'MENTIONED',
 ] as const satisfies readonly NotificationKind[];
 
 /** Null when the notification names a group its recipient may no longer see: nothing of it leaks. */
@@ -53,7 +56,29 @@ function describe(ctx: Context, notification: NotificationRow) {
   return found;
 }
 
+/** MENTIONED: where, if the recipient may still see that conversation. */
+async function mentionPlace(ctx: Context, notification: NotificationRow) {
+  if (notification.kind !== 'MENTIONED' || !notification.messageId || !ctx.viewer) return null;
+  const message = await ctx.db.message.findUnique({ where: { id: notification.messageId }, select: { conversationId: true } });
+  if (!message || !(await conversationAccess(ctx.db, message.conversationId, ctx.viewer.id))) return null;
+  const conversation = await ctx.db.conversation.findUniqueOrThrow({
+    where: { id: message.conversationId },
+    select: { id: true, name: true, group: { select: { name: true } } },
+  });
+  return {
+    name: conversation.name ? `#${conversation.name}${conversation.group ? ` in ${conversation.group.name}` : ''}` : 'a direct message',
+    href: `/chat/${encodeURIComponent(encodeGlobalId('Conversation', conversation.id))}?message=${encodeURIComponent(encodeGlobalId('Message', notification.messageId))}`,
+  };
+}
+
 async function describeUncached(ctx: Context, notification: NotificationRow) {
+  if (notification.kind === 'MENTIONED') {
+    const place = await mentionPlace(ctx, notification);
+    const actor = place && notification.actorId
+      ? await ctx.db.user.findUnique({ where: { id: notification.actorId }, select: { name: true } })
+      : null;
+    return describeNotification(notification.kind, { actorName: actor?.name ?? null, group: null, event: null, conversation: place });
+  }
   const group = await groupSeenBy(ctx, notification);
   const [actor, event, membership] = await Promise.all([
     group && notification.actorId

@@ -10,6 +10,8 @@ export interface NotificationNames {
   event: { id: string; title: string } | null;
   /** ROLE_CHANGED: the recipient's current role in the group. */
   role?: GroupRole | null;
+  /** MENTIONED: the conversation ("#general in Rust Berlin", "a direct message"); null when no longer visible. */
+  conversation?: { name: string; href: string } | null;
 }
 
 const ROLE_NAMES: Record<GroupRole, string> = {
@@ -24,6 +26,11 @@ export function describeNotification(
   names: NotificationNames,
 ): { text: string; href: string } {
   const { actorName, group, event } = names;
+  if (kind === 'MENTIONED') {
+    const place = names.conversation;
+    if (!place) return { text: 'A mention in a conversation you can no longer see.', href: '/chat' };
+    return { text: `${actorName ?? 'Someone'} mentioned you in ${place.name}`, href: place.href };
+  }
   if (!group) return { text: 'An update about a group you can no longer see.', href: '/notifications' };
   const groupHref = `/groups/${group.slug}`;
   const someone = actorName ?? 'Someone';

@@ -11,6 +11,7 @@ export const NotificationKindEnum = builder.enumType('NotificationKind', {
     'EVENT_CREATED',
     'WAITLIST_PROMOTED',
     'ROLE_CHANGED',
+    'MENTIONED',
   ] as const,
 });
 

@@ -13,6 +13,7 @@ export interface NotifyInput {
   eventId?: string | null;
   joinRequestId?: string | null;
   inviteId?: string | null;
+  messageId?: string | null;
 }
 
 export interface CreatedNotification {
@@ -40,6 +41,7 @@ export async function notify(tx: DbClient, input: NotifyInput): Promise<CreatedN
       eventId: input.eventId ?? null,
       joinRequestId: input.joinRequestId ?? null,
       inviteId: input.inviteId ?? null,
+      messageId: input.messageId ?? null,
     })),
     select: { id: true, recipientId: true },
   });

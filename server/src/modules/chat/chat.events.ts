@@ -1,0 +1,78 @@
+import type { ConversationEventKind } from '../../generated/prisma/enums.js';
+
+// What travels between server instances (pub/sub) and to subscribers. Everything here is
+// plain JSON: Redis carries it as text, so times are ISO strings.
+
+export interface ChatPerson {
+  /** The user's row id (ChatAuthor.id encodes it as a Person global id). */
+  id: string;
+  name: string;
+}
+
+export interface ReactionState {
+  emoji: string;
+  reactors: ChatPerson[];
+}
+
+/** A message as every viewer of its conversation sees it: nothing in it depends on the viewer. */
+export interface MessageSnapshot {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: ChatPerson | null;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  parentId: string | null;
+  replyCount: number;
+  lastReplyAt: string | null;
+  reactions: ReactionState[];
+  mentions: ChatPerson[];
+}
+
+/** One stored event of a conversation, with the message as it is now. */
+export interface ConversationEventData {
+  conversationId: string;
+  seq: number;
+  kind: ConversationEventKind;
+  message: MessageSnapshot;
+}
+
+/** Published after a storing transaction commits: new events in seq order. */
+export interface ChatEventsNudge {
+  conversationId: string;
+  events: ConversationEventData[];
+}
+
+/** Published after a message is stored: whose unread counts may have changed. */
+export interface ChatActivity {
+  conversationId: string;
+  /** CHANNEL: its group (every member is affected); otherwise null. */
+  groupId: string | null;
+  /** Non-channel conversations: the participants. */
+  participantIds: string[];
+  senderId: string | null;
+}
+
+export interface TypingNudge {
+  conversationId: string;
+  person: ChatPerson;
+  typing: boolean;
+  expiresAt: string;
+}
+
+export type PresenceStatus = 'ONLINE' | 'AWAY' | 'OFFLINE';
+
+export interface PresenceNudge {
+  userId: string;
+  status: PresenceStatus;
+}
+
+/** Someone may have lost (or gained) access to conversations: re-check before delivering more. */
+export interface AccessNudge {
+  userId: string;
+  groupId: string | null;
+  conversationId: string | null;
+}

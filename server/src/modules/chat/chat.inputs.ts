@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { decodeId } from '../../lib/global-id.js';
+
+// Edge validation of chat input: reject, never truncate.
+
+export const MAX_MESSAGE_LENGTH = 4000;
+/** Others in one direct conversation (so at most 9 people with the viewer). */
+export const MAX_DIRECT_OTHERS = 8;
+
+export const messageBodyInput = z
+  .string()
+  .transform((body) => body.replace(/\r\n?/g, '\n').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Write something first.')
+      .max(MAX_MESSAGE_LENGTH, `A message can be at most ${MAX_MESSAGE_LENGTH} characters.`),
+  );
+
+export const clientIdInput = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'clientId is 1–64 letters, digits, "-" or "_" (e.g. a UUID).');
+
+export const channelNameInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Channel names are 1–40 lower-case letters, digits or "-", starting with a letter or digit.');
+
+export const channelTopicInput = z.string().trim().max(250, 'A topic can be at most 250 characters.');
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+
+/** One emoji: a single grapheme cluster that is pictographic (👍, ❤️, 👩🏽‍💻, 🇩🇪). */
+export const emojiInput = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value.length > 0 && value.length <= 32 && [...segmenter.segment(value)].length === 1 && PICTOGRAPHIC.test(value),
+    'Pick one emoji.',
+  );
+
+export const searchQueryInput = z.string().trim().min(1, 'Type something to search for.').max(200, 'Search for at most 200 characters.');
+
+// Mentions are written `@[Display Name](<Person global id>)` by the web composer; the name is
+// only for reading the source, the id decides who is notified.
+const MENTION = /@\[[^\]\n]{1,100}\]\(([A-Za-z0-9+/=_-]{1,200})\)/g;
+
+/** The user ids a message body mentions (distinct, in order of first mention). */
+export function mentionedUserIds(body: string): string[] {
+  const ids = new Set<string>();
+  for (const match of body.matchAll(MENTION)) {
+    const id = decodeId(match[1], 'Person');
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}

@@ -1,0 +1,60 @@
+import type { Db } from '../../db.js';
+import type { Env } from '../../env.js';
+import type { Logger } from '../../logger.js';
+import type { PubSub } from '../../pubsub.js';
+import { ConversationFeeds } from './conversation-feeds.js';
+import { InboxHub } from './inbox.js';
+import { createPresenceTracker, type PresenceTracker } from './presence.js';
+
+// The chat module's long-lived parts on one server instance: shared conversation feeds, live
+// inboxes, presence. Created by buildApp, closed on shutdown.
+
+/** Typing nudges from one member in one conversation go out at most this often. */
+export const TYPING_THROTTLE_MS = 2_000;
+/** Clients drop a typing indicator that was not renewed by then. */
+export const TYPING_TTL_MS = 6_000;
+
+export interface ChatRuntime {
+  feeds: ConversationFeeds;
+  inbox: InboxHub;
+  presence: PresenceTracker;
+  /** True when this member's "typing" in this conversation should go out now (throttled). */
+  typingDue(userId: string, conversationId: string, typing: boolean): boolean;
+  close(): Promise<void>;
+}
+
+export async function createChatRuntime(services: { env: Env; db: Db; pubsub: PubSub; logger: Logger }): Promise<ChatRuntime> {
+  const { env, db, pubsub, logger } = services;
+  const presence = await createPresenceTracker({
+    redisUrl: env.REDIS_URL,
+    logger,
+    publish: (change) => pubsub.publish('chat:presence', change),
+  });
+  const feeds = new ConversationFeeds(db, pubsub, logger);
+  const inbox = new InboxHub(db, pubsub, logger);
+  const lastTyping = new Map<string, number>();
+  return {
+    feeds,
+    inbox,
+    presence,
+    typingDue: (userId, conversationId, typing) => {
+      const key = `${userId}:${conversationId}`;
+      const now = Date.now();
+      if (!typing) {
+        lastTyping.delete(key);
+        return true;
+      }
+      const last = lastTyping.get(key);
+      if (last !== undefined && now - last < TYPING_THROTTLE_MS) return false;
+      lastTyping.set(key, now);
+      // Forget old entries so the map stays small.
+      if (lastTyping.size > 10_000) for (const [k, at] of lastTyping) if (now - at > TYPING_TTL_MS) lastTyping.delete(k);
+      return true;
+    },
+    close: async () => {
+      feeds.close();
+      inbox.close();
+      await presence.close();
+    },
+  };
+}

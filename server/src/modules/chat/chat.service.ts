@@ -1,0 +1,394 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { ConversationEventKind, ConversationKind } from '../../generated/prisma/enums.js';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
+import { hitRateLimit } from '../../lib/rate-limit.js';
+import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
+import {
+  canCreateChannels,
+  canDeleteMessage,
+  canEditMessage,
+  conversationAccess,
+  conversationVisibleSql,
+  usersWithAccess,
+  type ConversationAccess,
+} from './chat.auth.js';
+import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
+import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
+import { loadMessages } from './message.loader.js';
+
+// Every write of the chat module. The realtime protocol (DESIGN.md) lives here: each storing
+// transaction takes the conversation row (UPDATE … lastSeq + n) first, which both hands out the
+// next seq numbers and orders concurrent writers, so seqs commit in order and without gaps.
+// Events are published only after commit; the mutation answers only after commit.
+
+type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
+
+function viewerIdOf(ctx: Ctx): string {
+  if (!ctx.viewer) throw new ForbiddenError('Sign in to do this.');
+  return ctx.viewer.id;
+}
+
+interface StoredEvent {
+  seq: number;
+  kind: ConversationEventKind;
+  messageId: string;
+}
+
+interface Written {
+  conversation: { id: string; kind: ConversationKind; groupId: string | null };
+  events: StoredEvent[];
+  notes: CreatedNotification[];
+  /** A new message (others' unread counts change). */
+  added: boolean;
+}
+
+/**
+ * Takes the conversation's row lock and reserves `count` seq numbers, if the viewer may see it.
+ * Returns the first reserved seq.
+ */
+async function reserveSeqs(
+  tx: DbClient,
+  conversationId: string,
+  viewerId: string,
+  count: number,
+  now: Date | null,
+): Promise<{ firstSeq: number; kind: ConversationKind; groupId: string | null }> {
+  const rows = await tx.$queryRaw<Array<{ lastSeq: number; kind: ConversationKind; groupId: string | null }>>`
+    UPDATE "Conversation" c
+       SET "lastSeq" = c."lastSeq" + ${count}${now ? Prisma.sql`, "lastMessageAt" = ${now}` : Prisma.empty}
+     WHERE c."id" = ${conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
+     RETURNING c."lastSeq", c."kind"::text AS "kind", c."groupId"`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError('That conversation');
+  return { firstSeq: row.lastSeq - count + 1, kind: row.kind, groupId: row.groupId };
+}
+
+async function storeEvents(tx: DbClient, conversationId: string, events: StoredEvent[]): Promise<void> {
+  await tx.conversationEvent.createMany({ data: events.map((event) => ({ conversationId, ...event })) });
+}
+
+/** After commit: load what changed once, publish it to live streams and inboxes. */
+async function publishWritten(ctx: Ctx, written: Written): Promise<Map<string, MessageSnapshot>> {
+  const snapshots = await loadMessages(ctx.db, [...new Set(written.events.map((event) => event.messageId))]);
+  const events: ConversationEventData[] = written.events.map((event) => ({
+    conversationId: written.conversation.id,
+    seq: event.seq,
+    kind: event.kind,
+    message: snapshots.get(event.messageId)!,
+  }));
+  ctx.pubsub.publish('chat:events', written.conversation.id, { conversationId: written.conversation.id, events });
+  if (written.added) {
+    const participantIds =
+      written.conversation.kind === 'CHANNEL'
+        ? []
+        : (
+            await ctx.db.conversationParticipant.findMany({
+              where: { conversationId: written.conversation.id },
+              select: { userId: true },
+            })
+          ).map((row) => row.userId);
+    ctx.pubsub.publish('chat:activity', {
+      conversationId: written.conversation.id,
+      groupId: written.conversation.kind === 'CHANNEL' ? written.conversation.groupId : null,
+      participantIds,
+      senderId: ctx.viewer?.id ?? null,
+    });
+  }
+  publishNotifications(ctx.pubsub, written.notes);
+  return snapshots;
+}
+
+async function limit(ctx: Ctx, rule: 'send' | 'action', viewerId: string): Promise<void> {
+  const verdict = await hitRateLimit(
+    ctx.db,
+    rule === 'send'
+      ? { name: 'chat-send', limit: ctx.env.CHAT_SEND_MAX_PER_MINUTE, windowMs: 60_000 }
+      : { name: 'chat-action', limit: ctx.env.CHAT_ACTIONS_MAX_PER_MINUTE, windowMs: 60_000 },
+    viewerId,
+  );
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+}
+
+/** Stores mentions of people who can see the conversation and notifies them. */
+async function recordMentions(
+  tx: DbClient,
+  conversation: { id: string; kind: ConversationKind; groupId: string | null },
+  messageId: string,
+  body: string,
+  actorId: string,
+  alreadyMentioned: ReadonlySet<string> = new Set(),
+): Promise<CreatedNotification[]> {
+  const named = mentionedUserIds(body).filter((id) => id !== actorId);
+  const allowed = await usersWithAccess(tx, conversation, named);
+  const mentioned = named.filter((id) => allowed.has(id));
+  await tx.messageMention.deleteMany({ where: { messageId, userId: { notIn: mentioned } } });
+  await tx.messageMention.createMany({ data: mentioned.map((userId) => ({ messageId, userId })), skipDuplicates: true });
+  const fresh = mentioned.filter((id) => !alreadyMentioned.has(id));
+  return notify(tx, {
+    recipientIds: fresh,
+    kind: 'MENTIONED',
+    actorId,
+    groupId: conversation.kind === 'CHANNEL' ? conversation.groupId : null,
+    messageId,
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** A retried send found its first attempt: the transaction rolls back and answers with the original. */
+class AlreadySent extends Error {
+  constructor(readonly messageId: string) {
+    super('already sent');
+  }
+}
+
+export interface SendMessageData {
+  conversationId: string;
+  clientId: string;
+  body: string;
+  parentId: string | null;
+}
+
+export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<MessageSnapshot> {
+  const viewerId = viewerIdOf(ctx);
+  const original = () =>
+    ctx.db.message.findUnique({
+      where: { conversationId_senderId_clientId: { conversationId: input.conversationId, senderId: viewerId, clientId: input.clientId } },
+      select: { id: true },
+    });
+  const answerWith = async (messageId: string) => {
+    // The retry of a send answers with the original, as long as the sender may still see it.
+    if (!(await conversationAccess(ctx.db, input.conversationId, viewerId))) throw new NotFoundError('That conversation');
+    return (await loadMessages(ctx.db, [messageId])).get(messageId)!;
+  };
+  const earlier = await original();
+  if (earlier) return answerWith(earlier.id);
+  await limit(ctx, 'send', viewerId);
+
+  let written: Written & { messageId: string };
+  try {
+    written = await ctx.db.$transaction(async (tx) => {
+      const now = new Date();
+      const reserved = await reserveSeqs(tx, input.conversationId, viewerId, input.parentId ? 2 : 1, now);
+      const conversation = { id: input.conversationId, kind: reserved.kind, groupId: reserved.groupId };
+      // Behind the row lock, a concurrent first attempt has committed or rolled back.
+      const duplicate = await tx.message.findUnique({
+        where: { conversationId_senderId_clientId: { conversationId: input.conversationId, senderId: viewerId, clientId: input.clientId } },
+        select: { id: true },
+      });
+      if (duplicate) throw new AlreadySent(duplicate.id);
+      if (input.parentId) {
+        const root = await tx.message.findFirst({
+          where: { id: input.parentId, conversationId: input.conversationId, parentId: null },
+          select: { id: true },
+        });
+        if (!root) throw new NotFoundError('That thread');
+      }
+      const message = await tx.message.create({
+        data: {
+          conversationId: input.conversationId,
+          seq: reserved.firstSeq,
+          senderId: viewerId,
+          clientId: input.clientId,
+          parentId: input.parentId,
+          body: input.body,
+          createdAt: now,
+        },
+        select: { id: true },
+      });
+      const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_ADDED', messageId: message.id }];
+      if (input.parentId) {
+        await tx.message.update({
+          where: { id: input.parentId },
+          data: { replyCount: { increment: 1 }, lastReplyAt: now },
+        });
+        events.push({ seq: reserved.firstSeq + 1, kind: 'THREAD_UPDATED', messageId: input.parentId });
+      }
+      await storeEvents(tx, input.conversationId, events);
+      const notes = await recordMentions(tx, conversation, message.id, input.body, viewerId);
+      return { conversation, events, notes, added: true, messageId: message.id };
+    });
+  } catch (error) {
+    if (error instanceof AlreadySent) return answerWith(error.messageId);
+    // The unique constraint is the last word on idempotency (e.g. a writer outside this code).
+    if (isUniqueViolation(error)) {
+      const first = await original();
+      if (first) return answerWith(first.id);
+    }
+    throw error;
+  }
+  const snapshots = await publishWritten(ctx, written);
+  return snapshots.get(written.messageId)!;
+}
+
+/** The message with its conversation, if the viewer may see it. */
+async function messageForViewer(tx: DbClient, messageId: string, viewerId: string) {
+  const message = await tx.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, conversationId: true, senderId: true, deletedAt: true, body: true },
+  });
+  if (!message) throw new NotFoundError('That message');
+  const access = await conversationAccess(tx, message.conversationId, viewerId);
+  if (!access) throw new NotFoundError('That message');
+  return { message, access };
+}
+
+export async function editMessage(ctx: Ctx, messageId: string, body: string): Promise<MessageSnapshot> {
+  const viewerId = viewerIdOf(ctx);
+  await limit(ctx, 'action', viewerId);
+  const written = await ctx.db.$transaction(async (tx): Promise<Written | null> => {
+    const { message, access } = await messageForViewer(tx, messageId, viewerId);
+    if (!canEditMessage(message, viewerId)) throw new ForbiddenError('You can only edit your own messages.');
+    if (message.body === body) return null;
+    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
+    // Re-checked behind the lock: a delete may have won the race.
+    const updated = await tx.message.updateMany({
+      where: { id: messageId, deletedAt: null },
+      data: { body, editedAt: new Date() },
+    });
+    if (updated.count === 0) throw new NotFoundError('That message');
+    const before = await tx.messageMention.findMany({ where: { messageId }, select: { userId: true } });
+    const notes = await recordMentions(tx, access, messageId, body, viewerId, new Set(before.map((row) => row.userId)));
+    const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_EDITED', messageId }];
+    await storeEvents(tx, message.conversationId, events);
+    return { conversation: access, events, notes, added: false };
+  });
+  if (!written) return (await loadMessages(ctx.db, [messageId])).get(messageId)!;
+  return (await publishWritten(ctx, written)).get(messageId)!;
+}
+
+export async function deleteMessage(ctx: Ctx, messageId: string): Promise<MessageSnapshot> {
+  const viewerId = viewerIdOf(ctx);
+  await limit(ctx, 'action', viewerId);
+  const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
+    const { message, access } = await messageForViewer(tx, messageId, viewerId);
+    if (message.deletedAt) throw new NotFoundError('That message');
+    if (!canDeleteMessage(message, viewerId, access)) throw new ForbiddenError('You can only delete your own messages.');
+    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
+    const updated = await tx.message.updateMany({
+      where: { id: messageId, deletedAt: null },
+      data: { body: '', deletedAt: new Date(), deletedById: viewerId },
+    });
+    if (updated.count === 0) throw new NotFoundError('That message');
+    // What the words said is gone, and so are the mentions and notifications pointing at them.
+    await tx.messageMention.deleteMany({ where: { messageId } });
+    await tx.notification.deleteMany({ where: { messageId } });
+    const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_DELETED', messageId }];
+    await storeEvents(tx, message.conversationId, events);
+    return { conversation: access, events, notes: [], added: false };
+  });
+  return (await publishWritten(ctx, written)).get(messageId)!;
+}
+
+export async function toggleReaction(ctx: Ctx, messageId: string, emoji: string): Promise<MessageSnapshot> {
+  const viewerId = viewerIdOf(ctx);
+  await limit(ctx, 'action', viewerId);
+  const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
+    const { message, access } = await messageForViewer(tx, messageId, viewerId);
+    if (message.deletedAt) throw new NotFoundError('That message');
+    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
+    const removed = await tx.messageReaction.deleteMany({ where: { messageId, userId: viewerId, emoji } });
+    if (removed.count === 0) await tx.messageReaction.create({ data: { messageId, userId: viewerId, emoji } });
+    const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'REACTION_CHANGED', messageId }];
+    await storeEvents(tx, message.conversationId, events);
+    return { conversation: access, events, notes: [], added: false };
+  });
+  return (await publishWritten(ctx, written)).get(messageId)!;
+}
+
+/** Moves the viewer's read marker forward (never back, never past the last seq). */
+export async function markRead(ctx: Ctx, conversationId: string, seq: number): Promise<number> {
+  const viewerId = viewerIdOf(ctx);
+  const now = new Date();
+  const rows = await ctx.db.$queryRaw<Array<{ lastReadSeq: number }>>`
+    INSERT INTO "ReadMarker" ("conversationId", "userId", "lastReadSeq", "updatedAt")
+    SELECT c."id", ${viewerId}::uuid, LEAST(GREATEST(${seq}, 0), c."lastSeq"), ${now}
+      FROM "Conversation" c
+     WHERE c."id" = ${conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
+    ON CONFLICT ("conversationId", "userId") DO UPDATE
+       SET "lastReadSeq" = GREATEST("ReadMarker"."lastReadSeq", EXCLUDED."lastReadSeq"),
+           "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING "lastReadSeq"`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError('That conversation');
+  ctx.pubsub.publish('chat:read', viewerId, { userId: viewerId, conversationId });
+  return row.lastReadSeq;
+}
+
+/** The direct conversation of exactly these people (the viewer and 1–8 others), made once. */
+export async function startDirectConversation(ctx: Ctx, personIds: readonly string[]): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const others = [...new Set(personIds)].filter((id) => id !== viewerId);
+  if (others.length === 0) throw new ValidationError([{ path: 'personIds', message: 'Pick at least one other person.' }]);
+  if (others.length > MAX_DIRECT_OTHERS) {
+    throw new ValidationError([
+      { path: 'personIds', message: `A direct conversation has at most ${MAX_DIRECT_OTHERS + 1} people (you and ${MAX_DIRECT_OTHERS} others).` },
+    ]);
+  }
+  const found = await ctx.db.user.count({ where: { id: { in: others } } });
+  if (found !== others.length) throw new NotFoundError('That member');
+  const everyone = [viewerId, ...others].sort();
+  const directKey = everyone.join(',');
+  const existing = await ctx.db.conversation.findUnique({ where: { directKey }, select: { id: true } });
+  if (existing) return existing.id;
+  try {
+    const created = await ctx.db.conversation.create({
+      data: {
+        kind: 'DIRECT',
+        directKey,
+        createdById: viewerId,
+        participants: { createMany: { data: everyone.map((userId) => ({ userId })) } },
+      },
+      select: { id: true },
+    });
+    return created.id;
+  } catch (error) {
+    // Two people opened the same conversation at once: both get the one that was made.
+    if (!isUniqueViolation(error)) throw error;
+    return (await ctx.db.conversation.findUniqueOrThrow({ where: { directKey }, select: { id: true } })).id;
+  }
+}
+
+/** Every group has #general; called in the transaction that makes the group. */
+export async function ensureGeneralChannel(tx: DbClient, groupId: string, createdById: string | null = null): Promise<void> {
+  await tx.conversation.createMany({
+    data: [{ id: randomUUID(), kind: 'CHANNEL', groupId, name: 'general', isDefault: true, createdById }],
+    skipDuplicates: true,
+  });
+}
+
+export async function createChannel(ctx: Ctx, groupId: string, name: string, topic: string): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const membership = await ctx.db.membership.findUnique({
+    where: { groupId_userId: { groupId, userId: viewerId } },
+    select: { role: true },
+  });
+  if (!membership) throw new NotFoundError('That group');
+  if (!canCreateChannels(membership.role)) throw new ForbiddenError('Only owners and admins add channels.');
+  try {
+    const created = await ctx.db.conversation.create({
+      data: { kind: 'CHANNEL', groupId, name, topic, createdById: viewerId },
+      select: { id: true },
+    });
+    return created.id;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('CHANNEL_NAME_TAKEN', `#${name} already exists in this group.`);
+    throw error;
+  }
+}
+
+/** Call after a membership ends: live streams of that member re-check their access at once. */
+export function publishAccessChange(ctx: Pick<Context, 'pubsub'>, change: { userId: string; groupId?: string; conversationId?: string }): void {
+  ctx.pubsub.publish('chat:access', {
+    userId: change.userId,
+    groupId: change.groupId ?? null,
+    conversationId: change.conversationId ?? null,
+  });
+}
+
+export type { ConversationAccess };

@@ -1,0 +1,426 @@
+import type { ExecutionResult } from 'graphql';
+import type { Db } from '../../db.js';
+import type { ConversationKind } from '../../generated/prisma/enums.js';
+import { NotFoundError } from '../../lib/errors.js';
+import type { Logger } from '../../logger.js';
+import type { PubSub } from '../../pubsub.js';
+import type { DirectDelivery, SharedStream } from '../../graphql/shared-stream.js';
+import { usersWithAccess } from './chat.auth.js';
+import type { ConversationEventData } from './chat.events.js';
+import { loadEventsAfter } from './message.loader.js';
+
+// One feed per conversation per server instance, shared by all its local subscribers.
+// DESIGN.md "Realtime protocol": pub/sub only nudges, the database is the record. A feed delivers
+// seq N only after N-1; when a nudge skips ahead (another instance's publish overtook it, or Redis
+// lost one) the feed reads the missing events from the database first. A periodic check of every
+// live feed's lastSeq (and one right after Redis comes back) catches nudges that never came.
+// Authorization is checked for every batch of events, for all subscribers in one statement.
+
+const REPLAY_PAGE = 500;
+/** How often live feeds compare their position with the database (a lost nudge costs at most this). */
+const RESYNC_INTERVAL_MS = 5_000;
+/** A socket that stops reading is dropped (it resumes with afterSeq) instead of buffering forever. */
+export const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/** Why a stream ended early; the subscription's resolver turns it into a GraphQL error. */
+export class AccessEnded {
+  constructor(readonly error: NotFoundError) {}
+}
+
+export type FeedItem = ConversationEventData | AccessEnded;
+
+interface ConversationInfo {
+  id: string;
+  kind: ConversationKind;
+  groupId: string | null;
+}
+
+export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
+  readonly startOnlyArguments = ['afterSeq'];
+  /** The last seq this subscriber has been given. */
+  cursor = 0;
+  /** True while the backlog after `afterSeq` is replayed; live events wait in `held` meanwhile. */
+  replaying = true;
+  ended = false;
+  private readonly held: ConversationEventData[] = [];
+  private direct: DirectDelivery | null = null;
+  /** Items for the async iterator (when no direct delivery is attached). */
+  private readonly queue: FeedItem[] = [];
+  private wake: (() => void) | null = null;
+  /** Deliveries of this subscriber alone run one after another, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  private chained = 0;
+
+  constructor(
+    readonly feed: ConversationFeed,
+    readonly viewerId: string,
+  ) {}
+
+  /** The feed may send it shared frames: direct, caught up, and nothing of its own in flight. */
+  get sharedDelivery(): DirectDelivery | null {
+    return this.direct && !this.replaying && this.chained === 0 && !this.ended ? this.direct : null;
+  }
+
+  attachDirect(delivery: DirectDelivery): void {
+    this.direct = delivery;
+    // Anything queued before the switch goes out first, in order.
+    for (const item of this.queue.splice(0)) void this.deliverAlone(item);
+  }
+
+  /** Called by the feed, in seq order, when it cannot send this subscriber a shared frame. */
+  offer(event: ConversationEventData): void {
+    if (this.ended) return;
+    if (this.replaying) this.held.push(event);
+    else void this.deliverAlone(event);
+  }
+
+  /** Replays the stored events after `afterSeq`, then the live ones held meanwhile. */
+  async start(db: Db, afterSeq: number | null): Promise<void> {
+    if (afterSeq === null || afterSeq >= this.feed.lastSeq) {
+      this.cursor = afterSeq === null ? this.feed.lastSeq : Math.min(afterSeq, this.feed.lastSeq);
+    } else {
+      this.cursor = Math.max(0, afterSeq);
+      let position = this.cursor;
+      for (;;) {
+        const page = await loadEventsAfter(db, this.feed.info.id, position, REPLAY_PAGE);
+        for (const event of page) void this.deliverAlone(event);
+        if (page.length > 0) position = page[page.length - 1]!.seq;
+        await this.chain;
+        if (page.length < REPLAY_PAGE || this.ended) break;
+      }
+    }
+    while (this.held.length > 0 && !this.ended) {
+      for (const event of this.held.splice(0)) void this.deliverAlone(event);
+      await this.chain;
+    }
+    this.replaying = false;
+  }
+
+  /** Marks an event as given (the feed sent it in a shared frame). */
+  advance(seq: number): void {
+    this.cursor = seq;
+  }
+
+  private deliverAlone(item: FeedItem): Promise<void> {
+    this.chained += 1;
+    this.chain = this.chain
+      .then(() => this.deliverNow(item))
+      .catch((error: unknown) => {
+        this.feed.logFailure(error);
+        this.end();
+      })
+      .finally(() => void (this.chained -= 1));
+    return this.chain;
+  }
+
+  private async deliverNow(item: FeedItem): Promise<void> {
+    const ending = item instanceof AccessEnded;
+    if (this.ended) return;
+    if (!ending) {
+      // Never twice, never backwards.
+      if (item.seq <= this.cursor) return;
+      this.cursor = item.seq;
+    }
+    const direct = this.direct;
+    if (direct) {
+      if (!direct.isOpen()) return this.end();
+      const result = await direct.execute(item);
+      direct.sendPayload(JSON.stringify(result));
+    } else {
+      this.queue.push(item);
+      this.wake?.();
+    }
+    if (ending) this.end();
+  }
+
+  /** Ends the stream with a NOT_FOUND error (access lost). */
+  deny(): void {
+    if (this.ended) return;
+    void this.deliverAlone(new AccessEnded(new NotFoundError('That conversation')));
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.feed.remove(this);
+    this.wake?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<FeedItem> {
+    return {
+      next: async () => {
+        for (;;) {
+          const item = this.queue.shift();
+          if (item) return { value: item, done: false };
+          if (this.ended) return { value: undefined, done: true };
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          this.wake = null;
+        }
+      },
+      return: async () => {
+        this.end();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}
+
+export class ConversationFeed {
+  lastSeq = 0;
+  readonly subscribers = new Set<FeedSubscription>();
+  readonly ready: Promise<void>;
+  private incoming: ConversationEventData[] = [];
+  private wantResync = false;
+  private draining: Promise<void> | null = null;
+  private readonly stopListening: () => void;
+
+  constructor(
+    readonly info: ConversationInfo,
+    private readonly runtime: ConversationFeeds,
+  ) {
+    // Listen first, then read the position: nothing committed in between is missed (a nudge
+    // at or below the position is dropped, one above it is delivered).
+    const nudges = runtime.pubsub.subscribe('chat:events', info.id);
+    const iterator = nudges[Symbol.asyncIterator]();
+    let stopped = false;
+    void (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done || stopped) return;
+        this.incoming.push(...next.value.events);
+        this.kick();
+      }
+    })();
+    this.stopListening = () => {
+      stopped = true;
+      void iterator.return?.();
+    };
+    this.ready = runtime.db.conversation
+      .findUniqueOrThrow({ where: { id: info.id }, select: { lastSeq: true } })
+      .then((row) => void (this.lastSeq = row.lastSeq));
+  }
+
+  /** Check the database for events no nudge announced. */
+  resync(): void {
+    this.wantResync = true;
+    this.kick();
+  }
+
+  logFailure(error: unknown): void {
+    this.runtime.logger.error('chat delivery failed', { conversationId: this.info.id, error: String(error) });
+  }
+
+  remove(subscription: FeedSubscription): void {
+    this.subscribers.delete(subscription);
+    if (this.subscribers.size === 0) this.runtime.retire(this);
+  }
+
+  close(): void {
+    this.stopListening();
+    for (const subscription of this.subscribers) subscription.end();
+  }
+
+  /** Re-checks every subscriber's access now (someone left or was removed). */
+  recheckAccess(): void {
+    this.wantAccessCheck = true;
+    this.kick();
+  }
+  private wantAccessCheck = false;
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      try {
+        await this.ready;
+        while (this.incoming.length > 0 || this.wantResync || this.wantAccessCheck) {
+          await this.drainOnce();
+        }
+      } catch (error) {
+        this.runtime.logger.error('conversation feed failed; subscribers resume from their last seq', {
+          conversationId: this.info.id,
+          error: String(error),
+        });
+        // The subscribers reconnect with afterSeq and lose nothing.
+        for (const subscription of this.subscribers) subscription.end();
+      } finally {
+        this.draining = null;
+      }
+    })();
+  }
+
+  private async drainOnce(): Promise<void> {
+    const batch = this.incoming.splice(0).sort((a, b) => a.seq - b.seq);
+    const resync = this.wantResync;
+    const accessCheck = this.wantAccessCheck || batch.some((event) => event.seq > this.lastSeq);
+    this.wantResync = false;
+    this.wantAccessCheck = false;
+    const events: ConversationEventData[] = [];
+    let position = this.lastSeq;
+    for (const event of batch) {
+      if (event.seq <= position) continue;
+      if (event.seq > position + 1) events.push(...(await this.readStored(position, event.seq - 1)));
+      events.push(event);
+      position = event.seq;
+    }
+    if (resync) {
+      const row = await this.runtime.db.conversation.findUnique({ where: { id: this.info.id }, select: { lastSeq: true } });
+      if (row && row.lastSeq > position) {
+        events.push(...(await this.readStored(position, row.lastSeq)));
+        position = row.lastSeq;
+      }
+    }
+    // Every batch is authorised before it is delivered: one statement for all subscribers.
+    if (accessCheck && this.subscribers.size > 0) await this.enforceAccess();
+    for (const event of events) {
+      if (event.seq <= this.lastSeq) continue;
+      this.lastSeq = event.seq;
+      await this.dispatch(event);
+    }
+  }
+
+  private async readStored(afterSeq: number, untilSeq: number): Promise<ConversationEventData[]> {
+    const events: ConversationEventData[] = [];
+    let cursor = afterSeq;
+    while (cursor < untilSeq) {
+      const page = await loadEventsAfter(this.runtime.db, this.info.id, cursor, REPLAY_PAGE, untilSeq);
+      if (page.length === 0) break;
+      events.push(...page);
+      cursor = page[page.length - 1]!.seq;
+    }
+    return events;
+  }
+
+  private async enforceAccess(): Promise<void> {
+    const viewers = [...new Set([...this.subscribers].map((subscription) => subscription.viewerId))];
+    const allowed = await usersWithAccess(this.runtime.db, this.info, viewers);
+    for (const subscription of this.subscribers) {
+      if (!allowed.has(subscription.viewerId)) subscription.deny();
+    }
+  }
+
+  /** One event to every subscriber: executed and serialised once per share key. */
+  private async dispatch(event: ConversationEventData): Promise<void> {
+    const groups = new Map<string, { delivery: DirectDelivery; subscribers: FeedSubscription[] }>();
+    for (const subscription of this.subscribers) {
+      if (subscription.ended) continue;
+      const direct = subscription.sharedDelivery;
+      if (!direct) {
+        subscription.offer(event);
+        continue;
+      }
+      let group = groups.get(direct.shareKey);
+      if (!group) groups.set(direct.shareKey, (group = { delivery: direct, subscribers: [] }));
+      group.subscribers.push(subscription);
+    }
+    for (const group of groups.values()) {
+      const result: ExecutionResult = await group.delivery.execute(event);
+      const payload = JSON.stringify(result);
+      for (const subscription of group.subscribers) {
+        // Checked again after the await: the subscriber may have gone meanwhile.
+        const direct = subscription.sharedDelivery;
+        if (!direct || subscription.cursor >= event.seq) {
+          if (!subscription.ended && subscription.cursor < event.seq) subscription.offer(event);
+          continue;
+        }
+        if (!direct.isOpen()) {
+          subscription.end();
+          continue;
+        }
+        subscription.advance(event.seq);
+        direct.sendPayload(payload);
+      }
+    }
+  }
+}
+
+/** The instance's feeds, created on first subscriber and dropped after the last. */
+export class ConversationFeeds {
+  private readonly feeds = new Map<string, ConversationFeed>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly db: Db,
+    readonly pubsub: PubSub,
+    readonly logger: Logger,
+  ) {
+    pubsub.onReconnect(() => this.resyncAll());
+    this.timer = setInterval(() => void this.resyncStale(), RESYNC_INTERVAL_MS);
+    this.timer.unref();
+    // Someone left or was removed: their live streams end at once (checked against the database).
+    const access = pubsub.subscribe('chat:access')[Symbol.asyncIterator]();
+    this.stopAccess = () => void access.return?.();
+    void (async () => {
+      for (;;) {
+        const next = await access.next();
+        if (next.done) return;
+        const change = next.value;
+        for (const feed of this.feeds.values()) {
+          const concerned =
+            (change.conversationId !== null && feed.info.id === change.conversationId) ||
+            (change.groupId !== null && feed.info.groupId === change.groupId);
+          if (concerned && [...feed.subscribers].some((s) => s.viewerId === change.userId)) feed.recheckAccess();
+        }
+      }
+    })();
+  }
+  private readonly stopAccess: () => void;
+
+  /** A live stream of one conversation for one viewer (who may see it: checked by the caller). */
+  async subscribe(info: ConversationInfo, viewerId: string, afterSeq: number | null): Promise<FeedSubscription> {
+    let feed = this.feeds.get(info.id);
+    if (!feed) this.feeds.set(info.id, (feed = new ConversationFeed(info, this)));
+    const subscription = new FeedSubscription(feed, viewerId);
+    feed.subscribers.add(subscription);
+    try {
+      await feed.ready;
+    } catch (error) {
+      subscription.end();
+      throw error;
+    }
+    // The replay runs beside the live feed; live events wait in `held` until it is done.
+    void subscription.start(this.db, afterSeq).catch((error: unknown) => {
+      this.logger.error('replay failed', { conversationId: info.id, error: String(error) });
+      subscription.end();
+    });
+    return subscription;
+  }
+
+  retire(feed: ConversationFeed): void {
+    if (this.feeds.get(feed.info.id) === feed && feed.subscribers.size === 0) {
+      this.feeds.delete(feed.info.id);
+      feed.close();
+    }
+  }
+
+  resyncAll(): void {
+    for (const feed of this.feeds.values()) feed.resync();
+  }
+
+  /** One statement for all live feeds: those behind the database read what they missed. */
+  private async resyncStale(): Promise<void> {
+    if (this.feeds.size === 0) return;
+    try {
+      const rows = await this.db.conversation.findMany({
+        where: { id: { in: [...this.feeds.keys()] } },
+        select: { id: true, lastSeq: true },
+      });
+      for (const row of rows) {
+        const feed = this.feeds.get(row.id);
+        if (feed && row.lastSeq > feed.lastSeq) feed.resync();
+      }
+    } catch (error) {
+      this.logger.warn('chat resync check failed', { error: String(error) });
+    }
+  }
+
+  get size(): number {
+    return this.feeds.size;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.stopAccess();
+    for (const feed of this.feeds.values()) feed.close();
+    this.feeds.clear();
+  }
+}

@@ -1,0 +1,6 @@
+// Registers the chat module's types and fields with the schema builder.
+import './message.type.js';
+import './conversation.type.js';
+import './chat.mutations.js';
+import './chat.queries.js';
+import './chat.subscriptions.js';
