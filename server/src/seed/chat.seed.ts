@@ -793,6 +793,7 @@ async function fillConversation(
     data: { lastSeq: plan.lastSeq, lastMessageAt: new Date(lastMessageAt), createdAt: new Date(firstAt - HOUR), ...extra },
   });
   if (claimed.count === 0) return false;
+  const { groupId } = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { groupId: true } });
 
   const person = (name: string) => people.get(name)!;
   const ids = plan.messages.map((m) => uuidV7(m.at));
@@ -831,7 +832,25 @@ async function fillConversation(
   const mentions = rows.flatMap((row) => mentionedUserIds(row.body).map((userId) => ({ messageId: row.id, userId })));
   if (mentions.length > 0) await tx.messageMention.createMany({ data: mentions });
 
-  await tx.readMarker.createMany({ data: readMarkers(conversationId, seed, plan, people, readers), skipDuplicates: true });
+  const markers = readMarkers(conversationId, seed, plan, people, readers);
+  await tx.readMarker.createMany({ data: markers, skipDuplicates: true });
+  // The bell shows each mention too: read when the conversation was read past it.
+  const readUpTo = new Map(markers.map((marker) => [marker.userId, marker.lastReadSeq]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  await tx.notification.createMany({
+    data: mentions.map(({ messageId, userId }) => {
+      const row = byId.get(messageId)!;
+      return {
+        recipientId: userId,
+        kind: 'MENTIONED' as const,
+        actorId: row.senderId,
+        groupId,
+        messageId,
+        createdAt: row.createdAt,
+        readAt: (readUpTo.get(userId) ?? 0) >= row.seq ? row.createdAt : null,
+      };
+    }),
+  });
   return true;
 }
 

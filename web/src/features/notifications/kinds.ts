@@ -5,7 +5,8 @@ export type NotificationKind =
   | 'GROUP_INVITE'
   | 'EVENT_CREATED'
   | 'WAITLIST_PROMOTED'
-  | 'ROLE_CHANGED';
+  | 'ROLE_CHANGED'
+  | 'MENTIONED';
 
 export const KIND_LABELS: Record<NotificationKind, string> = {
   JOIN_REQUEST_RECEIVED: 'Someone asks to join a group you moderate',
@@ -15,4 +16,5 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   EVENT_CREATED: 'A new event in one of your groups',
   WAITLIST_PROMOTED: 'You got a seat from a waitlist',
   ROLE_CHANGED: 'Your role in a group changed',
+  MENTIONED: 'Someone mentions you in a chat',
 };
