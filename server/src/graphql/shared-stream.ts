@@ -1,4 +1,5 @@
-import type { ExecutionResult } from 'graphql';
+import { Kind, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 
 // Fan-out fast path for subscriptions whose events look the same to every subscriber (chat
 // conversations). Over graphql-ws, each subscriber's event would be executed and serialised
@@ -34,4 +35,28 @@ export function takeSharedStream(context: object): SharedStream | undefined {
   const stream = offered.get(context);
   offered.delete(context);
   return stream;
+}
+
+/**
+ * Subscribers share frames when they sent the same document and variables, ignoring variables
+ * used only to start the stream (afterSeq: where each one resumes).
+ */
+export function shareKeyOf(payload: SubscribePayload, document: DocumentNode, startOnlyArguments: readonly string[]): string {
+  const ignored = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (payload.operationName && definition.name?.value !== payload.operationName) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      for (const argument of selection.arguments ?? []) {
+        if (startOnlyArguments.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
+          ignored.add(argument.value.name.value);
+        }
+      }
+    }
+  }
+  const variables = Object.entries(payload.variables ?? {})
+    .filter(([name]) => !ignored.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(variables)}`;
 }

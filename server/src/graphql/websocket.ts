@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { execute as executeEvent, GraphQLError, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { execute as executeEvent, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
 import { readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
 import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
-import { takeSharedStream } from './shared-stream.js';
+import { shareKeyOf, takeSharedStream } from './shared-stream.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
 /** Messages bigger than this are refused by `ws` before we parse them. */
@@ -238,28 +238,4 @@ type OperationRoot = {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-/**
- * Subscribers share frames when they sent the same document and variables, ignoring variables
- * used only to start the stream (afterSeq: where each one resumes).
- */
-export function shareKeyOf(payload: SubscribePayload, document: DocumentNode, startOnlyArguments: readonly string[]): string {
-  const ignored = new Set<string>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    if (payload.operationName && definition.name?.value !== payload.operationName) continue;
-    for (const selection of definition.selectionSet.selections) {
-      if (selection.kind !== Kind.FIELD) continue;
-      for (const argument of selection.arguments ?? []) {
-        if (startOnlyArguments.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
-          ignored.add(argument.value.name.value);
-        }
-      }
-    }
-  }
-  const variables = Object.entries(payload.variables ?? {})
-    .filter(([name]) => !ignored.has(name))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${payload.operationName ?? ''}\n${payload.query}\n${JSON.stringify(variables)}`;
 }
