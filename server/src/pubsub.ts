@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Env } from './env.js';
@@ -36,7 +37,11 @@ export type PubSub = ReturnType<typeof createPubSub<PubSubTopics>> & {
 
 export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: Logger): Promise<PubSub> {
   if (!env.REDIS_URL) {
-    return Object.assign(createPubSub<PubSubTopics>(), {
+    // Many live streams listen to the same topic (every presence subscriber, for one): no
+    // MaxListenersExceeded warning for what is normal here.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    return Object.assign(createPubSub<PubSubTopics>({ eventTarget: eventTarget as EventTarget & PubSubEventTarget }), {
       kind: 'memory' as const,
       onReconnect: () => {},
       close: async () => {},
@@ -73,9 +78,9 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
 // Like @graphql-yoga/redis-event-target, but a failed PUBLISH or SUBSCRIBE (Redis down) is logged
 // instead of becoming an unhandled rejection that would take the process down. A lost nudge
 // costs nothing but latency: readers catch up from the database.
-type EventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<PubSubTopics>>[0]>['eventTarget']>;
+type PubSubEventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<PubSubTopics>>[0]>['eventTarget']>;
 
-function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, logger: Logger | undefined): EventTarget {
+function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, logger: Logger | undefined): PubSubEventTarget {
   const callbacksForTopic = new Map<string, Set<(event: CustomEvent) => void>>();
   const report = (what: string) => (error: unknown) =>
     logger?.warn(`redis ${what} failed`, { error: error instanceof Error ? error.message : String(error) });

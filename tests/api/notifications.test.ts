@@ -186,7 +186,7 @@ describe('notifications', () => {
     const [owner, me] = await Promise.all([createUser(db, 'Owner'), createUser(db, 'Me')]);
     const group = await createGroup(db, { visibility: 'PUBLIC', members: [[owner!, 'OWNER'], [me!, 'MEMBER']] });
     const prefs = await gql(server.graphqlUrl, '{ viewer { notificationPreferences { kind enabled } } }', {}, { token: me!.token });
-    expect(prefs.body.data!.viewer.notificationPreferences).toHaveLength(7);
+    expect(prefs.body.data!.viewer.notificationPreferences).toHaveLength(8);
     expect(prefs.body.data!.viewer.notificationPreferences.every((p: any) => p.enabled)).toBe(true);
 
     const off = await gql(server.graphqlUrl, SET_PREF, { input: { kind: 'EVENT_CREATED', enabled: false } }, { token: me!.token });
