@@ -84,6 +84,12 @@ function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, lo
   const callbacksForTopic = new Map<string, Set<(event: CustomEvent) => void>>();
   const report = (what: string) => (error: unknown) =>
     logger?.warn(`redis ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
+  // ioredis re-subscribes what it knows was subscribed; a SUBSCRIBE that failed while Redis was
+  // away is repeated here (subscribing twice is harmless).
+  subscribeClient.on('ready', () => {
+    const topics = [...callbacksForTopic.keys()];
+    if (topics.length > 0) subscribeClient.subscribe(...topics).catch(report('subscribe'));
+  });
   subscribeClient.on('message', (channel: string, message: string) => {
     const callbacks = callbacksForTopic.get(channel);
     if (!callbacks) return;
