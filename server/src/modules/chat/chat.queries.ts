@@ -10,6 +10,7 @@ import { PresenceStatusEnum } from './chat.mutations.js';
 import { ConversationRef, viewerUnreadStats } from './conversation.type.js';
 import { loadMessages } from './message.loader.js';
 import { ChatAuthorRef, MessageRef } from './message.type.js';
+import { PersonRef } from '../people/person.type.js';
 import { searchMessages, type SnippetSegment } from './search.js';
 import { totalUnread } from './unread.js';
 
@@ -135,3 +136,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+
+builder.prismaObjectFields(PersonRef, (t) => ({
+  presence: t.field({
+    type: PresenceStatusEnum,
+    description: 'ONLINE / AWAY / OFFLINE for people who share a group or a conversation with you; OFFLINE otherwise.',
+    resolve: async (person, _args, ctx): Promise<PresenceStatus> => {
+      const viewerId = ctx.viewer?.id;
+      if (!viewerId || !(await presenceAudience(ctx, viewerId, [person.id])).has(person.id)) return 'OFFLINE';
+      return (await ctx.chat.presence.statusOf([person.id])).get(person.id) ?? 'OFFLINE';
+    },
+  }),
+}));

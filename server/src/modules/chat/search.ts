@@ -49,7 +49,7 @@ const MIN_PREFIX_LENGTH = 3;
 // ts_headline can put them in and a message cannot forge a highlight.
 const START = '\u0002';
 const STOP = '\u0003';
-const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "`;
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=0, MaxWords=35, MinWords=15`;
 
 // Stands in for the last word inside websearch_to_tsquery's input, so that exactly that node
 // of the parsed query can be swapped for a prefix match (ts_rewrite) while quotes, "or" and
