@@ -58,13 +58,17 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
   const onError = (error: Error) => logger?.warn('redis connection problem', { error: error.message });
   publishClient.on('error', onError);
   subscribeClient.on('error', onError);
-  subscribeClient.on('close', () => (lost = true));
-  subscribeClient.on('ready', () => {
+  // Either connection lost means nudges may have been lost (unsent or unheard).
+  const onReady = () => {
     if (!lost) return;
     lost = false;
     logger?.info('redis connection restored; live streams catch up from the database');
     for (const listener of reconnectListeners) listener();
-  });
+  };
+  for (const client of [publishClient, subscribeClient]) {
+    client.on('close', () => (lost = true));
+    client.on('ready', onReady);
+  }
   const eventTarget = createRedisEventTarget(publishClient, subscribeClient, logger);
   return Object.assign(createPubSub<PubSubTopics>({ eventTarget }), {
     kind: 'redis' as const,
@@ -93,7 +97,14 @@ function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, lo
   subscribeClient.on('message', (channel: string, message: string) => {
     const callbacks = callbacksForTopic.get(channel);
     if (!callbacks) return;
-    const event = new CustomEvent(channel, { detail: message === '' ? null : JSON.parse(message) });
+    let detail: unknown;
+    try {
+      detail = message === '' ? null : JSON.parse(message);
+    } catch {
+      logger?.warn('ignored a malformed pub/sub message', { channel });
+      return;
+    }
+    const event = new CustomEvent(channel, { detail });
     for (const callback of callbacks) callback(event);
   });
   const callbackOf = (listener: unknown) =>

@@ -59,11 +59,11 @@ export function attachWebSocketEndpoint(
     for (;;) {
       const next = await presenceRequests.next();
       if (next.done) return;
-      for (const state of socketsBySession.get(next.value.sessionId) ?? []) {
+      for (const state of socketsBySession.get(next.value?.sessionId) ?? []) {
         if (state.viewer) services.chat.presence.setStatus(state.viewer.id, state.connectionId, next.value.status);
       }
     }
-  })();
+  })().catch((error: unknown) => logger.error('presence requests stopped', { error: String(error) }));
   function trackPresence(state: ConnectionState): void {
     if (!state.viewer) return;
     services.chat.presence.connect(state.viewer.id, state.connectionId);

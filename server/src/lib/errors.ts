@@ -49,6 +49,13 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** A live stream stopped for a passing reason (e.g. the database did not answer): resume it. */
+export class UnavailableError extends DomainError {
+  constructor(message = 'Live updates were interrupted. Resubscribe from the last seq you have.') {
+    super('UNAVAILABLE', message);
+  }
+}
+
 /**
  * The request is valid but the state does not allow it. `code` says which rule, e.g.
  * OWNER_MUST_TRANSFER, ALREADY_MEMBER, BANNED, INVITE_EXPIRED, DOMAIN_NOT_ALLOWED, SLUG_TAKEN.

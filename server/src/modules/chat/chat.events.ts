@@ -44,6 +44,8 @@ export interface ConversationEventData {
 export interface ChatEventsNudge {
   conversationId: string;
   events: ConversationEventData[];
+  /** Events up to here were stored; a feed reads whatever `events` leaves out from the database. */
+  upToSeq: number;
 }
 
 /** Published after a message is stored: whose unread counts may have changed. */
@@ -51,8 +53,6 @@ export interface ChatActivity {
   conversationId: string;
   /** CHANNEL: its group (every member is affected); otherwise null. */
   groupId: string | null;
-  /** Non-channel conversations: the participants. */
-  participantIds: string[];
   senderId: string | null;
 }
 

@@ -41,8 +41,8 @@ interface Written {
   conversation: { id: string; kind: ConversationKind; groupId: string | null };
   events: StoredEvent[];
   notes: CreatedNotification[];
-  /** A new message (others' unread counts change). */
-  added: boolean;
+  /** Others' unread counts may change (a message added, deleted, or its mentions edited). */
+  affectsUnread: boolean;
 }
 
 /**
@@ -70,34 +70,38 @@ async function storeEvents(tx: DbClient, conversationId: string, events: StoredE
   await tx.conversationEvent.createMany({ data: events.map((event) => ({ conversationId, ...event })) });
 }
 
-/** After commit: load what changed once, publish it to live streams and inboxes. */
+function publishActivity(ctx: Ctx, conversation: Written['conversation']): void {
+  ctx.pubsub.publish('chat:activity', {
+    conversationId: conversation.id,
+    groupId: conversation.kind === 'CHANNEL' ? conversation.groupId : null,
+    senderId: ctx.viewer?.id ?? null,
+  });
+}
+
+/**
+ * After commit: unread counts and notifications first (they need nothing read back), then the
+ * events with their messages read once. If that read fails, a nudge without events still tells
+ * the feeds how far to read from the database.
+ */
 async function publishWritten(ctx: Ctx, written: Written): Promise<Map<string, MessageSnapshot>> {
-  const snapshots = await loadMessages(ctx.db, [...new Set(written.events.map((event) => event.messageId))]);
+  const conversationId = written.conversation.id;
+  const upToSeq = Math.max(...written.events.map((event) => event.seq));
+  if (written.affectsUnread) publishActivity(ctx, written.conversation);
+  publishNotifications(ctx.pubsub, written.notes);
+  let snapshots: Map<string, MessageSnapshot>;
+  try {
+    snapshots = await loadMessages(ctx.db, [...new Set(written.events.map((event) => event.messageId))]);
+  } catch (error) {
+    ctx.pubsub.publish('chat:events', conversationId, { conversationId, events: [], upToSeq });
+    throw error;
+  }
   const events: ConversationEventData[] = written.events.map((event) => ({
-    conversationId: written.conversation.id,
+    conversationId,
     seq: event.seq,
     kind: event.kind,
     message: snapshots.get(event.messageId)!,
   }));
-  ctx.pubsub.publish('chat:events', written.conversation.id, { conversationId: written.conversation.id, events });
-  if (written.added) {
-    const participantIds =
-      written.conversation.kind === 'CHANNEL'
-        ? []
-        : (
-            await ctx.db.conversationParticipant.findMany({
-              where: { conversationId: written.conversation.id },
-              select: { userId: true },
-            })
-          ).map((row) => row.userId);
-    ctx.pubsub.publish('chat:activity', {
-      conversationId: written.conversation.id,
-      groupId: written.conversation.kind === 'CHANNEL' ? written.conversation.groupId : null,
-      participantIds,
-      senderId: ctx.viewer?.id ?? null,
-    });
-  }
-  publishNotifications(ctx.pubsub, written.notes);
+  ctx.pubsub.publish('chat:events', conversationId, { conversationId, events, upToSeq });
   return snapshots;
 }
 
@@ -163,8 +167,14 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
     });
   const answerWith = async (messageId: string) => {
     // The retry of a send answers with the original, as long as the sender may still see it.
-    if (!(await conversationAccess(ctx.db, input.conversationId, viewerId))) throw new NotFoundError('That conversation');
-    return (await loadMessages(ctx.db, [messageId])).get(messageId)!;
+    const access = await conversationAccess(ctx.db, input.conversationId, viewerId);
+    if (!access) throw new NotFoundError('That conversation');
+    const message = (await loadMessages(ctx.db, [messageId])).get(messageId)!;
+    // The first attempt may have failed after commit, before it told anyone: tell them again
+    // (feeds drop what they already have; a recount is harmless).
+    publishActivity(ctx, access);
+    ctx.pubsub.publish('chat:events', input.conversationId, { conversationId: input.conversationId, events: [], upToSeq: message.seq });
+    return message;
   };
   const earlier = await original();
   if (earlier) return answerWith(earlier.id);
@@ -211,7 +221,7 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
       }
       await storeEvents(tx, input.conversationId, events);
       const notes = await recordMentions(tx, conversation, message.id, input.body, viewerId);
-      return { conversation, events, notes, added: true, messageId: message.id };
+      return { conversation, events, notes, affectsUnread: true, messageId: message.id };
     });
   } catch (error) {
     if (error instanceof AlreadySent) return answerWith(error.messageId);
@@ -256,7 +266,7 @@ export async function editMessage(ctx: Ctx, messageId: string, body: string): Pr
     const notes = await recordMentions(tx, access, messageId, body, viewerId, new Set(before.map((row) => row.userId)));
     const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_EDITED', messageId }];
     await storeEvents(tx, message.conversationId, events);
-    return { conversation: access, events, notes, added: false };
+    return { conversation: access, events, notes, affectsUnread: true };
   });
   if (!written) return (await loadMessages(ctx.db, [messageId])).get(messageId)!;
   return (await publishWritten(ctx, written)).get(messageId)!;
@@ -280,7 +290,7 @@ export async function deleteMessage(ctx: Ctx, messageId: string): Promise<Messag
     await tx.notification.deleteMany({ where: { messageId } });
     const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_DELETED', messageId }];
     await storeEvents(tx, message.conversationId, events);
-    return { conversation: access, events, notes: [], added: false };
+    return { conversation: access, events, notes: [], affectsUnread: true };
   });
   return (await publishWritten(ctx, written)).get(messageId)!;
 }
@@ -296,7 +306,7 @@ export async function toggleReaction(ctx: Ctx, messageId: string, emoji: string)
     if (removed.count === 0) await tx.messageReaction.create({ data: { messageId, userId: viewerId, emoji } });
     const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'REACTION_CHANGED', messageId }];
     await storeEvents(tx, message.conversationId, events);
-    return { conversation: access, events, notes: [], added: false };
+    return { conversation: access, events, notes: [], affectsUnread: false };
   });
   return (await publishWritten(ctx, written)).get(messageId)!;
 }

@@ -6,7 +6,7 @@ import { offerSharedStream } from '../../graphql/shared-stream.js';
 import { conversationAccess } from './chat.auth.js';
 import type { ChatPerson, ConversationEventData, PresenceStatus, TypingNudge } from './chat.events.js';
 import { presenceAudience, PresenceEventRef } from './chat.queries.js';
-import { AccessEnded, type FeedItem } from './conversation-feeds.js';
+import { StreamEnded, type FeedItem } from './conversation-feeds.js';
 import { ConversationRef, primeViewerUnreadStats } from './conversation.type.js';
 import type { InboxUpdate } from './inbox.js';
 import { ChatAuthorRef, ConversationEventRef } from './message.type.js';
@@ -64,7 +64,7 @@ builder.subscriptionFields((t) => ({
   conversationEvents: t.field({
     type: ConversationEventRef,
     description:
-      'Stored events with seq > afterSeq, then live ones: in seq order, no gap, no duplicate. Omit afterSeq to start from now. Ends with an error (NOT_FOUND) when you lose access.',
+      'Stored events with seq > afterSeq, then live ones: in seq order, no gap, no duplicate. Omit afterSeq to start from now. Ends with an error: NOT_FOUND when you lose access, UNAVAILABLE after a passing failure (resubscribe with the last seq you have).',
     args: {
       conversationId: t.arg.id(),
       afterSeq: t.arg.int({ required: false }),
@@ -78,7 +78,7 @@ builder.subscriptionFields((t) => ({
       return stream;
     },
     resolve: (item: FeedItem): ConversationEventData => {
-      if (item instanceof AccessEnded) throw item.error;
+      if (item instanceof StreamEnded) throw item.error;
       return item;
     },
   }),

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Db } from '../../db.js';
 import type { ConversationKind } from '../../generated/prisma/enums.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, UnavailableError, type DomainError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import type { PubSub } from '../../pubsub.js';
 import type { DirectDelivery, SharedStream } from '../../graphql/shared-stream.js';
@@ -22,12 +22,18 @@ const RESYNC_INTERVAL_MS = 5_000;
 /** A socket that stops reading is dropped (it resumes with afterSeq) instead of buffering forever. */
 export const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 
-/** Why a stream ended early; the subscription's resolver turns it into a GraphQL error. */
-export class AccessEnded {
-  constructor(readonly error: NotFoundError) {}
+/**
+ * Why a stream ended early; the subscription's resolver turns it into a GraphQL error:
+ * NOT_FOUND (access lost: stop) or UNAVAILABLE (a passing failure: resubscribe with afterSeq).
+ */
+export class StreamEnded {
+  constructor(readonly error: DomainError) {}
 }
 
-export type FeedItem = ConversationEventData | AccessEnded;
+export type FeedItem = ConversationEventData | StreamEnded;
+
+/** An HTTP (SSE) subscriber that stops reading is ended past this many queued events. */
+const MAX_QUEUED_EVENTS = 10_000;
 
 interface ConversationInfo {
   id: string;
@@ -63,8 +69,8 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
 
   attachDirect(delivery: DirectDelivery): void {
     this.direct = delivery;
-    // Anything queued before the switch goes out first, in order.
-    for (const item of this.queue.splice(0)) void this.deliverAlone(item);
+    // Anything queued before the switch was already counted as given: it goes out first, as is.
+    for (const item of this.queue.splice(0)) void this.deliverAlone(item, { alreadyCounted: true });
   }
 
   /** Called by the feed, in seq order, when it cannot send this subscriber a shared frame. */
@@ -77,7 +83,9 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
   /** Replays the stored events after `afterSeq`, then the live ones held meanwhile. */
   async start(db: Db, afterSeq: number | null): Promise<void> {
     if (afterSeq === null || afterSeq >= this.feed.lastSeq) {
-      this.cursor = afterSeq === null ? this.feed.lastSeq : Math.min(afterSeq, this.feed.lastSeq);
+      // A client may be ahead of this feed (it read a seq through another instance first):
+      // it still never gets what it already has.
+      this.cursor = afterSeq ?? this.feed.lastSeq;
     } else {
       this.cursor = Math.max(0, afterSeq);
       let position = this.cursor;
@@ -101,22 +109,22 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
     this.cursor = seq;
   }
 
-  private deliverAlone(item: FeedItem): Promise<void> {
+  private deliverAlone(item: FeedItem, options: { alreadyCounted?: boolean } = {}): Promise<void> {
     this.chained += 1;
     this.chain = this.chain
-      .then(() => this.deliverNow(item))
+      .then(() => this.deliverNow(item, options.alreadyCounted ?? false))
       .catch((error: unknown) => {
         this.feed.logFailure(error);
-        this.end();
+        this.interrupt();
       })
       .finally(() => void (this.chained -= 1));
     return this.chain;
   }
 
-  private async deliverNow(item: FeedItem): Promise<void> {
-    const ending = item instanceof AccessEnded;
+  private async deliverNow(item: FeedItem, alreadyCounted: boolean): Promise<void> {
+    const ending = item instanceof StreamEnded;
     if (this.ended) return;
-    if (!ending) {
+    if (!ending && !alreadyCounted) {
       // Never twice, never backwards.
       if (item.seq <= this.cursor) return;
       this.cursor = item.seq;
@@ -125,8 +133,11 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
     if (direct) {
       if (!direct.isOpen()) return this.end();
       const result = await direct.execute(item);
+      // The client may have completed it meanwhile: nothing after its end.
+      if (this.ended) return;
       direct.sendPayload(JSON.stringify(result));
     } else {
+      if (this.queue.length >= MAX_QUEUED_EVENTS && !ending) return this.interrupt();
       this.queue.push(item);
       this.wake?.();
     }
@@ -135,9 +146,35 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
 
   /** Ends the stream with a NOT_FOUND error (access lost). */
   deny(): void {
-    if (this.ended) return;
-    void this.deliverAlone(new AccessEnded(new NotFoundError('That conversation')));
+    this.endWith(new NotFoundError('That conversation'));
   }
+
+  /** Ends the stream with UNAVAILABLE: the client resubscribes from its last seq and loses nothing. */
+  interrupt(): void {
+    this.endWith(new UnavailableError());
+  }
+
+  private endWith(error: DomainError): void {
+    if (this.ended || this.ending) return;
+    this.ending = true;
+    const item = new StreamEnded(error);
+    // Straight out, ahead of anything still waiting in the chain (which would be dropped anyway).
+    void (async () => {
+      try {
+        if (this.direct) {
+          if (this.direct.isOpen()) this.direct.sendPayload(JSON.stringify(await this.direct.execute(item)));
+        } else {
+          this.queue.push(item);
+          this.wake?.();
+        }
+      } catch (error) {
+        this.feed.logFailure(error);
+      } finally {
+        this.end();
+      }
+    })();
+  }
+  private ending = false;
 
   end(): void {
     if (this.ended) return;
@@ -187,10 +224,14 @@ export class ConversationFeed {
       for (;;) {
         const next = await iterator.next();
         if (next.done || stopped) return;
-        this.incoming.push(...next.value.events);
+        const nudge = next.value;
+        if (!Array.isArray(nudge?.events)) continue;
+        this.incoming.push(...nudge.events);
+        // A nudge without events (the writer could not read them back) still says how far to read.
+        if (typeof nudge.upToSeq === 'number' && nudge.upToSeq > this.lastSeq) this.wantResync = true;
         this.kick();
       }
-    })();
+    })().catch((error: unknown) => runtime.logger.error('conversation feed stopped listening', { error: String(error) }));
     this.stopListening = () => {
       stopped = true;
       void iterator.return?.();
@@ -240,8 +281,8 @@ export class ConversationFeed {
           conversationId: this.info.id,
           error: String(error),
         });
-        // The subscribers reconnect with afterSeq and lose nothing.
-        for (const subscription of this.subscribers) subscription.end();
+        // The subscribers resubscribe with afterSeq and lose nothing.
+        for (const subscription of this.subscribers) subscription.interrupt();
       } finally {
         this.draining = null;
       }
@@ -251,7 +292,7 @@ export class ConversationFeed {
   private async drainOnce(): Promise<void> {
     const batch = this.incoming.splice(0).sort((a, b) => a.seq - b.seq);
     const resync = this.wantResync;
-    const accessCheck = this.wantAccessCheck || batch.some((event) => event.seq > this.lastSeq);
+    const accessCheckWanted = this.wantAccessCheck;
     this.wantResync = false;
     this.wantAccessCheck = false;
     const events: ConversationEventData[] = [];
@@ -269,8 +310,9 @@ export class ConversationFeed {
         position = row.lastSeq;
       }
     }
-    // Every batch is authorised before it is delivered: one statement for all subscribers.
-    if (accessCheck && this.subscribers.size > 0) await this.enforceAccess();
+    // Every batch is authorised before it is delivered, however it was found (nudge, gap, resync):
+    // one statement for all subscribers.
+    if ((accessCheckWanted || events.length > 0) && this.subscribers.size > 0) await this.enforceAccess();
     for (const event of events) {
       if (event.seq <= this.lastSeq) continue;
       this.lastSeq = event.seq;
@@ -354,6 +396,7 @@ export class ConversationFeeds {
         const next = await access.next();
         if (next.done) return;
         const change = next.value;
+        if (!change || typeof change.userId !== 'string') continue;
         for (const feed of this.feeds.values()) {
           const concerned =
             (change.conversationId !== null && feed.info.id === change.conversationId) ||
@@ -361,7 +404,7 @@ export class ConversationFeeds {
           if (concerned && [...feed.subscribers].some((s) => s.viewerId === change.userId)) feed.recheckAccess();
         }
       }
-    })();
+    })().catch((error: unknown) => logger.error('chat access listener stopped', { error: String(error) }));
   }
   private readonly stopAccess: () => void;
 
@@ -380,7 +423,7 @@ export class ConversationFeeds {
     // The replay runs beside the live feed; live events wait in `held` until it is done.
     void subscription.start(this.db, afterSeq).catch((error: unknown) => {
       this.logger.error('replay failed', { conversationId: info.id, error: String(error) });
-      subscription.end();
+      subscription.interrupt();
     });
     return subscription;
   }
@@ -392,8 +435,12 @@ export class ConversationFeeds {
     }
   }
 
+  /** After Redis came back: nudges (and access changes) may have been lost meanwhile. */
   resyncAll(): void {
-    for (const feed of this.feeds.values()) feed.resync();
+    for (const feed of this.feeds.values()) {
+      feed.recheckAccess();
+      feed.resync();
+    }
   }
 
   /** One statement for all live feeds: those behind the database read what they missed. */

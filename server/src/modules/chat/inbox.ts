@@ -8,7 +8,10 @@ import { totalUnread, unreadStats, type UnreadStats } from './unread.js';
 // full when their first inbox stream opens; after that only the conversation that changed is
 // recounted — for all of this instance's affected members in one statement — and the total is
 // the sum. Triggers: a new message anywhere ('chat:activity'), the member read something on any
-// device ('chat:read'), the member lost access somewhere ('chat:access').
+// device ('chat:read'), the member lost access somewhere ('chat:access'). Because a nudge can be
+// lost (Redis away), every connected member's counts are also re-read every 30 s, in one statement.
+
+const REFRESH_INTERVAL_MS = 30_000;
 
 export interface InboxUpdate {
   conversationId: string;
@@ -64,13 +67,20 @@ interface LocalMember {
   stopReads: () => void;
 }
 
-type Work = { kind: 'activity'; activity: ChatActivity } | { kind: 'read'; userId: string; conversationId: string } | { kind: 'refresh'; userId: string };
+type Work =
+  | { kind: 'activity'; activity: ChatActivity }
+  | { kind: 'read'; userId: string; conversationId: string }
+  /** Re-read all counts of these members and push what changed. */
+  | { kind: 'refresh'; userIds: string[] }
+  /** A member's first stream here: read their counts (push nothing). */
+  | { kind: 'load'; userId: string };
 
 export class InboxHub {
   private readonly members = new Map<string, LocalMember>();
   private pending: Work[] = [];
   private draining: Promise<void> | null = null;
   private readonly stops: Array<() => void> = [];
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
@@ -81,12 +91,15 @@ export class InboxHub {
       if (this.members.size > 0) this.enqueue({ kind: 'activity', activity });
     });
     this.listen(pubsub.subscribe('chat:access'), (change) => {
-      if (this.members.has(change.userId)) this.enqueue({ kind: 'refresh', userId: change.userId });
+      if (this.members.has(change.userId)) this.enqueue({ kind: 'refresh', userIds: [change.userId] });
     });
     // Messages sent while Redis was away never nudged anyone: recount everyone connected here.
-    pubsub.onReconnect(() => {
-      for (const userId of this.members.keys()) this.enqueue({ kind: 'refresh', userId });
-    });
+    const refreshAll = () => {
+      if (this.members.size > 0) this.enqueue({ kind: 'refresh', userIds: [...this.members.keys()] });
+    };
+    pubsub.onReconnect(refreshAll);
+    this.timer = setInterval(refreshAll, REFRESH_INTERVAL_MS);
+    this.timer.unref();
   }
 
   private listen<T>(stream: AsyncIterable<T>, handle: (value: T) => void): () => void {
@@ -95,7 +108,11 @@ export class InboxHub {
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
-        handle(next.value);
+        try {
+          handle(next.value);
+        } catch (error) {
+          this.logger.warn('inbox ignored a malformed nudge', { error: String(error) });
+        }
       }
     })();
     const stop = () => void iterator.return?.();
@@ -103,18 +120,17 @@ export class InboxHub {
     return stop;
   }
 
-  async subscribe(userId: string): Promise<InboxSubscription> {
+  subscribe(userId: string): InboxSubscription {
     const subscription = new InboxSubscription(userId, this);
     let member = this.members.get(userId);
     if (!member) {
-      const stats = (await unreadStats(this.db, [userId])).get(userId) ?? new Map();
-      member = this.members.get(userId);
-      if (!member) {
-        const stopReads = this.listen(this.pubsub.subscribe('chat:read', userId), (read) =>
-          this.enqueue({ kind: 'read', userId: read.userId, conversationId: read.conversationId }),
-        );
-        this.members.set(userId, (member = { subscriptions: new Set(), stats, stopReads }));
-      }
+      // Listen first, then read: whatever happens during the read is recounted after it (the
+      // same queue), so nothing between the two is missed.
+      const stopReads = this.listen(this.pubsub.subscribe('chat:read', userId), (read) =>
+        this.enqueue({ kind: 'read', userId: read.userId, conversationId: read.conversationId }),
+      );
+      this.members.set(userId, (member = { subscriptions: new Set(), stats: new Map(), stopReads }));
+      this.enqueue({ kind: 'load', userId });
     }
     member.subscriptions.add(subscription);
     return subscription;
@@ -151,6 +167,7 @@ export class InboxHub {
 
   private async drain(batch: Work[]): Promise<void> {
     const refresh = new Set<string>();
+    const load = new Set<string>();
     // conversationId → members of this instance whose counts there may have changed
     const recount = new Map<string, Set<string>>();
     const add = (conversationId: string, userIds: Iterable<string>) => {
@@ -159,16 +176,32 @@ export class InboxHub {
       for (const id of userIds) set.add(id);
     };
     const byGroup = new Map<string, Set<string>>();
+    const direct = new Set<string>();
     for (const work of batch) {
-      if (work.kind === 'refresh') refresh.add(work.userId);
+      if (work.kind === 'refresh') for (const id of work.userIds) refresh.add(id);
+      else if (work.kind === 'load') load.add(work.userId);
       else if (work.kind === 'read') add(work.conversationId, [work.userId]);
       else if (work.activity.groupId) {
         let set = byGroup.get(work.activity.groupId);
         if (!set) byGroup.set(work.activity.groupId, (set = new Set()));
         set.add(work.activity.conversationId);
       } else {
-        add(work.activity.conversationId, work.activity.participantIds.filter((id) => this.members.has(id)));
+        direct.add(work.activity.conversationId);
       }
+    }
+    if (load.size > 0) {
+      const all = await unreadStats(this.db, [...load]);
+      for (const userId of load) {
+        const member = this.members.get(userId);
+        if (member) member.stats = all.get(userId) ?? new Map();
+      }
+    }
+    if (direct.size > 0) {
+      const rows = await this.db.conversationParticipant.findMany({
+        where: { conversationId: { in: [...direct] }, userId: { in: [...this.members.keys()] } },
+        select: { conversationId: true, userId: true },
+      });
+      for (const row of rows) add(row.conversationId, [row.userId]);
     }
     if (byGroup.size > 0) {
       const local = [...this.members.keys()];
@@ -181,13 +214,21 @@ export class InboxHub {
         for (const conversationId of conversations) add(conversationId, members);
       }
     }
+    const refreshed = refresh.size > 0 ? await unreadStats(this.db, [...refresh]) : new Map<string, Map<string, UnreadStats>>();
     for (const userId of refresh) {
       const member = this.members.get(userId);
       if (!member) continue;
-      const fresh = (await unreadStats(this.db, [userId])).get(userId) ?? new Map<string, UnreadStats>();
-      const changed = new Set([...member.stats.keys(), ...fresh.keys()]);
+      const fresh = refreshed.get(userId) ?? new Map<string, UnreadStats>();
+      const before = member.stats;
       member.stats = fresh;
-      for (const conversationId of changed) this.publish(userId, conversationId);
+      // Push only what changed.
+      for (const conversationId of new Set([...before.keys(), ...fresh.keys()])) {
+        const a = before.get(conversationId);
+        const b = fresh.get(conversationId);
+        if (a?.unread !== b?.unread || a?.mentions !== b?.mentions || a?.lastReadSeq !== b?.lastReadSeq) {
+          this.publish(userId, conversationId);
+        }
+      }
     }
     for (const [conversationId, userIds] of recount) {
       const users = [...userIds].filter((id) => this.members.has(id) && !refresh.has(id));
@@ -213,6 +254,7 @@ export class InboxHub {
   }
 
   close(): void {
+    clearInterval(this.timer);
     for (const stop of this.stops) stop();
     for (const member of this.members.values()) for (const subscription of member.subscriptions) subscription.end();
     this.members.clear();
