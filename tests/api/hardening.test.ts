@@ -60,7 +60,7 @@ describe.each<Transport>(['http', 'ws'])('query limits over %s', (transport) => 
     const spreads = Array.from({ length: 120 }, () => '...S').join(' ');
     const query = `{ viewer { sessions(first: 100) { edges { node { ${spreads} } } } } } ${fragment}`;
     const body = await run(server, transport, query);
-    expect(messages(body)).toMatch(/cost limit of 5000 exceeded/i);
+    expect(messages(body)).toMatch(/cost limit of 25000 exceeded/i);
   });
 
   it('counts page sizes given as variables, not only literal ones', async () => {
@@ -70,12 +70,18 @@ describe.each<Transport>(['http', 'ws'])('query limits over %s', (transport) => 
         viewer {
           a: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
           b: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          c: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          d: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          e: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          f: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          g: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
+          h: sessions(first: $n) { edges { node { id createdAt lastUsedAt expiresAt userAgent current } } }
         }
       }
     `;
     const big = await run(server, transport, query, { n: 100 }, member.token);
     expect(big.data ?? null).toBeNull();
-    expect(messages(big)).toMatch(/cost limit of 5000 exceeded/i);
+    expect(messages(big)).toMatch(/cost limit of 25000 exceeded/i);
     const small = await run(server, transport, query, { n: 2 }, member.token);
     expect(small.errors).toBeUndefined();
     expect(small.data!.viewer.a.edges).toHaveLength(1);

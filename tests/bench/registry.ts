@@ -1,4 +1,7 @@
 import type { Templates } from '../support/templates.js';
+import { chatFanoutBenchmark } from './chat-fanout.bench.js';
+import { chatHistoryBenchmark } from './chat-history.bench.js';
+import { chatIdleBenchmark } from './chat-idle.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
 
@@ -18,4 +21,4 @@ export interface Benchmark {
   run(context: BenchContext): Promise<BenchResult>;
 }
 
-export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark, directorySearchBenchmark];
+export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark, directorySearchBenchmark, chatFanoutBenchmark, chatIdleBenchmark, chatHistoryBenchmark];

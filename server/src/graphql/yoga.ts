@@ -26,7 +26,8 @@ export const LIMITS = {
   maxDepth: 12,
   maxAliases: 15,
   maxTokens: 2_000,
-  maxCost: 5_000,
+  // A chat history page of 100 messages with authors, reactions and mentions costs ~21,000.
+  maxCost: 25_000,
   maxDirectives: 20,
 } as const;
 
