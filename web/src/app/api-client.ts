@@ -1,11 +1,15 @@
 import { cacheExchange, type Cache, type CacheExchangeOpts } from '@urql/exchange-graphcache';
-import { createClient as createWsClient } from 'graphql-ws';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import schema from 'virtual:graphql-schema';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import { graphql } from './graphql';
 
 export interface ApiClient {
   client: Client;
+  // The session's WebSocket client, for the few operations that must manage their own subscription
+  // (chat's conversationEvents resubscribes with its latest afterSeq after a reconnect) or belong to the
+  // socket itself (presence).
+  wsClient: WsClient;
   // Closes the WebSocket for good; the client must not be used afterwards.
   dispose(): void;
 }
@@ -43,6 +47,18 @@ const keys: CacheExchangeOpts['keys'] = {
   GroupMember: unkeyed,
   GroupBan: unkeyed,
   EventAttendee: unkeyed,
+  // Chat (issue 4).
+  MessagePayload: unkeyed,
+  ConversationPayload: unkeyed,
+  SetTypingPayload: unkeyed,
+  SetPresencePayload: unkeyed,
+  ReactionSummary: unkeyed,
+  ConversationEvent: unkeyed,
+  InboxEvent: unkeyed,
+  PresenceEvent: unkeyed,
+  TypingEvent: unkeyed,
+  MessageSearchHit: unkeyed,
+  TextSegment: unkeyed,
 };
 
 const UnreadCountFields = graphql(`
@@ -51,6 +67,40 @@ const UnreadCountFields = graphql(`
     unreadNotificationCount
   }
 `);
+
+const TotalUnreadFields = graphql(`
+  query TotalUnreadFields {
+    totalUnread
+  }
+`);
+
+interface InboxEventData {
+  totalUnread: number;
+  conversationId: string;
+  // null when the viewer can no longer see it.
+  conversation: { id: string } | null;
+}
+
+interface ConversationPayloadData {
+  __typename: string;
+  conversation?: { id: string };
+}
+
+// Whether a conversation is in any cached page of Query.conversations (the chat sidebar).
+function isListedConversation(cache: Cache, conversationId: string): boolean {
+  const key = cache.keyOfEntity({ __typename: 'Conversation', id: conversationId });
+  for (const field of cache.inspectFields('Query')) {
+    if (field.fieldName !== 'conversations') continue;
+    const connection = cache.resolve('Query', field.fieldKey);
+    if (typeof connection !== 'string') continue;
+    const edges = cache.resolve(connection, 'edges');
+    if (!Array.isArray(edges)) continue;
+    for (const edge of edges) {
+      if (typeof edge === 'string' && cache.resolve(edge, 'node') === key) return true;
+    }
+  }
+  return false;
+}
 
 interface NotificationEventData {
   unreadCount: number;
@@ -68,7 +118,33 @@ function invalidateField(cache: Cache, entity: string | { __typename: string; id
 // looking at changed (a request arrived, a request was decided, a seat freed up). Invalidating those
 // entities makes every screen that shows them ask the server again, without each page subscribing itself.
 const updates: CacheExchangeOpts['updates'] = {
+  Mutation: {
+    // A new channel or DM (or a DM that was not listed yet) belongs in the sidebar: ask for it again.
+    createChannel(result, _args, cache) {
+      const payload = result['createChannel'] as ConversationPayloadData | undefined;
+      if (payload?.conversation) invalidateField(cache, 'Query', 'conversations');
+    },
+    startDirectConversation(result, _args, cache) {
+      const payload = result['startDirectConversation'] as ConversationPayloadData | undefined;
+      if (payload?.conversation && !isListedConversation(cache, payload.conversation.id)) invalidateField(cache, 'Query', 'conversations');
+    },
+    // Reading a conversation lowers the total in the header; the inbox event that follows confirms it,
+    // but the badge should not wait for the socket.
+    markConversationRead(result, _args, cache) {
+      const payload = result['markConversationRead'] as ConversationPayloadData | undefined;
+      if (payload?.conversation) cache.invalidate('Query', 'totalUnread');
+    },
+  },
   Subscription: {
+    // The conversation's own fields (unread counts, last message) are merged by normalisation; the total
+    // is written here. A conversation the sidebar does not list yet (a new DM), or one the viewer lost
+    // access to (conversation null), makes the list reload.
+    inboxEvents(result, _args, cache) {
+      const event = result['inboxEvents'] as InboxEventData | undefined;
+      if (!event) return;
+      cache.updateQuery({ query: TotalUnreadFields }, () => ({ totalUnread: event.totalUnread }));
+      if (!event.conversation || !isListedConversation(cache, event.conversation.id)) invalidateField(cache, 'Query', 'conversations');
+    },
     notificationEvents(result, _args, cache) {
       const event = result['notificationEvents'] as NotificationEventData | undefined;
       if (!event) return;
@@ -114,10 +190,22 @@ function webSocketUrl(): string {
 }
 
 // graphql-ws's default back-off doubles without a ceiling; cap it so a long outage still reconnects promptly.
+// When the browser reports the network back, try at once instead of sitting out the rest of the wait.
 function retryWait(retries: number): Promise<void> {
   const delay = Math.min(30_000, 1_000 * 2 ** retries) + Math.random() * 1_000;
-  return new Promise((resolve) => setTimeout(resolve, delay));
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', done);
+      resolve();
+    };
+    const timer = setTimeout(done, delay);
+    window.addEventListener('online', done);
+  });
 }
+
+const KEEP_ALIVE_MS = 15_000;
+const PONG_TIMEOUT_MS = 5_000;
 
 // One client per session: the WebSocket's identity is fixed by the cookie at upgrade, and the cache holds
 // what that member may see. ApiProvider builds a new one whenever the session changes.
@@ -128,7 +216,27 @@ export function createApiClient(): ApiClient {
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     retryWait,
+    // A socket can die without a close (Wi-Fi drops, a laptop sleeps): ping it, and treat a missing pong
+    // as an outage so graphql-ws reconnects and live screens catch up instead of silently going stale.
+    keepAlive: KEEP_ALIVE_MS,
+    on: {
+      ping(received) {
+        if (received) return;
+        clearTimeout(pongTimeout);
+        pongTimeout = setTimeout(() => wsClient.terminate(), PONG_TIMEOUT_MS);
+      },
+      pong(received) {
+        if (received) clearTimeout(pongTimeout);
+      },
+      closed() {
+        clearTimeout(pongTimeout);
+      },
+    },
   });
+  let pongTimeout: ReturnType<typeof setTimeout> | undefined;
+  // The browser knows first when the network is gone; don't wait for the ping to notice.
+  const onOffline = () => wsClient.terminate();
+  window.addEventListener('offline', onOffline);
 
   const client = new Client({
     url: '/graphql',
@@ -158,7 +266,10 @@ export function createApiClient(): ApiClient {
 
   return {
     client,
+    wsClient,
     dispose() {
+      window.removeEventListener('offline', onOffline);
+      clearTimeout(pongTimeout);
       void wsClient.dispose();
     },
   };

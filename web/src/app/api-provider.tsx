@@ -1,4 +1,5 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Client as WsClient } from 'graphql-ws';
 import { Provider, type Client } from 'urql';
 import { ViewerQuery } from '../features/accounts/documents';
 import { createApiClient, type ApiClient } from './api-client';
@@ -10,6 +11,7 @@ interface SessionControl {
 }
 
 const SessionControlContext = createContext<SessionControl | null>(null);
+const WsClientContext = createContext<WsClient | null>(null);
 
 // Don't hold the old session's screen hostage to a hung request; the new client retries on its own.
 const PRIME_TIMEOUT_MS = 8_000;
@@ -52,7 +54,9 @@ export function ApiProvider({ children }: { children: ReactNode }) {
 
   return (
     <SessionControlContext value={control}>
-      <Provider value={current.client}>{children}</Provider>
+      <WsClientContext value={current.wsClient}>
+        <Provider value={current.client}>{children}</Provider>
+      </WsClientContext>
     </SessionControlContext>
   );
 }
@@ -61,4 +65,11 @@ export function useSessionChanged(): SessionControl['sessionChanged'] {
   const control = use(SessionControlContext);
   if (!control) throw new Error('useSessionChanged must be used inside <ApiProvider>');
   return control.sessionChanged;
+}
+
+// The current session's WebSocket client (replaced together with the urql client on a session change).
+export function useWsClient(): WsClient {
+  const wsClient = use(WsClientContext);
+  if (!wsClient) throw new Error('useWsClient must be used inside <ApiProvider>');
+  return wsClient;
 }

@@ -1,16 +1,26 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
 import { MemberMenu } from '../features/accounts/member-menu';
 import { nextParamFor } from '../features/accounts/safe-next';
 import { useSessionRevocation } from '../features/accounts/use-session-revocation';
 import { useSignOut } from '../features/accounts/use-sign-out';
 import { useViewer, type ViewerState } from '../features/accounts/use-viewer';
+import { ChatUnreadBadge } from '../features/chat/chat-nav-badge';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { Alert } from '../ui/alert';
 import { Button, ButtonLink } from '../ui/button';
 import { NAV_ITEMS } from './navigation';
 import '../ui/surface.css';
 import './app-layout.css';
+
+// A route's `handle`: "fill" pages (chat) take the window's height below the header and scroll inside.
+export interface RouteLayout {
+  layout?: 'fill';
+}
+
+function useFillLayout(): boolean {
+  return useMatches().some((match) => (match.handle as RouteLayout | undefined)?.layout === 'fill');
+}
 
 function Brand() {
   return (
@@ -86,6 +96,7 @@ export function AppLayout() {
   const main = useRef<HTMLElement>(null);
   const { signOut, signingOut, error: signOutError, dismissError } = useSignOut();
   const [revoked, setRevoked] = useState(false);
+  const fill = useFillLayout();
   useFocusHeadingOnNavigate(main);
   // Paused while this tab signs out itself: the server revokes that session too, and telling the member
   // "you were signed out elsewhere" would be wrong.
@@ -102,7 +113,7 @@ export function AppLayout() {
   }
 
   return (
-    <div className="app">
+    <div className={fill ? 'app app--fill' : 'app'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -115,6 +126,7 @@ export function AppLayout() {
                 <li key={item.to}>
                   <NavLink to={item.to} end={item.end ?? false} className="main-nav__link">
                     {item.label}
+                    {item.badge === 'chat-unread' && viewer.status === 'signed-in' && <ChatUnreadBadge />}
                   </NavLink>
                 </li>
               ))}
@@ -168,13 +180,15 @@ export function AppLayout() {
         )}
       </div>
 
-      <main id="main" ref={main} className="app-main" tabIndex={-1}>
+      <main id="main" ref={main} className={fill ? 'app-main app-main--fill' : 'app-main'} tabIndex={-1}>
         <Outlet />
       </main>
 
-      <footer className="app-footer">
-        <p>Guildhall is an open, self-hostable community platform for IT careers.</p>
-      </footer>
+      {!fill && (
+        <footer className="app-footer">
+          <p>Guildhall is an open, self-hostable community platform for IT careers.</p>
+        </footer>
+      )}
       <ScrollRestoration />
     </div>
   );

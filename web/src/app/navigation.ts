@@ -3,6 +3,8 @@ export interface NavItem {
   label: string;
   // Match the path exactly (for "/"), not as a prefix.
   end?: boolean;
+  // A live count shown on the link for signed-in members.
+  badge?: 'chat-unread';
 }
 
 // Primary navigation. Each feature adds its entry here when its page ships (people, groups, chat,
@@ -12,4 +14,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/people', label: 'People' },
   { to: '/groups', label: 'Groups' },
   { to: '/events', label: 'Events' },
+  { to: '/chat', label: 'Chat', badge: 'chat-unread' },
 ];

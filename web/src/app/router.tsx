@@ -14,10 +14,17 @@ import { NotificationsPage } from '../features/notifications/notifications-page'
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
 import { ProfileEditorPage } from '../features/people/profile-editor-page';
-import { AppLayout } from './app-layout';
+import { AppLayout, type RouteLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
 import { RouteErrorPage } from './route-error-page';
+
+const FILL: RouteLayout = { layout: 'fill' };
+
+async function chatRoute() {
+  const { ChatPage } = await import('../features/chat/chat-page');
+  return { element: <RequireSignIn><ChatPage /></RequireSignIn> };
+}
 
 // Every path here must also reach index.html on the server (SPA fallback), or a reload would 404.
 export const router = createBrowserRouter([
@@ -40,6 +47,10 @@ export const router = createBrowserRouter([
       { path: 'events/:id', element: <RequireSignIn><EventPage /></RequireSignIn> },
       { path: 'invites/:token', element: <RequireSignIn><AcceptInvitePage /></RequireSignIn> },
       { path: 'notifications', element: <RequireSignIn><NotificationsPage /></RequireSignIn> },
+      // Chat fills the window below the header (see AppLayout); the list scrolls, not the page. It is the
+      // largest feature, so its code loads when first opened rather than with every page.
+      { path: 'chat', lazy: chatRoute, handle: FILL },
+      { path: 'chat/:conversationId', lazy: chatRoute, handle: FILL },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -11,6 +11,7 @@ import { Pager, useCursorStack } from '../../ui/pager';
 import { TextField } from '../../ui/text-field';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
+import { GroupChannelsCard } from '../chat/group-channels';
 import { personPath } from '../people/person-link';
 import { AcceptInviteMutation, GroupChaptersQuery, GroupEventsQuery, GroupInviteQuery, GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
 import { EventRow } from './event-list';
@@ -275,12 +276,7 @@ export function GroupPage() {
             )}
           </section>
 
-          <section className="card channels-placeholder" aria-labelledby="channels-title">
-            <h2 className="card__title" id="channels-title">
-              Channels
-            </h2>
-            <p className="muted">Group chat is coming soon: channels for this group will appear here.</p>
-          </section>
+          <GroupChannelsCard slug={group.slug} isMember={isMember} />
         </div>
 
         <aside className="stack">
