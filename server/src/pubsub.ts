@@ -12,6 +12,8 @@ import type { AccessNudge, ChatActivity, ChatEventsNudge, PresenceNudge, TypingN
 export type PubSubTopics = {
   /** A session was revoked (sign-out); sockets authenticated by it close at once. */
   'session:revoked': [sessionId: string, payload: { sessionId: string }];
+  /** The same, on one topic for all sessions: each instance closes the sockets it holds. */
+  'sessions:revoked': [payload: { sessionId: string }];
   /** A member's notifications changed: a new one (notificationId) or read state (null). */
   'notifications:changed': [recipientId: string, payload: { recipientId: string; notificationId: string | null }];
   /** Chat: events a transaction stored in one conversation, after commit (a nudge; the database is the record). */

@@ -21,8 +21,10 @@ export interface DirectDelivery {
 export interface SharedStream {
   /** Arguments used only when the subscription starts (e.g. afterSeq): left out of the share key. */
   readonly startOnlyArguments: readonly string[];
-  /** From now on, events go straight to the socket; the async iterator only waits for the end. */
+  /** From now on, events go straight to the socket. */
   attachDirect(delivery: DirectDelivery): void;
+  /** What the transport waits on once attached: yields nothing, finishes when the stream ends; return() ends it. */
+  completion(): AsyncIterable<never>;
 }
 
 const offered = new WeakMap<object, SharedStream>();

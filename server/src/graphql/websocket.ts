@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { execute as executeEvent, GraphQLError, type ExecutionArgs } from 'graphql';
+import { execute as executeEvent, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { DomainError } from '../lib/errors.js';
 import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -20,10 +21,10 @@ const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 interface ConnectionState {
   /** For presence: one entry per socket. */
   connectionId: string;
+  socket: WebSocket;
   viewer: Viewer | null;
   clientAddress: string;
   userAgent: string | null;
-  stopWatchingRevocation?: () => void;
 }
 
 type Extra = {
@@ -67,6 +68,7 @@ export function attachWebSocketEndpoint(
   function trackPresence(state: ConnectionState): void {
     if (!state.viewer) return;
     services.chat.presence.connect(state.viewer.id, state.connectionId);
+    // (also how revocations find the sockets of a session)
     let sockets = socketsBySession.get(state.viewer.sessionId);
     if (!sockets) socketsBySession.set(state.viewer.sessionId, (sockets = new Set()));
     sockets.add(state);
@@ -116,15 +118,18 @@ export function attachWebSocketEndpoint(
     return { explicitTokenRejected: typeof explicit === 'string' && !session, session };
   }
 
-  function watchRevocation(socket: WebSocket, sessionId: string): () => void {
-    const events = pubsub.subscribe('session:revoked', sessionId);
-    const iterator = events[Symbol.asyncIterator]();
-    void iterator.next().then((result) => {
-      // A short grace lets a viewerSessionRevoked subscriber receive its event first.
-      if (!result.done) setTimeout(() => socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
-    });
-    return () => void iterator.return?.();
-  }
+  // Revocation: one listener for the instance (not one per socket: idle sockets stay small).
+  const revocations = pubsub.subscribe('sessions:revoked')[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await revocations.next();
+      if (next.done) return;
+      for (const state of socketsBySession.get(next.value?.sessionId) ?? []) {
+        // A short grace lets a viewerSessionRevoked subscriber receive its event first.
+        setTimeout(() => state.socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
+      }
+    }
+  })().catch((error: unknown) => logger.error('session revocations stopped', { error: String(error) }));
 
   const serverCleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -135,17 +140,18 @@ export function attachWebSocketEndpoint(
         if (explicitTokenRejected) return false;
         const state: ConnectionState = {
           connectionId: randomUUID(),
+          socket: ctx.extra.socket,
           viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
           clientAddress: clientAddressOf(ctx.extra.request, env.TRUST_PROXY),
           userAgent: ctx.extra.request.headers['user-agent'] ?? null,
         };
-        if (session) state.stopWatchingRevocation = watchRevocation(ctx.extra.socket, session.sessionId);
         ctx.extra.state = state;
         trackPresence(state);
+        // Everything needed from the upgrade request is in `state`: let the request go.
+        delete (ctx.extra as Partial<Extra>).request;
         return true;
       },
       onClose: (ctx) => {
-        ctx.extra.state?.stopWatchingRevocation?.();
         if (ctx.extra.state) untrackPresence(ctx.extra.state);
       },
       onSubscribe: async (ctx, id, payload: SubscribePayload) => {
@@ -199,7 +205,7 @@ export function attachWebSocketEndpoint(
             shareKey: shareKeyOf(payload, args.document, stream.startOnlyArguments),
             // What graphql-js subscribe() does per event: run the selection with the event as root.
             // (The enveloped execute would start a new subscription for a subscription document.)
-            execute: (event) => executeEvent({ ...args, rootValue: event }),
+            execute: (event) => maskUnexpected(executeEvent({ ...args, rootValue: event })),
             sendPayload: (json) => socket.send(frameStart + json + '}'),
             isOpen: () => {
               if (socket.readyState !== socket.OPEN) return false;
@@ -209,6 +215,8 @@ export function attachWebSocketEndpoint(
               return false;
             },
           });
+          // graphql-ws only waits for the end now; the events go out through the direct path.
+          return stream.completion();
         }
         return result;
       },
@@ -238,4 +246,20 @@ type OperationRoot = {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Like the masking over HTTP: expected (domain) errors keep their message; anything else does not. */
+function maskUnexpected(result: ExecutionResult | Promise<ExecutionResult>): ExecutionResult | Promise<ExecutionResult> {
+  const mask = (value: ExecutionResult): ExecutionResult => {
+    if (!value.errors?.some((error) => !(error.originalError instanceof DomainError))) return value;
+    return {
+      ...value,
+      errors: value.errors.map((error) =>
+        error.originalError instanceof DomainError
+          ? error
+          : new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path }),
+      ),
+    };
+  };
+  return result instanceof Promise ? result.then(mask) : mask(result);
 }

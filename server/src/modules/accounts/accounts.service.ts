@@ -93,7 +93,10 @@ export async function signOut(ctx: Context, options: { everywhere: boolean }): P
       ).map((session) => session.id)
     : [viewer.sessionId];
   await ctx.db.session.updateMany({ where: { id: { in: sessionIds }, revokedAt: null }, data: { revokedAt: new Date() } });
-  for (const sessionId of sessionIds) ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
+  for (const sessionId of sessionIds) {
+    ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
+    ctx.pubsub.publish('sessions:revoked', { sessionId });
+  }
 }
 
 /** Signs out one of the viewer's other devices. Someone else's session looks missing. */
@@ -107,6 +110,7 @@ export async function revokeOwnSession(ctx: Context, sessionId: string): Promise
   if (!session) return false;
   await revokeSession(ctx.db, session.id);
   ctx.pubsub.publish('session:revoked', session.id, { sessionId: session.id });
+  ctx.pubsub.publish('sessions:revoked', { sessionId: session.id });
   return true;
 }
 

@@ -4,6 +4,7 @@ import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ConversationEventKind, ConversationKind } from '../../generated/prisma/enums.js';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
+import { uuidv7 } from '../../lib/ids.js';
 import { hitRateLimit } from '../../lib/rate-limit.js';
 import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
 import {
@@ -105,14 +106,10 @@ async function publishWritten(ctx: Ctx, written: Written): Promise<Map<string, M
   return snapshots;
 }
 
-async function limit(ctx: Ctx, rule: 'send' | 'action', viewerId: string): Promise<void> {
-  const verdict = await hitRateLimit(
-    ctx.db,
-    rule === 'send'
-      ? { name: 'chat-send', limit: ctx.env.CHAT_SEND_MAX_PER_MINUTE, windowMs: 60_000 }
-      : { name: 'chat-action', limit: ctx.env.CHAT_ACTIONS_MAX_PER_MINUTE, windowMs: 60_000 },
-    viewerId,
-  );
+/** Edits, deletes and reactions. (Sends have their own rule: see sendMessage.) */
+async function limitActions(ctx: Ctx, viewerId: string): Promise<void> {
+  const rule = { name: 'chat-action', limit: ctx.env.CHAT_ACTIONS_MAX_PER_MINUTE, windowMs: 60_000 };
+  const verdict = await hitRateLimit(ctx.db, rule, viewerId);
   if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
 }
 
@@ -146,7 +143,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** A retried send found its first attempt: the transaction rolls back and answers with the original. */
 class AlreadySent extends Error {
-  constructor(readonly messageId: string) {
+  constructor(readonly messageId: string | null) {
     super('already sent');
   }
 }
@@ -176,9 +173,20 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
     ctx.pubsub.publish('chat:events', input.conversationId, { conversationId: input.conversationId, events: [], upToSeq: message.seq });
     return message;
   };
-  const earlier = await original();
-  if (earlier) return answerWith(earlier.id);
-  await limit(ctx, 'send', viewerId);
+  const verdict = await hitRateLimit(ctx.db, sendRule(ctx), viewerId);
+  if (!verdict.allowed) {
+    // A retry of a message that was stored is answered even past the limit.
+    const earlier = await original();
+    if (earlier) return answerWith(earlier.id);
+    throw new RateLimitedError(verdict.retryAfterSeconds);
+  }
+  if (input.parentId === null && mentionedUserIds(input.body).length === 0) {
+    const stored = await storePlainMessage(ctx, viewerId, input);
+    if (stored) return stored;
+    const first = await original();
+    if (!first) throw new Error('a send conflicted on its clientId, but no original was found');
+    return answerWith(first.id);
+  }
 
   let written: Written & { messageId: string };
   try {
@@ -224,7 +232,7 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
       return { conversation, events, notes, affectsUnread: true, messageId: message.id };
     });
   } catch (error) {
-    if (error instanceof AlreadySent) return answerWith(error.messageId);
+    if (error instanceof AlreadySent && error.messageId) return answerWith(error.messageId);
     // The unique constraint is the last word on idempotency (e.g. a writer outside this code).
     if (isUniqueViolation(error)) {
       const first = await original();
@@ -234,6 +242,75 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
   }
   const snapshots = await publishWritten(ctx, written);
   return snapshots.get(written.messageId)!;
+}
+
+function sendRule(ctx: Ctx) {
+  return { name: 'chat-send', limit: ctx.env.CHAT_SEND_MAX_PER_MINUTE, windowMs: 60_000 };
+}
+
+/**
+ * The common send — no thread, no mentions — in ONE statement inside a transaction: reserve the
+ * seq (row lock + visibility), insert the message unless its clientId was used (ON CONFLICT), insert
+ * its event, read the sender's name. Fan-out pays this per message, so it stays this small.
+ * Returns null when the clientId was used already (the transaction rolls back: no seq is spent).
+ */
+async function storePlainMessage(ctx: Ctx, viewerId: string, input: SendMessageData): Promise<MessageSnapshot | null> {
+  const now = new Date();
+  const id = uuidv7(now.getTime());
+  type Row = { kind: ConversationKind; groupId: string | null; seq: number; messageId: string | null; senderName: string };
+  let row: Row;
+  try {
+    row = await ctx.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Row[]>`
+        WITH conv AS (
+          UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + 1, "lastMessageAt" = ${now}
+           WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
+          RETURNING c."id", c."lastSeq", c."kind", c."groupId"
+        ), msg AS (
+          INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "createdAt")
+          SELECT ${id}::uuid, conv."id", conv."lastSeq", ${viewerId}::uuid, ${input.clientId}, ${input.body}, ${now} FROM conv
+          ON CONFLICT ("conversationId", "senderId", "clientId") DO NOTHING
+          RETURNING "id", "seq"
+        ), event AS (
+          INSERT INTO "ConversationEvent" ("conversationId", "seq", "kind", "messageId", "createdAt")
+          SELECT ${input.conversationId}::uuid, msg."seq", 'MESSAGE_ADDED'::"ConversationEventKind", msg."id", ${now} FROM msg
+        )
+        SELECT conv."kind"::text AS "kind", conv."groupId", conv."lastSeq" AS "seq", msg."id" AS "messageId",
+               (SELECT u."name" FROM "User" u WHERE u."id" = ${viewerId}::uuid) AS "senderName"
+          FROM conv LEFT JOIN msg ON true`;
+      const found = rows[0];
+      if (!found) throw new NotFoundError('That conversation');
+      if (!found.messageId) throw new AlreadySent(null);
+      return found;
+    });
+  } catch (error) {
+    if (error instanceof AlreadySent) return null;
+    throw error;
+  }
+  const message: MessageSnapshot = {
+    id,
+    conversationId: input.conversationId,
+    seq: row.seq,
+    clientId: input.clientId,
+    author: { id: viewerId, name: row.senderName },
+    body: input.body,
+    createdAt: now.toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    parentId: null,
+    replyCount: 0,
+    lastReplyAt: null,
+    reactions: [],
+    mentions: [],
+  };
+  // Published after commit, with the message as stored: nothing to read back.
+  publishActivity(ctx, { id: input.conversationId, kind: row.kind, groupId: row.groupId });
+  ctx.pubsub.publish('chat:events', input.conversationId, {
+    conversationId: input.conversationId,
+    events: [{ conversationId: input.conversationId, seq: row.seq, kind: 'MESSAGE_ADDED', message }],
+    upToSeq: row.seq,
+  });
+  return message;
 }
 
 /** The message with its conversation, if the viewer may see it. */
@@ -250,7 +327,7 @@ async function messageForViewer(tx: DbClient, messageId: string, viewerId: strin
 
 export async function editMessage(ctx: Ctx, messageId: string, body: string): Promise<MessageSnapshot> {
   const viewerId = viewerIdOf(ctx);
-  await limit(ctx, 'action', viewerId);
+  await limitActions(ctx, viewerId);
   const written = await ctx.db.$transaction(async (tx): Promise<Written | null> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (!canEditMessage(message, viewerId)) throw new ForbiddenError('You can only edit your own messages.');
@@ -274,7 +351,7 @@ export async function editMessage(ctx: Ctx, messageId: string, body: string): Pr
 
 export async function deleteMessage(ctx: Ctx, messageId: string): Promise<MessageSnapshot> {
   const viewerId = viewerIdOf(ctx);
-  await limit(ctx, 'action', viewerId);
+  await limitActions(ctx, viewerId);
   const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (message.deletedAt) throw new NotFoundError('That message');
@@ -297,7 +374,7 @@ export async function deleteMessage(ctx: Ctx, messageId: string): Promise<Messag
 
 export async function toggleReaction(ctx: Ctx, messageId: string, emoji: string): Promise<MessageSnapshot> {
   const viewerId = viewerIdOf(ctx);
-  await limit(ctx, 'action', viewerId);
+  await limitActions(ctx, viewerId);
   const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (message.deletedAt) throw new NotFoundError('That message');

@@ -19,6 +19,8 @@ import { loadEventsAfter } from './message.loader.js';
 const REPLAY_PAGE = 500;
 /** How often live feeds compare their position with the database (a lost nudge costs at most this). */
 const RESYNC_INTERVAL_MS = 5_000;
+/** While events flow, subscribers' access is re-read from the database at least this often. */
+const ACCESS_RECHECK_MS = 1_000;
 /** A socket that stops reading is dropped (it resumes with afterSeq) instead of buffering forever. */
 export const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 
@@ -181,6 +183,28 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
     this.ended = true;
     this.feed.remove(this);
     this.wake?.();
+    this.onEnd?.();
+  }
+  private onEnd: (() => void) | null = null;
+
+  completion(): AsyncIterable<never> {
+    const finished = this.ended
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.onEnd = resolve;
+        });
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          await finished;
+          return { done: true, value: undefined };
+        },
+        return: async () => {
+          this.end();
+          return { done: true, value: undefined };
+        },
+      }),
+    };
   }
 
   [Symbol.asyncIterator](): AsyncIterator<FeedItem> {
@@ -296,10 +320,16 @@ export class ConversationFeed {
     this.wantResync = false;
     this.wantAccessCheck = false;
     const events: ConversationEventData[] = [];
+    // Events read from the database (a gap, a resync) mean nudges were lost: access changes may
+    // have been lost with them.
+    let fromDatabase = false;
     let position = this.lastSeq;
     for (const event of batch) {
       if (event.seq <= position) continue;
-      if (event.seq > position + 1) events.push(...(await this.readStored(position, event.seq - 1)));
+      if (event.seq > position + 1) {
+        events.push(...(await this.readStored(position, event.seq - 1)));
+        fromDatabase = true;
+      }
       events.push(event);
       position = event.seq;
     }
@@ -307,12 +337,18 @@ export class ConversationFeed {
       const row = await this.runtime.db.conversation.findUnique({ where: { id: this.info.id }, select: { lastSeq: true } });
       if (row && row.lastSeq > position) {
         events.push(...(await this.readStored(position, row.lastSeq)));
+        fromDatabase = true;
         position = row.lastSeq;
       }
     }
-    // Every batch is authorised before it is delivered, however it was found (nudge, gap, resync):
-    // one statement for all subscribers.
-    if ((accessCheckWanted || events.length > 0) && this.subscribers.size > 0) await this.enforceAccess();
+    // Authorisation before delivery, for all subscribers in one statement: whenever an access
+    // change was announced, whenever nudges may have been lost, and at least every second while
+    // events flow (an access nudge and a message nudge from different instances may overtake
+    // each other). Subscribers denied meanwhile are skipped per event, in memory.
+    const stale = Date.now() - this.accessCheckedAt >= ACCESS_RECHECK_MS;
+    if ((accessCheckWanted || fromDatabase || (events.length > 0 && stale)) && this.subscribers.size > 0) {
+      await this.enforceAccess();
+    }
     for (const event of events) {
       if (event.seq <= this.lastSeq) continue;
       this.lastSeq = event.seq;
@@ -332,7 +368,10 @@ export class ConversationFeed {
     return events;
   }
 
+  private accessCheckedAt = 0;
+
   private async enforceAccess(): Promise<void> {
+    this.accessCheckedAt = Date.now();
     const viewers = [...new Set([...this.subscribers].map((subscription) => subscription.viewerId))];
     const allowed = await usersWithAccess(this.runtime.db, this.info, viewers);
     for (const subscription of this.subscribers) {
