@@ -201,11 +201,15 @@ export function attachWebSocketEndpoint(
         if (stream && isAsyncIterable(result)) {
           const { id, payload, socket } = root.operation;
           const frameStart = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          // Keep only what executing an event needs: idle subscribers should cost little memory.
+          const { schema, document, operationName, variableValues, contextValue } = args;
+          (args as { rootValue?: unknown }).rootValue = undefined;
           stream.attachDirect({
-            shareKey: shareKeyOf(payload, args.document, stream.startOnlyArguments),
+            shareKey: internShareKey(shareKeyOf(payload, document, stream.startOnlyArguments)),
             // What graphql-js subscribe() does per event: run the selection with the event as root.
             // (The enveloped execute would start a new subscription for a subscription document.)
-            execute: (event) => maskUnexpected(executeEvent({ ...args, rootValue: event })),
+            execute: (event) =>
+              maskUnexpected(executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event })),
             sendPayload: (json) => socket.send(frameStart + json + '}'),
             isOpen: () => {
               if (socket.readyState !== socket.OPEN) return false;
@@ -262,4 +266,14 @@ function maskUnexpected(result: ExecutionResult | Promise<ExecutionResult>): Exe
     };
   };
   return result instanceof Promise ? result.then(mask) : mask(result);
+}
+
+// Thousands of subscribers of one channel share one key string, not a copy each.
+const shareKeys = new Map<string, string>();
+function internShareKey(key: string): string {
+  const known = shareKeys.get(key);
+  if (known !== undefined) return known;
+  if (shareKeys.size >= 10_000) shareKeys.clear();
+  shareKeys.set(key, key);
+  return key;
 }
