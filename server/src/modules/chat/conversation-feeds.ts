@@ -66,7 +66,7 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
 
   /** The feed may send it shared frames: direct, caught up, and nothing of its own in flight. */
   get sharedDelivery(): DirectDelivery | null {
-    return this.direct && !this.replaying && this.chained === 0 && !this.ended ? this.direct : null;
+    return this.direct && !this.replaying && this.chained === 0 && !this.ended && !this.ending ? this.direct : null;
   }
 
   attachDirect(delivery: DirectDelivery): void {
@@ -125,7 +125,8 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
 
   private async deliverNow(item: FeedItem, alreadyCounted: boolean): Promise<void> {
     const ending = item instanceof StreamEnded;
-    if (this.ended) return;
+    // Nothing after an end has begun (a denial goes out ahead of the queue).
+    if (this.ended || (this.ending && !ending)) return;
     if (!ending && !alreadyCounted) {
       // Never twice, never backwards.
       if (item.seq <= this.cursor) return;
@@ -193,18 +194,20 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
       : new Promise<void>((resolve) => {
           this.onEnd = resolve;
         });
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          await finished;
-          return { done: true, value: undefined };
-        },
-        return: async () => {
-          this.end();
-          return { done: true, value: undefined };
-        },
-      }),
+    // Its own iterator (with return()), so graphql-ws ends the stream when the client completes
+    // or the socket closes.
+    const iterator: AsyncIterableIterator<never> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: async () => {
+        await finished;
+        return { done: true, value: undefined };
+      },
+      return: async () => {
+        this.end();
+        return { done: true, value: undefined };
+      },
     };
+    return iterator;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<FeedItem> {
