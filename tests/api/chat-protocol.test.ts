@@ -9,6 +9,7 @@ import {
   editMessage,
   groupWithMembers,
   memberSocket,
+  messagesPage,
   range,
   send,
   seqsOf,
@@ -47,6 +48,27 @@ function socketOf(member: ChatMember): Client {
 async function lastSeqOf(who: ChatMember, conversationId: string): Promise<number> {
   return (await conversation(url, who, conversationId))!.lastSeq;
 }
+
+describe('seq numbers', () => {
+  it('hands out contiguous seqs to concurrent senders, and a concurrent retry of the same clientId spends none', async () => {
+    const [owner, ...others] = await chatMembers(url, ['Sam Seq', 'Ola One', 'Tim Two', 'Uma Three']);
+    const group = await groupWithMembers(url, owner!, others);
+    const senders = [owner!, ...others];
+    // 24 sends at once: every sender sends 3 messages, and each of those twice (same clientId).
+    const sends = senders.flatMap((who, s) =>
+      [0, 1, 2].flatMap((n) => {
+        const clientId = `seq-${s}-${n}`;
+        return [send(url, who, group.general, `m ${s}.${n}`, { clientId }), send(url, who, group.general, `m ${s}.${n}`, { clientId })];
+      }),
+    );
+    const answers = await Promise.all(sends);
+    for (let i = 0; i < answers.length; i += 2) expect(answers[i]!.id).toBe(answers[i + 1]!.id);
+    const page = await messagesPage(url, owner!, group.general, { first: 100 });
+    const seqs = page.edges.map((edge) => edge.node.seq);
+    expect(seqs).toEqual(range(1, senders.length * 3));
+    expect(await lastSeqOf(owner!, group.general)).toBe(senders.length * 3);
+  });
+});
 
 describe('replay then live', () => {
   it('replays after afterSeq and goes live with no gap and no duplicate at the seam, while others keep sending', async () => {

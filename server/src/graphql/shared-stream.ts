@@ -12,10 +12,17 @@ export interface DirectDelivery {
   shareKey: string;
   /** Runs the subscription's selection for one event (the event is the root value). */
   execute(event: unknown): Promise<ExecutionResult> | ExecutionResult;
-  /** Writes a graphql-ws `next` message whose payload is this serialised ExecutionResult. */
-  sendPayload(payloadJson: string): void;
+  /**
+   * Writes a graphql-ws `next` message whose payload is this serialised ExecutionResult, as UTF-8
+   * bytes: encoded once for every subscriber (a string would be encoded again for each socket).
+   */
+  sendPayload(payload: Buffer): void;
   /** False once the socket is closed (or was dropped for being too slow). */
   isOpen(): boolean;
+}
+
+export function encodePayload(result: ExecutionResult): Buffer {
+  return Buffer.from(JSON.stringify(result));
 }
 
 export interface SharedStream {

@@ -15,6 +15,8 @@ import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yog
 /** Messages bigger than this are refused by `ws` before we parse them. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 
+const FRAME_END = Buffer.from('}');
+
 /** A socket that stops reading is dropped (the client reconnects and resumes) past this backlog. */
 const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 
@@ -200,7 +202,7 @@ export function attachWebSocketEndpoint(
         const stream = takeSharedStream(args.contextValue as object);
         if (stream && isAsyncIterable(result)) {
           const { id, payload, socket } = root.operation;
-          const frameStart = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          const frameStart = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
           // Keep only what executing an event needs: idle subscribers should cost little memory.
           const { schema, document, operationName, variableValues, contextValue } = args;
           (args as { rootValue?: unknown }).rootValue = undefined;
@@ -210,7 +212,8 @@ export function attachWebSocketEndpoint(
             // (The enveloped execute would start a new subscription for a subscription document.)
             execute: (event) =>
               maskUnexpected(executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event })),
-            sendPayload: (json) => socket.send(frameStart + json + '}'),
+            sendPayload: (payload) =>
+              socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), { binary: false }),
             isOpen: () => {
               if (socket.readyState !== socket.OPEN) return false;
               if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;

@@ -249,44 +249,41 @@ function sendRule(ctx: Ctx) {
 }
 
 /**
- * The common send — no thread, no mentions — in ONE statement inside a transaction: reserve the
- * seq (row lock + visibility), insert the message unless its clientId was used (ON CONFLICT), insert
- * its event, read the sender's name. Fan-out pays this per message, so it stays this small.
- * Returns null when the clientId was used already (the transaction rolls back: no seq is spent).
+ * The common send — no thread, no mentions — in ONE statement (its own transaction): lock the
+ * conversation row if the viewer may see it, insert the message with the next seq unless its
+ * clientId was used (ON CONFLICT: then nothing else happens and no seq is spent), move lastSeq,
+ * insert the event, read the sender's name. Fan-out pays this per message, so it stays small.
+ * Returns null when the clientId was used already.
  */
 async function storePlainMessage(ctx: Ctx, viewerId: string, input: SendMessageData): Promise<MessageSnapshot | null> {
   const now = new Date();
   const id = uuidv7(now.getTime());
-  type Row = { kind: ConversationKind; groupId: string | null; seq: number; messageId: string | null; senderName: string };
-  let row: Row;
-  try {
-    row = await ctx.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Row[]>`
-        WITH conv AS (
-          UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + 1, "lastMessageAt" = ${now}
-           WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
-          RETURNING c."id", c."lastSeq", c."kind", c."groupId"
-        ), msg AS (
-          INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "createdAt")
-          SELECT ${id}::uuid, conv."id", conv."lastSeq", ${viewerId}::uuid, ${input.clientId}, ${input.body}, ${now} FROM conv
-          ON CONFLICT ("conversationId", "senderId", "clientId") DO NOTHING
-          RETURNING "id", "seq"
-        ), event AS (
-          INSERT INTO "ConversationEvent" ("conversationId", "seq", "kind", "messageId", "createdAt")
-          SELECT ${input.conversationId}::uuid, msg."seq", 'MESSAGE_ADDED'::"ConversationEventKind", msg."id", ${now} FROM msg
-        )
-        SELECT conv."kind"::text AS "kind", conv."groupId", conv."lastSeq" AS "seq", msg."id" AS "messageId",
-               (SELECT u."name" FROM "User" u WHERE u."id" = ${viewerId}::uuid) AS "senderName"
-          FROM conv LEFT JOIN msg ON true`;
-      const found = rows[0];
-      if (!found) throw new NotFoundError('That conversation');
-      if (!found.messageId) throw new AlreadySent(null);
-      return found;
-    });
-  } catch (error) {
-    if (error instanceof AlreadySent) return null;
-    throw error;
-  }
+  type Row = { kind: ConversationKind; groupId: string | null; seq: number | null; messageId: string | null; senderName: string };
+  // FOR UPDATE waits for a concurrent writer and then reads the row as it committed it, so the
+  // seq computed here is always the next one (READ COMMITTED re-reads a locked row).
+  const rows = await ctx.db.$queryRaw<Row[]>`
+    WITH conv AS (
+      SELECT c."id", c."lastSeq", c."kind", c."groupId" FROM "Conversation" c
+       WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
+         FOR UPDATE
+    ), msg AS (
+      INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "createdAt")
+      SELECT ${id}::uuid, conv."id", conv."lastSeq" + 1, ${viewerId}::uuid, ${input.clientId}, ${input.body}, ${now} FROM conv
+      ON CONFLICT ("conversationId", "senderId", "clientId") DO NOTHING
+      RETURNING "id", "seq"
+    ), moved AS (
+      UPDATE "Conversation" c SET "lastSeq" = msg."seq", "lastMessageAt" = ${now} FROM msg WHERE c."id" = ${input.conversationId}::uuid
+    ), event AS (
+      INSERT INTO "ConversationEvent" ("conversationId", "seq", "kind", "messageId", "createdAt")
+      SELECT ${input.conversationId}::uuid, msg."seq", 'MESSAGE_ADDED'::"ConversationEventKind", msg."id", ${now} FROM msg
+    )
+    SELECT conv."kind"::text AS "kind", conv."groupId", msg."seq", msg."id" AS "messageId",
+           (SELECT u."name" FROM "User" u WHERE u."id" = ${viewerId}::uuid) AS "senderName"
+      FROM conv LEFT JOIN msg ON true`;
+  const found = rows[0];
+  if (!found) throw new NotFoundError('That conversation');
+  if (!found.messageId || found.seq === null) return null;
+  const row = { ...found, seq: found.seq };
   const message: MessageSnapshot = {
     id,
     conversationId: input.conversationId,

@@ -4,7 +4,7 @@ import type { ConversationKind } from '../../generated/prisma/enums.js';
 import { NotFoundError, UnavailableError, type DomainError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import type { PubSub } from '../../pubsub.js';
-import type { DirectDelivery, SharedStream } from '../../graphql/shared-stream.js';
+import { encodePayload, type DirectDelivery, type SharedStream } from '../../graphql/shared-stream.js';
 import { usersWithAccess } from './chat.auth.js';
 import type { ConversationEventData } from './chat.events.js';
 import { loadEventsAfter } from './message.loader.js';
@@ -138,7 +138,7 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
       const result = await direct.execute(item);
       // The client may have completed it meanwhile: nothing after its end.
       if (this.ended) return;
-      direct.sendPayload(JSON.stringify(result));
+      direct.sendPayload(encodePayload(result));
     } else {
       if (this.queue.length >= MAX_QUEUED_EVENTS && !ending) return this.interrupt();
       this.queue.push(item);
@@ -165,7 +165,7 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
     void (async () => {
       try {
         if (this.direct) {
-          if (this.direct.isOpen()) this.direct.sendPayload(JSON.stringify(await this.direct.execute(item)));
+          if (this.direct.isOpen()) this.direct.sendPayload(encodePayload(await this.direct.execute(item)));
         } else {
           this.queue.push(item);
           this.wake?.();
@@ -398,7 +398,7 @@ export class ConversationFeed {
     }
     for (const group of groups.values()) {
       const result: ExecutionResult = await group.delivery.execute(event);
-      const payload = JSON.stringify(result);
+      const payload = encodePayload(result);
       for (const subscription of group.subscribers) {
         // Checked again after the await: the subscriber may have gone meanwhile.
         const direct = subscription.sharedDelivery;
