@@ -39,6 +39,13 @@ export function useConversationEvents({ conversationId, enabled, afterSeq, onEve
     let dispose: (() => void) | null = null;
     let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
+    let retries = 0;
+    const restartSoon = () => {
+      clearTimeout(restartTimer);
+      retries += 1;
+      restartTimer = setTimeout(start, Math.min(30_000, 500 * 2 ** Math.min(retries, 6)));
+    };
+
     const start = () => {
       const mine = ++generation;
       dispose = wsClient.subscribe<ResultOf<typeof ConversationEventsSubscription>>(
@@ -47,11 +54,16 @@ export function useConversationEvents({ conversationId, enabled, afterSeq, onEve
           next(result: ExecutionResult<ResultOf<typeof ConversationEventsSubscription>>) {
             if (mine !== generation) return;
             const event = result.data?.conversationEvents;
-            if (event) handlers.current.onEvent(event);
+            if (event) {
+              retries = 0;
+              handlers.current.onEvent(event);
+            }
             const code = result.errors?.[0]?.extensions?.['code'];
             if (result.errors && !event) {
               generation += 1;
-              handlers.current.onEnded(typeof code === 'string' ? code : null);
+              // UNAVAILABLE: a passing failure on the server; resume from the last seq, a little later.
+              if (code === 'UNAVAILABLE') restartSoon();
+              else handlers.current.onEnded(typeof code === 'string' ? code : null);
             }
           },
           error(error: unknown) {
@@ -61,7 +73,13 @@ export function useConversationEvents({ conversationId, enabled, afterSeq, onEve
             const code = first?.extensions?.['code'];
             handlers.current.onEnded(typeof code === 'string' ? code : null);
           },
-          complete() {},
+          // Only we end this stream on purpose (and then `generation` has moved on): an end from
+          // the server is resumed from the last seq.
+          complete() {
+            if (mine !== generation) return;
+            generation += 1;
+            restartSoon();
+          },
         },
       );
     };
