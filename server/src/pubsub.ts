@@ -10,7 +10,7 @@ import type { AccessNudge, ChatActivity, ChatEventsNudge, PresenceNudge, TypingN
 
 /** Every topic and its payload. Modules add their topics here. */
 export type PubSubTopics = {
-  /** A session was revoked (sign-out); sockets authenticated by it close at once. */
+  /** A session was revoked (sign-out): its viewerSessionRevoked subscribers are told (sockets close through 'sessions:revoked'). */
   'session:revoked': [sessionId: string, payload: { sessionId: string }];
   /** The same, on one topic for all sessions: each instance closes the sockets it holds. */
   'sessions:revoked': [payload: { sessionId: string }];

@@ -21,7 +21,7 @@ import { mutate } from '../support/groups.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // The conversationEvents protocol (DESIGN.md "Realtime protocol"): replay after a seq, then live
-// events with no gap and no duplicate at the seam; access re-checked for every event; every kind
+// events with no gap and no duplicate at the seam; a lost member's stream ends at once; every kind
 // of change is an event with its own seq, replayed like messages.
 
 let server: TestServer;

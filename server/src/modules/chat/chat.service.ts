@@ -21,8 +21,9 @@ import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
 import { loadMessages } from './message.loader.js';
 
 // Every write of the chat module. The realtime protocol (DESIGN.md) lives here: each storing
-// transaction takes the conversation row (UPDATE … lastSeq + n) first, which both hands out the
-// next seq numbers and orders concurrent writers, so seqs commit in order and without gaps.
+// transaction first locks the conversation row (UPDATE … lastSeq + n; the plain send does SELECT …
+// FOR UPDATE in its single statement), which hands out the next seq numbers and orders concurrent
+// writers, so seqs commit in order and without gaps.
 // Events are published only after commit; the mutation answers only after commit.
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
@@ -143,7 +144,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** A retried send found its first attempt: the transaction rolls back and answers with the original. */
 class AlreadySent extends Error {
-  constructor(readonly messageId: string | null) {
+  constructor(readonly messageId: string) {
     super('already sent');
   }
 }
@@ -232,7 +233,7 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
       return { conversation, events, notes, affectsUnread: true, messageId: message.id };
     });
   } catch (error) {
-    if (error instanceof AlreadySent && error.messageId) return answerWith(error.messageId);
+    if (error instanceof AlreadySent) return answerWith(error.messageId);
     // The unique constraint is the last word on idempotency (e.g. a writer outside this code).
     if (isUniqueViolation(error)) {
       const first = await original();
@@ -475,4 +476,3 @@ export function publishAccessChange(ctx: Pick<Context, 'pubsub'>, change: { user
   });
 }
 
-export type { ConversationAccess };

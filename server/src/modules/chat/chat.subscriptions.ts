@@ -13,7 +13,8 @@ import { ChatAuthorRef, ConversationEventRef } from './message.type.js';
 
 // Live chat. conversationEvents is the realtime protocol of DESIGN.md: replay after `afterSeq`
 // from the database, then live events, in seq order, no gap, no duplicate; authorization at
-// subscribe time and for every batch of events (the stream ends with NOT_FOUND when access goes).
+// subscribe time, at once on an access change, and at least every second while events flow (the
+// stream ends with NOT_FOUND when access goes).
 
 const InboxEventRef = builder.objectRef<InboxUpdate>('InboxEvent').implement({
   description: 'Your unread counts changed in one conversation (new message, read on another device, access lost).',

@@ -14,15 +14,14 @@ import { loadEventsAfter } from './message.loader.js';
 // seq N only after N-1; when a nudge skips ahead (another instance's publish overtook it, or Redis
 // lost one) the feed reads the missing events from the database first. A periodic check of every
 // live feed's lastSeq (and one right after Redis comes back) catches nudges that never came.
-// Authorization is checked for every batch of events, for all subscribers in one statement.
+// Authorization (one statement for all subscribers) runs at once on an access change or when nudges
+// were lost, and at least every second while events flow; denied subscribers are skipped per event.
 
 const REPLAY_PAGE = 500;
 /** How often live feeds compare their position with the database (a lost nudge costs at most this). */
 const RESYNC_INTERVAL_MS = 5_000;
 /** While events flow, subscribers' access is re-read from the database at least this often. */
 const ACCESS_RECHECK_MS = 1_000;
-/** A socket that stops reading is dropped (it resumes with afterSeq) instead of buffering forever. */
-export const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Why a stream ended early; the subscription's resolver turns it into a GraphQL error:

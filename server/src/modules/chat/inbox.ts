@@ -114,7 +114,7 @@ export class InboxHub {
           this.logger.warn('inbox ignored a malformed nudge', { error: String(error) });
         }
       }
-    })();
+    })().catch((error: unknown) => this.logger.error('inbox listener stopped', { error: String(error) }));
     const stop = () => void iterator.return?.();
     this.stops.push(stop);
     return stop;
