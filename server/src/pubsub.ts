@@ -140,3 +140,28 @@ function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, lo
     },
   };
 }
+
+/**
+ * Calls `handle` for every value of a pub/sub stream until the returned function is called. A value
+ * that makes `handle` throw (a malformed nudge) is logged and skipped; the loop never rejects.
+ */
+export function listenTo<T>(stream: AsyncIterable<T>, handle: (value: T) => void, logger: Logger, label: string): () => void {
+  const iterator = stream[Symbol.asyncIterator]();
+  let stopped = false;
+  void (async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done || stopped) return;
+      try {
+        handle(next.value);
+      } catch (error) {
+        logger.warn(`${label}: ignored a message`, { error: String(error) });
+      }
+    }
+  })().catch((error: unknown) => logger.error(`${label} stopped`, { error: String(error) }));
+  return () => {
+    stopped = true;
+    void iterator.return?.();
+  };
+}
+

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
 import { readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
 import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
+import { listenTo } from '../pubsub.js';
 import { shareKeyOf, takeSharedStream } from './shared-stream.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
@@ -57,16 +58,16 @@ export function attachWebSocketEndpoint(
   // Presence: a member is online while a signed-in socket of theirs is open. setPresence may
   // arrive through any instance; the one holding the session's sockets applies it.
   const socketsBySession = new Map<string, Set<ConnectionState>>();
-  const presenceRequests = pubsub.subscribe('chat:session-presence')[Symbol.asyncIterator]();
-  void (async () => {
-    for (;;) {
-      const next = await presenceRequests.next();
-      if (next.done) return;
-      for (const state of socketsBySession.get(next.value?.sessionId) ?? []) {
-        if (state.viewer) services.chat.presence.setStatus(state.viewer.id, state.connectionId, next.value.status);
+  const stopPresenceRequests = listenTo(
+    pubsub.subscribe('chat:session-presence'),
+    (request) => {
+      for (const state of socketsBySession.get(request.sessionId) ?? []) {
+        if (state.viewer) services.chat.presence.setStatus(state.viewer.id, state.connectionId, request.status);
       }
-    }
-  })().catch((error: unknown) => logger.error('presence requests stopped', { error: String(error) }));
+    },
+    logger,
+    'presence requests',
+  );
   function trackPresence(state: ConnectionState): void {
     if (!state.viewer) return;
     services.chat.presence.connect(state.viewer.id, state.connectionId);
@@ -121,17 +122,17 @@ export function attachWebSocketEndpoint(
   }
 
   // Revocation: one listener for the instance (not one per socket: idle sockets stay small).
-  const revocations = pubsub.subscribe('sessions:revoked')[Symbol.asyncIterator]();
-  void (async () => {
-    for (;;) {
-      const next = await revocations.next();
-      if (next.done) return;
-      for (const state of socketsBySession.get(next.value?.sessionId) ?? []) {
+  const stopRevocations = listenTo(
+    pubsub.subscribe('sessions:revoked'),
+    (revoked) => {
+      for (const state of socketsBySession.get(revoked.sessionId) ?? []) {
         // A short grace lets a viewerSessionRevoked subscriber receive its event first.
         setTimeout(() => state.socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
       }
-    }
-  })().catch((error: unknown) => logger.error('session revocations stopped', { error: String(error) }));
+    },
+    logger,
+    'session revocations',
+  );
 
   const serverCleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -238,6 +239,8 @@ export function attachWebSocketEndpoint(
     close: async () => {
       closing = true;
       clearInterval(keepAlive);
+      stopPresenceRequests();
+      stopRevocations();
       for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
       await serverCleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

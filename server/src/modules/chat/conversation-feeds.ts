@@ -3,7 +3,7 @@ import type { Db } from '../../db.js';
 import type { ConversationKind } from '../../generated/prisma/enums.js';
 import { NotFoundError, UnavailableError, type DomainError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
-import type { PubSub } from '../../pubsub.js';
+import { listenTo, type PubSub } from '../../pubsub.js';
 import { encodePayload, type DirectDelivery, type SharedStream } from '../../graphql/shared-stream.js';
 import { usersWithAccess } from './chat.auth.js';
 import type { ConversationEventData } from './chat.events.js';
@@ -243,25 +243,18 @@ export class ConversationFeed {
   ) {
     // Listen first, then read the position: nothing committed in between is missed (a nudge
     // at or below the position is dropped, one above it is delivered).
-    const nudges = runtime.pubsub.subscribe('chat:events', info.id);
-    const iterator = nudges[Symbol.asyncIterator]();
-    let stopped = false;
-    void (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done || stopped) return;
-        const nudge = next.value;
-        if (!Array.isArray(nudge?.events)) continue;
+    this.stopListening = listenTo(
+      runtime.pubsub.subscribe('chat:events', info.id),
+      (nudge) => {
+        if (!Array.isArray(nudge?.events)) return;
         this.incoming.push(...nudge.events);
         // A nudge without events (the writer could not read them back) still says how far to read.
         if (typeof nudge.upToSeq === 'number' && nudge.upToSeq > this.lastSeq) this.wantResync = true;
         this.kick();
-      }
-    })().catch((error: unknown) => runtime.logger.error('conversation feed stopped listening', { error: String(error) }));
-    this.stopListening = () => {
-      stopped = true;
-      void iterator.return?.();
-    };
+      },
+      runtime.logger,
+      'conversation feed',
+    );
     this.ready = runtime.db.conversation
       .findUniqueOrThrow({ where: { id: info.id }, select: { lastSeq: true } })
       .then((row) => void (this.lastSeq = row.lastSeq));
@@ -430,22 +423,19 @@ export class ConversationFeeds {
     this.timer = setInterval(() => void this.resyncStale(), RESYNC_INTERVAL_MS);
     this.timer.unref();
     // Someone left or was removed: their live streams end at once (checked against the database).
-    const access = pubsub.subscribe('chat:access')[Symbol.asyncIterator]();
-    this.stopAccess = () => void access.return?.();
-    void (async () => {
-      for (;;) {
-        const next = await access.next();
-        if (next.done) return;
-        const change = next.value;
-        if (!change || typeof change.userId !== 'string') continue;
+    this.stopAccess = listenTo(
+      pubsub.subscribe('chat:access'),
+      (change) => {
         for (const feed of this.feeds.values()) {
           const concerned =
             (change.conversationId !== null && feed.info.id === change.conversationId) ||
             (change.groupId !== null && feed.info.groupId === change.groupId);
           if (concerned && [...feed.subscribers].some((s) => s.viewerId === change.userId)) feed.recheckAccess();
         }
-      }
-    })().catch((error: unknown) => logger.error('chat access listener stopped', { error: String(error) }));
+      },
+      logger,
+      'chat access listener',
+    );
   }
   private readonly stopAccess: () => void;
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db.js';
 import type { Logger } from '../../logger.js';
-import type { PubSub } from '../../pubsub.js';
+import { listenTo, type PubSub } from '../../pubsub.js';
 import type { ChatActivity } from './chat.events.js';
 import { totalUnread, unreadStats, type UnreadStats } from './unread.js';
 
@@ -103,19 +103,7 @@ export class InboxHub {
   }
 
   private listen<T>(stream: AsyncIterable<T>, handle: (value: T) => void): () => void {
-    const iterator = stream[Symbol.asyncIterator]();
-    void (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        try {
-          handle(next.value);
-        } catch (error) {
-          this.logger.warn('inbox ignored a malformed nudge', { error: String(error) });
-        }
-      }
-    })().catch((error: unknown) => this.logger.error('inbox listener stopped', { error: String(error) }));
-    const stop = () => void iterator.return?.();
+    const stop = listenTo(stream, handle, this.logger, 'inbox listener');
     this.stops.push(stop);
     return stop;
   }
