@@ -162,10 +162,10 @@ export function attachWebSocketEndpoint(
         if (!state) return;
         // The session may have been revoked on another instance while this socket stayed open.
         if (state.viewer) {
-          const live = await db.session.count({
-            where: { id: state.viewer.sessionId, revokedAt: null, expiresAt: { gt: new Date() } },
-          });
-          if (live === 0) {
+          const live = await db.$queryRaw<unknown[]>`
+            SELECT 1 FROM "Session"
+             WHERE "id" = ${state.viewer.sessionId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${new Date()}`;
+          if (live.length === 0) {
             ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
             return;
           }
