@@ -19,6 +19,8 @@ export interface DirectDelivery {
   sendPayload(payload: Buffer): void;
   /** False once the socket is closed (or was dropped for being too slow). */
   isOpen(): boolean;
+  /** Runs `write` (several sendPayload calls) so that the socket sends what it wrote at once. */
+  batch(write: () => void): void;
 }
 
 export function encodePayload(result: ExecutionResult): Buffer {

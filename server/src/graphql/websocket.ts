@@ -213,6 +213,17 @@ export function attachWebSocketEndpoint(
             // (The enveloped execute would start a new subscription for a subscription document.)
             execute: (event) =>
               maskUnexpected(executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event })),
+            batch: (write) => {
+              // ws corks the TCP socket around each frame; corking around several frames as well
+              // turns them into one write (stream corks nest).
+              const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+              tcp?.cork();
+              try {
+                write();
+              } finally {
+                tcp?.uncork();
+              }
+            },
             sendPayload: (payload) =>
               socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), { binary: false }),
             isOpen: () => {

@@ -20,6 +20,8 @@ import { loadEventsAfter } from './message.loader.js';
 const REPLAY_PAGE = 500;
 /** How often live feeds compare their position with the database (a lost nudge costs at most this). */
 const RESYNC_INTERVAL_MS = 5_000;
+/** At most this many events go to a socket in one write. */
+const DISPATCH_SLICE = 64;
 /** While events flow, subscribers' access is re-read from the database at least this often. */
 const ACCESS_RECHECK_MS = 1_000;
 
@@ -344,10 +346,11 @@ export class ConversationFeed {
     if ((accessCheckWanted || fromDatabase || (events.length > 0 && stale)) && this.subscribers.size > 0) {
       await this.enforceAccess();
     }
-    for (const event of events) {
-      if (event.seq <= this.lastSeq) continue;
-      this.lastSeq = event.seq;
-      await this.dispatch(event);
+    const fresh = events.filter((event, index) => event.seq > this.lastSeq && (index === 0 || event.seq > events[index - 1]!.seq));
+    for (let start = 0; start < fresh.length; start += DISPATCH_SLICE) {
+      const slice = fresh.slice(start, start + DISPATCH_SLICE);
+      this.lastSeq = slice[slice.length - 1]!.seq;
+      await this.dispatch(slice);
     }
   }
 
@@ -374,14 +377,17 @@ export class ConversationFeed {
     }
   }
 
-  /** One event to every subscriber: executed and serialised once per share key. */
-  private async dispatch(event: ConversationEventData): Promise<void> {
+  /**
+   * Events (in seq order) to every subscriber: each executed and serialised once per share key;
+   * when several are waiting, each socket gets all of them in one write.
+   */
+  private async dispatch(events: ConversationEventData[]): Promise<void> {
     const groups = new Map<string, { delivery: DirectDelivery; subscribers: FeedSubscription[] }>();
     for (const subscription of this.subscribers) {
       if (subscription.ended) continue;
       const direct = subscription.sharedDelivery;
       if (!direct) {
-        subscription.offer(event);
+        for (const event of events) subscription.offer(event);
         continue;
       }
       let group = groups.get(direct.shareKey);
@@ -389,21 +395,26 @@ export class ConversationFeed {
       group.subscribers.push(subscription);
     }
     for (const group of groups.values()) {
-      const result: ExecutionResult = await group.delivery.execute(event);
-      const payload = encodePayload(result);
+      const payloads: Buffer[] = [];
+      for (const event of events) payloads.push(encodePayload(await group.delivery.execute(event)));
       for (const subscription of group.subscribers) {
-        // Checked again after the await: the subscriber may have gone meanwhile.
+        // Checked again after the awaits: the subscriber may have gone meanwhile.
         const direct = subscription.sharedDelivery;
-        if (!direct || subscription.cursor >= event.seq) {
-          if (!subscription.ended && subscription.cursor < event.seq) subscription.offer(event);
+        if (!direct) {
+          for (const event of events) if (!subscription.ended && subscription.cursor < event.seq) subscription.offer(event);
           continue;
         }
         if (!direct.isOpen()) {
           subscription.end();
           continue;
         }
-        subscription.advance(event.seq);
-        direct.sendPayload(payload);
+        direct.batch(() => {
+          events.forEach((event, index) => {
+            if (subscription.cursor >= event.seq) return;
+            subscription.advance(event.seq);
+            direct.sendPayload(payloads[index]!);
+          });
+        });
       }
     }
   }
