@@ -295,6 +295,9 @@ export class ConversationFeed {
       try {
         await this.ready;
         while (this.incoming.length > 0 || this.wantResync || this.wantAccessCheck) {
+          // Let nudges that already arrived on the sockets join this batch (one write per socket
+          // for all of them); costs nothing when the instance is idle.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           await this.drainOnce();
         }
       } catch (error) {
