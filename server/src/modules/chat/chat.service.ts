@@ -174,20 +174,22 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
     ctx.pubsub.publish('chat:events', input.conversationId, { conversationId: input.conversationId, events: [], upToSeq: message.seq });
     return message;
   };
-  const verdict = await hitRateLimit(ctx.db, sendRule(ctx), viewerId);
-  if (!verdict.allowed) {
+  const refuse = async (retryAfterSeconds: number): Promise<MessageSnapshot> => {
     // A retry of a message that was stored is answered even past the limit.
     const earlier = await original();
     if (earlier) return answerWith(earlier.id);
-    throw new RateLimitedError(verdict.retryAfterSeconds);
-  }
+    throw new RateLimitedError(retryAfterSeconds);
+  };
   if (input.parentId === null && mentionedUserIds(input.body).length === 0) {
-    const stored = await storePlainMessage(ctx, viewerId, input);
-    if (stored) return stored;
+    const outcome = await storePlainMessage(ctx, viewerId, input);
+    if (outcome.kind === 'stored') return outcome.message;
+    if (outcome.kind === 'limited') return refuse(outcome.retryAfterSeconds);
     const first = await original();
     if (!first) throw new Error('a send conflicted on its clientId, but no original was found');
     return answerWith(first.id);
   }
+  const verdict = await hitRateLimit(ctx.db, sendRule(ctx), viewerId);
+  if (!verdict.allowed) return refuse(verdict.retryAfterSeconds);
 
   let written: Written & { messageId: string };
   try {
@@ -250,23 +252,47 @@ function sendRule(ctx: Ctx) {
 }
 
 /**
- * The common send — no thread, no mentions — in ONE statement (its own transaction): lock the
- * conversation row if the viewer may see it, insert the message with the next seq unless its
- * clientId was used (ON CONFLICT: then nothing else happens and no seq is spent), move lastSeq,
- * insert the event, read the sender's name. Fan-out pays this per message, so it stays small.
- * Returns null when the clientId was used already.
+ * The common send — no thread, no mentions — in ONE statement (its own transaction): count the
+ * send against the member's rate limit, lock the conversation row if the viewer may see it and the
+ * limit allows, insert the message with the next seq unless its clientId was used (ON CONFLICT:
+ * then nothing else happens and no seq is spent), move lastSeq, insert the event, read the sender's
+ * name. Fan-out pays this per message, so it stays small.
  */
-async function storePlainMessage(ctx: Ctx, viewerId: string, input: SendMessageData): Promise<MessageSnapshot | null> {
+async function storePlainMessage(
+  ctx: Ctx,
+  viewerId: string,
+  input: SendMessageData,
+): Promise<{ kind: 'stored'; message: MessageSnapshot } | { kind: 'duplicate' } | { kind: 'limited'; retryAfterSeconds: number }> {
   const now = new Date();
   const id = uuidv7(now.getTime());
-  type Row = { kind: ConversationKind; groupId: string | null; seq: number | null; messageId: string | null; senderName: string };
-  // FOR UPDATE waits for a concurrent writer and then reads the row as it committed it, so the
-  // seq computed here is always the next one (READ COMMITTED re-reads a locked row).
+  const rule = sendRule(ctx);
+  const windowSeconds = rule.windowMs / 1000;
+  type Row = {
+    count: number;
+    windowStart: Date;
+    kind: ConversationKind | null;
+    groupId: string | null;
+    seq: number | null;
+    messageId: string | null;
+    senderName: string;
+  };
+  // The send rate limit (the same fixed window as lib/rate-limit.ts, counted first) and the send
+  // itself. FOR UPDATE waits for a concurrent writer and then reads the row as it committed it, so
+  // the seq computed here is always the next one (READ COMMITTED re-reads a locked row).
   const rows = await ctx.db.$queryRaw<Row[]>`
-    WITH conv AS (
-      SELECT c."id", c."lastSeq", c."kind", c."groupId" FROM "Conversation" c
-       WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
-         FOR UPDATE
+    WITH rl AS (
+      INSERT INTO "RateLimitBucket" ("key", "windowStart", "count")
+      VALUES (${`${rule.name}:${viewerId}`}, now() AT TIME ZONE 'UTC', 1)
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimitBucket"."windowStart" <= (now() AT TIME ZONE 'UTC') - make_interval(secs => ${windowSeconds})
+                       THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= (now() AT TIME ZONE 'UTC') - make_interval(secs => ${windowSeconds})
+                       THEN now() AT TIME ZONE 'UTC' ELSE "RateLimitBucket"."windowStart" END
+      RETURNING "count", "windowStart"
+    ), conv AS (
+      SELECT c."id", c."lastSeq", c."kind", c."groupId" FROM "Conversation" c, rl
+       WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)} AND rl."count" <= ${rule.limit}
+         FOR UPDATE OF c
     ), msg AS (
       INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "createdAt")
       SELECT ${id}::uuid, conv."id", conv."lastSeq" + 1, ${viewerId}::uuid, ${input.clientId}, ${input.body}, ${now} FROM conv
@@ -278,13 +304,17 @@ async function storePlainMessage(ctx: Ctx, viewerId: string, input: SendMessageD
       INSERT INTO "ConversationEvent" ("conversationId", "seq", "kind", "messageId", "createdAt")
       SELECT ${input.conversationId}::uuid, msg."seq", 'MESSAGE_ADDED'::"ConversationEventKind", msg."id", ${now} FROM msg
     )
-    SELECT conv."kind"::text AS "kind", conv."groupId", msg."seq", msg."id" AS "messageId",
+    SELECT rl."count", rl."windowStart", conv."kind"::text AS "kind", conv."groupId", msg."seq", msg."id" AS "messageId",
            (SELECT u."name" FROM "User" u WHERE u."id" = ${viewerId}::uuid) AS "senderName"
-      FROM conv LEFT JOIN msg ON true`;
-  const found = rows[0];
-  if (!found) throw new NotFoundError('That conversation');
-  if (!found.messageId || found.seq === null) return null;
-  const row = { ...found, seq: found.seq };
+      FROM rl LEFT JOIN conv ON true LEFT JOIN msg ON true`;
+  const found = rows[0]!;
+  if (found.count > rule.limit) {
+    const retryAfterMs = found.windowStart.getTime() + rule.windowMs - Date.now();
+    return { kind: 'limited', retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+  }
+  if (!found.kind) throw new NotFoundError('That conversation');
+  if (!found.messageId || found.seq === null) return { kind: 'duplicate' };
+  const row = { kind: found.kind, groupId: found.groupId, seq: found.seq, senderName: found.senderName };
   const message: MessageSnapshot = {
     id,
     conversationId: input.conversationId,
@@ -308,7 +338,7 @@ async function storePlainMessage(ctx: Ctx, viewerId: string, input: SendMessageD
     events: [{ conversationId: input.conversationId, seq: row.seq, kind: 'MESSAGE_ADDED', message }],
     upToSeq: row.seq,
   });
-  return message;
+  return { kind: 'stored', message };
 }
 
 /** The message with its conversation, if the viewer may see it. */
