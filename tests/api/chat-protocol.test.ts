@@ -1,5 +1,4 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chatMembers,
   codesOf,
@@ -8,7 +7,6 @@ import {
   deleteMessage,
   editMessage,
   groupWithMembers,
-  memberSocket,
   messagesPage,
   range,
   send,
@@ -16,9 +14,10 @@ import {
   toggleReaction,
   type ChatMember,
   type ConversationEvent,
+  useChatServer,
 } from '../support/chat.js';
 import { mutate } from '../support/groups.js';
-import { startServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 // The conversationEvents protocol (DESIGN.md "Realtime protocol"): replay after a seq, then live
 // events with no gap and no duplicate at the seam; a lost member's stream ends at once; every kind
@@ -26,24 +25,10 @@ import { startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let url: string;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  url = server.graphqlUrl;
+const { socketOf } = useChatServer((started) => {
+  server = started;
+  url = started.graphqlUrl;
 });
-afterEach(async () => {
-  while (sockets.length) await sockets.pop()!.dispose();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-function socketOf(member: ChatMember): Client {
-  const client = memberSocket(server.wsUrl, member);
-  sockets.push(client);
-  return client;
-}
 
 async function lastSeqOf(who: ChatMember, conversationId: string): Promise<number> {
   return (await conversation(url, who, conversationId))!.lastSeq;

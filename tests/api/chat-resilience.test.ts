@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeId } from '../../server/src/lib/global-id.js';
 import {
   chatMembers,
@@ -13,7 +13,6 @@ import {
   fullHistory,
   groupWithMembers,
   inboxEvents,
-  memberSocket,
   newClientId,
   openStream,
   range,
@@ -26,9 +25,10 @@ import {
   type ChatMember,
   type ChatMessage,
   type InboxEvent,
+  useChatServer,
 } from '../support/chat.js';
 import { mutate, userIdOf } from '../support/groups.js';
-import { startServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 // The chat protocol when something goes wrong (DESIGN.md "Realtime protocol"): nudges lost while
 // Redis is away, a failing database statement in a shared feed or between commit and publish, a
@@ -38,24 +38,10 @@ import { startServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let url: string;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  url = server.graphqlUrl;
+const { socketOf } = useChatServer((started) => {
+  server = started;
+  url = started.graphqlUrl;
 });
-afterEach(async () => {
-  while (sockets.length) await sockets.pop()!.dispose();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-function socketOf(member: ChatMember): Client {
-  const client = memberSocket(server.wsUrl, member);
-  sockets.push(client);
-  return client;
-}
 
 async function lastSeqOf(who: ChatMember, conversationId: string): Promise<number> {
   return (await conversation(url, who, conversationId))!.lastSeq;

@@ -1,5 +1,4 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   anotherDevice,
   channelsOf,
@@ -16,7 +15,6 @@ import {
   groupWithMembers,
   inboxEvents,
   markConversationRead,
-  memberSocket,
   messageById,
   messagesPage,
   newClientId,
@@ -37,6 +35,7 @@ import {
   type ChatMember,
   type ChatMessage,
   type Page,
+  useChatServer,
 } from '../support/chat.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -48,25 +47,11 @@ import { startServer, type TestServer } from '../support/server.js';
 let server: TestServer;
 let url: string;
 let wsUrl: string;
-const sockets: Client[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  url = server.graphqlUrl;
-  wsUrl = server.wsUrl;
+const { socketOf } = useChatServer((started) => {
+  server = started;
+  url = started.graphqlUrl;
+  wsUrl = started.wsUrl;
 });
-afterEach(async () => {
-  while (sockets.length) await sockets.pop()!.dispose();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-function socketOf(member: ChatMember): Client {
-  const client = memberSocket(wsUrl, member);
-  sockets.push(client);
-  return client;
-}
 
 async function lastSeqOf(who: ChatMember, conversationId: string): Promise<number> {
   const seen = await conversation(url, who, conversationId);

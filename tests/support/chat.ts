@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType, isUnionType, type GraphQLSchema } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { gql, SIGN_IN, signUpMember, wsClient, wsRequest, type Member } from './graphql.js';
 import { createGroup, mutate, personId } from './groups.js';
 import { repoRoot } from './paths.js';
+import { startServer, type TestServer } from './server.js';
 
 // Helpers for the chat API tests (tests/api/chat*.test.ts): members, groups with #general,
 // typed calls of the chat mutations, and live streams of subscription events.
@@ -607,3 +608,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * One in-process server for a test file (started before its tests, stopped after), and sockets for
+ * members that are closed after each test.
+ */
+export function useChatServer(onStart: (server: TestServer) => void): { socketOf(member: ChatMember): Client } {
+  let server: TestServer | undefined;
+  const sockets: Client[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    onStart(server);
+  });
+  afterEach(async () => {
+    while (sockets.length) await sockets.pop()!.dispose();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    socketOf: (member) => {
+      const client = memberSocket(server!.wsUrl, member);
+      sockets.push(client);
+      return client;
+    },
+  };
+}
+
