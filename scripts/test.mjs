@@ -69,10 +69,22 @@ step('building the web app the server serves');
 pnpm(['--filter', '@guildhall/web', 'run', 'generate']);
 pnpm(['--filter', '@guildhall/web', 'run', 'build']);
 
+step('formatting and lint (biome ci)');
+pnpm(['exec', 'biome', 'ci', '.']);
+
 step('type-checking every package');
 pnpm(['-r', 'run', 'typecheck']);
 
-const vitest = ['--filter', '@guildhall/tests', 'exec', 'vitest', 'run', '--config', 'vitest.config.ts', ...process.argv.slice(2)];
+const vitest = [
+  '--filter',
+  '@guildhall/tests',
+  'exec',
+  'vitest',
+  'run',
+  '--config',
+  'vitest.config.ts',
+  ...process.argv.slice(2),
+];
 const { DATABASE_URL: _d, REDIS_URL: _r, ...embeddedEnv } = process.env;
 
 step('tests on the embedded default (PGlite, in-process pub/sub)');

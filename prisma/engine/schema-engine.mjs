@@ -137,13 +137,17 @@ class Session {
 
 /** Closes whatever the last request opened (final: also what is kept for the engine's lifetime). */
 async function closeDatabases({ final = false } = {}) {
-  for (const shadow of [...openShadows]) await shadow.dispose().catch((error) => debug('shadow dispose failed: %O', error));
+  for (const shadow of [...openShadows])
+    await shadow.dispose().catch((error) => debug('shadow dispose failed: %O', error));
   for (const session of sessions) await session.close({ final }).catch((error) => debug('close failed: %O', error));
 }
 
 /** What the engine holds on to: an adapter that reaches the session's current connection. */
 function sessionAdapter(session, adapterName, schemaName) {
-  const forward = (method) => async (...args) => (await session.adapter())[method](...args);
+  const forward =
+    (method) =>
+    async (...args) =>
+      (await session.adapter())[method](...args);
   return {
     provider: 'postgres',
     adapterName,
@@ -279,10 +283,13 @@ class PgliteAdapterFactory {
     this.schema = schema;
     this.session = pgliteDir
       ? new Session(() => openPgliteDirectory(pgliteDir))
-      : new Session(async () => {
-          const db = await openMemoryPglite();
-          return { adapter: await pgliteAdapter(db), close: () => db.close() };
-        }, { keepOpen: true });
+      : new Session(
+          async () => {
+            const db = await openMemoryPglite();
+            return { adapter: await pgliteAdapter(db), close: () => db.close() };
+          },
+          { keepOpen: true },
+        );
   }
 
   async connect() {
@@ -404,7 +411,10 @@ async function loadWasmRuntime() {
 }
 
 function engineHash() {
-  const packageJson = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'package.json');
+  const packageJson = path.join(
+    path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+    'package.json',
+  );
   const { version } = JSON.parse(fs.readFileSync(packageJson, 'utf8'));
   return version.slice(version.lastIndexOf('.') + 1); // "7.10.0-4.<hash>"
 }
@@ -454,7 +464,11 @@ function isWasmPanic(error) {
 function toRpcError(error, registry) {
   if (isWasmPanic(error)) {
     const message = globalThis.PRISMA_WASM_PANIC_REGISTRY?.message || error.message;
-    return { code: 4466, message: 'Schema engine panicked.', data: { is_panic: true, message, backtrace: error.stack } };
+    return {
+      code: 4466,
+      message: 'Schema engine panicked.',
+      data: { is_panic: true, message, backtrace: error.stack },
+    };
   }
   const message = explainExternalErrors(error?.message ?? String(error), registry);
   const data = { is_panic: false, message };
@@ -524,7 +538,8 @@ function createEngineHost(args) {
     applyMigrations: async (e, p) => {
       const result = await e.applyMigrations(p);
       // Nothing applied since the history was diagnosed: that diagnosis cached this very list.
-      if (result.appliedMigrationNames.length === 0 && lastDiagnosed === historyKey(p)) warmHistories.add(lastDiagnosed);
+      if (result.appliedMigrationNames.length === 0 && lastDiagnosed === historyKey(p))
+        warmHistories.add(lastDiagnosed);
       return result;
     },
     createMigration: async (e, p) => {
@@ -648,15 +663,24 @@ function knownConnectionError(error, url) {
   const cause = error?.cause ?? {};
   switch (cause.kind) {
     case 'DatabaseDoesNotExist':
-      return new KnownError('P1003', `Database \`${database}\` does not exist on the database server at \`${host}:${port}\`.`);
+      return new KnownError(
+        'P1003',
+        `Database \`${database}\` does not exist on the database server at \`${host}:${port}\`.`,
+      );
     case 'AuthenticationFailed':
-      return new KnownError('P1000', `Authentication failed against database server at \`${host}\`, the provided database credentials for \`${user}\` are not valid.`);
+      return new KnownError(
+        'P1000',
+        `Authentication failed against database server at \`${host}\`, the provided database credentials for \`${user}\` are not valid.`,
+      );
     case 'DatabaseAccessDenied':
       return new KnownError('P1010', `User \`${user}\` was denied access on the database \`${database}\``);
     case 'DatabaseNotReachable':
     case 'SocketTimeout':
     case 'ConnectionClosed':
-      return new KnownError('P1001', `Can't reach database server at \`${host}:${port}\`\n\nPlease make sure your database server is running at \`${host}:${port}\`.`);
+      return new KnownError(
+        'P1001',
+        `Can't reach database server at \`${host}:${port}\`\n\nPlease make sure your database server is running at \`${host}:${port}\`.`,
+      );
     default:
       return new Error(cause.originalMessage ?? cause.message ?? error?.message ?? String(error));
   }

@@ -64,11 +64,12 @@ export async function buildApp(
       }
     }
     const calendar = req.method === 'GET' || req.method === 'HEAD' ? EVENT_CALENDAR_PATH.exec(pathname) : null;
-    if (calendar) return serveEventCalendar(req, res, services, calendar[1]!).catch((error: unknown) => {
-      logger.error('event calendar failed', { error: String(error) });
-      if (!res.headersSent) json(res, 500, { error: 'internal' });
-      else res.end();
-    });
+    if (calendar)
+      return serveEventCalendar(req, res, services, calendar[1]!).catch((error: unknown) => {
+        logger.error('event calendar failed', { error: String(error) });
+        if (!res.headersSent) json(res, 500, { error: 'internal' });
+        else res.end();
+      });
     serveStatic(req, res);
   });
 

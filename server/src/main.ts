@@ -33,7 +33,9 @@ main().catch((error: unknown) => {
   if (error instanceof EnvError || (error as { code?: string }).code === 'PGLITE_LOCKED') {
     process.stderr.write(`${(error as Error).message}\n`);
   } else {
-    process.stderr.write(`Guildhall could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Guildhall could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

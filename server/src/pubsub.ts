@@ -3,7 +3,13 @@ import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
-import type { AccessNudge, ChatActivity, ChatEventsNudge, PresenceNudge, TypingNudge } from './modules/chat/chat.events.js';
+import type {
+  AccessNudge,
+  ChatActivity,
+  ChatEventsNudge,
+  PresenceNudge,
+  TypingNudge,
+} from './modules/chat/chat.events.js';
 
 // Pub/sub only nudges subscribers; the database stays the record. In-process by default,
 // Redis when REDIS_URL is set so that every server instance sees every event.
@@ -86,7 +92,11 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
 // costs nothing but latency: readers catch up from the database.
 type PubSubEventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<PubSubTopics>>[0]>['eventTarget']>;
 
-function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, logger: Logger | undefined): PubSubEventTarget {
+function createRedisEventTarget(
+  publishClient: Redis,
+  subscribeClient: Redis,
+  logger: Logger | undefined,
+): PubSubEventTarget {
   const callbacksForTopic = new Map<string, Set<(event: CustomEvent) => void>>();
   const report = (what: string) => (error: unknown) =>
     logger?.warn(`redis ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
@@ -110,9 +120,9 @@ function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, lo
     for (const callback of callbacks) callback(event);
   });
   const callbackOf = (listener: unknown) =>
-    (typeof listener === 'function' ? listener : (listener as { handleEvent: (event: CustomEvent) => void }).handleEvent) as (
-      event: CustomEvent,
-    ) => void;
+    (typeof listener === 'function'
+      ? listener
+      : (listener as { handleEvent: (event: CustomEvent) => void }).handleEvent) as (event: CustomEvent) => void;
   return {
     addEventListener(topic, listener) {
       if (listener == null) return;
@@ -145,7 +155,12 @@ function createRedisEventTarget(publishClient: Redis, subscribeClient: Redis, lo
  * Calls `handle` for every value of a pub/sub stream until the returned function is called. A value
  * that makes `handle` throw (a malformed nudge) is logged and skipped; the loop never rejects.
  */
-export function listenTo<T>(stream: AsyncIterable<T>, handle: (value: T) => void, logger: Logger, label: string): () => void {
+export function listenTo<T>(
+  stream: AsyncIterable<T>,
+  handle: (value: T) => void,
+  logger: Logger,
+  label: string,
+): () => void {
   const iterator = stream[Symbol.asyncIterator]();
   let stopped = false;
   void (async () => {
@@ -164,4 +179,3 @@ export function listenTo<T>(stream: AsyncIterable<T>, handle: (value: T) => void
     void iterator.return?.();
   };
 }
-

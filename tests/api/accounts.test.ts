@@ -200,12 +200,27 @@ describe('sessions', () => {
     const laptopSession = nodes.find((node: { current: boolean }) => !node.current);
 
     const REVOKE = `mutation R($input: RevokeSessionInput!) { revokeSession(input: $input) { __typename ... on Error { code } } }`;
-    const stranger = await gql(server.graphqlUrl, REVOKE, { input: { sessionId: laptopSession.id } }, { token: other.token });
+    const stranger = await gql(
+      server.graphqlUrl,
+      REVOKE,
+      { input: { sessionId: laptopSession.id } },
+      { token: other.token },
+    );
     expect(stranger.body.data!.revokeSession).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    const strangerNode = await gql(server.graphqlUrl, `query($id: ID!) { node(id: $id) { id } }`, { id: laptopSession.id }, { token: other.token });
+    const strangerNode = await gql(
+      server.graphqlUrl,
+      `query($id: ID!) { node(id: $id) { id } }`,
+      { id: laptopSession.id },
+      { token: other.token },
+    );
     expect(strangerNode.body.data!.node).toBeNull();
 
-    const own = await gql(server.graphqlUrl, REVOKE, { input: { sessionId: laptopSession.id } }, { token: member.token });
+    const own = await gql(
+      server.graphqlUrl,
+      REVOKE,
+      { input: { sessionId: laptopSession.id } },
+      { token: member.token },
+    );
     expect(own.body.data!.revokeSession.__typename).toBe('RevokeSessionPayload');
     expect((await gql(server.graphqlUrl, VIEWER, {}, { token: laptopToken })).body.data!.viewer).toBeNull();
     expect((await gql(server.graphqlUrl, VIEWER, {}, { token: member.token })).body.data!.viewer.id).toBe(member.id);
@@ -243,7 +258,9 @@ describe('over WebSocket', () => {
 
   it('refuses a connection whose explicit token is invalid', async () => {
     const client = wsClient(server.wsUrl, { connectionParams: { authToken: 'revoked-or-made-up' } });
-    const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as CloseEvent).code)));
+    const closed = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as CloseEvent).code)),
+    );
     await expect(wsRequest(client, VIEWER)).rejects.toBeDefined();
     expect(await closed).toBe(4403);
     await client.dispose();
@@ -252,9 +269,14 @@ describe('over WebSocket', () => {
   it('closes the sockets of a session as soon as it is revoked, and tells the subscriber', async () => {
     const member = await signUpMember(server.graphqlUrl);
     const client = wsClient(server.wsUrl, { connectionParams: { authToken: member.token } });
-    const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as CloseEvent).code)));
+    const closed = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as CloseEvent).code)),
+    );
     const revoked = new Promise<unknown>((resolve) => {
-      client.subscribe({ query: 'subscription { viewerSessionRevoked { reason } }' }, { next: resolve, error: () => {}, complete: () => {} });
+      client.subscribe(
+        { query: 'subscription { viewerSessionRevoked { reason } }' },
+        { next: resolve, error: () => {}, complete: () => {} },
+      );
     });
     await new Promise((resolve) => client.on('connected', resolve));
     // Give the subscription a moment to register before revoking.
@@ -269,7 +291,9 @@ describe('over WebSocket', () => {
     const client = wsClient(server.wsUrl);
     try {
       const email = uniqueEmail();
-      const up = await wsRequest(client, SIGN_UP, { input: { email, password: 'long enough password', name: 'Socket' } });
+      const up = await wsRequest(client, SIGN_UP, {
+        input: { email, password: 'long enough password', name: 'Socket' },
+      });
       expect(up.data!.signUp.__typename).toBe('AuthPayload');
       const wrong = await wsRequest(client, SIGN_IN, { input: { email, password: 'wrong password' } });
       expect(wrong.data!.signIn.code).toBe('INVALID_CREDENTIALS');

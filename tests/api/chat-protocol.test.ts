@@ -43,7 +43,10 @@ describe('seq numbers', () => {
     const sends = senders.flatMap((who, s) =>
       [0, 1, 2].flatMap((n) => {
         const clientId = `seq-${s}-${n}`;
-        return [send(url, who, group.general, `m ${s}.${n}`, { clientId }), send(url, who, group.general, `m ${s}.${n}`, { clientId })];
+        return [
+          send(url, who, group.general, `m ${s}.${n}`, { clientId }),
+          send(url, who, group.general, `m ${s}.${n}`, { clientId }),
+        ];
       }),
     );
     const answers = await Promise.all(sends);
@@ -84,9 +87,14 @@ describe('replay then live', () => {
     expect(last).toBeGreaterThanOrEqual(base + 44);
 
     for (const reader of readers) {
-      const events = await reader.waitFor((items) => items.some((event) => event.seq >= last), `events up to seq ${last}`);
+      const events = await reader.waitFor(
+        (items) => items.some((event) => event.seq >= last),
+        `events up to seq ${last}`,
+      );
       expect(seqsOf(events)).toEqual(range(base + 11, last));
-      expect(events.every((event) => event.kind === 'MESSAGE_ADDED' && event.conversationId === group.general)).toBe(true);
+      expect(events.every((event) => event.kind === 'MESSAGE_ADDED' && event.conversationId === group.general)).toBe(
+        true,
+      );
     }
   });
 
@@ -97,7 +105,14 @@ describe('replay then live', () => {
     const live = conversationEvents(socketOf(ada!), group.general);
     // Without a replay there is no way to know when the stream listens: send until one arrives.
     let fresh = await send(url, ada!, group.general, 'fresh');
-    while (!(await live.waitFor((items) => items.length > 0, 'a live event', 300).then(() => true, () => false))) {
+    while (
+      !(await live
+        .waitFor((items) => items.length > 0, 'a live event', 300)
+        .then(
+          () => true,
+          () => false,
+        ))
+    ) {
       fresh = await send(url, ada!, group.general, 'fresh again');
     }
     expect(live.received.every((event) => event.message.body !== 'old news')).toBe(true);
@@ -109,32 +124,41 @@ describe('losing access', () => {
   type Removal = 'removeMember' | 'banMember' | 'leaveGroup';
   const removals: Removal[] = ['removeMember', 'banMember', 'leaveGroup'];
 
-  it.each(removals)('ends the stream of a member who is gone (%s) with NOT_FOUND, delivering nothing after', async (removal) => {
-    const [owner, leaver, witness] = await chatMembers(url, ['Olga Owner', 'Lee Leaving', 'Wil Witness']);
-    const group = await groupWithMembers(url, owner!, [leaver!, witness!]);
-    const base = await lastSeqOf(owner!, group.general);
-    const leaverSees = conversationEvents(socketOf(leaver!), group.general, base);
-    const witnessSees = conversationEvents(socketOf(witness!), group.general, base);
-    const before = await send(url, owner!, group.general, 'while you are here');
-    await leaverSees.waitFor((items) => items.some((event) => event.message.id === before.id), 'the message before removal');
+  it.each(removals)(
+    'ends the stream of a member who is gone (%s) with NOT_FOUND, delivering nothing after',
+    async (removal) => {
+      const [owner, leaver, witness] = await chatMembers(url, ['Olga Owner', 'Lee Leaving', 'Wil Witness']);
+      const group = await groupWithMembers(url, owner!, [leaver!, witness!]);
+      const base = await lastSeqOf(owner!, group.general);
+      const leaverSees = conversationEvents(socketOf(leaver!), group.general, base);
+      const witnessSees = conversationEvents(socketOf(witness!), group.general, base);
+      const before = await send(url, owner!, group.general, 'while you are here');
+      await leaverSees.waitFor(
+        (items) => items.some((event) => event.message.id === before.id),
+        'the message before removal',
+      );
 
-    const result =
-      removal === 'leaveGroup'
-        ? await mutate(url, leaver!, 'leaveGroup', { groupId: group.id })
-        : await mutate(url, owner!, removal, { groupId: group.id, personId: leaver!.personId });
-    expect(['GroupPayload', 'GroupMemberPayload'], JSON.stringify(result)).toContain(result.__typename);
+      const result =
+        removal === 'leaveGroup'
+          ? await mutate(url, leaver!, 'leaveGroup', { groupId: group.id })
+          : await mutate(url, owner!, removal, { groupId: group.id, personId: leaver!.personId });
+      expect(['GroupPayload', 'GroupMemberPayload'], JSON.stringify(result)).toContain(result.__typename);
 
-    const after = await send(url, owner!, group.general, 'after you left');
-    await witnessSees.waitFor((items) => items.some((event) => event.message.id === after.id), 'the witness gets the later message');
-    const end = await leaverSees.waitForEnd();
-    expect(codesOf(end.errors), JSON.stringify(end)).toContain('NOT_FOUND');
-    expect(leaverSees.received.map((event) => event.message.id)).not.toContain(after.id);
+      const after = await send(url, owner!, group.general, 'after you left');
+      await witnessSees.waitFor(
+        (items) => items.some((event) => event.message.id === after.id),
+        'the witness gets the later message',
+      );
+      const end = await leaverSees.waitForEnd();
+      expect(codesOf(end.errors), JSON.stringify(end)).toContain('NOT_FOUND');
+      expect(leaverSees.received.map((event) => event.message.id)).not.toContain(after.id);
 
-    // Coming back through another socket does not work either.
-    const again = conversationEvents(socketOf(leaver!), group.general, base);
-    expect(codesOf((await again.waitForEnd()).errors)).toContain('NOT_FOUND');
-    expect(again.received).toEqual([]);
-  });
+      // Coming back through another socket does not work either.
+      const again = conversationEvents(socketOf(leaver!), group.general, base);
+      expect(codesOf((await again.waitForEnd()).errors)).toContain('NOT_FOUND');
+      expect(again.received).toEqual([]);
+    },
+  );
 });
 
 describe('every change is an event', () => {
@@ -157,22 +181,43 @@ describe('every change is an event', () => {
     expect(kinds.slice(0, 3)).toEqual(['MESSAGE_ADDED', 'MESSAGE_EDITED', 'REACTION_CHANGED']);
     expect([...kinds.slice(3, -1)].sort()).toEqual(['MESSAGE_ADDED', 'THREAD_UPDATED']);
     expect(kinds.at(-1)).toBe('MESSAGE_DELETED');
-    const byKind = (list: ConversationEvent[], kind: ConversationEvent['kind']) => list.find((event) => event.kind === kind)!;
-    expect(byKind(events, 'MESSAGE_EDITED').message).toMatchObject({ id: message.id, body: 'edited', editedAt: expect.any(String) });
-    expect(byKind(events, 'REACTION_CHANGED').message.reactions).toEqual([expect.objectContaining({ emoji: '👍', count: 1 })]);
+    const byKind = (list: ConversationEvent[], kind: ConversationEvent['kind']) =>
+      list.find((event) => event.kind === kind)!;
+    expect(byKind(events, 'MESSAGE_EDITED').message).toMatchObject({
+      id: message.id,
+      body: 'edited',
+      editedAt: expect.any(String),
+    });
+    expect(byKind(events, 'REACTION_CHANGED').message.reactions).toEqual([
+      expect.objectContaining({ emoji: '👍', count: 1 }),
+    ]);
     expect(byKind(events, 'THREAD_UPDATED').message).toMatchObject({ id: message.id, replyCount: 1 });
-    expect(events.find((event) => event.message.id === reply.id)).toMatchObject({ kind: 'MESSAGE_ADDED', message: { parentId: message.id } });
-    expect(byKind(events, 'MESSAGE_DELETED').message).toMatchObject({ id: message.id, body: '', deletedAt: expect.any(String) });
+    expect(events.find((event) => event.message.id === reply.id)).toMatchObject({
+      kind: 'MESSAGE_ADDED',
+      message: { parentId: message.id },
+    });
+    expect(byKind(events, 'MESSAGE_DELETED').message).toMatchObject({
+      id: message.id,
+      body: '',
+      deletedAt: expect.any(String),
+    });
 
     // Replay: the same seqs and kinds; each event carries its message as it is now.
     const replay = conversationEvents(socketOf(ben!), group.general, base);
     const replayed = await replay.waitFor((items) => items.some((event) => event.seq >= last), 'replayed events');
-    expect(replayed.map((event) => [event.seq, event.kind, event.message.id])).toEqual(events.map((event) => [event.seq, event.kind, event.message.id]));
-    expect(replayed.find((event) => event.message.id === message.id)!.message).toMatchObject({ body: '', deletedAt: expect.any(String) });
+    expect(replayed.map((event) => [event.seq, event.kind, event.message.id])).toEqual(
+      events.map((event) => [event.seq, event.kind, event.message.id]),
+    );
+    expect(replayed.find((event) => event.message.id === message.id)!.message).toMatchObject({
+      body: '',
+      deletedAt: expect.any(String),
+    });
 
     // Resuming in the middle replays only what came after.
     const middle = events[1]!.seq;
     const resumed = conversationEvents(socketOf(ben!), group.general, middle);
-    expect(seqsOf(await resumed.waitFor((items) => items.some((event) => event.seq >= last), 'resumed events'))).toEqual(range(middle + 1, last));
+    expect(
+      seqsOf(await resumed.waitFor((items) => items.some((event) => event.seq >= last), 'resumed events')),
+    ).toEqual(range(middle + 1, last));
   });
 });

@@ -70,7 +70,8 @@ function rawQueries(): { $queryRaw: RawQuery } {
 function sqlOf(args: readonly unknown[]): string {
   const first = args[0];
   if (Array.isArray(first)) return first.join('?');
-  if (first && typeof first === 'object' && 'strings' in first && Array.isArray(first.strings)) return first.strings.join('?');
+  if (first && typeof first === 'object' && 'strings' in first && Array.isArray(first.strings))
+    return first.strings.join('?');
   return '';
 }
 
@@ -99,8 +100,13 @@ function inboxWithMentions(client: Client) {
 }
 
 /** An inbox event of this conversation received after the first `skip` items. */
-function pushedAfter<T extends { conversation: { id: string } }>(skip: number, conversationId: string, accept: (item: T) => boolean) {
-  return (items: readonly T[]) => items.slice(skip).some((item) => item.conversation.id === conversationId && accept(item));
+function pushedAfter<T extends { conversation: { id: string } }>(
+  skip: number,
+  conversationId: string,
+  accept: (item: T) => boolean,
+) {
+  return (items: readonly T[]) =>
+    items.slice(skip).some((item) => item.conversation.id === conversationId && accept(item));
 }
 
 describe('live conversation streams', () => {
@@ -111,7 +117,10 @@ describe('live conversation streams', () => {
     const leaverSees = conversationEvents(socketOf(leaver!), group.general, base);
     const ownerSees = conversationEvents(socketOf(owner!), group.general, base);
     const before = await send(url, owner!, group.general, 'while you are here');
-    await leaverSees.waitFor((items) => items.some((event) => event.message.id === before.id), 'the message before removal');
+    await leaverSees.waitFor(
+      (items) => items.some((event) => event.message.id === before.id),
+      'the message before removal',
+    );
     await ownerSees.waitFor((items) => items.some((event) => event.message.id === before.id), 'the owner sees it too');
 
     // Redis is away: every PUBLISH of this server is lost, the removal's access nudge included.
@@ -122,7 +131,10 @@ describe('live conversation streams', () => {
       expect(removed.__typename, JSON.stringify(removed)).toBe('GroupMemberPayload');
       const secret = await send(url, owner!, group.general, 'said after Lee was removed');
       // No nudge announces it: only the feed's periodic check of lastSeq finds it, for everyone.
-      await ownerSees.waitFor((items) => items.some((event) => event.message.id === secret.id), 'the resync delivers it to the owner');
+      await ownerSees.waitFor(
+        (items) => items.some((event) => event.message.id === secret.id),
+        'the resync delivers it to the owner',
+      );
       const end = await leaverSees.waitForEnd();
       expect(codesOf(end.errors), JSON.stringify(end)).toContain('NOT_FOUND');
       expect(leaverSees.received.map((event) => event.message.id)).not.toContain(secret.id);
@@ -173,7 +185,10 @@ describe('live conversation streams', () => {
 
     // Resuming from the last seq it has gives the client exactly what it missed.
     const resumed = conversationEvents(socketOf(ben!), group.general, first.seq);
-    const events = await resumed.waitFor((items) => items.some((event) => event.seq >= third.seq), 'the missed messages');
+    const events = await resumed.waitFor(
+      (items) => items.some((event) => event.seq >= third.seq),
+      'the missed messages',
+    );
     expect(seqsOf(events)).toEqual(range(first.seq + 1, third.seq));
     expect(events.map((event) => event.message.id)).toEqual([second.id, third.id]);
   });
@@ -224,7 +239,10 @@ describe('live unread counts', () => {
     }
 
     await send(url, cat!, withCat.id, 'later');
-    const events = await inbox.waitFor(pushedAfter(0, withCat.id, () => true), "the inbox event of Cat's message");
+    const events = await inbox.waitFor(
+      pushedAfter(0, withCat.id, () => true),
+      "the inbox event of Cat's message",
+    );
     const pushed = events.find((event) => event.conversation.id === withCat.id)!;
     expect(await totalUnread(url, ben!)).toBe(2);
     expect(pushed.totalUnread, JSON.stringify(events)).toBe(2);
@@ -240,16 +258,28 @@ describe('live unread counts', () => {
       sent += 1;
       return message;
     };
-    await warmUp(inbox, () => sendOne('hello'), (event) => event.conversation.id === dm.id, 'the inbox is live');
+    await warmUp(
+      inbox,
+      () => sendOne('hello'),
+      (event) => event.conversation.id === dm.id,
+      'the inbox is live',
+    );
     const doomed = await sendOne('soon deleted');
-    await inbox.waitFor(pushedAfter<InboxEvent>(0, dm.id, (event) => event.conversation.unreadCount === sent), `${sent} unread`);
+    await inbox.waitFor(
+      pushedAfter<InboxEvent>(0, dm.id, (event) => event.conversation.unreadCount === sent),
+      `${sent} unread`,
+    );
 
     postponeInboxSafetyNet();
     const mark = inbox.received.length;
     const deleted = await deleteMessage(url, ada!, doomed.id);
     expect(deleted.message?.deletedAt, JSON.stringify(deleted)).toEqual(expect.any(String));
     await inbox.waitFor(
-      pushedAfter<InboxEvent>(mark, dm.id, (event) => event.conversation.unreadCount === sent - 1 && event.totalUnread === sent - 1),
+      pushedAfter<InboxEvent>(
+        mark,
+        dm.id,
+        (event) => event.conversation.unreadCount === sent - 1 && event.totalUnread === sent - 1,
+      ),
       `${sent - 1} unread after the delete`,
     );
     expect((await conversation(url, ben!, dm.id))!.unreadCount).toBe(sent - 1);
@@ -271,14 +301,23 @@ describe('live unread counts', () => {
     postponeInboxSafetyNet();
     let mark = inbox.received.length;
     const mentioned = await editMessage(url, ada!, last.id, `hello @[Ben](${ben!.personId})`);
-    expect(mentioned.message?.mentions.map((person) => person.id), JSON.stringify(mentioned)).toEqual([ben!.personId]);
-    await inbox.waitFor(pushedAfter<InboxMentionEvent>(mark, dm.id, (event) => event.conversation.unreadMentionCount === 1), 'one mention');
+    expect(
+      mentioned.message?.mentions.map((person) => person.id),
+      JSON.stringify(mentioned),
+    ).toEqual([ben!.personId]);
+    await inbox.waitFor(
+      pushedAfter<InboxMentionEvent>(mark, dm.id, (event) => event.conversation.unreadMentionCount === 1),
+      'one mention',
+    );
     expect((await conversation(url, ben!, dm.id))!.unreadMentionCount).toBe(1);
 
     mark = inbox.received.length;
     const unmentioned = await editMessage(url, ada!, last.id, 'hello again');
     expect(unmentioned.message?.mentions, JSON.stringify(unmentioned)).toEqual([]);
-    await inbox.waitFor(pushedAfter<InboxMentionEvent>(mark, dm.id, (event) => event.conversation.unreadMentionCount === 0), 'no mention');
+    await inbox.waitFor(
+      pushedAfter<InboxMentionEvent>(mark, dm.id, (event) => event.conversation.unreadMentionCount === 0),
+      'no mention',
+    );
     expect((await conversation(url, ben!, dm.id))!.unreadMentionCount).toBe(0);
   });
 });
@@ -291,7 +330,12 @@ describe('sends that fail after commit', () => {
     const client = socketOf(ben!);
     const live = conversationEvents(client, dm.id, base);
     const inbox = inboxEvents(client);
-    await warmUp(inbox, () => send(url, ada!, dm.id, 'hi'), (event) => event.conversation.id === dm.id, 'the inbox is live');
+    await warmUp(
+      inbox,
+      () => send(url, ada!, dm.id, 'hi'),
+      (event) => event.conversation.id === dm.id,
+      'the inbox is live',
+    );
 
     postponeInboxSafetyNet();
     const mark = inbox.received.length;
@@ -320,26 +364,42 @@ describe('sends that fail after commit', () => {
     const unread = (await conversation(url, ben!, dm.id))!.unreadCount;
     expect(await totalUnread(url, ben!)).toBe(unread);
     await inbox.waitFor(
-      pushedAfter<InboxEvent>(mark, dm.id, (event) => event.conversation.unreadCount === unread && event.totalUnread === unread),
+      pushedAfter<InboxEvent>(
+        mark,
+        dm.id,
+        (event) => event.conversation.unreadCount === unread && event.totalUnread === unread,
+      ),
       `the inbox counts ${unread} unread`,
     );
 
     const retry = await sendMessage(url, ada!, dm.id, body, { clientId });
     expect(retry.message, JSON.stringify(retry)).toMatchObject({ clientId, body });
     const history = await fullHistory(url, ben!, dm.id);
-    expect(history.filter((message) => message.clientId === clientId).map((message) => message.id)).toEqual([retry.message!.id]);
+    expect(history.filter((message) => message.clientId === clientId).map((message) => message.id)).toEqual([
+      retry.message!.id,
+    ]);
 
     const after = await send(url, ada!, dm.id, 'and after');
-    const events = await live.waitFor((items) => items.some((event) => event.seq >= after.seq), 'the live stream catches up');
+    const events = await live.waitFor(
+      (items) => items.some((event) => event.seq >= after.seq),
+      'the live stream catches up',
+    );
     expect(seqsOf(events)).toEqual(range(base + 1, after.seq));
-    expect(events.filter((event) => event.message.id === retry.message!.id).map((event) => event.kind)).toEqual(['MESSAGE_ADDED']);
+    expect(events.filter((event) => event.message.id === retry.message!.id).map((event) => event.kind)).toEqual([
+      'MESSAGE_ADDED',
+    ]);
   });
 
   it('announces a message again when its send is retried, so inboxes hear of a first attempt whose announcements were lost', async () => {
     const [ada, ben] = await chatMembers(url, ['Ada', 'Ben']);
     const dm = await directConversation(url, ada!, [ben!]);
     const inbox = inboxEvents(socketOf(ben!));
-    await warmUp(inbox, () => send(url, ada!, dm.id, 'hi'), (event) => event.conversation.id === dm.id, 'the inbox is live');
+    await warmUp(
+      inbox,
+      () => send(url, ada!, dm.id, 'hi'),
+      (event) => event.conversation.id === dm.id,
+      'the inbox is live',
+    );
 
     postponeInboxSafetyNet();
     const mark = inbox.received.length;
@@ -359,7 +419,11 @@ describe('sends that fail after commit', () => {
 
     const unread = (await conversation(url, ben!, dm.id))!.unreadCount;
     await inbox.waitFor(
-      pushedAfter<InboxEvent>(mark, dm.id, (event) => event.conversation.unreadCount === unread && event.totalUnread === unread),
+      pushedAfter<InboxEvent>(
+        mark,
+        dm.id,
+        (event) => event.conversation.unreadCount === unread && event.totalUnread === unread,
+      ),
       `the inbox counts ${unread} unread`,
     );
     expect(await totalUnread(url, ben!)).toBe(unread);
@@ -379,16 +443,23 @@ describe('cleanup', () => {
     const benId = userIdOf(ben!.id);
     const held = () => ({ feed: feedsById.has(generalId), inboxMember: members.has(benId) });
     const allRetired = (what: string) =>
-      eventually(async () => (!feedsById.has(generalId) && !members.has(benId) ? true : undefined), what).catch((error: unknown) => {
-        throw new Error(`${what}: still held ${JSON.stringify(held())} (${String(error)})`);
-      });
+      eventually(async () => (!feedsById.has(generalId) && !members.has(benId) ? true : undefined), what).catch(
+        (error: unknown) => {
+          throw new Error(`${what}: still held ${JSON.stringify(held())} (${String(error)})`);
+        },
+      );
 
     // 1. The client completes its subscriptions; the socket stays open (a typing stream keeps it).
     let client = socketOf(ben!);
     let keeper = typingIndicators(client, group.general);
     let stream = conversationEvents(client, group.general, base);
     let unread = inboxEvents(client);
-    await warmUp(unread, () => send(url, ada!, group.general, 'x'), (event) => event.conversation.id === group.general, 'the inbox is live');
+    await warmUp(
+      unread,
+      () => send(url, ada!, group.general, 'x'),
+      (event) => event.conversation.id === group.general,
+      'the inbox is live',
+    );
     await stream.waitFor((items) => items.length > 0, 'the stream is live');
     expect(held()).toEqual({ feed: true, inboxMember: true });
     stream.dispose();
@@ -402,7 +473,12 @@ describe('cleanup', () => {
     stream = conversationEvents(client, group.general, base);
     unread = inboxEvents(client);
     await stream.waitFor((items) => items.length > 0, 'the replay');
-    await warmUp(unread, () => send(url, ada!, group.general, 'y'), (event) => event.conversation.id === group.general, 'the inbox is live');
+    await warmUp(
+      unread,
+      () => send(url, ada!, group.general, 'y'),
+      (event) => event.conversation.id === group.general,
+      'the inbox is live',
+    );
     expect(held()).toEqual({ feed: true, inboxMember: true });
     await client.dispose();
     await allRetired('socket closed');

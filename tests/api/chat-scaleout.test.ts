@@ -67,8 +67,17 @@ async function lastSeqOf(url: string, who: ChatMember, conversationId: string): 
 }
 
 /** Waits until the stream holds seq `last`, then expects exactly base+1..last, once each, in order. */
-async function expectComplete(stream: Stream<ConversationEvent>, base: number, last: number, what: string): Promise<ConversationEvent[]> {
-  const events = await stream.waitFor((items) => items.some((event) => event.seq >= last), `${what}: events up to seq ${last}`, 60_000);
+async function expectComplete(
+  stream: Stream<ConversationEvent>,
+  base: number,
+  last: number,
+  what: string,
+): Promise<ConversationEvent[]> {
+  const events = await stream.waitFor(
+    (items) => items.some((event) => event.seq >= last),
+    `${what}: events up to seq ${last}`,
+    60_000,
+  );
   expect(seqsOf(events), what).toEqual(range(base + 1, last));
   return events;
 }
@@ -108,11 +117,16 @@ async function burst(options: {
       const clientId = `burst-${index}-${newClientId()}`;
       outcome.attempted.push(clientId);
       try {
-        const result = await sendMessage(options.urlFor(index), options.who, options.conversationId, bodyOf(clientId), { clientId });
+        const result = await sendMessage(options.urlFor(index), options.who, options.conversationId, bodyOf(clientId), {
+          clientId,
+        });
         if (result.message) outcome.acks.set(clientId, { id: result.message.id, seq: result.message.seq });
         else outcome.failures.set(clientId, JSON.stringify(result));
       } catch (error) {
-        outcome.failures.set(clientId, error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error));
+        outcome.failures.set(
+          clientId,
+          error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error),
+        );
       }
       settled += 1;
       options.onSettled?.(settled, outcome);
@@ -125,7 +139,12 @@ async function burst(options: {
 const bodyOf = (clientId: string) => `message ${clientId}`;
 
 /** Retries every unacknowledged send with its clientId, as a client would; each must now succeed. */
-async function retryUnacknowledged(url: string, who: ChatMember, conversationId: string, outcome: BurstOutcome): Promise<Map<string, Ack>> {
+async function retryUnacknowledged(
+  url: string,
+  who: ChatMember,
+  conversationId: string,
+  outcome: BurstOutcome,
+): Promise<Map<string, Ack>> {
   const finalIds = new Map(outcome.acks);
   for (const clientId of outcome.attempted) {
     if (finalIds.has(clientId)) continue;
@@ -145,9 +164,13 @@ async function freePort(): Promise<number> {
 
 /** A throwaway Redis of this test's own: the run's shared Redis must never be stopped. */
 async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawnChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnChild(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -181,36 +204,57 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     const sent = await Promise.all([
       (async () => {
         const list = [];
-        for (let index = 0; index < 30; index += 1) list.push(await send(b.graphqlUrl, ben!, group.general, `from B ${index}`));
+        for (let index = 0; index < 30; index += 1)
+          list.push(await send(b.graphqlUrl, ben!, group.general, `from B ${index}`));
         return list;
       })(),
       (async () => {
         const list = [];
-        for (let index = 0; index < 30; index += 1) list.push(await send(a.graphqlUrl, ada!, group.general, `from A ${index}`));
+        for (let index = 0; index < 30; index += 1)
+          list.push(await send(a.graphqlUrl, ada!, group.general, `from A ${index}`));
         return list;
       })(),
     ]);
     const bySeq = sent.flat().sort((x, y) => x.seq - y.seq);
     const last = bySeq.at(-1)!.seq;
-    for (const [stream, what] of [[onA, 'reader on A'], [onB, 'reader on B']] as const) {
+    for (const [stream, what] of [
+      [onA, 'reader on A'],
+      [onB, 'reader on B'],
+    ] as const) {
       const events = await expectComplete(stream, base, last, what);
       expect(events.map((event) => event.message.id)).toEqual(bySeq.map((message) => message.id));
     }
 
     const catTyping = typingIndicators(socket(a, cat!), group.general);
-    await warmUp(catTyping, () => setTyping(b.graphqlUrl, ben!, group.general, true), (event) => event.person.id === ben!.personId && event.typing, 'typing from B');
+    await warmUp(
+      catTyping,
+      () => setTyping(b.graphqlUrl, ben!, group.general, true),
+      (event) => event.person.id === ben!.personId && event.typing,
+      'typing from B',
+    );
     await setTyping(b.graphqlUrl, ben!, group.general, false);
-    await catTyping.waitFor((items) => items.some((event) => event.person.id === ben!.personId && !event.typing), 'stopped typing, from B');
+    await catTyping.waitFor(
+      (items) => items.some((event) => event.person.id === ben!.personId && !event.typing),
+      'stopped typing, from B',
+    );
 
     const adaPresence = presenceChanges(socket(a, ada!));
     const benSocket = memberSocket(b.wsUrl, ben!);
     cleanups.push(async () => benSocket.dispose());
     let away = false;
-    await warmUp(adaPresence, () => setPresenceOnSocket(benSocket, (away = !away) ? 'AWAY' : 'ONLINE'), (event) => event.person.id === ben!.personId, 'presence from B');
+    await warmUp(
+      adaPresence,
+      () => setPresenceOnSocket(benSocket, (away = !away) ? 'AWAY' : 'ONLINE'),
+      (event) => event.person.id === ben!.personId,
+      'presence from B',
+    );
     expect((await presenceOf(a.graphqlUrl, ada!, [ben!]))[ben!.personId]).not.toBe('OFFLINE');
     const seen = adaPresence.received.length;
     await benSocket.dispose();
-    await adaPresence.waitFor((items) => items.slice(seen).some((event) => event.person.id === ben!.personId && event.status === 'OFFLINE'), 'offline, from B');
+    await adaPresence.waitFor(
+      (items) => items.slice(seen).some((event) => event.person.id === ben!.personId && event.status === 'OFFLINE'),
+      'offline, from B',
+    );
     expect((await presenceOf(a.graphqlUrl, ada!, [ben!]))[ben!.personId]).toBe('OFFLINE');
   });
 
@@ -223,16 +267,22 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     const clientId = newClientId();
 
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => sendMessage(index % 2 ? b.graphqlUrl : a.graphqlUrl, ada!, group.general, 'only once', { clientId })),
+      Array.from({ length: 50 }, (_, index) =>
+        sendMessage(index % 2 ? b.graphqlUrl : a.graphqlUrl, ada!, group.general, 'only once', { clientId }),
+      ),
     );
     const messageIds = answers.map((answer) => answer.message?.id ?? JSON.stringify(answer));
     expect(new Set(messageIds)).toEqual(new Set([messageIds[0]]));
     expect(answers[0]!.message).toMatchObject({ seq: base + 1, clientId, body: 'only once' });
     expect(await lastSeqOf(b.graphqlUrl, ada!, group.general)).toBe(base + 1);
-    expect((await fullHistory(b.graphqlUrl, ada!, group.general)).filter((message) => message.clientId === clientId)).toHaveLength(1);
+    expect(
+      (await fullHistory(b.graphqlUrl, ada!, group.general)).filter((message) => message.clientId === clientId),
+    ).toHaveLength(1);
   });
 
-  it('loses no acknowledged message when an instance is killed (SIGKILL) mid-burst, and resuming yields each send once', { timeout: 300_000 }, async () => {
+  it('loses no acknowledged message when an instance is killed (SIGKILL) mid-burst, and resuming yields each send once', {
+    timeout: 300_000,
+  }, async () => {
     const database = await fresh();
     const survivor = await instance(database.env);
     const victim = await instance(database.env);
@@ -262,7 +312,10 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     const context = `killed after ${killAt} acknowledgements; ${outcome.attempted.length} sends started, ${outcome.failures.size} unanswered`;
     expect(killed, context).toBe(true);
     // Only sends cut off by the kill may fail.
-    expect(outcome.failures.size, `${context}: ${JSON.stringify([...outcome.failures.values()].slice(0, 3))}`).toBeLessThanOrEqual(10);
+    expect(
+      outcome.failures.size,
+      `${context}: ${JSON.stringify([...outcome.failures.values()].slice(0, 3))}`,
+    ).toBeLessThanOrEqual(10);
 
     // The client retries every unanswered send, with its clientId, through the survivor.
     const everySend = await retryUnacknowledged(survivor.graphqlUrl, ada!, group.general, outcome);
@@ -270,12 +323,14 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     const tail = await send(survivor.graphqlUrl, ada!, group.general, 'after the kill');
     const last = tail.seq;
 
-    const history = (await fullHistory(survivor.graphqlUrl, ben!, group.general)).filter((message) => message.seq > base);
+    const history = (await fullHistory(survivor.graphqlUrl, ben!, group.general)).filter(
+      (message) => message.seq > base,
+    );
     const expected = [...everySend.entries()].sort((x, y) => x[1].seq - y[1].seq);
-    expect(history.map((message) => [message.clientId, message.id, message.seq]), context).toEqual([
-      ...expected.map(([clientId, ack]) => [clientId, ack.id, ack.seq]),
-      [tail.clientId, tail.id, tail.seq],
-    ]);
+    expect(
+      history.map((message) => [message.clientId, message.id, message.seq]),
+      context,
+    ).toEqual([...expected.map(([clientId, ack]) => [clientId, ack.id, ack.seq]), [tail.clientId, tail.id, tail.seq]]);
     expect(history.map((message) => message.seq)).toEqual(range(base + 1, last));
 
     // The reader whose socket died with the victim resumes on the survivor from its last seq.
@@ -290,7 +345,9 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     await expectComplete(readerOnSurvivor, base, last, `${context}: reader on the survivor`);
   });
 
-  it('catches subscribers up from the database when Redis is killed and restarted mid-burst', { timeout: 300_000 }, async () => {
+  it('catches subscribers up from the database when Redis is killed and restarted mid-burst', {
+    timeout: 300_000,
+  }, async () => {
     const port = await freePort();
     fs.mkdirSync(tmpRoot, { recursive: true });
     const redisDir = fs.mkdtempSync(path.join(tmpRoot, 'redis-'));
@@ -346,10 +403,18 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     const deadline = Date.now() + WAIT_MS * 3;
     for (let index = 0; ; index += 1) {
       const complete = await Promise.all(
-        [onA, onB].map((stream) => stream.waitFor((items) => items.some((event) => event.seq >= last), 'caught up', 1_000).then(() => true, () => false)),
+        [onA, onB].map((stream) =>
+          stream
+            .waitFor((items) => items.some((event) => event.seq >= last), 'caught up', 1_000)
+            .then(
+              () => true,
+              () => false,
+            ),
+        ),
       );
       if (complete.every(Boolean) || Date.now() > deadline) break;
-      last = (await send(index % 2 ? b.graphqlUrl : a.graphqlUrl, ada!, group.general, `after the restart ${index}`)).seq;
+      last = (await send(index % 2 ? b.graphqlUrl : a.graphqlUrl, ada!, group.general, `after the restart ${index}`))
+        .seq;
     }
     await expectComplete(onA, base, last, 'reader on A');
     await expectComplete(onB, base, last, 'reader on B');
@@ -359,7 +424,9 @@ describe.runIf(backend.kind === 'scale-out')('chat on two server processes (Post
     expect(history.filter((message) => everySend.has(message.clientId))).toHaveLength(400);
   });
 
-  it('gives a client that dropped off mid-burst every message once when it resubscribes with afterSeq', { timeout: 300_000 }, async () => {
+  it('gives a client that dropped off mid-burst every message once when it resubscribes with afterSeq', {
+    timeout: 300_000,
+  }, async () => {
     const database = await fresh();
     const [a, b] = await Promise.all([instance(database.env), instance(database.env)]);
     const [ada, ben] = await chatMembers(a.graphqlUrl, ['Ada Sender', 'Ben Flaky']);

@@ -4,7 +4,13 @@ import { openDatabase, type Database, type Db } from '../../server/src/db.js';
 import { loadEnv } from '../../server/src/env.js';
 import { Prisma } from '../../server/src/generated/prisma/client.js';
 import { ValidationError } from '../../server/src/lib/errors.js';
-import { parseQuery, searchMessages, searchStatement, type MessageSearchHit, type MessageSearchPage } from '../../server/src/modules/chat/search.js';
+import {
+  parseQuery,
+  searchMessages,
+  searchStatement,
+  type MessageSearchHit,
+  type MessageSearchPage,
+} from '../../server/src/modules/chat/search.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 // Message search (server/src/modules/chat/search.ts) against a real database of this run's
@@ -29,7 +35,10 @@ async function user(name: string): Promise<string> {
 async function group(members: string[]): Promise<string> {
   const row = await db.group.create({
     data: {
-      slug: `g-${randomUUID()}`, name: 'Group', kind: 'COMMUNITY', visibility: 'PRIVATE',
+      slug: `g-${randomUUID()}`,
+      name: 'Group',
+      kind: 'COMMUNITY',
+      visibility: 'PRIVATE',
       memberships: { create: members.map((userId) => ({ userId })) },
     },
   });
@@ -48,13 +57,20 @@ async function conversation(kind: Kind, opts: { groupId?: string; participants?:
   return row.id;
 }
 
-async function send(conversationId: string, body: string, opts: { at?: Date; deleted?: boolean } = {}): Promise<string> {
+async function send(
+  conversationId: string,
+  body: string,
+  opts: { at?: Date; deleted?: boolean } = {},
+): Promise<string> {
   const seq = (seqs.get(conversationId) ?? 0) + 1;
   seqs.set(conversationId, seq);
   clock += 1000;
   const row = await db.message.create({
     data: {
-      conversationId, seq, clientId: `c-${seq}`, body,
+      conversationId,
+      seq,
+      clientId: `c-${seq}`,
+      body,
       createdAt: opts.at ?? new Date(clock),
       deletedAt: opts.deleted ? new Date(clock) : null,
     },
@@ -62,8 +78,11 @@ async function send(conversationId: string, body: string, opts: { at?: Date; del
   return row.id;
 }
 
-const search = (viewer: string, query: string, more: { conversationId?: string | null; first?: number; after?: string | null } = {}) =>
-  searchMessages(db, viewer, { query, first: 20, ...more });
+const search = (
+  viewer: string,
+  query: string,
+  more: { conversationId?: string | null; first?: number; after?: string | null } = {},
+) => searchMessages(db, viewer, { query, first: 20, ...more });
 
 const ids = (hits: MessageSearchHit[]) => hits.map((hit) => hit.messageId);
 const highlights = (hit: MessageSearchHit) => hit.snippet.filter((s) => s.highlighted).map((s) => s.text);
@@ -117,7 +136,9 @@ describe('what a search finds', () => {
     const staging = await send(general, 'The canary release on staging is broken');
     const other = await send(dm, 'Just a parrot here');
     expect(ids((await search(viewer, 'canary -staging')).hits)).toEqual([plain]);
-    expect(ids((await search(viewer, 'parrot or canary')).hits)).toEqual(expect.arrayContaining([plain, staging, other]));
+    expect(ids((await search(viewer, 'parrot or canary')).hits)).toEqual(
+      expect.arrayContaining([plain, staging, other]),
+    );
   });
 
   it('matches the last word as a prefix while it is typed, and whole once a space follows', async () => {
@@ -157,7 +178,11 @@ describe('who sees what', () => {
       await send(othersDm, 'Marmalade, just between Alice and Olga'),
       await send(othersIntro, 'Marmalade introduction'),
     ];
-    const visible = [await send(general, 'Marmalade in general'), await send(dm, 'Marmalade in our DM'), await send(mentorship, 'Marmalade mentoring')];
+    const visible = [
+      await send(general, 'Marmalade in general'),
+      await send(dm, 'Marmalade in our DM'),
+      await send(mentorship, 'Marmalade mentoring'),
+    ];
     expect(ids((await search(viewer, 'marmalade')).hits).sort()).toEqual([...visible].sort());
     // The same messages are there for those who may see them.
     expect(ids((await search(olga, 'marmalade')).hits).sort()).toEqual([...hidden].sort());
@@ -243,10 +268,39 @@ describe('the search text', () => {
   it('never fails on odd input: tsquery syntax, quotes, control characters, stop words', async () => {
     await send(general, 'Ordinary words about a bicycle');
     const odd = [
-      `'&|!():*<>`, '"', '""', '-', '--bicycle', 'or', 'OR OR', '\\', ':*', 'bicycle:*', 'a & b', '!!', '(((', "'",
-      'bicy\u0000cle', '\ud800', '😀', '<-> bicycle', 'bicycle <2> words', 'bicycle & !', '"unterminated bicy', '-"a phrase"',
-      'the', 'and or not', 'x'.repeat(200), 'é'.repeat(200), 'bicycle\u0002', `'; DROP TABLE "Message"; --`,
-      '\u0301\u0301\u0301', 'abc日本語', 'bicycle\u00a0words\u3000', 'ⅫⅫⅫ', '\ufeffbicycle',
+      `'&|!():*<>`,
+      '"',
+      '""',
+      '-',
+      '--bicycle',
+      'or',
+      'OR OR',
+      '\\',
+      ':*',
+      'bicycle:*',
+      'a & b',
+      '!!',
+      '(((',
+      "'",
+      'bicy\u0000cle',
+      '\ud800',
+      '😀',
+      '<-> bicycle',
+      'bicycle <2> words',
+      'bicycle & !',
+      '"unterminated bicy',
+      '-"a phrase"',
+      'the',
+      'and or not',
+      'x'.repeat(200),
+      'é'.repeat(200),
+      'bicycle\u0002',
+      `'; DROP TABLE "Message"; --`,
+      '\u0301\u0301\u0301',
+      'abc日本語',
+      'bicycle\u00a0words\u3000',
+      'ⅫⅫⅫ',
+      '\ufeffbicycle',
     ];
     for (const text of odd) {
       const result = await search(viewer, text);
@@ -268,14 +322,23 @@ describe('the plan', () => {
       const conversationId = channels[i % channels.length]!;
       const seq = (seqs.get(conversationId) ?? 0) + 1;
       seqs.set(conversationId, seq);
-      const body = Array.from({ length: 8 }, (_, k) => filler[(i * 7 + k * 3) % filler.length]).join(' ') + (i % 300 === 0 ? ' narwhal' : '');
+      const body =
+        Array.from({ length: 8 }, (_, k) => filler[(i * 7 + k * 3) % filler.length]).join(' ') +
+        (i % 300 === 0 ? ' narwhal' : '');
       return { conversationId, seq, clientId: `f-${seq}`, body, createdAt: new Date(clock - i * 1000) };
     });
     await db.message.createMany({ data });
     await db.$executeRawUnsafe('ANALYZE');
 
-    const statement = searchStatement(viewer, { parsed: parseQuery('narwhal'), conversationId: null, first: 20, after: null });
-    const plan = (await db.$queryRaw<Array<{ 'QUERY PLAN': string }>>(Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`))
+    const statement = searchStatement(viewer, {
+      parsed: parseQuery('narwhal'),
+      conversationId: null,
+      first: 20,
+      after: null,
+    });
+    const plan = (
+      await db.$queryRaw<Array<{ 'QUERY PLAN': string }>>(Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF) ${statement}`)
+    )
       .map((row) => row['QUERY PLAN'])
       .join('\n');
     // One index scan, run once (as a join it would run once per visible conversation).

@@ -22,13 +22,19 @@ describe('demo chat', () => {
   it('is idempotent: a second seed adds and changes nothing', async () => {
     const db = server.app.services.db;
     const snapshot = async () => ({
-      conversations: await db.conversation.findMany({ orderBy: { id: 'asc' }, select: { id: true, lastSeq: true, lastMessageAt: true } }),
+      conversations: await db.conversation.findMany({
+        orderBy: { id: 'asc' },
+        select: { id: true, lastSeq: true, lastMessageAt: true },
+      }),
       messages: await db.message.count(),
       events: await db.conversationEvent.count(),
       reactions: await db.messageReaction.count(),
       mentions: await db.messageMention.count(),
       participants: await db.conversationParticipant.count(),
-      markers: await db.readMarker.findMany({ orderBy: [{ conversationId: 'asc' }, { userId: 'asc' }], select: { conversationId: true, userId: true, lastReadSeq: true } }),
+      markers: await db.readMarker.findMany({
+        orderBy: [{ conversationId: 'asc' }, { userId: 'asc' }],
+        select: { conversationId: true, userId: true, lastReadSeq: true },
+      }),
     });
     const first = await snapshot();
     expect(first.messages).toBeGreaterThan(50);
@@ -45,7 +51,10 @@ describe('demo chat', () => {
     for (const group of groups) {
       const defaults = group.channels.filter((c) => c.isDefault);
       expect(defaults, group.slug).toEqual([{ kind: 'CHANNEL', name: 'general', isDefault: true }]);
-      expect(group.channels.every((c) => c.kind === 'CHANNEL'), group.slug).toBe(true);
+      expect(
+        group.channels.every((c) => c.kind === 'CHANNEL'),
+        group.slug,
+      ).toBe(true);
     }
     expect(groups.filter((g) => g.channels.length > 1).length).toBeGreaterThanOrEqual(2);
   });
@@ -55,15 +64,30 @@ describe('demo chat', () => {
     const now = new Date();
     const conversations = await db.conversation.findMany({
       select: {
-        id: true, kind: true, lastSeq: true, lastMessageAt: true, directKey: true, createdAt: true,
+        id: true,
+        kind: true,
+        lastSeq: true,
+        lastMessageAt: true,
+        directKey: true,
+        createdAt: true,
         group: { select: { memberships: { select: { userId: true } } } },
         participants: { select: { userId: true } },
         events: { orderBy: { seq: 'asc' }, select: { seq: true, kind: true, messageId: true, createdAt: true } },
         messages: {
           orderBy: { seq: 'asc' },
           select: {
-            id: true, seq: true, senderId: true, clientId: true, parentId: true, body: true, replyCount: true, lastReplyAt: true,
-            editedAt: true, deletedAt: true, deletedById: true, createdAt: true,
+            id: true,
+            seq: true,
+            senderId: true,
+            clientId: true,
+            parentId: true,
+            body: true,
+            replyCount: true,
+            lastReplyAt: true,
+            editedAt: true,
+            deletedAt: true,
+            deletedById: true,
+            createdAt: true,
             reactions: { select: { userId: true } },
             mentions: { select: { userId: true } },
           },
@@ -85,12 +109,15 @@ describe('demo chat', () => {
       expect(conversation.createdAt <= messages[0]!.createdAt).toBe(true);
       expect(conversation.lastMessageAt).toEqual(new Date(Math.max(...messages.map((m) => m.createdAt.getTime()))));
 
-      const eventsOf = (messageId: string, kind: string) => events.filter((e) => e.messageId === messageId && e.kind === kind);
+      const eventsOf = (messageId: string, kind: string) =>
+        events.filter((e) => e.messageId === messageId && e.kind === kind);
       const byId = new Map(messages.map((m) => [m.id, m]));
       expect(new Set(messages.map((m) => `${m.senderId}:${m.clientId}`)).size).toBe(messages.length);
       // Who may speak: a channel's group members, a DM's participants.
       const allowed = new Set(
-        conversation.kind === 'CHANNEL' ? conversation.group!.memberships.map((m) => m.userId) : conversation.participants.map((p) => p.userId),
+        conversation.kind === 'CHANNEL'
+          ? conversation.group!.memberships.map((m) => m.userId)
+          : conversation.participants.map((p) => p.userId),
       );
       for (const message of messages) {
         expect(allowed.has(message.senderId!)).toBe(true);
@@ -110,7 +137,8 @@ describe('demo chat', () => {
         expect(message.lastReplyAt).toEqual(replies.length ? replies.at(-1)!.createdAt : null);
         expect(eventsOf(message.id, 'THREAD_UPDATED').length).toBe(replies.length);
         if (message.editedAt) expect(eventsOf(message.id, 'MESSAGE_EDITED').length).toBeGreaterThanOrEqual(1);
-        if (message.reactions.length) expect(eventsOf(message.id, 'REACTION_CHANGED').some((e) => e.seq > message.seq)).toBe(true);
+        if (message.reactions.length)
+          expect(eventsOf(message.id, 'REACTION_CHANGED').some((e) => e.seq > message.seq)).toBe(true);
         if (message.deletedAt) {
           expect(message).toMatchObject({ body: '', deletedById: message.senderId });
           expect(eventsOf(message.id, 'MESSAGE_DELETED').length).toBe(1);

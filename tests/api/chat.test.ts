@@ -82,8 +82,14 @@ describe('channels', () => {
     // The group is public, its channels are not.
     expect(await channelsOf(url, outsider!, group.slug)).toEqual([]);
     expect(await conversation(url, outsider!, group.general)).toBeNull();
-    expect(await sendMessage(url, outsider!, group.general, 'let me in')).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect(await setTyping(url, outsider!, group.general, true)).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await sendMessage(url, outsider!, group.general, 'let me in')).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
+    expect(await setTyping(url, outsider!, group.general, true)).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
     const listed = await query<{ conversations: { edges: Array<{ node: { id: string } }> } }>(
       url,
       outsider!,
@@ -104,12 +110,25 @@ describe('channels', () => {
     const group = await groupWithMembers(url, owner!, [admin!, member!], { roles: [[admin!, 'ADMIN']] });
 
     const created = await createChannel(url, admin!, { groupId: group.id, name: 'deploys', topic: 'Ship it' });
-    expect(created.conversation).toMatchObject({ kind: 'CHANNEL', name: 'deploys', title: 'deploys', topic: 'Ship it', isDefault: false });
+    expect(created.conversation).toMatchObject({
+      kind: 'CHANNEL',
+      name: 'deploys',
+      title: 'deploys',
+      topic: 'Ship it',
+      isDefault: false,
+    });
     expect((await createChannel(url, owner!, { groupId: group.id, name: 'random' })).conversation?.name).toBe('random');
 
-    expect(await createChannel(url, member!, { groupId: group.id, name: 'mine' })).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    expect(await createChannel(url, owner!, { groupId: group.id, name: 'deploys' })).toMatchObject({ code: 'CHANNEL_NAME_TAKEN' });
-    expect(await createChannel(url, owner!, { groupId: group.id, name: 'general' })).toMatchObject({ code: 'CHANNEL_NAME_TAKEN' });
+    expect(await createChannel(url, member!, { groupId: group.id, name: 'mine' })).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
+    expect(await createChannel(url, owner!, { groupId: group.id, name: 'deploys' })).toMatchObject({
+      code: 'CHANNEL_NAME_TAKEN',
+    });
+    expect(await createChannel(url, owner!, { groupId: group.id, name: 'general' })).toMatchObject({
+      code: 'CHANNEL_NAME_TAKEN',
+    });
     for (const name of ['Not a name!', '', 'x'.repeat(41), '#hash']) {
       expect((await createChannel(url, owner!, { groupId: group.id, name })).__typename, name).toBe('ValidationError');
     }
@@ -137,21 +156,37 @@ describe('direct conversations', () => {
     const hello = await send(url, ada!, dm.id, 'Hi Ben');
     expect(ids(await messagesPage(url, ben!, dm.id, { last: 10 }))).toEqual([hello.id]);
     expect(await conversation(url, cat!, dm.id)).toBeNull();
-    expect(await sendMessage(url, cat!, dm.id, 'hello?')).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await sendMessage(url, cat!, dm.id, 'hello?')).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
     expect(codesOf((await conversationEvents(socketOf(cat!), dm.id, 0).waitForEnd()).errors)).toContain('NOT_FOUND');
   });
 
   it('holds up to 9 people and refuses a 10th, or nobody, with a ValidationError', async () => {
-    const people = await chatMembers(url, Array.from({ length: 10 }, (_, index) => `Crowd ${index + 1}`));
+    const people = await chatMembers(
+      url,
+      Array.from({ length: 10 }, (_, index) => `Crowd ${index + 1}`),
+    );
     const [starter, ...others] = people as [ChatMember, ...ChatMember[]];
     const eight = others.slice(0, 8);
     const dm = await directConversation(url, starter, eight);
     expect(dm.participants).toHaveLength(9);
     expect(dm.title.split(', ').sort()).toEqual(eight.map((person) => person.name).sort());
     // Same people in another order, started by someone else: the same conversation.
-    expect((await directConversation(url, eight[3]!, [...eight.slice(0, 3), starter, ...eight.slice(4)].reverse())).id).toBe(dm.id);
+    expect(
+      (await directConversation(url, eight[3]!, [...eight.slice(0, 3), starter, ...eight.slice(4)].reverse())).id,
+    ).toBe(dm.id);
 
-    expect((await startDirectConversation(url, starter, others.map((person) => person.personId))).__typename).toBe('ValidationError');
+    expect(
+      (
+        await startDirectConversation(
+          url,
+          starter,
+          others.map((person) => person.personId),
+        )
+      ).__typename,
+    ).toBe('ValidationError');
     expect((await startDirectConversation(url, starter, [])).__typename).toBe('ValidationError');
   });
 });
@@ -171,7 +206,9 @@ describe('messages', () => {
       expect(refused.code).toBe('VALIDATION');
     }
     for (const clientId of ['', 'has space', 'x'.repeat(65), 'naïve']) {
-      expect((await sendMessage(url, owner!, group.general, 'fine body', { clientId })).__typename, clientId).toBe('ValidationError');
+      expect((await sendMessage(url, owner!, group.general, 'fine body', { clientId })).__typename, clientId).toBe(
+        'ValidationError',
+      );
     }
     expect(await lastSeqOf(owner!, group.general)).toBe(before);
   });
@@ -186,9 +223,14 @@ describe('messages', () => {
     const retried = await send(url, ada!, group.general, 'first try', { clientId });
     expect(retried).toMatchObject({ id: original.id, seq: original.seq, body: 'first try', clientId });
     // A retry never rewrites what was stored.
-    expect(await send(url, ada!, group.general, 'something else', { clientId })).toMatchObject({ id: original.id, body: 'first try' });
+    expect(await send(url, ada!, group.general, 'something else', { clientId })).toMatchObject({
+      id: original.id,
+      body: 'first try',
+    });
     expect(await lastSeqOf(ada!, group.general)).toBe(seq);
-    expect((await fullHistory(url, ada!, group.general)).filter((message) => message.clientId === clientId)).toHaveLength(1);
+    expect(
+      (await fullHistory(url, ada!, group.general)).filter((message) => message.clientId === clientId),
+    ).toHaveLength(1);
 
     // clientIds belong to their sender: Ben's message with the same clientId is his own.
     const bens = await send(url, ben!, group.general, 'mine', { clientId });
@@ -200,7 +242,9 @@ describe('messages', () => {
     const [ada, ben] = await chatMembers(url, ['Ada', 'Ben']);
     const group = await groupWithMembers(url, ada!, [ben!]);
     const start = await lastSeqOf(ada!, group.general);
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, index) => send(url, index % 2 ? ben! : ada!, group.general, `message ${index}`)));
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => send(url, index % 2 ? ben! : ada!, group.general, `message ${index}`)),
+    );
     const seqs = sent.map((message) => message.seq).sort((a, b) => a - b);
     expect(new Set(seqs).size).toBe(20);
     expect(seqs[0]).toBeGreaterThan(start);
@@ -212,7 +256,11 @@ describe('messages', () => {
       [...sent].sort((a, b) => a.seq - b.seq).map((message) => message.id),
     );
     expect(history.edges.map((edge) => edge.cursor)).toEqual(listed.map(String));
-    expect(history.edges.at(-1)!.node.author).toMatchObject({ id: expect.any(String), name: expect.any(String), initials: expect.any(String) });
+    expect(history.edges.at(-1)!.node.author).toMatchObject({
+      id: expect.any(String),
+      name: expect.any(String),
+      initials: expect.any(String),
+    });
   });
 
   it('pages the history: the newest page with last, older ones with before, forward from a seq with first/after', async () => {
@@ -224,7 +272,12 @@ describe('messages', () => {
 
     const newest = await messagesPage(url, ada!, group.general, { last: 3 });
     expect(ids(newest)).toEqual([m[4]!.id, m[5]!.id, m[6]!.id]);
-    expect(newest.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false, startCursor: cursor(m[4]!), endCursor: cursor(m[6]!) });
+    expect(newest.pageInfo).toMatchObject({
+      hasPreviousPage: true,
+      hasNextPage: false,
+      startCursor: cursor(m[4]!),
+      endCursor: cursor(m[6]!),
+    });
     const older = await messagesPage(url, ada!, group.general, { last: 3, before: newest.pageInfo.startCursor! });
     expect(ids(older)).toEqual([m[1]!.id, m[2]!.id, m[3]!.id]);
     expect(older.pageInfo.hasPreviousPage).toBe(true);
@@ -270,7 +323,10 @@ describe('threads', () => {
     );
     const updates = received.filter((event) => event.kind === 'THREAD_UPDATED');
     expect(updates.every((event) => event.message.id === root.id)).toBe(true);
-    expect(received.find((event) => event.message.id === first.id)).toMatchObject({ kind: 'MESSAGE_ADDED', message: { parentId: root.id } });
+    expect(received.find((event) => event.message.id === first.id)).toMatchObject({
+      kind: 'MESSAGE_ADDED',
+      message: { parentId: root.id },
+    });
   });
 });
 
@@ -278,10 +334,18 @@ describe('mentions', () => {
   it('notifies a mentioned member who can see the conversation, and nobody who cannot', async () => {
     const [ada, ben, cat] = await chatMembers(url, ['Ada Author', 'Ben Mentioned', 'Cat Outside']);
     const group = await groupWithMembers(url, ada!, [ben!]);
-    const message = await send(url, ada!, group.general, `Ping @[Ben Mentioned](${ben!.personId}) and @[Cat Outside](${cat!.personId})`);
+    const message = await send(
+      url,
+      ada!,
+      group.general,
+      `Ping @[Ben Mentioned](${ben!.personId}) and @[Cat Outside](${cat!.personId})`,
+    );
     expect(message.mentions.map((person) => person.id)).toContain(ben!.personId);
 
-    await eventually(async () => ((await notificationKinds(url, ben!)).includes('MENTIONED') ? true : undefined), 'Ben is notified');
+    await eventually(
+      async () => ((await notificationKinds(url, ben!)).includes('MENTIONED') ? true : undefined),
+      'Ben is notified',
+    );
     expect(await notificationKinds(url, cat!)).not.toContain('MENTIONED');
     expect(await conversation(url, ben!, group.general)).toMatchObject({ unreadCount: 1, unreadMentionCount: 1 });
     expect(await conversation(url, ada!, group.general)).toMatchObject({ unreadMentionCount: 0 });
@@ -302,9 +366,18 @@ describe('reactions, edits and deletes', () => {
     expect(both[0]!.count).toBe(2);
     expect(both[0]!.reactors.map((person) => person.id).sort()).toEqual([ada!.personId, ben!.personId].sort());
     const party = (await toggleReaction(url, ben!, message.id, '🎉')).message!.reactions;
-    expect(party.map((reaction) => [reaction.emoji, reaction.count]).sort()).toEqual([['🎉', 1], ['👍', 2]].sort());
+    expect(party.map((reaction) => [reaction.emoji, reaction.count]).sort()).toEqual(
+      [
+        ['🎉', 1],
+        ['👍', 2],
+      ].sort(),
+    );
 
-    expect((await toggleReaction(url, ada!, message.id, '👍')).message!.reactions.find((reaction) => reaction.emoji === '👍')).toEqual({
+    expect(
+      (await toggleReaction(url, ada!, message.id, '👍')).message!.reactions.find(
+        (reaction) => reaction.emoji === '👍',
+      ),
+    ).toEqual({
       emoji: '👍',
       count: 1,
       reactors: [expect.objectContaining({ id: ben!.personId })],
@@ -322,8 +395,16 @@ describe('reactions, edits and deletes', () => {
     const events = conversationEvents(socketOf(ben!), group.general, message.seq);
 
     const edited = await editMessage(url, ada!, message.id, 'Typo fixed');
-    expect(edited.message).toMatchObject({ id: message.id, seq: message.seq, body: 'Typo fixed', editedAt: expect.any(String) });
-    expect(await editMessage(url, ben!, message.id, 'Moderators cannot put words in mouths')).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+    expect(edited.message).toMatchObject({
+      id: message.id,
+      seq: message.seq,
+      body: 'Typo fixed',
+      editedAt: expect.any(String),
+    });
+    expect(await editMessage(url, ben!, message.id, 'Moderators cannot put words in mouths')).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
     expect((await editMessage(url, ada!, message.id, '   ')).__typename).toBe('ValidationError');
     expect((await editMessage(url, ada!, message.id, 'x'.repeat(4001))).__typename).toBe('ValidationError');
     expect((await messageById(url, ben!, message.id))!.body).toBe('Typo fixed');
@@ -343,10 +424,20 @@ describe('reactions, edits and deletes', () => {
     const own = await deleteMessage(url, ben!, first.id);
     expect(own.message).toMatchObject({ id: first.id, body: '', deletedAt: expect.any(String) });
     // The owner moderates too.
-    expect((await deleteMessage(url, ada!, second.id)).message).toMatchObject({ id: second.id, body: '', deletedAt: expect.any(String) });
+    expect((await deleteMessage(url, ada!, second.id)).message).toMatchObject({
+      id: second.id,
+      body: '',
+      deletedAt: expect.any(String),
+    });
     const ownerOnly = await send(url, ada!, group.general, 'Owner message');
-    expect(await deleteMessage(url, ben!, ownerOnly.id)).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    expect((await deleteMessage(url, mod!, ownerOnly.id)).message).toMatchObject({ body: '', deletedAt: expect.any(String) });
+    expect(await deleteMessage(url, ben!, ownerOnly.id)).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
+    expect((await deleteMessage(url, mod!, ownerOnly.id)).message).toMatchObject({
+      body: '',
+      deletedAt: expect.any(String),
+    });
 
     const history = await fullHistory(url, ben!, group.general);
     expect(history.map((message) => message.id)).toEqual([first.id, second.id, third.id, ownerOnly.id]);
@@ -387,7 +478,10 @@ describe('read markers and unread counts', () => {
     expect(read.conversation).toMatchObject({ viewerLastReadSeq: sent[2]!.seq, unreadCount: 1 });
     const back = await markConversationRead(url, ben!, group.general, sent[0]!.seq);
     expect(back.conversation).toMatchObject({ viewerLastReadSeq: sent[2]!.seq, unreadCount: 1 });
-    expect(await conversation(url, ben!, group.general)).toMatchObject({ viewerLastReadSeq: sent[2]!.seq, unreadCount: 1 });
+    expect(await conversation(url, ben!, group.general)).toMatchObject({
+      viewerLastReadSeq: sent[2]!.seq,
+      unreadCount: 1,
+    });
     expect(await totalUnread(url, ben!)).toBe(1);
   });
 
@@ -398,16 +492,27 @@ describe('read markers and unread counts', () => {
     const phone = await anotherDevice(url, ben!);
     const laptop = inboxEvents(socketOf(ben!));
 
-    await warmUp(laptop, () => send(url, ada!, dm.id, 'are you there?'), (event) => event.conversation.id === dm.id, 'inbox warm-up');
+    await warmUp(
+      laptop,
+      () => send(url, ada!, dm.id, 'are you there?'),
+      (event) => event.conversation.id === dm.id,
+      'inbox warm-up',
+    );
     const dmSeq = await lastSeqOf(ben!, dm.id);
     expect((await markConversationRead(url, phone, dm.id, dmSeq)).conversation?.unreadCount).toBe(0);
     await laptop.waitFor(
-      (items) => items.some((event) => event.conversation.id === dm.id && event.conversation.unreadCount === 0 && event.totalUnread === 0),
+      (items) =>
+        items.some(
+          (event) => event.conversation.id === dm.id && event.conversation.unreadCount === 0 && event.totalUnread === 0,
+        ),
       'the DM read on the phone',
     );
 
     const m1 = await send(url, ada!, group.general, 'news in general');
-    const pushed = await laptop.waitFor((items) => items.some((event) => event.conversation.id === group.general), 'the new message');
+    const pushed = await laptop.waitFor(
+      (items) => items.some((event) => event.conversation.id === group.general),
+      'the new message',
+    );
     expect(pushed.find((event) => event.conversation.id === group.general)).toEqual({
       totalUnread: 1,
       conversation: { id: group.general, unreadCount: 1, lastSeq: m1.seq, viewerLastReadSeq: 0 },
@@ -432,9 +537,13 @@ describe('read markers and unread counts', () => {
     const elsewhere = await groupWithMembers(url, cat!, []);
     const dm = await directConversation(url, ada!, [ben!]);
     const order = async () =>
-      (await query<{ conversations: { edges: Array<{ node: { id: string } }> } }>(url, ben!, '{ conversations(first: 50) { edges { node { id } } } }')).conversations.edges.map(
-        (edge) => edge.node.id,
-      );
+      (
+        await query<{ conversations: { edges: Array<{ node: { id: string } }> } }>(
+          url,
+          ben!,
+          '{ conversations(first: 50) { edges { node { id } } } }',
+        )
+      ).conversations.edges.map((edge) => edge.node.id);
     await send(url, ada!, group.general, 'general first');
     await send(url, ada!, dm.id, 'then the DM');
     expect((await order()).slice(0, 2)).toEqual([dm.id, group.general]);
@@ -471,8 +580,15 @@ describe('search', () => {
     conversation: { id: string };
     snippet: Array<{ text: string; highlighted: boolean }>;
   }
-  type SearchPage = { edges: Array<{ cursor: string; node: Hit }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  async function search(who: ChatMember, text: string, options: { conversationId?: string; first?: number; after?: string } = {}) {
+  type SearchPage = {
+    edges: Array<{ cursor: string; node: Hit }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+  async function search(
+    who: ChatMember,
+    text: string,
+    options: { conversationId?: string; first?: number; after?: string } = {},
+  ) {
     const data = await query<{ searchMessages: SearchPage }>(
       url,
       who,
@@ -488,12 +604,19 @@ describe('search', () => {
   }
   const hitIds = (page: SearchPage) => page.edges.map((edge) => edge.node.message.id);
   /** A word no other test uses, so searches across all conversations see only this test's messages. */
-  const uniqueWord = () => `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+  const uniqueWord = () =>
+    `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
 
   it('finds words by their stem, newest first, marks the matches and pages', async () => {
     const [ada, ben] = await chatMembers(url, ['Ada', 'Ben']);
     const group = await groupWithMembers(url, ada!, [ben!]);
-    const bodies = ['We are deploying the payments service tonight', 'Nothing to see here', 'deploy went fine', 'She deployed it again', 'It deploys itself'];
+    const bodies = [
+      'We are deploying the payments service tonight',
+      'Nothing to see here',
+      'deploy went fine',
+      'She deployed it again',
+      'It deploys itself',
+    ];
     const sent: ChatMessage[] = [];
     for (const body of bodies) sent.push(await send(url, ada!, group.general, body));
     const matching = sent.filter((message) => /deploy/i.test(message.body));
@@ -502,11 +625,17 @@ describe('search', () => {
     expect(hitIds(all)).toEqual(matching.map((message) => message.id).reverse());
     const deploying = all.edges.find((edge) => edge.node.message.id === sent[0]!.id)!.node;
     expect(deploying.conversation.id).toBe(group.general);
-    expect(deploying.snippet.filter((segment) => segment.highlighted).map((segment) => segment.text.toLowerCase())).toEqual(['deploying']);
+    expect(
+      deploying.snippet.filter((segment) => segment.highlighted).map((segment) => segment.text.toLowerCase()),
+    ).toEqual(['deploying']);
 
     const page1 = await search(ben!, 'deploying', { conversationId: group.general, first: 2 });
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = await search(ben!, 'deploying', { conversationId: group.general, first: 2, after: page1.pageInfo.endCursor! });
+    const page2 = await search(ben!, 'deploying', {
+      conversationId: group.general,
+      first: 2,
+      after: page1.pageInfo.endCursor!,
+    });
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect([...hitIds(page1), ...hitIds(page2)]).toEqual(hitIds(all));
   });
@@ -547,18 +676,38 @@ describe('typing', () => {
     const group = await groupWithMembers(url, ada!, [ben!]);
     const adaSees = typingIndicators(socketOf(ada!), group.general);
     const benSees = typingIndicators(socketOf(ben!), group.general);
-    await warmUp(benSees, () => setTyping(url, ada!, group.general, true), (event) => event.person.id === ada!.personId, 'Ben hears Ada');
-    await warmUp(adaSees, () => setTyping(url, ben!, group.general, true), (event) => event.person.id === ben!.personId, 'Ada hears Ben');
-    expect(benSees.received[0]).toMatchObject({ conversationId: group.general, typing: true, person: { id: ada!.personId, name: 'Ada Typist' } });
+    await warmUp(
+      benSees,
+      () => setTyping(url, ada!, group.general, true),
+      (event) => event.person.id === ada!.personId,
+      'Ben hears Ada',
+    );
+    await warmUp(
+      adaSees,
+      () => setTyping(url, ben!, group.general, true),
+      (event) => event.person.id === ben!.personId,
+      'Ada hears Ben',
+    );
+    expect(benSees.received[0]).toMatchObject({
+      conversationId: group.general,
+      typing: true,
+      person: { id: ada!.personId, name: 'Ada Typist' },
+    });
     expect(Number.isNaN(Date.parse(benSees.received[0]!.expiresAt))).toBe(false);
 
     expect(await setTyping(url, ada!, group.general, false)).toMatchObject({ ok: true });
-    await benSees.waitFor((items) => items.some((event) => event.person.id === ada!.personId && !event.typing), 'Ada stopped');
+    await benSees.waitFor(
+      (items) => items.some((event) => event.person.id === ada!.personId && !event.typing),
+      'Ada stopped',
+    );
 
     // Ada's own typing never comes back to her: Ben's later event arrives, hers do not.
     const seen = adaSees.received.length;
     await setTyping(url, ben!, group.general, false);
-    await adaSees.waitFor((items) => items.slice(seen).some((event) => event.person.id === ben!.personId && !event.typing), 'Ben stopped');
+    await adaSees.waitFor(
+      (items) => items.slice(seen).some((event) => event.person.id === ben!.personId && !event.typing),
+      'Ben stopped',
+    );
     expect(adaSees.received.filter((event) => event.person.id === ada!.personId)).toEqual([]);
 
     expect(await setTyping(url, cat!, group.general, true)).toMatchObject({ __typename: 'NotFoundError' });
@@ -567,7 +716,13 @@ describe('typing', () => {
 
 describe('presence', () => {
   it('shows members ONLINE while a socket is open, AWAY when they say so, OFFLINE once it closes, only to people sharing a group', async () => {
-    const [ada, ben, wes, cat, dan] = await chatMembers(url, ['Ada Watcher', 'Ben Present', 'Wes Warmup', 'Cat Elsewhere', 'Dan Elsewhere']);
+    const [ada, ben, wes, cat, dan] = await chatMembers(url, [
+      'Ada Watcher',
+      'Ben Present',
+      'Wes Warmup',
+      'Cat Elsewhere',
+      'Dan Elsewhere',
+    ]);
     await groupWithMembers(url, ada!, [ben!, wes!]);
     await groupWithMembers(url, cat!, [dan!]);
     const adaSees = presenceChanges(socketOf(ada!));
@@ -575,22 +730,41 @@ describe('presence', () => {
     const wesSocket = socketOf(wes!);
     const danSocket = socketOf(dan!);
     let away = false;
-    await warmUp(adaSees, () => setPresenceOnSocket(wesSocket, (away = !away) ? 'AWAY' : 'ONLINE'), (event) => event.person.id === wes!.personId, 'Ada sees Wes');
-    await warmUp(catSees, () => setPresenceOnSocket(danSocket, (away = !away) ? 'AWAY' : 'ONLINE'), (event) => event.person.id === dan!.personId, 'Cat sees Dan');
+    await warmUp(
+      adaSees,
+      () => setPresenceOnSocket(wesSocket, (away = !away) ? 'AWAY' : 'ONLINE'),
+      (event) => event.person.id === wes!.personId,
+      'Ada sees Wes',
+    );
+    await warmUp(
+      catSees,
+      () => setPresenceOnSocket(danSocket, (away = !away) ? 'AWAY' : 'ONLINE'),
+      (event) => event.person.id === dan!.personId,
+      'Cat sees Dan',
+    );
 
     const benSocket = socketOf(ben!);
     const benOwn = presenceChanges(benSocket);
-    await adaSees.waitFor((items) => items.some((event) => event.person.id === ben!.personId && event.status === 'ONLINE'), 'Ben online');
+    await adaSees.waitFor(
+      (items) => items.some((event) => event.person.id === ben!.personId && event.status === 'ONLINE'),
+      'Ben online',
+    );
     expect((await presenceOf(url, ada!, [ben!]))[ben!.personId]).toBe('ONLINE');
     expect((await presenceOf(url, cat!, [ben!]))[ben!.personId]).toBe('OFFLINE');
 
     expect(await setPresenceOnSocket(benSocket, 'AWAY')).toMatchObject({ status: 'AWAY' });
-    await adaSees.waitFor((items) => items.some((event) => event.person.id === ben!.personId && event.status === 'AWAY'), 'Ben away');
+    await adaSees.waitFor(
+      (items) => items.some((event) => event.person.id === ben!.personId && event.status === 'AWAY'),
+      'Ben away',
+    );
     expect((await presenceOf(url, ada!, [ben!]))[ben!.personId]).toBe('AWAY');
 
     benOwn.dispose();
     await benSocket.dispose();
-    await adaSees.waitFor((items) => items.some((event) => event.person.id === ben!.personId && event.status === 'OFFLINE'), 'Ben offline');
+    await adaSees.waitFor(
+      (items) => items.some((event) => event.person.id === ben!.personId && event.status === 'OFFLINE'),
+      'Ben offline',
+    );
     expect((await presenceOf(url, ada!, [ben!]))[ben!.personId]).toBe('OFFLINE');
 
     // Cat shares no group with Ben: Dan's later change reaches her, none of Ben's did.
@@ -606,12 +780,23 @@ describe('presence', () => {
     const adaSees = presenceChanges(socketOf(ada!));
     const benSocket = socketOf(ben!);
     let away = false;
-    await warmUp(adaSees, () => setPresenceOnSocket(benSocket, (away = !away) ? 'AWAY' : 'ONLINE'), (event) => event.person.id === ben!.personId, 'Ada sees Ben');
+    await warmUp(
+      adaSees,
+      () => setPresenceOnSocket(benSocket, (away = !away) ? 'AWAY' : 'ONLINE'),
+      (event) => event.person.id === ben!.personId,
+      'Ada sees Ben',
+    );
     await setPresenceOnSocket(benSocket, 'ONLINE');
     await adaSees.waitFor((items) => items.at(-1)?.status === 'ONLINE', 'Ben online');
     const presenceAs = async (who: ChatMember) =>
-      (await query<{ node: { presence: string } | null }>(url, who, 'query($id: ID!) { node(id: $id) { ... on Person { presence } } }', { id: ben!.personId })).node
-        ?.presence;
+      (
+        await query<{ node: { presence: string } | null }>(
+          url,
+          who,
+          'query($id: ID!) { node(id: $id) { ... on Person { presence } } }',
+          { id: ben!.personId },
+        )
+      ).node?.presence;
     expect(await presenceAs(ada!)).toBe('ONLINE');
     expect(await presenceAs(cat!)).not.toBe('ONLINE');
   });

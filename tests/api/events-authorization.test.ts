@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../server/src/modules/notifications/notifications.service.js';
-import { apiCreateEvent, apiRsvp, CREATE_EVENT, createGroup, createUser, globalId, inHours, RSVP, type TestUser } from '../support/events.js';
+import {
+  apiCreateEvent,
+  apiRsvp,
+  CREATE_EVENT,
+  createGroup,
+  createUser,
+  globalId,
+  inHours,
+  RSVP,
+  type TestUser,
+} from '../support/events.js';
 import { gql } from '../support/graphql.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -14,7 +24,10 @@ const CREATORS = new Set<Actor>(['moderator', 'admin', 'owner']);
 
 let server: TestServer;
 const users = {} as Record<Exclude<Actor, 'signedOut'>, TestUser>;
-const fixtures = {} as Record<'SECRET' | 'PRIVATE', { group: { id: string; globalId: string }; event: { id: string; uuid: string } }>;
+const fixtures = {} as Record<
+  'SECRET' | 'PRIVATE',
+  { group: { id: string; globalId: string }; event: { id: string; uuid: string } }
+>;
 let ownerNotificationId: string;
 
 const tokenOf = (actor: Actor) => (actor === 'signedOut' ? undefined : users[actor].token);
@@ -47,7 +60,12 @@ beforeAll(async () => {
     await apiRsvp(server.graphqlUrl, users.owner, event.id, 'GOING');
     fixtures[visibility] = { group, event };
   }
-  const [created] = await notify(db, { kind: 'ROLE_CHANGED', actorId: users.admin.id, groupId: fixtures.PRIVATE.group.id, recipientIds: [users.owner.id] });
+  const [created] = await notify(db, {
+    kind: 'ROLE_CHANGED',
+    actorId: users.admin.id,
+    groupId: fixtures.PRIVATE.group.id,
+    recipientIds: [users.owner.id],
+  });
   ownerNotificationId = globalId('Notification', created!.id);
 });
 afterAll(async () => {
@@ -57,7 +75,12 @@ afterAll(async () => {
 describe.each(ACTORS)('as %s', (actor) => {
   it('sees a secret group’s event, its attendees and its group’s events only as a member', async () => {
     const { event, group } = fixtures.SECRET;
-    const response = await gql(server.graphqlUrl, READ, { eventId: event.id, groupId: group.globalId }, { token: tokenOf(actor) });
+    const response = await gql(
+      server.graphqlUrl,
+      READ,
+      { eventId: event.id, groupId: group.globalId },
+      { token: tokenOf(actor) },
+    );
     const data = response.body.data!;
     if (INSIDERS.has(actor)) {
       expect(data.event).toMatchObject({ id: event.id, attendees: { totalCount: 1 } });
@@ -74,7 +97,12 @@ describe.each(ACTORS)('as %s', (actor) => {
 
   it('sees a private group’s event, but its attendees only as a member', async () => {
     const { event, group } = fixtures.PRIVATE;
-    const response = await gql(server.graphqlUrl, READ, { eventId: event.id, groupId: group.globalId }, { token: tokenOf(actor) });
+    const response = await gql(
+      server.graphqlUrl,
+      READ,
+      { eventId: event.id, groupId: group.globalId },
+      { token: tokenOf(actor) },
+    );
     const data = response.body.data!;
     if (actor === 'signedOut') {
       expect(data.event).toBeNull();
@@ -87,40 +115,63 @@ describe.each(ACTORS)('as %s', (actor) => {
     }
   });
 
-  it.each(['SECRET', 'PRIVATE'] as const)('may create events in a %s group only as moderator, admin or owner', async (visibility) => {
-    const { group } = fixtures[visibility];
-    const input = { groupId: group.globalId, title: `By ${actor}`, startsAt: inHours(30), endsAt: inHours(31), timeZone: 'UTC' };
-    const response = await gql(server.graphqlUrl, CREATE_EVENT, { input }, { token: tokenOf(actor) });
-    if (actor === 'signedOut') {
-      expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      return;
-    }
-    const expected = CREATORS.has(actor)
-      ? 'EventPayload'
-      : actor === 'member' || visibility === 'PRIVATE'
-        ? 'ForbiddenError'
-        : 'NotFoundError';
-    expect(response.body.data!.createEvent.__typename).toBe(expected);
-  });
+  it.each(['SECRET', 'PRIVATE'] as const)(
+    'may create events in a %s group only as moderator, admin or owner',
+    async (visibility) => {
+      const { group } = fixtures[visibility];
+      const input = {
+        groupId: group.globalId,
+        title: `By ${actor}`,
+        startsAt: inHours(30),
+        endsAt: inHours(31),
+        timeZone: 'UTC',
+      };
+      const response = await gql(server.graphqlUrl, CREATE_EVENT, { input }, { token: tokenOf(actor) });
+      if (actor === 'signedOut') {
+        expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        return;
+      }
+      const expected = CREATORS.has(actor)
+        ? 'EventPayload'
+        : actor === 'member' || visibility === 'PRIVATE'
+          ? 'ForbiddenError'
+          : 'NotFoundError';
+      expect(response.body.data!.createEvent.__typename).toBe(expected);
+    },
+  );
 
   it.each(['SECRET', 'PRIVATE'] as const)('may RSVP to a %s group’s event only as a member', async (visibility) => {
     const { event } = fixtures[visibility];
-    const response = await gql(server.graphqlUrl, RSVP, { input: { eventId: event.id, status: 'MAYBE' } }, { token: tokenOf(actor) });
+    const response = await gql(
+      server.graphqlUrl,
+      RSVP,
+      { input: { eventId: event.id, status: 'MAYBE' } },
+      { token: tokenOf(actor) },
+    );
     if (actor === 'signedOut') {
       expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       return;
     }
-    const expected = INSIDERS.has(actor) ? 'EventPayload' : visibility === 'PRIVATE' ? 'ForbiddenError' : 'NotFoundError';
+    const expected = INSIDERS.has(actor)
+      ? 'EventPayload'
+      : visibility === 'PRIVATE'
+        ? 'ForbiddenError'
+        : 'NotFoundError';
     expect(response.body.data!.rsvp.__typename).toBe(expected);
   });
 
-  it.each(['SECRET', 'PRIVATE'] as const)('downloads the .ics of a %s group’s event only when it may see it', async (visibility) => {
-    const { event } = fixtures[visibility];
-    const token = tokenOf(actor);
-    const response = await fetch(`${server.url}/events/${event.uuid}.ics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    const visible = INSIDERS.has(actor) || (visibility === 'PRIVATE' && actor !== 'signedOut');
-    expect(response.status).toBe(visible ? 200 : 404);
-  });
+  it.each(['SECRET', 'PRIVATE'] as const)(
+    'downloads the .ics of a %s group’s event only when it may see it',
+    async (visibility) => {
+      const { event } = fixtures[visibility];
+      const token = tokenOf(actor);
+      const response = await fetch(`${server.url}/events/${event.uuid}.ics`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      const visible = INSIDERS.has(actor) || (visibility === 'PRIVATE' && actor !== 'signedOut');
+      expect(response.status).toBe(visible ? 200 : 404);
+    },
+  );
 
   it('never sees or marks the owner’s notification unless it is the owner', async () => {
     const response = await gql(
@@ -142,7 +193,12 @@ describe.each(ACTORS)('as %s', (actor) => {
   });
 
   it('reads its own notifications only, and nothing when signed out', async () => {
-    const response = await gql(server.graphqlUrl, '{ viewer { unreadNotificationCount notifications(first: 50) { edges { node { id } } } } }', {}, { token: tokenOf(actor) });
+    const response = await gql(
+      server.graphqlUrl,
+      '{ viewer { unreadNotificationCount notifications(first: 50) { edges { node { id } } } } }',
+      {},
+      { token: tokenOf(actor) },
+    );
     if (actor === 'signedOut') {
       expect(response.body.data!.viewer).toBeNull();
       return;

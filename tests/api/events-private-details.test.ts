@@ -17,8 +17,18 @@ afterAll(async () => {
 describe('events of a private group', () => {
   it('show what and when to outsiders, and where and how to join only to members', async () => {
     const db = server.app.services.db;
-    const [owner, member, outsider] = [await createUser(db, 'Owner'), await createUser(db, 'Member'), await createUser(db, 'Outsider')];
-    const group = await createGroup(db, { visibility: 'PRIVATE', members: [[owner, 'OWNER'], [member, 'MEMBER']] });
+    const [owner, member, outsider] = [
+      await createUser(db, 'Owner'),
+      await createUser(db, 'Member'),
+      await createUser(db, 'Outsider'),
+    ];
+    const group = await createGroup(db, {
+      visibility: 'PRIVATE',
+      members: [
+        [owner, 'OWNER'],
+        [member, 'MEMBER'],
+      ],
+    });
     const event = await db.event.create({
       data: {
         groupId: group.id,

@@ -48,9 +48,20 @@ beforeAll(async () => {
   group = await createGroup(db, {
     visibility: 'PUBLIC',
     name: 'Rust Berlin',
-    members: [[owner, 'OWNER'], [moderator, 'MODERATOR'], [member, 'MEMBER']],
+    members: [
+      [owner, 'OWNER'],
+      [moderator, 'MODERATOR'],
+      [member, 'MEMBER'],
+    ],
   });
-  secret = await createGroup(db, { visibility: 'SECRET', name: 'Hidden Circle', members: [[owner, 'OWNER'], [member, 'MEMBER']] });
+  secret = await createGroup(db, {
+    visibility: 'SECRET',
+    name: 'Hidden Circle',
+    members: [
+      [owner, 'OWNER'],
+      [member, 'MEMBER'],
+    ],
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -82,11 +93,20 @@ describe('createEvent', () => {
     );
     const result = response.body.data!.createEvent;
     expect(result.__typename).toBe('EventPayload');
-    expect(result.event).toMatchObject({ title: 'Async Rust night', timeZone: 'Europe/Berlin', capacity: 40, group: { id: group.globalId } });
+    expect(result.event).toMatchObject({
+      title: 'Async Rust night',
+      timeZone: 'Europe/Berlin',
+      capacity: 40,
+      group: { id: group.globalId },
+    });
     const uuid = Buffer.from(result.event.id, 'base64').toString().split(':')[1];
     expect(result.event.icsUrl).toBe(`/events/${uuid}.ics`);
     const read = await gql(server.graphqlUrl, EVENT, { id: result.event.id }, { token: member.token });
-    expect(read.body.data!.event).toMatchObject({ description: 'Talks and pizza.', location: 'c-base, Berlin', onlineUrl: 'https://meet.example.com/rust' });
+    expect(read.body.data!.event).toMatchObject({
+      description: 'Talks and pizza.',
+      location: 'c-base, Berlin',
+      onlineUrl: 'https://meet.example.com/rust',
+    });
   });
 
   it.each([
@@ -103,7 +123,12 @@ describe('createEvent', () => {
     ['capacity', { capacity: 0 }],
     ['capacity', { capacity: 10_001 }],
   ])('rejects a bad %s with a ValidationError on that field', async (field, change) => {
-    const response = await gql(server.graphqlUrl, CREATE_EVENT, { input: { ...valid(), ...change } }, { token: owner.token });
+    const response = await gql(
+      server.graphqlUrl,
+      CREATE_EVENT,
+      { input: { ...valid(), ...change } },
+      { token: owner.token },
+    );
     const result = response.body.data!.createEvent;
     expect(result.__typename).toBe('ValidationError');
     expect(result.fieldErrors.map((error: { path: string }) => error.path)).toContain(field);
@@ -111,7 +136,12 @@ describe('createEvent', () => {
 
   it('accepts exactly 120 characters of title, capacity 1 and 10000, and UTC', async () => {
     for (const change of [{ title: 't'.repeat(120) }, { capacity: 1 }, { capacity: 10_000 }, { timeZone: 'UTC' }]) {
-      const response = await gql(server.graphqlUrl, CREATE_EVENT, { input: { ...valid(), ...change } }, { token: owner.token });
+      const response = await gql(
+        server.graphqlUrl,
+        CREATE_EVENT,
+        { input: { ...valid(), ...change } },
+        { token: owner.token },
+      );
       expect(response.body.data!.createEvent.__typename).toBe('EventPayload');
     }
   });
@@ -126,7 +156,12 @@ describe('createEvent', () => {
       { token: stranger.token },
     );
     expect(asStranger.body.data!.createEvent).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    const badId = await gql(server.graphqlUrl, CREATE_EVENT, { input: { ...valid(), groupId: globalId('Person', owner.id) } }, { token: owner.token });
+    const badId = await gql(
+      server.graphqlUrl,
+      CREATE_EVENT,
+      { input: { ...valid(), groupId: globalId('Person', owner.id) } },
+      { token: owner.token },
+    );
     expect(badId.body.data!.createEvent.__typename).toBe('NotFoundError');
   });
 });
@@ -134,9 +169,20 @@ describe('createEvent', () => {
 describe('rsvp', () => {
   it('records GOING, MAYBE and NOT_GOING and keeps the counts', async () => {
     const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId);
-    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'GOING')).event).toMatchObject({ viewerRsvp: 'GOING', goingCount: 1 });
-    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'MAYBE')).event).toMatchObject({ viewerRsvp: 'MAYBE', goingCount: 0, maybeCount: 1 });
-    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'NOT_GOING')).event).toMatchObject({ viewerRsvp: 'NOT_GOING', goingCount: 0, maybeCount: 0 });
+    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'GOING')).event).toMatchObject({
+      viewerRsvp: 'GOING',
+      goingCount: 1,
+    });
+    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'MAYBE')).event).toMatchObject({
+      viewerRsvp: 'MAYBE',
+      goingCount: 0,
+      maybeCount: 1,
+    });
+    expect((await apiRsvp(server.graphqlUrl, member, event.id, 'NOT_GOING')).event).toMatchObject({
+      viewerRsvp: 'NOT_GOING',
+      goingCount: 0,
+      maybeCount: 0,
+    });
   });
 
   it('accepts the bare UUID of /events/<uuid> as the event id', async () => {
@@ -161,14 +207,25 @@ describe('rsvp', () => {
     for (const user of [a, b, c]) await addMember(db, group.id, user!);
     const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId, { capacity: 1 });
     expect((await apiRsvp(server.graphqlUrl, a!, event.id, 'GOING')).event.viewerRsvp).toBe('GOING');
-    expect((await apiRsvp(server.graphqlUrl, b!, event.id, 'GOING')).event).toMatchObject({ viewerRsvp: 'WAITLISTED', viewerWaitlistPosition: 1 });
-    expect((await apiRsvp(server.graphqlUrl, c!, event.id, 'GOING')).event).toMatchObject({ viewerRsvp: 'WAITLISTED', viewerWaitlistPosition: 2 });
+    expect((await apiRsvp(server.graphqlUrl, b!, event.id, 'GOING')).event).toMatchObject({
+      viewerRsvp: 'WAITLISTED',
+      viewerWaitlistPosition: 1,
+    });
+    expect((await apiRsvp(server.graphqlUrl, c!, event.id, 'GOING')).event).toMatchObject({
+      viewerRsvp: 'WAITLISTED',
+      viewerWaitlistPosition: 2,
+    });
     // Answering GOING again keeps the place in line.
     expect((await apiRsvp(server.graphqlUrl, c!, event.id, 'GOING')).event.viewerWaitlistPosition).toBe(2);
 
     await apiRsvp(server.graphqlUrl, a!, event.id, 'NOT_GOING');
     const asB = await gql(server.graphqlUrl, EVENT, { id: event.id }, { token: b!.token });
-    expect(asB.body.data!.event).toMatchObject({ viewerRsvp: 'GOING', viewerWaitlistPosition: null, goingCount: 1, waitlistCount: 1 });
+    expect(asB.body.data!.event).toMatchObject({
+      viewerRsvp: 'GOING',
+      viewerWaitlistPosition: null,
+      goingCount: 1,
+      waitlistCount: 1,
+    });
     const asC = await gql(server.graphqlUrl, EVENT, { id: event.id }, { token: c!.token });
     expect(asC.body.data!.event).toMatchObject({ viewerRsvp: 'WAITLISTED', viewerWaitlistPosition: 1 });
     const promoted = await db.notification.findMany({ where: { eventId: event.uuid, kind: 'WAITLIST_PROMOTED' } });
@@ -186,13 +243,33 @@ describe('rsvp', () => {
     for (const user of users) await addMember(db, group.id, user);
     const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId, { capacity: 1 });
     for (const user of users) await apiRsvp(server.graphqlUrl, user, event.id, 'GOING');
-    const lower = await gql(server.graphqlUrl, UPDATE_EVENT, { input: { eventId: event.id, capacity: 1 } }, { token: member.token });
+    const lower = await gql(
+      server.graphqlUrl,
+      UPDATE_EVENT,
+      { input: { eventId: event.id, capacity: 1 } },
+      { token: member.token },
+    );
     expect(lower.body.data!.updateEvent.__typename).toBe('ForbiddenError');
-    const raised = await gql(server.graphqlUrl, UPDATE_EVENT, { input: { eventId: event.id, capacity: 3 } }, { token: moderator.token });
+    const raised = await gql(
+      server.graphqlUrl,
+      UPDATE_EVENT,
+      { input: { eventId: event.id, capacity: 3 } },
+      { token: moderator.token },
+    );
     expect(raised.body.data!.updateEvent.event).toMatchObject({ capacity: 3, goingCount: 3, waitlistCount: 1 });
     const going = await db.rsvp.findMany({ where: { eventId: event.uuid, status: 'GOING' }, select: { userId: true } });
-    expect(going.map((row) => row.userId).sort()).toEqual(users.slice(0, 3).map((u) => u.id).sort());
-    const tooLow = await gql(server.graphqlUrl, UPDATE_EVENT, { input: { eventId: event.id, capacity: 2 } }, { token: owner.token });
+    expect(going.map((row) => row.userId).sort()).toEqual(
+      users
+        .slice(0, 3)
+        .map((u) => u.id)
+        .sort(),
+    );
+    const tooLow = await gql(
+      server.graphqlUrl,
+      UPDATE_EVENT,
+      { input: { eventId: event.id, capacity: 2 } },
+      { token: owner.token },
+    );
     expect(tooLow.body.data!.updateEvent.__typename).toBe('ValidationError');
   });
 });
@@ -228,7 +305,9 @@ describe('capacity under concurrency', () => {
       await db.membership.createMany({ data: crowd.map((user) => ({ groupId: group.id, userId: user.id })) });
       const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId, { capacity: 5 });
 
-      const results = await Promise.all(crowd.map((user, i) => apiRsvp(urls[i % urls.length]!, user, event.id, 'GOING')));
+      const results = await Promise.all(
+        crowd.map((user, i) => apiRsvp(urls[i % urls.length]!, user, event.id, 'GOING')),
+      );
       expect(results.every((r) => r.__typename === 'EventPayload')).toBe(true);
       const statuses = results.map((r) => r.event.viewerRsvp);
       expect(statuses.filter((s) => s === 'GOING')).toHaveLength(5);
@@ -245,13 +324,17 @@ describe('capacity under concurrency', () => {
       // Everyone's reported position is their place in that order.
       const positions = new Map(waitlist.map((row, index) => [row.userId, index + 1]));
       crowd.forEach((user, i) => {
-        if (results[i]!.event.viewerRsvp === 'WAITLISTED') expect(results[i]!.event.viewerWaitlistPosition).toBe(positions.get(user.id));
+        if (results[i]!.event.viewerRsvp === 'WAITLISTED')
+          expect(results[i]!.event.viewerWaitlistPosition).toBe(positions.get(user.id));
       });
 
       // Three seated members cancel at once: the first three in line move up, nobody else.
       const seated = crowd.filter((_, i) => statuses[i] === 'GOING').slice(0, 3);
       await Promise.all(seated.map((user, i) => apiRsvp(urls[i % urls.length]!, user, event.id, 'NOT_GOING')));
-      const going = await db.rsvp.findMany({ where: { eventId: event.uuid, status: 'GOING' }, select: { userId: true } });
+      const going = await db.rsvp.findMany({
+        where: { eventId: event.uuid, status: 'GOING' },
+        select: { userId: true },
+      });
       expect(going).toHaveLength(5);
       const promotedIds = new Set(waitlist.slice(0, 3).map((row) => row.userId));
       for (const row of waitlist.slice(0, 3)) expect(going.map((g) => g.userId)).toContain(row.userId);
@@ -273,13 +356,38 @@ describe('event lists', () => {
   it('lists upcoming events of my groups soonest first, and a group’s upcoming and past events', async () => {
     const db = server.app.services.db;
     const viewer = await createUser(db, 'Lister');
-    const mine = await createGroup(db, { visibility: 'PRIVATE', members: [[owner, 'OWNER'], [viewer, 'MEMBER']] });
-    const later = await apiCreateEvent(server.graphqlUrl, owner, mine.globalId, { title: 'Later', startsAt: inHours(72), endsAt: inHours(73) });
-    const sooner = await apiCreateEvent(server.graphqlUrl, owner, mine.globalId, { title: 'Sooner', startsAt: inHours(5), endsAt: inHours(6) });
-    const past = await db.event.create({
-      data: { groupId: mine.id, title: 'Past', startsAt: new Date(Date.now() - 5 * 3600e3), endsAt: new Date(Date.now() - 4 * 3600e3), timeZone: 'UTC' },
+    const mine = await createGroup(db, {
+      visibility: 'PRIVATE',
+      members: [
+        [owner, 'OWNER'],
+        [viewer, 'MEMBER'],
+      ],
     });
-    const upcoming = await gql(server.graphqlUrl, `{ upcomingEvents(first: 10) { edges { node { id title } } } }`, {}, { token: viewer.token });
+    const later = await apiCreateEvent(server.graphqlUrl, owner, mine.globalId, {
+      title: 'Later',
+      startsAt: inHours(72),
+      endsAt: inHours(73),
+    });
+    const sooner = await apiCreateEvent(server.graphqlUrl, owner, mine.globalId, {
+      title: 'Sooner',
+      startsAt: inHours(5),
+      endsAt: inHours(6),
+    });
+    const past = await db.event.create({
+      data: {
+        groupId: mine.id,
+        title: 'Past',
+        startsAt: new Date(Date.now() - 5 * 3600e3),
+        endsAt: new Date(Date.now() - 4 * 3600e3),
+        timeZone: 'UTC',
+      },
+    });
+    const upcoming = await gql(
+      server.graphqlUrl,
+      `{ upcomingEvents(first: 10) { edges { node { id title } } } }`,
+      {},
+      { token: viewer.token },
+    );
     expect(upcoming.body.data!.upcomingEvents.edges.map((e: any) => e.node.id)).toEqual([sooner.id, later.id]);
     const groupEvents = await gql(
       server.graphqlUrl,
@@ -290,9 +398,19 @@ describe('event lists', () => {
     expect(groupEvents.body.data!.node.events.edges.map((e: any) => e.node.title)).toEqual(['Sooner', 'Later']);
     expect(groupEvents.body.data!.node.past.edges.map((e: any) => e.node.title)).toEqual([past.title]);
     // Pagination walks the same order.
-    const page1 = await gql(server.graphqlUrl, `{ upcomingEvents(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`, {}, { token: viewer.token });
+    const page1 = await gql(
+      server.graphqlUrl,
+      `{ upcomingEvents(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      { token: viewer.token },
+    );
     const { endCursor } = page1.body.data!.upcomingEvents.pageInfo;
-    const page2 = await gql(server.graphqlUrl, `query($after: String) { upcomingEvents(first: 1, after: $after) { edges { node { id } } } }`, { after: endCursor }, { token: viewer.token });
+    const page2 = await gql(
+      server.graphqlUrl,
+      `query($after: String) { upcomingEvents(first: 1, after: $after) { edges { node { id } } } }`,
+      { after: endCursor },
+      { token: viewer.token },
+    );
     expect(page2.body.data!.upcomingEvents.edges[0].node.id).toBe(later.id);
   });
 });
@@ -308,7 +426,9 @@ describe('GET /events/<uuid>.ics', () => {
       timeZone: 'America/New_York',
       location: 'Room 3, Hall B',
     });
-    const response = await fetch(`${server.url}/events/${event.uuid}.ics`, { headers: { authorization: `Bearer ${member.token}` } });
+    const response = await fetch(`${server.url}/events/${event.uuid}.ics`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="rust-async-and-you\.ics"$/);
@@ -339,7 +459,9 @@ describe('GET /events/<uuid>.ics', () => {
 
   it('authenticates by the session cookie too', async () => {
     const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId);
-    const response = await fetch(`${server.url}/events/${event.uuid}.ics`, { headers: { cookie: `gh_session=${member.token}` } });
+    const response = await fetch(`${server.url}/events/${event.uuid}.ics`, {
+      headers: { cookie: `gh_session=${member.token}` },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -355,7 +477,9 @@ describe('GET /events/<uuid>.ics', () => {
     const bodies = await Promise.all(answers.map((r) => r.text()));
     expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404]);
     expect(new Set(bodies).size).toBe(1);
-    const asMember = await fetch(`${server.url}/events/${hidden.uuid}.ics`, { headers: { authorization: `Bearer ${member.token}` } });
+    const asMember = await fetch(`${server.url}/events/${hidden.uuid}.ics`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
     expect(asMember.status).toBe(200);
   });
 });

@@ -48,7 +48,10 @@ async function fixture(visibility: Visibility): Promise<Fixture> {
       visibility,
       memberships: {
         create: [
-          ...(Object.entries(ROLE_OF) as Array<[keyof typeof ROLE_OF, 'OWNER']>).map(([who, role]) => ({ userId: uid(who), role })),
+          ...(Object.entries(ROLE_OF) as Array<[keyof typeof ROLE_OF, 'OWNER']>).map(([who, role]) => ({
+            userId: uid(who),
+            role,
+          })),
           { userId: uid('target'), role: 'MEMBER' as const },
         ],
       },
@@ -68,7 +71,11 @@ async function fixture(visibility: Visibility): Promise<Fixture> {
   });
   const token = randomBytes(32).toString('base64url');
   const invite = await db().groupInvite.create({
-    data: { groupId: group.id, createdById: uid('owner'), tokenHash: new Uint8Array(createHash('sha256').update(token).digest()) },
+    data: {
+      groupId: group.id,
+      createdById: uid('owner'),
+      tokenHash: new Uint8Array(createHash('sha256').update(token).digest()),
+    },
   });
   const request = await db().joinRequest.findFirstOrThrow({ where: { groupId: group.id } });
   return {
@@ -89,7 +96,17 @@ const canSee = (visibility: Visibility, actor: Actor) =>
 beforeAll(async () => {
   server = await startServer();
   url = server.graphqlUrl;
-  for (const name of ['stranger', 'member', 'moderator', 'admin', 'owner', 'banned', 'target', 'requester', 'outsider'] as const) {
+  for (const name of [
+    'stranger',
+    'member',
+    'moderator',
+    'admin',
+    'owner',
+    'banned',
+    'target',
+    'requester',
+    'outsider',
+  ] as const) {
     people[name] = await signUpMember(url, { name: `Authz ${name}` });
   }
 });
@@ -127,17 +144,24 @@ describe.each(VISIBILITIES)('seeing a %s group', (visibility) => {
   });
 
   it.each(ACTORS)('%s sees exactly what the rules allow', async (actor) => {
-    const response = await gql(url, READ, {
-      slug: group.slug,
-      id: group.id,
-      requestId: group.requestId,
-      inviteId: group.inviteId,
-      text: group.slug.replace('authz-', ''),
-      ownerId: personId(people.owner),
-    }, actor === 'signedOut' ? {} : { token: people[actor].token });
+    const response = await gql(
+      url,
+      READ,
+      {
+        slug: group.slug,
+        id: group.id,
+        requestId: group.requestId,
+        inviteId: group.inviteId,
+        text: group.slug.replace('authz-', ''),
+        ownerId: personId(people.owner),
+      },
+      actor === 'signedOut' ? {} : { token: people[actor].token },
+    );
     // Nothing of the groups module may fail; a hidden node is plain null. (A signed-out Person
     // lookup belongs to the people module and may answer with an error instead of null.)
-    const errors = (response.body.errors ?? []).filter((e) => !(actor === 'signedOut' && (e as { path?: string[] }).path?.[0] === 'owner'));
+    const errors = (response.body.errors ?? []).filter(
+      (e) => !(actor === 'signedOut' && (e as { path?: string[] }).path?.[0] === 'owner'),
+    );
     expect(errors).toEqual([]);
     const data = response.body.data as Record<string, any>;
     const visible = canSee(visibility, actor);
@@ -187,9 +211,10 @@ describe('Viewer.groups', () => {
   it('lists only your own groups, secret ones included', async () => {
     const group = await fixture('SECRET');
     const mine = async (actor: Actor) =>
-      ((await call(url, who(actor), '{ viewer { groups(first: 100) { edges { node { id } } } } }')).viewer?.groups.edges ?? []).some(
-        (e: { node: { id: string } }) => e.node.id === group.id,
-      );
+      (
+        (await call(url, who(actor), '{ viewer { groups(first: 100) { edges { node { id } } } } }')).viewer?.groups
+          .edges ?? []
+      ).some((e: { node: { id: string } }) => e.node.id === group.id);
     for (const actor of ACTORS) expect(await mine(actor), actor).toBe(MEMBERS.includes(actor));
   });
 });
@@ -218,7 +243,12 @@ interface Row {
 const target = () => personId(people.target);
 
 const ROWS: Row[] = [
-  { name: 'updateGroup', mutation: 'updateGroup', input: (g) => ({ groupId: g.id, description: 'changed' }), expected: gate(ADMINS) },
+  {
+    name: 'updateGroup',
+    mutation: 'updateGroup',
+    input: (g) => ({ groupId: g.id, description: 'changed' }),
+    expected: gate(ADMINS),
+  },
   {
     name: 'joinGroup',
     mutation: 'joinGroup',
@@ -261,8 +291,18 @@ const ROWS: Row[] = [
     input: (g) => ({ requestId: g.requestId }),
     expected: (_v, actor) => (actor === 'signedOut' ? 'UNAUTHENTICATED' : 'NOT_FOUND'),
   },
-  { name: 'createInviteLink', mutation: 'createInviteLink', input: (g) => ({ groupId: g.id, maxUses: 3 }), expected: gate(STAFF) },
-  { name: 'inviteMember', mutation: 'inviteMember', input: (g) => ({ groupId: g.id, personId: personId(people.outsider) }), expected: gate(STAFF) },
+  {
+    name: 'createInviteLink',
+    mutation: 'createInviteLink',
+    input: (g) => ({ groupId: g.id, maxUses: 3 }),
+    expected: gate(STAFF),
+  },
+  {
+    name: 'inviteMember',
+    mutation: 'inviteMember',
+    input: (g) => ({ groupId: g.id, personId: personId(people.outsider) }),
+    expected: gate(STAFF),
+  },
   {
     name: 'revokeInvite',
     mutation: 'revokeInvite',
@@ -275,11 +315,36 @@ const ROWS: Row[] = [
     input: (g) => ({ token: g.token }),
     expected: (_v, actor) => (actor === 'signedOut' ? 'UNAUTHENTICATED' : actor === 'banned' ? 'BANNED' : 'OK'),
   },
-  { name: 'changeMemberRole', mutation: 'changeMemberRole', input: (g) => ({ groupId: g.id, personId: target(), role: 'MODERATOR' }), expected: gate(ADMINS) },
-  { name: 'transferOwnership', mutation: 'transferOwnership', input: (g) => ({ groupId: g.id, personId: target() }), expected: gate(['owner']) },
-  { name: 'removeMember', mutation: 'removeMember', input: (g) => ({ groupId: g.id, personId: target() }), expected: gate(STAFF) },
-  { name: 'banMember', mutation: 'banMember', input: (g) => ({ groupId: g.id, personId: target(), reason: 'rude' }), expected: gate(STAFF) },
-  { name: 'unbanMember', mutation: 'unbanMember', input: (g) => ({ groupId: g.id, personId: personId(people.banned) }), expected: gate(STAFF) },
+  {
+    name: 'changeMemberRole',
+    mutation: 'changeMemberRole',
+    input: (g) => ({ groupId: g.id, personId: target(), role: 'MODERATOR' }),
+    expected: gate(ADMINS),
+  },
+  {
+    name: 'transferOwnership',
+    mutation: 'transferOwnership',
+    input: (g) => ({ groupId: g.id, personId: target() }),
+    expected: gate(['owner']),
+  },
+  {
+    name: 'removeMember',
+    mutation: 'removeMember',
+    input: (g) => ({ groupId: g.id, personId: target() }),
+    expected: gate(STAFF),
+  },
+  {
+    name: 'banMember',
+    mutation: 'banMember',
+    input: (g) => ({ groupId: g.id, personId: target(), reason: 'rude' }),
+    expected: gate(STAFF),
+  },
+  {
+    name: 'unbanMember',
+    mutation: 'unbanMember',
+    input: (g) => ({ groupId: g.id, personId: personId(people.banned) }),
+    expected: gate(STAFF),
+  },
   {
     name: 'leaveGroup',
     mutation: 'leaveGroup',

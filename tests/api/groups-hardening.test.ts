@@ -28,7 +28,13 @@ const INVITE_NODE = /* GraphQL */ `
 `;
 
 async function inviteDirectly(owner: Member, groupId: string, invitee: Member) {
-  const result = await mutate(url, owner, 'inviteMember', { groupId, personId: personId(invitee) }, '... on GroupInvitePayload { invite { id } }');
+  const result = await mutate(
+    url,
+    owner,
+    'inviteMember',
+    { groupId, personId: personId(invitee) },
+    '... on GroupInvitePayload { invite { id } }',
+  );
   expect(result.__typename, JSON.stringify(result)).toBe('GroupInvitePayload');
   return result.invite.id as string;
 }
@@ -37,7 +43,8 @@ describe('a direct invite to a secret group', () => {
   it('shows the group to its invitee only while it is live: not after revoke + ban, expiry or acceptance', async () => {
     const [owner, invitee, other] = await members(url, 3);
     const group = await createGroup(url, owner!, { name: `Secret ${tag()}`, visibility: 'SECRET' });
-    const nodeAs = async (who: Member, id: string) => (await call(url, who, INVITE_NODE, { id })).node as Record<string, any> | null;
+    const nodeAs = async (who: Member, id: string) =>
+      (await call(url, who, INVITE_NODE, { id })).node as Record<string, any> | null;
 
     // Live: the invitee learns the group through it.
     const revoked = await inviteDirectly(owner!, group.id, invitee!);
@@ -46,7 +53,9 @@ describe('a direct invite to a secret group', () => {
 
     // Revoked, banned, renamed: nothing of the group is left to see.
     expect((await mutate(url, owner!, 'revokeInvite', { inviteId: revoked })).__typename).not.toMatch(/Error$/);
-    expect((await mutate(url, owner!, 'banMember', { groupId: group.id, personId: personId(invitee!) })).__typename).not.toMatch(/Error$/);
+    expect(
+      (await mutate(url, owner!, 'banMember', { groupId: group.id, personId: personId(invitee!) })).__typename,
+    ).not.toMatch(/Error$/);
     await db().group.update({ where: { id: uuid(group.id) }, data: { name: `Renamed ${tag()}`, description: 'new' } });
     expect(await nodeAs(invitee!, revoked)).toBeNull();
     // Staff still see it.
@@ -67,13 +76,15 @@ describe('a direct invite to a secret group', () => {
     const accepted = await inviteDirectly(owner!, group.id, fourth!);
     expect((await mutate(url, fourth!, 'acceptInvite', { inviteId: accepted })).__typename).toBe('GroupPayload');
     expect((await nodeAs(fourth!, accepted))?.group?.memberCount).toBe(2);
-    expect((await mutate(url, owner!, 'removeMember', { groupId: group.id, personId: personId(fourth!) })).__typename).not.toMatch(/Error$/);
+    expect(
+      (await mutate(url, owner!, 'removeMember', { groupId: group.id, personId: personId(fourth!) })).__typename,
+    ).not.toMatch(/Error$/);
     expect(await nodeAs(fourth!, accepted)).toBeNull();
   });
 });
 
 describe('groups(filter: { connections: true })', () => {
-  it("never reveals that a co-member is in a private group the viewer is not in", async () => {
+  it('never reveals that a co-member is in a private group the viewer is not in', async () => {
     const [me, friend] = await members(url, 2);
     const t = tag();
     const shared = await createGroup(url, me!, { name: `Shared ${t}` });
@@ -98,17 +109,37 @@ describe('control characters in query arguments', () => {
     const [owner] = await members(url, 1);
     const group = await createGroup(url, owner!, { name: `Control ${tag()}` });
     for (const bad of ['a\u0000b', 'x\u0007', '\u001b[31m']) {
-      const search = await gql(url, `query($slug: String!, $s: String) { group(slug: $slug) { members(search: $s) { totalCount } } }`, { slug: group.slug, s: bad }, { token: owner!.token });
+      const search = await gql(
+        url,
+        `query($slug: String!, $s: String) { group(slug: $slug) { members(search: $s) { totalCount } } }`,
+        { slug: group.slug, s: bad },
+        { token: owner!.token },
+      );
       expect(search.body.errors?.[0]?.extensions?.code, JSON.stringify(search.body)).toBe('VALIDATION');
       expect(JSON.stringify(search.body)).not.toContain('Unexpected error');
-      const text = await gql(url, `query($f: GroupsFilter) { groups(filter: $f) { totalCount } }`, { f: { text: bad } }, { token: owner!.token });
+      const text = await gql(
+        url,
+        `query($f: GroupsFilter) { groups(filter: $f) { totalCount } }`,
+        { f: { text: bad } },
+        { token: owner!.token },
+      );
       expect(text.body.errors?.[0]?.extensions?.code, JSON.stringify(text.body)).toBe('VALIDATION');
       expect(JSON.stringify(text.body)).not.toContain('Unexpected error');
-      const bySlug = await gql(url, `query($slug: String!) { group(slug: $slug) { id } }`, { slug: `${group.slug}${bad}` }, { token: owner!.token });
+      const bySlug = await gql(
+        url,
+        `query($slug: String!) { group(slug: $slug) { id } }`,
+        { slug: `${group.slug}${bad}` },
+        { token: owner!.token },
+      );
       expect(bySlug.body, JSON.stringify(bySlug.body)).toEqual({ data: { group: null } });
     }
     // Ordinary input still works.
-    const ok = await call(url, owner!, `query($slug: String!) { group(slug: $slug) { members(search: "Member") { totalCount } } }`, { slug: ` ${group.slug.toUpperCase()} ` });
+    const ok = await call(
+      url,
+      owner!,
+      `query($slug: String!) { group(slug: $slug) { members(search: "Member") { totalCount } } }`,
+      { slug: ` ${group.slug.toUpperCase()} ` },
+    );
     expect(ok.group.members.totalCount).toBe(1);
   });
 });
@@ -117,7 +148,9 @@ describe('concurrent membership writes', () => {
   const ROUNDS = 4;
   const ok = (result: Record<string, any>) => !String(result.__typename).endsWith('Error');
   const rolesIn = async (groupId: string) =>
-    Object.fromEntries((await db().membership.findMany({ where: { groupId: uuid(groupId) } })).map((m) => [m.userId, m.role]));
+    Object.fromEntries(
+      (await db().membership.findMany({ where: { groupId: uuid(groupId) } })).map((m) => [m.userId, m.role]),
+    );
   /** A lost race is a typed error result, never a masked one. */
   function typed(...results: Array<Record<string, any>>) {
     for (const result of results) {
@@ -131,9 +164,16 @@ describe('concurrent membership writes', () => {
       const [owner, joiner, requester, invitee] = await members(url, 4);
       const open = await createGroup(url, owner!, { name: `Race open ${tag()}` });
       const closed = await createGroup(url, owner!, { name: `Race closed ${tag()}`, visibility: 'PRIVATE' });
-      const ask = await mutate(url, requester!, 'requestToJoinGroup', { groupId: closed.id }, '... on JoinRequestPayload { joinRequest { id } }');
+      const ask = await mutate(
+        url,
+        requester!,
+        'requestToJoinGroup',
+        { groupId: closed.id },
+        '... on JoinRequestPayload { joinRequest { id } }',
+      );
       const inviteId = await inviteDirectly(owner!, closed.id, invitee!);
-      const ban = (group: string, who: Member) => mutate(url, owner!, 'banMember', { groupId: group, personId: personId(who) });
+      const ban = (group: string, who: Member) =>
+        mutate(url, owner!, 'banMember', { groupId: group, personId: personId(who) });
       const results = await Promise.all([
         mutate(url, joiner!, 'joinGroup', { groupId: open.id }),
         ban(open.id, joiner!),
@@ -144,8 +184,14 @@ describe('concurrent membership writes', () => {
       ]);
       typed(...results);
       expect(results.filter((_, i) => i % 2 === 1).every(ok), JSON.stringify(results)).toBe(true);
-      for (const [group, who] of [[open, joiner], [closed, requester], [closed, invitee]] as const) {
-        const member = await db().membership.findUnique({ where: { groupId_userId: { groupId: uuid(group.id), userId: uuid(who!.id) } } });
+      for (const [group, who] of [
+        [open, joiner],
+        [closed, requester],
+        [closed, invitee],
+      ] as const) {
+        const member = await db().membership.findUnique({
+          where: { groupId_userId: { groupId: uuid(group.id), userId: uuid(who!.id) } },
+        });
         expect(member, `round ${round}: ${JSON.stringify(results)}`).toBeNull();
       }
     }
@@ -156,8 +202,14 @@ describe('concurrent membership writes', () => {
       const [owner, a, b, c] = await members(url, 4);
       const group = await createGroup(url, owner!, { name: `Race owner ${tag()}` });
       for (const who of [a, b, c]) await mutate(url, who!, 'joinGroup', { groupId: group.id });
-      const transfer = (to: Member) => mutate(url, owner!, 'transferOwnership', { groupId: group.id, personId: personId(to) });
-      const results = await Promise.all([transfer(a!), transfer(b!), transfer(c!), mutate(url, c!, 'leaveGroup', { groupId: group.id })]);
+      const transfer = (to: Member) =>
+        mutate(url, owner!, 'transferOwnership', { groupId: group.id, personId: personId(to) });
+      const results = await Promise.all([
+        transfer(a!),
+        transfer(b!),
+        transfer(c!),
+        mutate(url, c!, 'leaveGroup', { groupId: group.id }),
+      ]);
       typed(...results);
       const roles = await rolesIn(group.id);
       const owners = Object.values(roles).filter((role) => role === 'OWNER');
@@ -171,7 +223,12 @@ describe('concurrent membership writes', () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const [owner, admin, moderator, target, other] = await members(url, 5);
       const group = await createGroup(url, owner!, { name: `Race roles ${tag()}` });
-      for (const [who, role] of [[admin, 'ADMIN'], [moderator, 'MODERATOR'], [target, 'MEMBER'], [other, 'MEMBER']] as const) {
+      for (const [who, role] of [
+        [admin, 'ADMIN'],
+        [moderator, 'MODERATOR'],
+        [target, 'MEMBER'],
+        [other, 'MEMBER'],
+      ] as const) {
         await db().membership.create({ data: { groupId: uuid(group.id), userId: uuid(who!.id), role } });
       }
       const results = await Promise.all([
@@ -196,7 +253,12 @@ describe('concurrent membership writes', () => {
       }
       expect(roles[uuid(other!.id)]).toBeUndefined();
       expect(results.slice(3).filter(ok), JSON.stringify(results)).toHaveLength(1);
-      expect(results.slice(3).filter((r) => !ok(r)).map((r) => r.__typename)).toEqual(['NotFoundError', 'NotFoundError']);
+      expect(
+        results
+          .slice(3)
+          .filter((r) => !ok(r))
+          .map((r) => r.__typename),
+      ).toEqual(['NotFoundError', 'NotFoundError']);
     }
   });
 });

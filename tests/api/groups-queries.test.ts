@@ -17,8 +17,14 @@ const statements: string[] = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   const env = loadEnv({
-    LOG_LEVEL: 'silent', SEED_DEMO: 'never', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1',
-    SIGN_UP_MAX_PER_ADDRESS: '100000', SIGN_IN_MAX_PER_ADDRESS: '100000', ...database.env,
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'never',
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SIGN_UP_MAX_PER_ADDRESS: '100000',
+    SIGN_IN_MAX_PER_ADDRESS: '100000',
+    ...database.env,
   });
   app = await buildApp(env, { onQuery: (sql) => statements.push(sql) });
   await app.start();
@@ -29,11 +35,24 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i += 1) {
     const group = await db.group.create({
       data: {
-        slug: `count-${i}`, name: `Count ${String(i).padStart(2, '0')}`, kind: 'COMMUNITY', visibility: i % 3 === 0 ? 'SECRET' : 'PUBLIC',
-        memberships: { create: [{ userId: userIdOf(viewer.id), role: i % 2 ? 'ADMIN' : 'MEMBER' }, { userId: userIdOf(other.id) }] },
+        slug: `count-${i}`,
+        name: `Count ${String(i).padStart(2, '0')}`,
+        kind: 'COMMUNITY',
+        visibility: i % 3 === 0 ? 'SECRET' : 'PUBLIC',
+        memberships: {
+          create: [{ userId: userIdOf(viewer.id), role: i % 2 ? 'ADMIN' : 'MEMBER' }, { userId: userIdOf(other.id) }],
+        },
       },
     });
-    await db.group.create({ data: { slug: `count-${i}-chapter`, name: `Count ${i} chapter`, kind: 'COMMUNITY', visibility: 'PUBLIC', parentId: group.id } });
+    await db.group.create({
+      data: {
+        slug: `count-${i}-chapter`,
+        name: `Count ${i} chapter`,
+        kind: 'COMMUNITY',
+        visibility: 'PUBLIC',
+        parentId: group.id,
+      },
+    });
     await db.joinRequest.create({ data: { groupId: group.id, userId: userIdOf(other.id), status: 'DECLINED' } });
     // The viewer's own request on every group, so Group.viewerJoinRequest has something to load.
     await db.joinRequest.create({ data: { groupId: group.id, userId: userIdOf(viewer.id), status: 'PENDING' } });
@@ -75,7 +94,8 @@ async function statementsFor(first: number, query = LIST): Promise<number> {
     data = await call(url, viewer, query, { first });
   } catch (error) {
     // The keep-alive socket may have idled out during the slow seeding; that race is not under test.
-    if (!['UND_ERR_SOCKET', 'ECONNRESET'].includes(String((error as { cause?: { code?: string } }).cause?.code))) throw error;
+    if (!['UND_ERR_SOCKET', 'ECONNRESET'].includes(String((error as { cause?: { code?: string } }).cause?.code)))
+      throw error;
     statements.length = 0;
     data = await call(url, viewer, query, { first });
   }
@@ -97,6 +117,11 @@ describe('group list queries', () => {
     const large = await statementsFor(25, VIEWER_LIST);
     expect(large).toBe(small);
     const data = await call(url, viewer, VIEWER_LIST, { first: 5 });
-    expect(data.groups.edges.every((edge: { node: { viewerJoinRequest: { status: string } | null } }) => edge.node.viewerJoinRequest?.status === 'PENDING')).toBe(true);
+    expect(
+      data.groups.edges.every(
+        (edge: { node: { viewerJoinRequest: { status: string } | null } }) =>
+          edge.node.viewerJoinRequest?.status === 'PENDING',
+      ),
+    ).toBe(true);
   });
 });

@@ -28,7 +28,9 @@ describe('demo groups', () => {
     await seedDemoData(db);
     expect(await counts()).toEqual(first);
 
-    const groups = await db.group.findMany({ select: { kind: true, visibility: true, parentId: true, allowedEmailDomain: true } });
+    const groups = await db.group.findMany({
+      select: { kind: true, visibility: true, parentId: true, allowedEmailDomain: true },
+    });
     expect(new Set(groups.map((g) => g.kind))).toEqual(new Set(['COMMUNITY', 'ALUMNI', 'PROGRAM']));
     expect(new Set(groups.map((g) => g.visibility))).toEqual(new Set(['PUBLIC', 'PRIVATE', 'SECRET']));
     expect(groups.filter((g) => g.parentId).length).toBeGreaterThanOrEqual(4);
@@ -36,13 +38,29 @@ describe('demo groups', () => {
     expect(await db.user.count({ where: { email: { endsWith: '@guildhall.dev' }, emailVerifiedAt: null } })).toBe(0);
 
     const signIn = await gql(server.graphqlUrl, SIGN_IN, { input: DEMO_LOGIN });
-    const ada = { id: '', email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, name: 'Ada', token: signIn.body.data!.signIn.token as string };
-    const data = await call(server.graphqlUrl, ada, `{ viewer { groups(first: 50) { edges { node { slug viewerRole joinRequests { totalCount } } } } } }`);
-    const owned = data.viewer.groups.edges.map((e: { node: Record<string, any> }) => e.node).filter((g: { viewerRole: string }) => g.viewerRole === 'OWNER');
+    const ada = {
+      id: '',
+      email: DEMO_LOGIN.email,
+      password: DEMO_LOGIN.password,
+      name: 'Ada',
+      token: signIn.body.data!.signIn.token as string,
+    };
+    const data = await call(
+      server.graphqlUrl,
+      ada,
+      `{ viewer { groups(first: 50) { edges { node { slug viewerRole joinRequests { totalCount } } } } } }`,
+    );
+    const owned = data.viewer.groups.edges
+      .map((e: { node: Record<string, any> }) => e.node)
+      .filter((g: { viewerRole: string }) => g.viewerRole === 'OWNER');
     expect(owned.some((g: { joinRequests: { totalCount: number } }) => g.joinRequests.totalCount >= 1)).toBe(true);
 
     // Her bell says so: every pending request in her groups reached her as a notification.
-    const bell = await call(server.graphqlUrl, ada, `{ viewer { notifications(first: 50) { edges { node { kind text } } } } }`);
+    const bell = await call(
+      server.graphqlUrl,
+      ada,
+      `{ viewer { notifications(first: 50) { edges { node { kind text } } } } }`,
+    );
     const kinds = bell.viewer.notifications.edges.map((e: { node: { kind: string } }) => e.node.kind);
     expect(kinds.filter((kind: string) => kind === 'JOIN_REQUEST_RECEIVED').length).toBeGreaterThanOrEqual(1);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Member } from '../support/graphql.js';
+import type { Member } from '../support/graphql.js';
 import { call, createGroup, members, mutate, personId, userIdOf } from '../support/groups.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -52,7 +52,13 @@ async function inviteNotification(who: Member) {
 }
 
 async function inviteDirectly(owner: Member, groupId: string, invitee: Member) {
-  const result = await mutate(url, owner, 'inviteMember', { groupId, personId: personId(invitee) }, '... on GroupInvitePayload { invite { id } }');
+  const result = await mutate(
+    url,
+    owner,
+    'inviteMember',
+    { groupId, personId: personId(invitee) },
+    '... on GroupInvitePayload { invite { id } }',
+  );
   expect(result.__typename, JSON.stringify(result)).toBe('GroupInvitePayload');
   return result.invite.id as string;
 }
@@ -65,7 +71,10 @@ describe('Group.viewerInvite', () => {
     const inviteId = await inviteDirectly(owner!, group.id, invitee!);
 
     const seen = await viewerFields(invitee!, group.slug);
-    expect(seen).toMatchObject({ viewerStatus: 'INVITED', viewerInvite: { id: inviteId, revokedAt: null, group: { slug: group.slug } } });
+    expect(seen).toMatchObject({
+      viewerStatus: 'INVITED',
+      viewerInvite: { id: inviteId, revokedAt: null, group: { slug: group.slug } },
+    });
     for (const other of [stranger!, member!, owner!]) {
       expect((await viewerFields(other, group.slug))!.viewerInvite).toBeNull();
     }
@@ -84,7 +93,10 @@ describe('Group.viewerInvite', () => {
     expect((await viewerFields(expiredInvitee!, group.slug))!.viewerInvite).toMatchObject({ id: expiredId });
 
     expect((await mutate(url, owner!, 'revokeInvite', { inviteId: revokedId })).__typename).toBe('GroupInvitePayload');
-    await db().groupInvite.update({ where: { id: uuid(expiredId) }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await db().groupInvite.update({
+      where: { id: uuid(expiredId) },
+      data: { expiresAt: new Date(Date.now() - 60_000) },
+    });
 
     for (const who of [revokedInvitee!, expiredInvitee!]) {
       expect(await viewerFields(who, group.slug)).toMatchObject({ viewerStatus: 'NONE', viewerInvite: null });
@@ -110,11 +122,16 @@ describe('Notification.invite', () => {
     });
 
     // What the web page does with ?invite=…: load the invite by id, then accept it.
-    const viaNode = await call(url, invitee!, 'query($id: ID!) { node(id: $id) { ... on GroupInvite { id group { name slug } } } }', { id: inviteId });
+    const viaNode = await call(
+      url,
+      invitee!,
+      'query($id: ID!) { node(id: $id) { ... on GroupInvite { id group { name slug } } } }',
+      { id: inviteId },
+    );
     expect(viaNode.node).toEqual({ id: inviteId, group: { name: 'Hidden Circle', slug: group.slug } });
     const viaNodeStranger = await call(url, stranger!, 'query($id: ID!) { node(id: $id) { id } }', { id: inviteId });
     expect(viaNodeStranger.node).toBeNull();
-    expect((await inviteNotification(stranger!))).toBeNull();
+    expect(await inviteNotification(stranger!)).toBeNull();
 
     expect((await mutate(url, invitee!, 'acceptInvite', { inviteId })).__typename).toBe('GroupPayload');
     const after = await inviteNotification(invitee!);
@@ -127,11 +144,20 @@ describe('Group.viewerJoinRequest', () => {
   it("is the requester's own pending request, invisible to others, and cancellable from a fresh query", async () => {
     const [owner, requester, stranger] = await members(url, 3, 'Asker');
     const group = await createGroup(url, owner!, { name: 'Ask First', visibility: 'PRIVATE' });
-    const requested = await mutate(url, requester!, 'requestToJoinGroup', { groupId: group.id, message: 'Hello there' }, '... on JoinRequestPayload { joinRequest { id } }');
+    const requested = await mutate(
+      url,
+      requester!,
+      'requestToJoinGroup',
+      { groupId: group.id, message: 'Hello there' },
+      '... on JoinRequestPayload { joinRequest { id } }',
+    );
     expect(requested.__typename).toBe('JoinRequestPayload');
 
     const seen = await viewerFields(requester!, group.slug);
-    expect(seen).toMatchObject({ viewerStatus: 'PENDING', viewerJoinRequest: { id: requested.joinRequest.id, status: 'PENDING', message: 'Hello there' } });
+    expect(seen).toMatchObject({
+      viewerStatus: 'PENDING',
+      viewerJoinRequest: { id: requested.joinRequest.id, status: 'PENDING', message: 'Hello there' },
+    });
     expect((await viewerFields(owner!, group.slug))!.viewerJoinRequest).toBeNull();
     expect((await viewerFields(stranger!, group.slug))!.viewerJoinRequest).toBeNull();
 
@@ -145,12 +171,27 @@ describe('Group.viewerJoinRequest', () => {
     const [owner, approved, declined] = await members(url, 3, 'Decided');
     const group = await createGroup(url, owner!, { name: 'Decided Guild', visibility: 'PRIVATE' });
     const ask = async (who: Member) =>
-      (await mutate(url, who, 'requestToJoinGroup', { groupId: group.id }, '... on JoinRequestPayload { joinRequest { id } }')).joinRequest.id as string;
+      (
+        await mutate(
+          url,
+          who,
+          'requestToJoinGroup',
+          { groupId: group.id },
+          '... on JoinRequestPayload { joinRequest { id } }',
+        )
+      ).joinRequest.id as string;
     const approvedId = await ask(approved!);
     const declinedId = await ask(declined!);
-    expect((await mutate(url, owner!, 'approveJoinRequest', { requestId: approvedId })).__typename).toBe('JoinRequestPayload');
-    expect((await mutate(url, owner!, 'declineJoinRequest', { requestId: declinedId })).__typename).toBe('JoinRequestPayload');
-    expect(await viewerFields(approved!, group.slug)).toMatchObject({ viewerStatus: 'MEMBER', viewerJoinRequest: null });
+    expect((await mutate(url, owner!, 'approveJoinRequest', { requestId: approvedId })).__typename).toBe(
+      'JoinRequestPayload',
+    );
+    expect((await mutate(url, owner!, 'declineJoinRequest', { requestId: declinedId })).__typename).toBe(
+      'JoinRequestPayload',
+    );
+    expect(await viewerFields(approved!, group.slug)).toMatchObject({
+      viewerStatus: 'MEMBER',
+      viewerJoinRequest: null,
+    });
     expect(await viewerFields(declined!, group.slug)).toMatchObject({ viewerStatus: 'NONE', viewerJoinRequest: null });
   });
 });

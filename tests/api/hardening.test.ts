@@ -18,7 +18,13 @@ afterAll(async () => {
   await Promise.all([server?.stop(), production?.stop()]);
 });
 
-async function run(target: TestServer, transport: Transport, query: string, variables?: Record<string, unknown>, token?: string) {
+async function run(
+  target: TestServer,
+  transport: Transport,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+) {
   if (transport === 'http') return (await gql(target.graphqlUrl, query, variables, { token })).body;
   const client = wsClient(target.wsUrl, { connectionParams: token ? { authToken: token } : {} });
   try {
@@ -28,7 +34,8 @@ async function run(target: TestServer, transport: Transport, query: string, vari
   }
 }
 
-const messages = (body: { errors?: ReadonlyArray<{ message: string }> }) => (body.errors ?? []).map((error) => error.message).join('\n');
+const messages = (body: { errors?: ReadonlyArray<{ message: string }> }) =>
+  (body.errors ?? []).map((error) => error.message).join('\n');
 
 function nested(depth: number): string {
   let selection = 'id';
@@ -89,7 +96,13 @@ describe.each<Transport>(['http', 'ws'])('query limits over %s', (transport) => 
 
   it('accepts an ordinary query within every limit', async () => {
     const member = await signUpMember(server.graphqlUrl);
-    const body = await run(server, transport, '{ viewer { id name sessions(first: 5) { edges { node { id current } } } } }', {}, member.token);
+    const body = await run(
+      server,
+      transport,
+      '{ viewer { id name sessions(first: 5) { edges { node { id current } } } } }',
+      {},
+      member.token,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.viewer.id).toBe(member.id);
   });
@@ -106,10 +119,22 @@ describe.each<Transport>(['http', 'ws'])('query limits over %s', (transport) => 
   it('keeps connection page sizes between 1 and 100', async () => {
     const member = await signUpMember(server.graphqlUrl);
     for (const first of [101, 0, -1]) {
-      const body = await run(server, transport, `{ viewer { sessions(first: ${first}) { edges { cursor } } } }`, {}, member.token);
+      const body = await run(
+        server,
+        transport,
+        `{ viewer { sessions(first: ${first}) { edges { cursor } } } }`,
+        {},
+        member.token,
+      );
       expect(body.errors?.length, `first: ${first}`).toBeGreaterThan(0);
     }
-    const ok = await run(server, transport, '{ viewer { sessions(first: 100) { edges { cursor } } } }', {}, member.token);
+    const ok = await run(
+      server,
+      transport,
+      '{ viewer { sessions(first: 100) { edges { cursor } } } }',
+      {},
+      member.token,
+    );
     expect(ok.errors).toBeUndefined();
   });
 });
@@ -146,7 +171,8 @@ describe.each<Transport>(['http', 'ws'])('production mode over %s', (transport) 
 
 describe('HTTP transport rules', () => {
   it('offers GraphiQL in development only', async () => {
-    const page = (target: TestServer) => fetch(target.graphqlUrl, { headers: { accept: 'text/html', 'x-graphql-yoga-csrf': '1' } });
+    const page = (target: TestServer) =>
+      fetch(target.graphqlUrl, { headers: { accept: 'text/html', 'x-graphql-yoga-csrf': '1' } });
     expect(await (await page(server)).text()).toMatch(/graphiql/i);
     expect(await (await page(production)).text()).not.toMatch(/graphiql/i);
   });
@@ -168,7 +194,9 @@ describe('HTTP transport rules', () => {
 
   it('never runs a mutation sent with GET', async () => {
     const query = encodeURIComponent('mutation { signOut { signedOut } }');
-    const response = await fetch(`${server.graphqlUrl}?query=${query}`, { headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' } });
+    const response = await fetch(`${server.graphqlUrl}?query=${query}`, {
+      headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
+    });
     expect(response.status).toBe(405);
   });
 

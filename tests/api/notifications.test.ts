@@ -52,7 +52,10 @@ async function list(user: TestUser, variables: Record<string, unknown> = { first
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.viewer as {
     unreadNotificationCount: number;
-    notifications: { edges: Array<{ cursor: string; node: Record<string, any> }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    notifications: {
+      edges: Array<{ cursor: string; node: Record<string, any> }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
   };
 }
 
@@ -97,8 +100,20 @@ afterAll(async () => {
 describe('notifications', () => {
   it('tells every other member of the group about a new event, in a sentence with a link', async () => {
     const db = server.app.services.db;
-    const [ada, ben, cat] = await Promise.all([createUser(db, 'Ada Okafor'), createUser(db, 'Ben Bright'), createUser(db, 'Cat Cole')]);
-    const group = await createGroup(db, { visibility: 'PRIVATE', name: 'Rust Berlin', members: [[ada!, 'OWNER'], [ben!, 'MEMBER'], [cat!, 'MEMBER']] });
+    const [ada, ben, cat] = await Promise.all([
+      createUser(db, 'Ada Okafor'),
+      createUser(db, 'Ben Bright'),
+      createUser(db, 'Cat Cole'),
+    ]);
+    const group = await createGroup(db, {
+      visibility: 'PRIVATE',
+      name: 'Rust Berlin',
+      members: [
+        [ada!, 'OWNER'],
+        [ben!, 'MEMBER'],
+        [cat!, 'MEMBER'],
+      ],
+    });
     const event = await apiCreateEvent(server.graphqlUrl, ada!, group.globalId, { title: 'Async Rust night' });
     for (const user of [ben!, cat!]) {
       const { unreadNotificationCount, notifications } = await list(user);
@@ -118,25 +133,58 @@ describe('notifications', () => {
 
   it('tells a waitlisted member when they are promoted', async () => {
     const db = server.app.services.db;
-    const [owner, first, second] = await Promise.all([createUser(db, 'Owner'), createUser(db, 'First'), createUser(db, 'Second')]);
-    const group = await createGroup(db, { visibility: 'PUBLIC', members: [[owner!, 'OWNER'], [first!, 'MEMBER'], [second!, 'MEMBER']] });
+    const [owner, first, second] = await Promise.all([
+      createUser(db, 'Owner'),
+      createUser(db, 'First'),
+      createUser(db, 'Second'),
+    ]);
+    const group = await createGroup(db, {
+      visibility: 'PUBLIC',
+      members: [
+        [owner!, 'OWNER'],
+        [first!, 'MEMBER'],
+        [second!, 'MEMBER'],
+      ],
+    });
     const event = await apiCreateEvent(server.graphqlUrl, owner!, group.globalId, { title: 'Tiny room', capacity: 1 });
     await apiRsvp(server.graphqlUrl, first!, event.id, 'GOING');
     await apiRsvp(server.graphqlUrl, second!, event.id, 'GOING');
     await apiRsvp(server.graphqlUrl, first!, event.id, 'NOT_GOING');
     const top = (await list(second!)).notifications.edges[0]!.node;
-    expect(top).toMatchObject({ kind: 'WAITLIST_PROMOTED', text: 'A seat opened up: you are going to Tiny room', href: `/events/${event.uuid}`, actor: null });
+    expect(top).toMatchObject({
+      kind: 'WAITLIST_PROMOTED',
+      text: 'A seat opened up: you are going to Tiny room',
+      href: `/events/${event.uuid}`,
+      actor: null,
+    });
   });
 
   it('words every kind the groups module emits, and links each where it belongs', async () => {
     const db = server.app.services.db;
     const [ada, ben] = await Promise.all([createUser(db, 'Ada Okafor'), createUser(db, 'Ben Bright')]);
-    const group = await createGroup(db, { visibility: 'PRIVATE', name: 'Rust Berlin', members: [[ada!, 'OWNER'], [ben!, 'MODERATOR']] });
+    const group = await createGroup(db, {
+      visibility: 'PRIVATE',
+      name: 'Rust Berlin',
+      members: [
+        [ada!, 'OWNER'],
+        [ben!, 'MODERATOR'],
+      ],
+    });
     const base = { actorId: ada!.id, groupId: group.id };
-    for (const kind of ['JOIN_REQUEST_RECEIVED', 'JOIN_REQUEST_APPROVED', 'JOIN_REQUEST_DECLINED', 'GROUP_INVITE', 'ROLE_CHANGED'] as const) {
+    for (const kind of [
+      'JOIN_REQUEST_RECEIVED',
+      'JOIN_REQUEST_APPROVED',
+      'JOIN_REQUEST_DECLINED',
+      'GROUP_INVITE',
+      'ROLE_CHANGED',
+    ] as const) {
       await notify(db, { ...base, kind, recipientIds: [ben!.id] });
     }
-    const texts = (await list(ben!)).notifications.edges.map((edge) => [edge.node.kind, edge.node.text, edge.node.href]);
+    const texts = (await list(ben!)).notifications.edges.map((edge) => [
+      edge.node.kind,
+      edge.node.text,
+      edge.node.href,
+    ]);
     expect(texts).toEqual([
       ['ROLE_CHANGED', 'Ada Okafor made you a moderator of Rust Berlin', `/groups/${group.slug}`],
       ['GROUP_INVITE', 'Ada Okafor invited you to join Rust Berlin', `/groups/${group.slug}`],
@@ -149,10 +197,21 @@ describe('notifications', () => {
   it('pages newest first, filters unread, counts unread, and marks one, up to one, or all read', async () => {
     const db = server.app.services.db;
     const [actor, me] = await Promise.all([createUser(db, 'Actor'), createUser(db, 'Me')]);
-    const group = await createGroup(db, { visibility: 'PUBLIC', members: [[actor!, 'OWNER'], [me!, 'MEMBER']] });
+    const group = await createGroup(db, {
+      visibility: 'PUBLIC',
+      members: [
+        [actor!, 'OWNER'],
+        [me!, 'MEMBER'],
+      ],
+    });
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const [created] = await notify(db, { kind: 'GROUP_INVITE', actorId: actor!.id, groupId: group.id, recipientIds: [me!.id] });
+      const [created] = await notify(db, {
+        kind: 'GROUP_INVITE',
+        actorId: actor!.id,
+        groupId: group.id,
+        recipientIds: [me!.id],
+      });
       ids.push(globalId('Notification', created!.id));
     }
     const page1 = await list(me!, { first: 2 });
@@ -163,20 +222,46 @@ describe('notifications', () => {
     expect(page2.notifications.edges.map((e) => e.node.id)).toEqual([ids[2], ids[1]]);
 
     const one = await gql(server.graphqlUrl, MARK_READ, { input: { notificationId: ids[4] } }, { token: me!.token });
-    expect(one.body.data!.markNotificationRead).toMatchObject({ viewer: { unreadNotificationCount: 4 }, notification: { id: ids[4], read: true } });
-    expect((await list(me!, { unreadOnly: true, first: 10 })).notifications.edges.map((e) => e.node.id)).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+    expect(one.body.data!.markNotificationRead).toMatchObject({
+      viewer: { unreadNotificationCount: 4 },
+      notification: { id: ids[4], read: true },
+    });
+    expect((await list(me!, { unreadOnly: true, first: 10 })).notifications.edges.map((e) => e.node.id)).toEqual([
+      ids[3],
+      ids[2],
+      ids[1],
+      ids[0],
+    ]);
 
     const upTo = await gql(server.graphqlUrl, MARK_ALL, { input: { upToId: ids[1] } }, { token: me!.token });
     expect(upTo.body.data!.markAllNotificationsRead.viewer.unreadNotificationCount).toBe(2);
-    expect((await list(me!, { unreadOnly: true, first: 10 })).notifications.edges.map((e) => e.node.id)).toEqual([ids[3], ids[2]]);
+    expect((await list(me!, { unreadOnly: true, first: 10 })).notifications.edges.map((e) => e.node.id)).toEqual([
+      ids[3],
+      ids[2],
+    ]);
     const all = await gql(server.graphqlUrl, MARK_ALL, {}, { token: me!.token });
     expect(all.body.data!.markAllNotificationsRead.viewer.unreadNotificationCount).toBe(0);
 
     // Someone else's notification does not exist for me.
-    const [theirs] = await notify(db, { kind: 'GROUP_INVITE', actorId: me!.id, groupId: group.id, recipientIds: [actor!.id] });
-    const foreign = await gql(server.graphqlUrl, MARK_READ, { input: { notificationId: globalId('Notification', theirs!.id) } }, { token: me!.token });
+    const [theirs] = await notify(db, {
+      kind: 'GROUP_INVITE',
+      actorId: me!.id,
+      groupId: group.id,
+      recipientIds: [actor!.id],
+    });
+    const foreign = await gql(
+      server.graphqlUrl,
+      MARK_READ,
+      { input: { notificationId: globalId('Notification', theirs!.id) } },
+      { token: me!.token },
+    );
     expect(foreign.body.data!.markNotificationRead.__typename).toBe('NotFoundError');
-    const foreignUpTo = await gql(server.graphqlUrl, MARK_ALL, { input: { upToId: globalId('Notification', theirs!.id) } }, { token: me!.token });
+    const foreignUpTo = await gql(
+      server.graphqlUrl,
+      MARK_ALL,
+      { input: { upToId: globalId('Notification', theirs!.id) } },
+      { token: me!.token },
+    );
     expect(foreignUpTo.body.data!.markAllNotificationsRead.__typename).toBe('NotFoundError');
     expect((await db.notification.findUniqueOrThrow({ where: { id: theirs!.id } })).readAt).toBeNull();
   });
@@ -184,13 +269,32 @@ describe('notifications', () => {
   it('lists every kind as on by default, and stops a kind that was switched off', async () => {
     const db = server.app.services.db;
     const [owner, me] = await Promise.all([createUser(db, 'Owner'), createUser(db, 'Me')]);
-    const group = await createGroup(db, { visibility: 'PUBLIC', members: [[owner!, 'OWNER'], [me!, 'MEMBER']] });
-    const prefs = await gql(server.graphqlUrl, '{ viewer { notificationPreferences { kind enabled } } }', {}, { token: me!.token });
+    const group = await createGroup(db, {
+      visibility: 'PUBLIC',
+      members: [
+        [owner!, 'OWNER'],
+        [me!, 'MEMBER'],
+      ],
+    });
+    const prefs = await gql(
+      server.graphqlUrl,
+      '{ viewer { notificationPreferences { kind enabled } } }',
+      {},
+      { token: me!.token },
+    );
     expect(prefs.body.data!.viewer.notificationPreferences).toHaveLength(8);
     expect(prefs.body.data!.viewer.notificationPreferences.every((p: any) => p.enabled)).toBe(true);
 
-    const off = await gql(server.graphqlUrl, SET_PREF, { input: { kind: 'EVENT_CREATED', enabled: false } }, { token: me!.token });
-    expect(off.body.data!.setNotificationPreference.viewer.notificationPreferences).toContainEqual({ kind: 'EVENT_CREATED', enabled: false });
+    const off = await gql(
+      server.graphqlUrl,
+      SET_PREF,
+      { input: { kind: 'EVENT_CREATED', enabled: false } },
+      { token: me!.token },
+    );
+    expect(off.body.data!.setNotificationPreference.viewer.notificationPreferences).toContainEqual({
+      kind: 'EVENT_CREATED',
+      enabled: false,
+    });
     await apiCreateEvent(server.graphqlUrl, owner!, group.globalId);
     expect((await list(me!)).notifications.edges).toHaveLength(0);
 
@@ -202,7 +306,14 @@ describe('notifications', () => {
   it('hides notifications about a secret group once the member is removed from it, everywhere', async () => {
     const db = server.app.services.db;
     const [owner, me] = await Promise.all([createUser(db, 'Owner'), createUser(db, 'Me')]);
-    const secret = await createGroup(db, { visibility: 'SECRET', name: 'Skunkworks Guild', members: [[owner!, 'OWNER'], [me!, 'MEMBER']] });
+    const secret = await createGroup(db, {
+      visibility: 'SECRET',
+      name: 'Skunkworks Guild',
+      members: [
+        [owner!, 'OWNER'],
+        [me!, 'MEMBER'],
+      ],
+    });
     const event = await apiCreateEvent(server.graphqlUrl, owner!, secret.globalId, { title: 'Hush hush launch' });
     const before = await list(me!);
     expect(before.unreadNotificationCount).toBe(1);
@@ -223,7 +334,12 @@ describe('notifications', () => {
     expect(node).toMatchObject({ actor: null, group: null, event: null, href: '/notifications' });
     expect(JSON.stringify(byId.body)).not.toMatch(/Skunkworks|Hush hush/);
     // The event is gone for them too.
-    const eventById = await gql(server.graphqlUrl, 'query($id: ID!) { event(id: $id) { id } }', { id: event.id }, { token: me!.token });
+    const eventById = await gql(
+      server.graphqlUrl,
+      'query($id: ID!) { event(id: $id) { id } }',
+      { id: event.id },
+      { token: me!.token },
+    );
     expect(eventById.body.data!.event).toBeNull();
   });
 
@@ -231,8 +347,16 @@ describe('notifications', () => {
     const db = server.app.services.db;
     const [owner, invitee] = await Promise.all([createUser(db, 'Owner'), createUser(db, 'Invitee')]);
     const secret = await createGroup(db, { visibility: 'SECRET', name: 'Quiet Club', members: [[owner!, 'OWNER']] });
-    const invite = await db.groupInvite.create({ data: { groupId: secret.id, createdById: owner!.id, inviteeId: invitee!.id } });
-    await notify(db, { kind: 'GROUP_INVITE', actorId: owner!.id, groupId: secret.id, inviteId: invite.id, recipientIds: [invitee!.id] });
+    const invite = await db.groupInvite.create({
+      data: { groupId: secret.id, createdById: owner!.id, inviteeId: invitee!.id },
+    });
+    await notify(db, {
+      kind: 'GROUP_INVITE',
+      actorId: owner!.id,
+      groupId: secret.id,
+      inviteId: invite.id,
+      recipientIds: [invitee!.id],
+    });
     expect((await list(invitee!)).notifications.edges[0]!.node.text).toBe('Owner invited you to join Quiet Club');
     await db.groupInvite.update({ where: { id: invite.id }, data: { revokedAt: new Date() } });
     expect((await list(invitee!)).notifications.edges).toHaveLength(0);
@@ -247,8 +371,19 @@ describe('notificationEvents subscription', () => {
     // Scale-out: the subscriber is on instance B, every action goes through instance A.
     const other = scaleOut ? await startServer({ database: server.database }) : null;
     const subscriberServer = other ?? server;
-    const [owner, me, stranger] = await Promise.all([createUser(db, 'Ada Okafor'), createUser(db, 'Me'), createUser(db, 'Stranger')]);
-    const group = await createGroup(db, { visibility: 'PRIVATE', name: 'Rust Berlin', members: [[owner!, 'OWNER'], [me!, 'MEMBER']] });
+    const [owner, me, stranger] = await Promise.all([
+      createUser(db, 'Ada Okafor'),
+      createUser(db, 'Me'),
+      createUser(db, 'Stranger'),
+    ]);
+    const group = await createGroup(db, {
+      visibility: 'PRIVATE',
+      name: 'Rust Berlin',
+      members: [
+        [owner!, 'OWNER'],
+        [me!, 'MEMBER'],
+      ],
+    });
     const mine = wsClient(subscriberServer.wsUrl, { connectionParams: { authToken: me!.token } });
     const theirs = wsClient(subscriberServer.wsUrl, { connectionParams: { authToken: stranger!.token } });
     try {
@@ -262,16 +397,33 @@ describe('notificationEvents subscription', () => {
       const pushed = await myStream.next();
       expect(pushed).toMatchObject({
         unreadCount: 1,
-        notification: { kind: 'EVENT_CREATED', text: 'Ada Okafor scheduled Live one in Rust Berlin', href: `/events/${event.uuid}` },
+        notification: {
+          kind: 'EVENT_CREATED',
+          text: 'Ada Okafor scheduled Live one in Rust Berlin',
+          href: `/events/${event.uuid}`,
+        },
       });
 
       // Read on "another device" (plain HTTP): the socket learns the new count.
-      await gql(server.graphqlUrl, MARK_READ, { input: { notificationId: pushed.notification.id } }, { token: me!.token });
+      await gql(
+        server.graphqlUrl,
+        MARK_READ,
+        { input: { notificationId: pushed.notification.id } },
+        { token: me!.token },
+      );
       expect(await myStream.next()).toEqual({ unreadCount: 0, notification: null });
 
       // The stranger's stream carried none of that: its first event is its own.
-      await notify(db, { kind: 'GROUP_INVITE', actorId: owner!.id, groupId: group.id, recipientIds: [stranger!.id] }).then((created) =>
-        server.app.services.pubsub.publish('notifications:changed', stranger!.id, { recipientId: stranger!.id, notificationId: created[0]!.id }),
+      await notify(db, {
+        kind: 'GROUP_INVITE',
+        actorId: owner!.id,
+        groupId: group.id,
+        recipientIds: [stranger!.id],
+      }).then((created) =>
+        server.app.services.pubsub.publish('notifications:changed', stranger!.id, {
+          recipientId: stranger!.id,
+          notificationId: created[0]!.id,
+        }),
       );
       const first = await strangerStream.next();
       expect(first.notification.kind).toBe('GROUP_INVITE');
@@ -306,7 +458,11 @@ describe('notificationEvents subscription', () => {
       const received = await adaStream.next();
       expect(received).toMatchObject({
         unreadCount: 1,
-        notification: { kind: 'JOIN_REQUEST_RECEIVED', text: 'Ben Bright asked to join Rust Berlin', href: `/groups/${group.slug}/admin` },
+        notification: {
+          kind: 'JOIN_REQUEST_RECEIVED',
+          text: 'Ben Bright asked to join Rust Berlin',
+          href: `/groups/${group.slug}/admin`,
+        },
       });
       const withRequest = await gql(
         server.graphqlUrl,
@@ -324,7 +480,11 @@ describe('notificationEvents subscription', () => {
       );
       expect(await benStream.next()).toMatchObject({
         unreadCount: 1,
-        notification: { kind: 'JOIN_REQUEST_APPROVED', text: 'Ada Okafor approved your request to join Rust Berlin', href: `/groups/${group.slug}` },
+        notification: {
+          kind: 'JOIN_REQUEST_APPROVED',
+          text: 'Ada Okafor approved your request to join Rust Berlin',
+          href: `/groups/${group.slug}`,
+        },
       });
       adaStream.dispose();
       benStream.dispose();
@@ -346,4 +506,3 @@ describe('notificationEvents subscription', () => {
     }
   });
 });
-

@@ -30,12 +30,22 @@ describe('directory search input', () => {
   });
 
   it('refuses a control character in a skill prefix', async () => {
-    const response = await gql(server.graphqlUrl, `{ skills(prefix: "ru\\u0000") { name } }`, {}, { token: member.token });
+    const response = await gql(
+      server.graphqlUrl,
+      `{ skills(prefix: "ru\\u0000") { name } }`,
+      {},
+      { token: member.token },
+    );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 
   it('still answers ordinary filters', async () => {
-    const response = await gql(server.graphqlUrl, PEOPLE, { filter: { text: 'ada', timeZones: ['Europe/Berlin', 'Asia/Kolkata'] } }, { token: member.token });
+    const response = await gql(
+      server.graphqlUrl,
+      PEOPLE,
+      { filter: { text: 'ada', timeZones: ['Europe/Berlin', 'Asia/Kolkata'] } },
+      { token: member.token },
+    );
     expect(response.body.errors).toBeUndefined();
   });
 });
@@ -51,7 +61,8 @@ describe('skill autocomplete', () => {
       { token: secret.token },
     );
     const suggest = async () =>
-      (await gql(server.graphqlUrl, `{ skills(prefix: "Zyxw") { name } }`, {}, { token: member.token })).body.data!.skills;
+      (await gql(server.graphqlUrl, `{ skills(prefix: "Zyxw") { name } }`, {}, { token: member.token })).body.data!
+        .skills;
     expect(await suggest()).toEqual([]);
     await gql(server.graphqlUrl, UPDATE, { input: { visibility: { skills: 'MEMBERS' } } }, { token: secret.token });
     expect(await suggest()).toEqual([{ name: 'Zyxwquantum Basketry' }]);

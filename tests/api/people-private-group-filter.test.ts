@@ -19,8 +19,18 @@ const PEOPLE = `query($groupId: ID!) { people(filter: { groupId: $groupId }, fir
 describe('the directory filtered by a group', () => {
   it.each(['PRIVATE', 'SECRET'] as const)('shows a %s group’s members to its members only', async (visibility) => {
     const db = server.app.services.db;
-    const [owner, member, stranger] = [await createUser(db, `Owner ${visibility}`), await createUser(db, `Member ${visibility}`), await createUser(db, 'Stranger')];
-    const group = await createGroup(db, { visibility, members: [[owner, 'OWNER'], [member, 'MEMBER']] });
+    const [owner, member, stranger] = [
+      await createUser(db, `Owner ${visibility}`),
+      await createUser(db, `Member ${visibility}`),
+      await createUser(db, 'Stranger'),
+    ];
+    const group = await createGroup(db, {
+      visibility,
+      members: [
+        [owner, 'OWNER'],
+        [member, 'MEMBER'],
+      ],
+    });
     const as = async (token: string) =>
       (await gql(server.graphqlUrl, PEOPLE, { groupId: globalId('Group', group.id) }, { token })).body.data!.people;
     expect((await as(member.token)).totalCount).toBe(2);
@@ -31,7 +41,9 @@ describe('the directory filtered by a group', () => {
     const db = server.app.services.db;
     const [owner, stranger] = [await createUser(db, 'Public Owner'), await createUser(db, 'Passer-by')];
     const group = await createGroup(db, { visibility: 'PUBLIC', members: [[owner, 'OWNER']] });
-    const people = (await gql(server.graphqlUrl, PEOPLE, { groupId: globalId('Group', group.id) }, { token: stranger.token })).body.data!.people;
+    const people = (
+      await gql(server.graphqlUrl, PEOPLE, { groupId: globalId('Group', group.id) }, { token: stranger.token })
+    ).body.data!.people;
     expect(people.totalCount).toBe(1);
   });
 });

@@ -22,8 +22,15 @@ describe('demo profiles', () => {
         where: { email: { endsWith: '@guildhall.dev' } },
         orderBy: { email: 'asc' },
         select: {
-          email: true, bio: true, location: true, timeZone: true, openTo: true,
-          headlineVisibility: true, bioVisibility: true, locationVisibility: true, skillsVisibility: true,
+          email: true,
+          bio: true,
+          location: true,
+          timeZone: true,
+          openTo: true,
+          headlineVisibility: true,
+          bioVisibility: true,
+          locationVisibility: true,
+          skillsVisibility: true,
           skills: { select: { skillId: true, level: true }, orderBy: { skillId: 'asc' } },
           links: { select: { label: true, url: true, position: true }, orderBy: { position: 'asc' } },
         },
@@ -33,11 +40,17 @@ describe('demo profiles', () => {
     expect(await snapshot()).toEqual(first);
 
     const ada = first.find((user) => user.email === DEMO_LOGIN.email)!;
-    expect(ada).toMatchObject({ location: 'Lagos, Nigeria', timeZone: 'Africa/Lagos', openTo: ['MENTORING', 'INTRODUCTIONS'] });
+    expect(ada).toMatchObject({
+      location: 'Lagos, Nigeria',
+      timeZone: 'Africa/Lagos',
+      openTo: ['MENTORING', 'INTRODUCTIONS'],
+    });
     expect(ada.bio.length).toBeGreaterThan(40);
     expect(ada.links.length).toBe(2);
     expect(first.filter((user) => user.bio).length).toBeGreaterThanOrEqual(20);
-    expect(new Set(first.flatMap((user) => user.skills.map((skill) => skill.level)))).toEqual(new Set(['LEARNING', 'WORKING', 'EXPERT']));
+    expect(new Set(first.flatMap((user) => user.skills.map((skill) => skill.level)))).toEqual(
+      new Set(['LEARNING', 'WORKING', 'EXPERT']),
+    );
     expect(first.some((user) => user.locationVisibility === 'ONLY_ME')).toBe(true);
     expect(first.some((user) => user.skillsVisibility === 'SHARED_GROUPS')).toBe(true);
 

@@ -45,7 +45,9 @@ const UPDATE = /* GraphQL */ `
 
 let server: TestServer;
 // A word no other test file uses, so searches here only find members made here.
-const tag = `q${randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!)}`;
+const tag = `q${randomBytes(4)
+  .toString('hex')
+  .replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!)}`;
 
 const fields = ['headline', 'bio', 'location', 'timeZone', 'skills', 'openTo', 'links'] as const;
 type Field = (typeof fields)[number];
@@ -78,10 +80,19 @@ function personId(member: Member): string {
 async function makeGroup(name: string, visibility: 'PUBLIC' | 'PRIVATE' | 'SECRET', members: Member[]) {
   const db = server.app.services.db;
   const group = await db.group.create({
-    data: { name, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`, kind: 'COMMUNITY', visibility },
+    data: {
+      name,
+      slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`,
+      kind: 'COMMUNITY',
+      visibility,
+    },
   });
   await db.membership.createMany({
-    data: members.map((member, index) => ({ groupId: group.id, userId: rowId(member), role: index === 0 ? 'OWNER' : 'MEMBER' })),
+    data: members.map((member, index) => ({
+      groupId: group.id,
+      userId: rowId(member),
+      role: index === 0 ? 'OWNER' : 'MEMBER',
+    })),
   });
   return Buffer.from(`Group:${group.id}`).toString('base64');
 }
@@ -151,7 +162,12 @@ describe('per-field visibility', () => {
       const response = await gql(server.graphqlUrl, NODE, { id: personId(owner) }, { token: who(viewer).token });
       expect(response.body.errors).toBeUndefined();
       const person = response.body.data!.node;
-      expect(person).toMatchObject({ __typename: 'Person', name: owner.name, initials: 'OO', isViewer: viewer === 'owner' });
+      expect(person).toMatchObject({
+        __typename: 'Person',
+        name: owner.name,
+        initials: 'OO',
+        isViewer: viewer === 'owner',
+      });
       expectMasked(person, expectedVisible[viewer]);
     });
 
@@ -196,7 +212,11 @@ describe('per-field visibility', () => {
       { token: owner.token },
     );
     const viewer = response.body.data!.viewer;
-    expect(viewer).toMatchObject({ bio: 'Builds payment systems.', location: 'Lagos', openTo: ['MENTORING', 'HIRING'] });
+    expect(viewer).toMatchObject({
+      bio: 'Builds payment systems.',
+      location: 'Lagos',
+      openTo: ['MENTORING', 'HIRING'],
+    });
     expect(viewer.visibility).toEqual(ownerVisibility);
     expect(viewer.person).toEqual({ id: personId(owner), isViewer: true, location: 'Lagos' });
   });
@@ -204,7 +224,12 @@ describe('per-field visibility', () => {
 
 describe('the email address', () => {
   it('is not a field of Person at all', async () => {
-    const response = await gql(server.graphqlUrl, `{ __type(name: "Person") { fields { name } } }`, {}, { token: stranger.token });
+    const response = await gql(
+      server.graphqlUrl,
+      `{ __type(name: "Person") { fields { name } } }`,
+      {},
+      { token: stranger.token },
+    );
     const names = response.body.data!.__type.fields.map((field: { name: string }) => field.name);
     expect(names).toContain('headline');
     expect(names).not.toContain('email');
@@ -212,7 +237,12 @@ describe('the email address', () => {
 
   it('is not reachable through node() with another member’s Viewer id', async () => {
     const viewerId = owner.id;
-    const response = await gql(server.graphqlUrl, `query ($id: ID!) { node(id: $id) { ... on Viewer { email } } }`, { id: viewerId }, { token: stranger.token });
+    const response = await gql(
+      server.graphqlUrl,
+      `query ($id: ID!) { node(id: $id) { ... on Viewer { email } } }`,
+      { id: viewerId },
+      { token: stranger.token },
+    );
     expect(response.body.data!.node).toBeNull();
     expect(JSON.stringify(response.body)).not.toContain(owner.email);
   });
@@ -329,7 +359,15 @@ describe('updateProfile', () => {
     ['timeZone', { timeZone: 'Mars/Olympus_Mons' }],
     ['skills.0.name', { skills: [{ name: 's'.repeat(41), level: 'EXPERT' }] }],
     ['skills', { skills: Array.from({ length: 31 }, (_, i) => ({ name: `Skill ${i}`, level: 'WORKING' })) }],
-    ['skills.1.name', { skills: [{ name: 'Rust', level: 'EXPERT' }, { name: 'rust', level: 'LEARNING' }] }],
+    [
+      'skills.1.name',
+      {
+        skills: [
+          { name: 'Rust', level: 'EXPERT' },
+          { name: 'rust', level: 'LEARNING' },
+        ],
+      },
+    ],
     ['links.0.url', { links: [{ label: 'x', url: 'javascript:alert(1)' }] }],
     ['links.0.url', { links: [{ label: 'x', url: 'data:text/html,<script>alert(1)</script>' }] }],
     ['links.0.label', { links: [{ label: 'l'.repeat(41), url: 'https://example.com' }] }],
@@ -340,7 +378,10 @@ describe('updateProfile', () => {
     expect(result.__typename).toBe('ValidationError');
     expect(result.code).toBe('VALIDATION');
     expect(result.fieldErrors.map((error: { path: string }) => error.path)).toContain(path);
-    const stored = await server.app.services.db.user.findUniqueOrThrow({ where: { id: rowId(member) }, include: { skills: true, links: true } });
+    const stored = await server.app.services.db.user.findUniqueOrThrow({
+      where: { id: rowId(member) },
+      include: { skills: true, links: true },
+    });
     expect(stored).toMatchObject({ headline: null, name: member.name, skills: [], links: [] });
   });
 
@@ -383,10 +424,18 @@ describe('ranking and pagination', () => {
     expect(seen).toEqual(expected);
 
     const last = await people(stranger, { filter: { text: word }, last: 2 });
-    expect(last.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(expected.slice(3));
+    expect(last.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(
+      expected.slice(3),
+    );
     expect(last.body.data!.people.pageInfo.hasPreviousPage).toBe(true);
-    const before = await people(stranger, { filter: { text: word }, last: 2, before: last.body.data!.people.pageInfo.startCursor });
-    expect(before.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(expected.slice(1, 3));
+    const before = await people(stranger, {
+      filter: { text: word },
+      last: 2,
+      before: last.body.data!.people.pageInfo.startCursor,
+    });
+    expect(before.body.data!.people.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(
+      expected.slice(1, 3),
+    );
   });
 
   it('answers a query without totalCount with the same pages (the count is skipped, not the search)', async () => {
@@ -408,7 +457,12 @@ describe('ranking and pagination', () => {
       let after: string | null = null;
       for (let page = 0; page < 2; page += 1) {
         const counted = await people(stranger, { filter, first: 2, after });
-        const uncounted = await gql(server.graphqlUrl, NO_COUNT, { filter, first: 2, after }, { token: stranger.token });
+        const uncounted = await gql(
+          server.graphqlUrl,
+          NO_COUNT,
+          { filter, first: 2, after },
+          { token: stranger.token },
+        );
         expect(uncounted.body.errors).toBeUndefined();
         const { totalCount, ...rest } = counted.body.data!.people;
         expect(totalCount).toBe(3);
@@ -431,7 +485,12 @@ describe('ranking and pagination', () => {
 describe('skills autocomplete', () => {
   it('does not suggest a skill that only a groups-only profile holds', async () => {
     // The owner shows skills to people in their groups only; the stranger is not one of them.
-    const response = await gql(server.graphqlUrl, `query ($p: String) { skills(prefix: $p, first: 5) { name slug } }`, { p: `zigzag${tag}` }, { token: stranger.token });
+    const response = await gql(
+      server.graphqlUrl,
+      `query ($p: String) { skills(prefix: $p, first: 5) { name slug } }`,
+      { p: `zigzag${tag}` },
+      { token: stranger.token },
+    );
     expect(response.body.data!.skills).toEqual([]);
   });
 });
@@ -441,7 +500,10 @@ describe('rate limit', () => {
     const busy = await signUpMember(server.graphqlUrl, { name: `Busy ${tag} Searcher` });
     expect((await people(busy, { first: 1 })).body.errors).toBeUndefined();
     // Spend the rest of the window's allowance directly, rather than with 119 more requests.
-    await server.app.services.db.rateLimitBucket.update({ where: { key: `people-search:${rowId(busy)}` }, data: { count: 120 } });
+    await server.app.services.db.rateLimitBucket.update({
+      where: { key: `people-search:${rowId(busy)}` },
+      data: { count: 120 },
+    });
     const refused = await people(busy, { first: 1 });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(refused.body.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);

@@ -19,10 +19,14 @@ describe('sign-in rate limits', () => {
   it('limits attempts per account, even with the right password, and says when to retry', async () => {
     const member = await signUpMember(server.graphqlUrl);
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const response = await gql(server.graphqlUrl, SIGN_IN, { input: { email: member.email, password: 'wrong password' } });
+      const response = await gql(server.graphqlUrl, SIGN_IN, {
+        input: { email: member.email, password: 'wrong password' },
+      });
       expect(response.body.data!.signIn.code).toBe('INVALID_CREDENTIALS');
     }
-    const limited = await gql(server.graphqlUrl, SIGN_IN, { input: { email: member.email, password: member.password } });
+    const limited = await gql(server.graphqlUrl, SIGN_IN, {
+      input: { email: member.email, password: member.password },
+    });
     expect(limited.body.data!.signIn).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED' });
     expect(limited.body.data!.signIn.retryAfterSeconds).toBeGreaterThan(0);
     expect(limited.body.data!.signIn.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
@@ -32,7 +36,9 @@ describe('sign-in rate limits', () => {
     const email = uniqueEmail('ghost');
     const answers = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      answers.push((await gql(server.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } })).body.data!.signIn.code);
+      answers.push(
+        (await gql(server.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } })).body.data!.signIn.code,
+      );
     }
     expect(answers).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
   });
@@ -42,7 +48,9 @@ describe('sign-in rate limits', () => {
     const emails = Array.from({ length: 3 }, () => uniqueEmail('spray'));
     const codes = [];
     for (const email of emails) {
-      codes.push((await gql(server.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } })).body.data!.signIn.code);
+      codes.push(
+        (await gql(server.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } })).body.data!.signIn.code,
+      );
     }
     expect(codes.at(-1)).toBe('RATE_LIMITED');
     expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(1);
@@ -62,20 +70,23 @@ describe('sign-in rate limits', () => {
   });
 
   // Two servers can share one database only on PostgreSQL; PGlite belongs to one process.
-  it.runIf(backendFromEnv().kind === 'scale-out')('shares the counters between server instances through the database', async () => {
-    const second = await startServer({
-      database: server.database,
-      env: { SIGN_IN_MAX_PER_ACCOUNT: '3', SIGN_IN_MAX_PER_ADDRESS: '1000', SIGN_UP_MAX_PER_ADDRESS: '1000' },
-    });
-    try {
-      const email = uniqueEmail('shared');
-      for (const url of [server.graphqlUrl, second.graphqlUrl, server.graphqlUrl]) {
-        await gql(url, SIGN_IN, { input: { email, password: 'whatever pass' } });
+  it.runIf(backendFromEnv().kind === 'scale-out')(
+    'shares the counters between server instances through the database',
+    async () => {
+      const second = await startServer({
+        database: server.database,
+        env: { SIGN_IN_MAX_PER_ACCOUNT: '3', SIGN_IN_MAX_PER_ADDRESS: '1000', SIGN_UP_MAX_PER_ADDRESS: '1000' },
+      });
+      try {
+        const email = uniqueEmail('shared');
+        for (const url of [server.graphqlUrl, second.graphqlUrl, server.graphqlUrl]) {
+          await gql(url, SIGN_IN, { input: { email, password: 'whatever pass' } });
+        }
+        const fourth = await gql(second.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } });
+        expect(fourth.body.data!.signIn.code).toBe('RATE_LIMITED');
+      } finally {
+        await second.stop();
       }
-      const fourth = await gql(second.graphqlUrl, SIGN_IN, { input: { email, password: 'whatever pass' } });
-      expect(fourth.body.data!.signIn.code).toBe('RATE_LIMITED');
-    } finally {
-      await second.stop();
-    }
-  });
+    },
+  );
 });

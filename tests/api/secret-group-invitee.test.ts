@@ -20,7 +20,13 @@ describe('an invitee of a secret group', () => {
     const [owner, invitee] = [await createUser(db, 'Owner'), await createUser(db, 'Invitee')];
     const group = await createGroup(db, { visibility: 'SECRET', name: 'Quiet Circle', members: [[owner, 'OWNER']] });
     await db.event.create({
-      data: { groupId: group.id, title: 'Secret supper', startsAt: new Date(inHours(24)), endsAt: new Date(inHours(26)), timeZone: 'UTC' },
+      data: {
+        groupId: group.id,
+        title: 'Secret supper',
+        startsAt: new Date(inHours(24)),
+        endsAt: new Date(inHours(26)),
+        timeZone: 'UTC',
+      },
     });
     const invite = await db.groupInvite.create({
       data: { groupId: group.id, createdById: owner.id, inviteeId: invitee.id },
@@ -33,14 +39,24 @@ describe('an invitee of a secret group', () => {
         }
       }
     `;
-    const before = await gql(server.graphqlUrl, QUERY, { id: globalId('GroupInvite', invite.id) }, { token: invitee.token });
+    const before = await gql(
+      server.graphqlUrl,
+      QUERY,
+      { id: globalId('GroupInvite', invite.id) },
+      { token: invitee.token },
+    );
     expect(before.body.errors).toBeUndefined();
     expect(before.body.data!.node.group.name).toBe('Quiet Circle');
     expect(before.body.data!.node.group.events.edges).toEqual([]);
     expect(JSON.stringify(before.body)).not.toContain('Secret supper');
 
     await addMember(db, group.id, invitee);
-    const after = await gql(server.graphqlUrl, QUERY, { id: globalId('GroupInvite', invite.id) }, { token: invitee.token });
+    const after = await gql(
+      server.graphqlUrl,
+      QUERY,
+      { id: globalId('GroupInvite', invite.id) },
+      { token: invitee.token },
+    );
     expect(after.body.data!.node.group.events.edges).toEqual([{ node: { title: 'Secret supper' } }]);
   });
 });

@@ -54,12 +54,16 @@ describe('a server process', () => {
   it('shuts down gracefully on SIGTERM: in-flight requests finish, sockets get 1001, exit 0', async () => {
     const server = await spawnServer((await fresh()).env);
     const client = wsClient(server.wsUrl);
-    const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as CloseEvent).code)));
+    const closed = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as CloseEvent).code)),
+    );
     await new Promise<void>((resolve, reject) => {
       client.subscribe({ query: '{ viewer { id } }' }, { next: () => resolve(), error: reject, complete: () => {} });
     });
     // A slow request (argon2 hashing) that is in flight when the signal arrives.
-    const { sent, response } = postRaw(server.graphqlUrl, SIGN_IN, { input: { email: 'nobody@example.com', password: 'whatever pass' } });
+    const { sent, response } = postRaw(server.graphqlUrl, SIGN_IN, {
+      input: { email: 'nobody@example.com', password: 'whatever pass' },
+    });
     await sent;
     server.child.kill('SIGTERM');
     expect(JSON.parse(await response).data.signIn.code).toBe('INVALID_CREDENTIALS');
@@ -95,7 +99,9 @@ describe.runIf(backend.kind === 'embedded')('the embedded database', () => {
     await victim.exited;
     expect(fs.existsSync(`${database.env.DATA_DIR}/guildhall.lock`)).toBe(true);
     const next = await spawn(database.env);
-    const signIn = await gql(next.graphqlUrl, SIGN_IN, { input: { email: 'survivor@example.com', password: 'correct horse battery' } });
+    const signIn = await gql(next.graphqlUrl, SIGN_IN, {
+      input: { email: 'survivor@example.com', password: 'correct horse battery' },
+    });
     expect(signIn.body.data!.signIn.__typename).toBe('AuthPayload');
   });
 });
@@ -115,9 +121,14 @@ describe.runIf(backend.kind === 'scale-out')('several instances on PostgreSQL + 
     const member = await signUpMember(a.graphqlUrl);
     const client = wsClient(b.wsUrl, { connectionParams: { authToken: member.token } });
     cleanups.push(async () => client.dispose());
-    const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as CloseEvent).code)));
+    const closed = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as CloseEvent).code)),
+    );
     const revoked = new Promise((resolve) =>
-      client.subscribe({ query: 'subscription { viewerSessionRevoked { reason } }' }, { next: resolve, error: () => {}, complete: () => {} }),
+      client.subscribe(
+        { query: 'subscription { viewerSessionRevoked { reason } }' },
+        { next: resolve, error: () => {}, complete: () => {} },
+      ),
     );
     await new Promise((resolve) => client.on('connected', resolve));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -149,7 +160,6 @@ describe('the web app', () => {
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
-
 
 /** A POST whose `sent` resolves once the whole request is on the wire. */
 function postRaw(url: string, query: string, variables: unknown) {

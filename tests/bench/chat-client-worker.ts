@@ -1,5 +1,12 @@
 import WebSocket from 'ws';
-import { now, serveIpc, usageNow, type WorkerConnected, type WorkerRequest, type WorkerStats } from './chat-processes.js';
+import {
+  now,
+  serveIpc,
+  usageNow,
+  type WorkerConnected,
+  type WorkerRequest,
+  type WorkerStats,
+} from './chat-processes.js';
 
 // A client worker process of the chat benchmarks: holds many graphql-transport-ws sockets, each
 // with one subscription, and checks every event each socket receives (count and seq order).
@@ -150,10 +157,13 @@ async function connect(request: Extract<WorkerRequest, { type: 'connect' }>): Pr
 
 async function closeAll(): Promise<void> {
   closing = true;
-  const closed = [...sockets].map((state) => new Promise<void>((resolve) => {
-    state.ws.once('close', () => resolve());
-    state.ws.close(1000);
-  }));
+  const closed = [...sockets].map(
+    (state) =>
+      new Promise<void>((resolve) => {
+        state.ws.once('close', () => resolve());
+        state.ws.close(1000);
+      }),
+  );
   await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   for (const state of sockets) state.ws.terminate();
 }
@@ -164,7 +174,15 @@ serveIpc<WorkerRequest>(async (request) => {
       return connect(request);
     case 'stats':
       return {
-        live, dropped, deliveries, disorder, gaps, errorFrames, firstErrorFrame, incomplete: pending.size, sampleFrame,
+        live,
+        dropped,
+        deliveries,
+        disorder,
+        gaps,
+        errorFrames,
+        firstErrorFrame,
+        incomplete: pending.size,
+        sampleFrame,
       } satisfies WorkerStats;
     case 'usage':
       return usageNow();

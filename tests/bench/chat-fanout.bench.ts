@@ -1,9 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '../support/database.js';
 import {
-  machineCpu, now, startClientWorker, startServerChild, type ClientWorker, type Delivered, type ServerChild, type Usage, type WorkerStats,
+  machineCpu,
+  now,
+  startClientWorker,
+  startServerChild,
+  type ClientWorker,
+  type Delivered,
+  type ServerChild,
+  type Usage,
+  type WorkerStats,
 } from './chat-processes.js';
-import { benchEnv, chatApiPresent, createChannel, globalId, insertMembers, MESSAGE_FILLER, withSeedingApp } from './chat-seed.js';
+import {
+  benchEnv,
+  chatApiPresent,
+  createChannel,
+  globalId,
+  insertMembers,
+  MESSAGE_FILLER,
+  withSeedingApp,
+} from './chat-seed.js';
 import type { Benchmark, BenchContext } from './registry.js';
 import { ms, summarise } from './stats.js';
 
@@ -208,7 +224,11 @@ async function scenario(
     lost: sent.length * subscribers - received,
     disorder: sum(after.stats, 'disorder') - sum(before.stats, 'disorder'),
     gaps: sum(after.stats, 'gaps') - sum(before.stats, 'gaps'),
-    errorFrames: sum(after.stats, 'errorFrames') - sum(before.stats, 'errorFrames') + sum(after.stats, 'dropped') - sum(before.stats, 'dropped'),
+    errorFrames:
+      sum(after.stats, 'errorFrames') -
+      sum(before.stats, 'errorFrames') +
+      sum(after.stats, 'dropped') -
+      sum(before.stats, 'dropped'),
     p50,
     p99,
     deliveriesPerSecond: received / seconds,
@@ -216,8 +236,14 @@ async function scenario(
     clientCores: (after.clientsCpuMicros - before.clientsCpuMicros) / 1e6 / elapsedAll,
     serverCores: (after.server.cpuMicros - before.server.cpuMicros) / 1e6 / elapsedAll,
     senderCores: (after.senderCpuMicros - before.senderCpuMicros) / 1e6 / elapsedAll,
-    otherCores: (after.machineBusyMicros - before.machineBusyMicros - (after.server.cpuMicros - before.server.cpuMicros)
-      - (after.clientsCpuMicros - before.clientsCpuMicros) - (after.senderCpuMicros - before.senderCpuMicros)) / 1e6 / elapsedAll,
+    otherCores:
+      (after.machineBusyMicros -
+        before.machineBusyMicros -
+        (after.server.cpuMicros - before.server.cpuMicros) -
+        (after.clientsCpuMicros - before.clientsCpuMicros) -
+        (after.senderCpuMicros - before.senderCpuMicros)) /
+      1e6 /
+      elapsedAll,
     seconds,
     sql: Object.entries(sqlAfter)
       .map(([text, count]): [string, number] => [text, count - (sqlBefore[text] ?? 0)])
@@ -235,7 +261,9 @@ async function warmUp(target: Target): Promise<void> {
     const seq = await target.send(target.counter++);
     if (!(await target.deliveries.waitFor(seq, 60_000))) {
       const stats = await Promise.all(target.workers.map((w) => w.stats()));
-      throw new Error(`${target.label}: warm-up message ${seq} did not reach every subscriber: ${JSON.stringify(stats.map(({ sampleFrame: _, ...s }) => s))}`);
+      throw new Error(
+        `${target.label}: warm-up message ${seq} did not reach every subscriber: ${JSON.stringify(stats.map(({ sampleFrame: _, ...s }) => s))}`,
+      );
     }
   }
 }
@@ -275,7 +303,10 @@ const SCENARIOS: Array<{ name: string; drive(target: Target, send: Send): Promis
         Array.from({ length: SENDERS }, async () => {
           while (performance.now() < stopAt) {
             // At most WINDOW messages on their way to the subscribers at once.
-            while (issued - (target.deliveries.complete.size - firstOfScenario) >= WINDOW && performance.now() < stopAt) {
+            while (
+              issued - (target.deliveries.complete.size - firstOfScenario) >= WINDOW &&
+              performance.now() < stopAt
+            ) {
               await target.deliveries.next(1_000);
             }
             if (performance.now() >= stopAt) break;
@@ -301,10 +332,15 @@ async function startTarget(
   const url = `${server.url.replace('http', 'ws')}/graphql`;
   const shares = workers.map((_, w) => tokens.filter((_t, i) => i % CLIENT_WORKERS === w));
   const connected = await Promise.all(
-    workers.map((worker, w) => worker.connect({ url, tokens: shares[w]!, query: SUBSCRIPTION, variables, concurrency: 25 })),
+    workers.map((worker, w) =>
+      worker.connect({ url, tokens: shares[w]!, query: SUBSCRIPTION, variables, concurrency: 25 }),
+    ),
   );
   const failed = connected.reduce((total, c) => total + c.failed, 0);
-  if (failed > 0) throw new Error(`${label}: ${failed} sockets failed to connect; first: ${connected.find((c) => c.firstError)?.firstError}`);
+  if (failed > 0)
+    throw new Error(
+      `${label}: ${failed} sockets failed to connect; first: ${connected.find((c) => c.firstError)?.firstError}`,
+    );
   return target;
 }
 
@@ -317,7 +353,10 @@ async function stopTarget(target: Target | null): Promise<void> {
 const messageBody = (i: number) => `#${i} ${MESSAGE_FILLER}`;
 
 function sendRequestBody(conversationId: string, run: string, i: number): string {
-  return JSON.stringify({ query: SEND, variables: { input: { conversationId, clientId: `bench-${run}-${i}`, body: messageBody(i) } } });
+  return JSON.stringify({
+    query: SEND,
+    variables: { input: { conversationId, clientId: `bench-${run}-${i}`, body: messageBody(i) } },
+  });
 }
 
 /** Used for the raw ceiling when there is no Guildhall frame to copy (chat API not there yet). */
@@ -342,12 +381,15 @@ function syntheticPayload(): unknown {
 const pct = (cores: number) => `${(cores * 100).toFixed(0)}%`;
 
 function line(label: string, r: ScenarioResult): string {
-  const loss = r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0 && r.errorFrames === 0
-    ? 'loss 0'
-    : `LOSS ${r.lost} deliveries, ${r.undelivered} msgs incomplete, ${r.disorder} out of order, ${r.gaps} gaps, ${r.errorFrames} error frames/drops`;
-  return `${label.padEnd(9)} ${r.messages} msgs  ${loss}  all-have-it p50 ${ms(r.p50)} p99 ${ms(r.p99)}  ` +
+  const loss =
+    r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0 && r.errorFrames === 0
+      ? 'loss 0'
+      : `LOSS ${r.lost} deliveries, ${r.undelivered} msgs incomplete, ${r.disorder} out of order, ${r.gaps} gaps, ${r.errorFrames} error frames/drops`;
+  return (
+    `${label.padEnd(9)} ${r.messages} msgs  ${loss}  all-have-it p50 ${ms(r.p50)} p99 ${ms(r.p99)}  ` +
     `${Math.round(r.deliveriesPerSecond).toLocaleString('en')} deliveries/s  server ${r.serverMicrosPerDelivery.toFixed(2)} µs CPU/delivery ` +
-    `(${pct(r.serverCores)} of a core; ${Math.round(1e6 / r.serverMicrosPerDelivery / 1000)}k/s per core-second)  clients ${pct(r.clientCores)}  sender ${pct(r.senderCores)}  rest of machine ${pct(r.otherCores)}`;
+    `(${pct(r.serverCores)} of a core; ${Math.round(1e6 / r.serverMicrosPerDelivery / 1000)}k/s per core-second)  clients ${pct(r.clientCores)}  sender ${pct(r.senderCores)}  rest of machine ${pct(r.otherCores)}`
+  );
 }
 
 export const chatFanoutBenchmark: Benchmark = {
@@ -369,7 +411,9 @@ export const chatFanoutBenchmark: Benchmark = {
         const members = await insertMembers(app.services.db, channel.groupId, SUBSCRIBERS, 'Fanout Member');
         return { channel, members };
       });
-      lines.push(`seeded ${SUBSCRIBERS} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; ${CLIENT_WORKERS} client worker processes; back-end: ${database.env.DATABASE_URL ? 'PostgreSQL + Redis' : 'PGlite + in-process pub/sub'}`);
+      lines.push(
+        `seeded ${SUBSCRIBERS} members in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; ${CLIENT_WORKERS} client worker processes; back-end: ${database.env.DATABASE_URL ? 'PostgreSQL + Redis' : 'PGlite + in-process pub/sub'}`,
+      );
       const run = randomBytes(3).toString('hex');
       const tokens = members.map((m) => m.token);
 
@@ -378,14 +422,29 @@ export const chatFanoutBenchmark: Benchmark = {
         const graphqlUrl = `${server.url}/graphql`;
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${channel.owner.token}` };
         const connectStarted = performance.now();
-        guildhall = await startTarget('guildhall', server, tokens, { conversationId: channel.conversationGlobalId, afterSeq: 0 }, async (i) => {
-          const response = await fetch(graphqlUrl, { method: 'POST', headers, body: sendRequestBody(channel.conversationGlobalId, run, i) });
-          const body = (await response.json()) as { data?: { sendMessage?: { __typename: string; message?: { seq: number } } }; errors?: unknown };
-          const seq = body.data?.sendMessage?.message?.seq;
-          if (typeof seq !== 'number') throw new Error(`sendMessage: ${JSON.stringify(body)}`);
-          return seq;
-        });
-        lines.push(`guildhall: ${SUBSCRIBERS} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`);
+        guildhall = await startTarget(
+          'guildhall',
+          server,
+          tokens,
+          { conversationId: channel.conversationGlobalId, afterSeq: 0 },
+          async (i) => {
+            const response = await fetch(graphqlUrl, {
+              method: 'POST',
+              headers,
+              body: sendRequestBody(channel.conversationGlobalId, run, i),
+            });
+            const body = (await response.json()) as {
+              data?: { sendMessage?: { __typename: string; message?: { seq: number } } };
+              errors?: unknown;
+            };
+            const seq = body.data?.sendMessage?.message?.seq;
+            if (typeof seq !== 'number') throw new Error(`sendMessage: ${JSON.stringify(body)}`);
+            return seq;
+          },
+        );
+        lines.push(
+          `guildhall: ${SUBSCRIBERS} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`,
+        );
         await warmUp(guildhall);
         const sample = (await guildhall.workers[0]!.stats()).sampleFrame;
         if (sample) {
@@ -398,10 +457,20 @@ export const chatFanoutBenchmark: Benchmark = {
 
       const rawServer = await startServerChild('raw', { CHAT_BENCH_RAW_PAYLOAD: JSON.stringify(payload) });
       const rawUrl = `${rawServer.url}/send`;
-      raw = await startTarget('raw ws', rawServer, tokens, { conversationId: channel.conversationGlobalId, afterSeq: 0 }, async (i) => {
-        const response = await fetch(rawUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sendRequestBody(channel.conversationGlobalId, run, i) });
-        return ((await response.json()) as { seq: number }).seq;
-      });
+      raw = await startTarget(
+        'raw ws',
+        rawServer,
+        tokens,
+        { conversationId: channel.conversationGlobalId, afterSeq: 0 },
+        async (i) => {
+          const response = await fetch(rawUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: sendRequestBody(channel.conversationGlobalId, run, i),
+          });
+          return ((await response.json()) as { seq: number }).seq;
+        },
+      );
       await warmUp(raw);
       if (!frameBytes) frameBytes = Buffer.byteLength((await raw.workers[0]!.stats()).sampleFrame ?? '');
 
@@ -421,33 +490,50 @@ export const chatFanoutBenchmark: Benchmark = {
       await database.drop();
     }
 
-    lines.push(`frame: ${frameBytes} bytes per delivery${chatApi ? ' (copied from Guildhall for the ceiling)' : ' (synthetic)'}`);
+    lines.push(
+      `frame: ${frameBytes} bytes per delivery${chatApi ? ' (copied from Guildhall for the ceiling)' : ' (synthetic)'}`,
+    );
     for (const [i, r] of results.raw.entries()) {
       const g = results.guildhall[i];
       lines.push(r.name);
-      if (g) lines.push(`  ${line('guildhall', g)}  (${((g.deliveriesPerSecond / r.deliveriesPerSecond) * 100).toFixed(0)}% of ceiling)`);
+      if (g)
+        lines.push(
+          `  ${line('guildhall', g)}  (${((g.deliveriesPerSecond / r.deliveriesPerSecond) * 100).toFixed(0)}% of ceiling)`,
+        );
       if (g && g.sql.length > 0) {
         const total = g.sql.reduce((n, [, count]) => n + count, 0);
         lines.push(`    SQL: ${(total / g.messages).toFixed(1)} statements per message; most frequent:`);
-        for (const [text, count] of g.sql.slice(0, 12)) lines.push(`      ${(count / g.messages).toFixed(2).padStart(6)}/msg  ${text}`);
+        for (const [text, count] of g.sql.slice(0, 12))
+          lines.push(`      ${(count / g.messages).toFixed(2).padStart(6)}/msg  ${text}`);
       }
       lines.push(`  ${line('raw ws', r)}  (ceiling)`);
     }
     const busiest = Math.max(0, ...[...results.guildhall, ...results.raw].map((r) => r.otherCores));
     if (busiest > 0.3) {
-      lines.push(`NOISY: other processes took up to ${pct(busiest)} of a core during a scenario (the machine has 2); throughput and latency suffer, CPU per delivery less so`);
+      lines.push(
+        `NOISY: other processes took up to ${pct(busiest)} of a core during a scenario (the machine has 2); throughput and latency suffer, CPU per delivery less so`,
+      );
     }
     const burst = results.guildhall[0];
     const flatOut = results.guildhall[2];
     const ceiling = results.raw[2]!;
-    const lossless = results.guildhall.length > 0 &&
-      results.guildhall.every((r) => r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0 && r.errorFrames === 0);
-    const rawLossless = results.raw.every((r) => r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0);
-    if (!rawLossless) lines.push('WARNING: the raw ceiling itself lost or reordered deliveries — the client side is suspect');
+    const lossless =
+      results.guildhall.length > 0 &&
+      results.guildhall.every(
+        (r) => r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0 && r.errorFrames === 0,
+      );
+    const rawLossless = results.raw.every(
+      (r) => r.lost === 0 && r.undelivered === 0 && r.disorder === 0 && r.gaps === 0,
+    );
+    if (!rawLossless)
+      lines.push('WARNING: the raw ceiling itself lost or reordered deliveries — the client side is suspect');
     return {
       lines,
       targets: [
-        { text: `zero loss, seq order kept, in every scenario${chatApi ? '' : ' (chat API not implemented yet)'}`, met: lossless },
+        {
+          text: `zero loss, seq order kept, in every scenario${chatApi ? '' : ' (chat API not implemented yet)'}`,
+          met: lossless,
+        },
         {
           text: flatOut
             ? `flat-out deliveries/s ≥ 0.6× the plain ws ceiling (was ${(flatOut.deliveriesPerSecond / ceiling.deliveriesPerSecond).toFixed(2)}×: ${Math.round(flatOut.deliveriesPerSecond).toLocaleString('en')} vs ${Math.round(ceiling.deliveriesPerSecond).toLocaleString('en')}/s)`
@@ -455,7 +541,9 @@ export const chatFanoutBenchmark: Benchmark = {
           met: Boolean(flatOut && flatOut.deliveriesPerSecond >= 0.6 * ceiling.deliveriesPerSecond),
         },
         {
-          text: burst ? `burst: every subscriber has the message, p99 ≤ 50 ms (was ${ms(burst.p99)})` : 'burst p99 ≤ 50 ms (chat API not implemented yet)',
+          text: burst
+            ? `burst: every subscriber has the message, p99 ≤ 50 ms (was ${ms(burst.p99)})`
+            : 'burst p99 ≤ 50 ms (chat API not implemented yet)',
           met: Boolean(burst && burst.p99 <= 50),
         },
       ],

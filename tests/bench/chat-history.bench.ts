@@ -30,7 +30,8 @@ const PER_SIZE = 40;
 const SIZES = [10, 50, 100];
 
 // What a history page shows per message: what the timeline needs.
-const FULL = 'id seq body createdAt editedAt deletedAt author { id name } replyCount lastReplyAt reactions { emoji count reactors { name } }';
+const FULL =
+  'id seq body createdAt editedAt deletedAt author { id name } replyCount lastReplyAt reactions { emoji count reactors { name } }';
 
 const history = (selection: string) => /* GraphQL */ `
   query History($id: ID!, $last: Int!, $before: String) {
@@ -46,12 +47,25 @@ const history = (selection: string) => /* GraphQL */ `
 `;
 
 const costOf = (selection: string, last: number) =>
-  Math.round(computeCost(parse(history(selection)), undefined, { last }, { maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));
+  Math.round(
+    computeCost(
+      parse(history(selection)),
+      undefined,
+      { last },
+      { maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE },
+    ),
+  );
 
 /** The id of the message at `seq`, derivable in SQL so replies and events can point at it. */
-const ID_SQL = (prefix: string, seqExpr: string) => `('${prefix}-0000-7000-8000-' || lpad(to_hex(${seqExpr}), 12, '0'))::uuid`;
+const ID_SQL = (prefix: string, seqExpr: string) =>
+  `('${prefix}-0000-7000-8000-' || lpad(to_hex(${seqExpr}), 12, '0'))::uuid`;
 
-async function seedHistory(db: Db, conversationId: string, authorIds: string[], messages = MESSAGES): Promise<Record<string, number>> {
+async function seedHistory(
+  db: Db,
+  conversationId: string,
+  authorIds: string[],
+  messages = MESSAGES,
+): Promise<Record<string, number>> {
   const spent: Record<string, number> = {};
   const timed = async (step: string, sql: string) => {
     const t0 = performance.now();
@@ -62,21 +76,32 @@ async function seedHistory(db: Db, conversationId: string, authorIds: string[], 
   const id = (expr: string) => ID_SQL(prefix, expr);
   const isReply = `(s > ${THREAD_EVERY} AND s % ${THREAD_EVERY} BETWEEN 1 AND ${REPLIES})`;
   const created = (expr: string) => `timestamp '2023-01-01' + (${expr}) * interval '20 seconds'`;
-  const phrases = ['Morning all!', 'Has anyone tried the new build on staging?', 'PR is up for review, small one.',
-    'Lunch at noon?', 'The flaky test is back, looking into it.', 'Great talk yesterday, slides are in the drive.',
-    'Can someone pair with me on the migration later today?', 'Deploy finished, all green.',
-    'Reminder: retro on Friday, add your notes.', 'Thanks, that fixed it!'];
+  const phrases = [
+    'Morning all!',
+    'Has anyone tried the new build on staging?',
+    'PR is up for review, small one.',
+    'Lunch at noon?',
+    'The flaky test is back, looking into it.',
+    'Great talk yesterday, slides are in the drive.',
+    'Can someone pair with me on the migration later today?',
+    'Deploy finished, all green.',
+    'Reminder: retro on Friday, add your notes.',
+    'Thanks, that fixed it!',
+  ];
   const authors = `ARRAY[${authorIds.map((a) => `'${a}'::uuid`).join(',')}]`;
   const phraseArray = `ARRAY[${phrases.map((p) => `'${p.replace(/'/g, "''")}'`).join(',')}]`;
   // Bulk-load the way one would on a server: the full-text GIN index (fastupdate off) costs more
   // row by row than built once at the end; it is rebuilt from its own definition afterwards.
   const [gin] = await db.$queryRawUnsafe<Array<{ indexdef: string }>>(
-    `SELECT indexdef FROM pg_indexes WHERE tablename = 'Message' AND indexname = 'Message_bodySearch_idx'`);
+    `SELECT indexdef FROM pg_indexes WHERE tablename = 'Message' AND indexname = 'Message_bodySearch_idx'`,
+  );
   if (gin) await db.$executeRawUnsafe('DROP INDEX "Message_bodySearch_idx"');
   for (let from = 1; from <= messages; from += BATCH) {
     const to = Math.min(messages, from + BATCH - 1);
     // A thread's root lies in the same batch as its replies (BATCH is a multiple of THREAD_EVERY).
-    await timed('messages', `
+    await timed(
+      'messages',
+      `
       INSERT INTO "Message" (id, "conversationId", seq, "senderId", "clientId", "parentId", body, "replyCount", "lastReplyAt", "createdAt")
       SELECT ${id('s')}, '${conversationId}'::uuid, s, (${authors})[1 + s % ${AUTHORS}], 'seed-' || s,
         CASE WHEN ${isReply} THEN ${id(`s - s % ${THREAD_EVERY}`)} END,
@@ -84,19 +109,28 @@ async function seedHistory(db: Db, conversationId: string, authorIds: string[], 
         CASE WHEN s % ${THREAD_EVERY} = 0 AND s + ${REPLIES} <= ${messages} THEN ${REPLIES} ELSE 0 END,
         CASE WHEN s % ${THREAD_EVERY} = 0 AND s + ${REPLIES} <= ${messages} THEN ${created(`s + ${REPLIES}`)} END,
         ${created('s')}
-      FROM generate_series(${from}, ${to}) AS s`);
-    await timed('events', `
+      FROM generate_series(${from}, ${to}) AS s`,
+    );
+    await timed(
+      'events',
+      `
       INSERT INTO "ConversationEvent" ("conversationId", seq, kind, "messageId", "createdAt")
       SELECT '${conversationId}'::uuid, s, 'MESSAGE_ADDED', ${id('s')}, ${created('s')}
-      FROM generate_series(${from}, ${to}) AS s`);
+      FROM generate_series(${from}, ${to}) AS s`,
+    );
     // 1–4 distinct reactors on every 7th top-level message; two emojis among them.
-    await timed('reactions', `
+    await timed(
+      'reactions',
+      `
       INSERT INTO "MessageReaction" ("messageId", "userId", emoji, "createdAt")
       SELECT ${id('s')}, (${authors})[1 + (s + k * 3) % ${AUTHORS}], (ARRAY['👍','🎉','❤️','😂','👀','🚀'])[1 + (s / 7 + k / 2) % 6], ${created('s + 1')}
       FROM generate_series(${from}, ${to}) AS s CROSS JOIN generate_series(0, 3) AS k
-      WHERE s % 7 = 0 AND NOT ${isReply} AND k <= s % 4`);
+      WHERE s % 7 = 0 AND NOT ${isReply} AND k <= s % 4`,
+    );
   }
-  await db.$executeRawUnsafe(`UPDATE "Conversation" SET "lastSeq" = ${messages}, "lastMessageAt" = ${created(String(messages))} WHERE id = '${conversationId}'::uuid`);
+  await db.$executeRawUnsafe(
+    `UPDATE "Conversation" SET "lastSeq" = ${messages}, "lastMessageAt" = ${created(String(messages))} WHERE id = '${conversationId}'::uuid`,
+  );
   if (gin) await timed('full-text index', gin.indexdef);
   // What autovacuum would have done on a server; PGlite has none.
   await timed('analyze', 'ANALYZE');
@@ -110,7 +144,9 @@ export const chatHistoryBenchmark: Benchmark = {
     if (!chatApiPresent()) {
       return {
         lines: ['the chat API (Conversation.messages) is not in the schema yet'],
-        targets: [{ text: 'history page p99 ≤ 30 ms and ≤ 3 SQL statements (chat API not implemented yet)', met: false }],
+        targets: [
+          { text: 'history page p99 ≤ 30 ms and ≤ 3 SQL statements (chat API not implemented yet)', met: false },
+        ],
       };
     }
     // CHAT_BENCH_MAX_COST=<n>: a diagnosis aid while pages are refused for their query cost —
@@ -128,7 +164,11 @@ export const chatHistoryBenchmark: Benchmark = {
       const channel = await createChannel(url, db, 'History Bench');
       const authors = await insertMembers(db, channel.groupId, AUTHORS, 'History Author');
       const seedStarted = performance.now();
-      const spent = await seedHistory(db, channel.conversationId, authors.map((a) => a.userId));
+      const spent = await seedHistory(
+        db,
+        channel.conversationId,
+        authors.map((a) => a.userId),
+      );
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       const counts = await db.$queryRawUnsafe<Array<{ messages: bigint; top: bigint; reactions: bigint }>>(`
         SELECT (SELECT count(*) FROM "Message" WHERE "conversationId" = '${channel.conversationId}'::uuid) AS messages,
@@ -139,13 +179,22 @@ export const chatHistoryBenchmark: Benchmark = {
         const before = String(1 + last * 2 + Math.floor(Math.random() * (MESSAGES - last * 2)));
         const used = statements;
         const t0 = performance.now();
-        const response = await gql(url, history(selection), { id: channel.conversationGlobalId, last, before }, { token: channel.owner.token });
+        const response = await gql(
+          url,
+          history(selection),
+          { id: channel.conversationGlobalId, last, before },
+          { token: channel.owner.token },
+        );
         const elapsed = performance.now() - t0;
         const refused = response.body.errors?.find((e) => e.extensions?.code === 'COST_LIMIT_EXCEEDED');
         if (refused) return { refused: refused.message, elapsed, statements: statements - used };
-        const connection = response.body.data?.node?.messages as { edges: Array<{ node: { seq: number } }> } | undefined;
-        if (response.body.errors || !connection) throw new Error(`history page: ${JSON.stringify(response.body).slice(0, 2_000)}`);
-        if (connection.edges.length !== last) throw new Error(`asked for ${last} messages before ${before}, got ${connection.edges.length}`);
+        const connection = response.body.data?.node?.messages as
+          | { edges: Array<{ node: { seq: number } }> }
+          | undefined;
+        if (response.body.errors || !connection)
+          throw new Error(`history page: ${JSON.stringify(response.body).slice(0, 2_000)}`);
+        if (connection.edges.length !== last)
+          throw new Error(`asked for ${last} messages before ${before}, got ${connection.edges.length}`);
         return { refused: null, elapsed, statements: statements - used };
       };
 
@@ -185,7 +234,11 @@ export const chatHistoryBenchmark: Benchmark = {
       const row = counts[0]!;
       return {
         lines: [
-          `seeded ${Number(row.messages).toLocaleString('en')} messages (${Number(row.top).toLocaleString('en')} top-level), ${Number(row.reactions).toLocaleString('en')} reactions in ${seedSeconds.toFixed(1)} s (${Object.entries(spent).map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`).join(', ')}); database: ${app.database.kind}`,
+          `seeded ${Number(row.messages).toLocaleString('en')} messages (${Number(row.top).toLocaleString('en')} top-level), ${Number(row.reactions).toLocaleString('en')} reactions in ${seedSeconds.toFixed(1)} s (${Object.entries(
+            spent,
+          )
+            .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+            .join(', ')}); database: ${app.database.kind}`,
           `query cost of the page (limit ${defaultCost}${raisedCost ? `, RAISED to ${raisedCost} for this run by CHAT_BENCH_MAX_COST` : ''}): ${SIZES.map((size) => `last ${size}: ${costOf(FULL, size)}`).join(', ')}`,
           main.count > 0
             ? `${main.count} pages of 50 before a random cursor, one at a time: p50 ${ms(main.p50)}  p99 ${ms(main.p99)}`
@@ -195,7 +248,9 @@ export const chatHistoryBenchmark: Benchmark = {
             if (refused) return `  last: ${String(size).padEnd(3)}  REFUSED: ${refused}`;
             const entry = bySize.get(size)!;
             const s = summarise(entry.samples);
-            const note = overLimit.includes(size) ? '  (over the default cost limit: served only because it was raised)' : '';
+            const note = overLimit.includes(size)
+              ? '  (over the default cost limit: served only because it was raised)'
+              : '';
             return `  last: ${String(size).padEnd(3)}  p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  SQL statements per request ${entry.minStatements}–${entry.maxStatements}${note}`;
           }),
         ],

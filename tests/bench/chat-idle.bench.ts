@@ -1,7 +1,22 @@
 import path from 'node:path';
 import { createTestDatabase } from '../support/database.js';
-import { startClientWorker, startServerChild, type ClientWorker, type Delivered, type ServerChild, type Usage } from './chat-processes.js';
-import { benchEnv, chatApiPresent, createChannel, insertMembers, MESSAGE_FILLER, withSeedingApp, type Channel } from './chat-seed.js';
+import {
+  startClientWorker,
+  startServerChild,
+  type ClientWorker,
+  type Delivered,
+  type ServerChild,
+  type Usage,
+} from './chat-processes.js';
+import {
+  benchEnv,
+  chatApiPresent,
+  createChannel,
+  insertMembers,
+  MESSAGE_FILLER,
+  withSeedingApp,
+  type Channel,
+} from './chat-seed.js';
 import type { Benchmark, BenchContext } from './registry.js';
 
 // What an idle subscriber costs the server: 5,000 graphql-ws sockets, each with one
@@ -48,7 +63,10 @@ class Fleet {
   delivered(w: number, seq: number): Promise<void> {
     if (this.seen[w]!.has(seq)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker ${w}: seq ${seq} did not reach every socket in 60 s`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`worker ${w}: seq ${seq} did not reach every socket in 60 s`)),
+        60_000,
+      );
       this.waiters[w]!.set(seq, () => {
         clearTimeout(timer);
         resolve();
@@ -86,10 +104,21 @@ async function measure(
   let sent = 0;
   const connectAndProve = async (slice: (list: string[]) => string[]) => {
     const connected = await Promise.all(
-      fleet.workers.map((worker, w) => worker.connect({ url, tokens: slice(tokens[w]!), query: SUBSCRIPTION, variables: variables[w]!, concurrency: 50 })),
+      fleet.workers.map((worker, w) =>
+        worker.connect({
+          url,
+          tokens: slice(tokens[w]!),
+          query: SUBSCRIPTION,
+          variables: variables[w]!,
+          concurrency: 50,
+        }),
+      ),
     );
     const failed = connected.find((c) => c.failed > 0);
-    if (failed) throw new Error(`${connected.reduce((n, c) => n + c.failed, 0)} sockets failed to connect; first: ${failed.firstError}`);
+    if (failed)
+      throw new Error(
+        `${connected.reduce((n, c) => n + c.failed, 0)} sockets failed to connect; first: ${failed.firstError}`,
+      );
     // One message per channel reaches every socket: all subscriptions are live.
     for (let w = 0; w < tokens.length; w += 1) {
       const seq = await sendTo(w, sent++);
@@ -142,7 +171,11 @@ export const chatIdleBenchmark: Benchmark = {
         for (let c = 0; c < CHANNELS; c += 1) {
           const channel = await createChannel(graphqlUrl, app.services.db, `Idle Bench ${c + 1}`);
           channels.push(channel);
-          tokens.push((await insertMembers(app.services.db, channel.groupId, perChannel + WARM, `Idle Member ${c + 1}`)).map((m) => m.token));
+          tokens.push(
+            (await insertMembers(app.services.db, channel.groupId, perChannel + WARM, `Idle Member ${c + 1}`)).map(
+              (m) => m.token,
+            ),
+          );
         }
         return { channels, tokens };
       });
@@ -156,7 +189,12 @@ export const chatIdleBenchmark: Benchmark = {
           const response = await fetch(`${server.url}/graphql`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${channel.owner.token}` },
-            body: JSON.stringify({ query: SEND, variables: { input: { conversationId: channel.conversationGlobalId, clientId: `idle-${i}`, body: MESSAGE_FILLER } } }),
+            body: JSON.stringify({
+              query: SEND,
+              variables: {
+                input: { conversationId: channel.conversationGlobalId, clientId: `idle-${i}`, body: MESSAGE_FILLER },
+              },
+            }),
           });
           const body = (await response.json()) as { data?: { sendMessage?: { message?: { seq: number } } } };
           const seq = body.data?.sendMessage?.message?.seq;
@@ -165,16 +203,28 @@ export const chatIdleBenchmark: Benchmark = {
         });
         await server.stop();
       } else {
-        lines.push('guildhall: the chat API (Subscription.conversationEvents) is not in the schema yet — reference only');
+        lines.push(
+          'guildhall: the chat API (Subscription.conversationEvents) is not in the schema yet — reference only',
+        );
       }
 
       // The reference: every socket gets every frame, so one worker's seqs are still in order. It
       // replays nothing, so its subscriptions start "from now" (no afterSeq).
-      const payload = { data: { conversationEvents: { seq: 0, kind: 'MESSAGE_ADDED', message: { seq: 0, body: MESSAGE_FILLER } } } };
-      const rawServer = await startServerChild('raw', { CHAT_BENCH_RAW_PAYLOAD: JSON.stringify(payload) }, { exposeGc: true });
+      const payload = {
+        data: { conversationEvents: { seq: 0, kind: 'MESSAGE_ADDED', message: { seq: 0, body: MESSAGE_FILLER } } },
+      };
+      const rawServer = await startServerChild(
+        'raw',
+        { CHAT_BENCH_RAW_PAYLOAD: JSON.stringify(payload) },
+        { exposeGc: true },
+      );
       servers.push(rawServer);
       raw = await measure('raw', rawServer, [tokens.flat().slice(0, SUBSCRIBERS + WARM)], [{}], async () => {
-        const response = await fetch(`${rawServer.url}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const response = await fetch(`${rawServer.url}/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         return ((await response.json()) as { seq: number }).seq;
       });
       await rawServer.stop();
@@ -185,18 +235,24 @@ export const chatIdleBenchmark: Benchmark = {
 
     const describe = (label: string, m: Measured) => {
       const per = perSubscriber(m);
-      return `${label.padEnd(10)} ${m.subscribers.toLocaleString('en')} more subscribers in ${m.connectSeconds.toFixed(1)} s: ` +
-        `RSS ${mb(m.baseline.rss)}→${mb(m.loaded.rss)} = ${kb(per.rss)}/subscriber, heap ${kb(per.heap)}/subscriber, external ${kb(per.external)}/subscriber`;
+      return (
+        `${label.padEnd(10)} ${m.subscribers.toLocaleString('en')} more subscribers in ${m.connectSeconds.toFixed(1)} s: ` +
+        `RSS ${mb(m.baseline.rss)}→${mb(m.loaded.rss)} = ${kb(per.rss)}/subscriber, heap ${kb(per.heap)}/subscriber, external ${kb(per.external)}/subscriber`
+      );
     };
     if (guildhall) lines.push(describe('guildhall', guildhall));
-    if (raw) lines.push(describe('bare ws', raw) + ' (reference: what a socket alone costs)');
+    if (raw) lines.push(`${describe('bare ws', raw)} (reference: what a socket alone costs)`);
     const rss = guildhall ? perSubscriber(guildhall).rss : Number.NaN;
     return {
       lines,
-      targets: [{
-        text: guildhall ? `idle subscriber ≤ 15 KB of server memory (RSS delta after GC; was ${kb(rss)})` : 'idle subscriber ≤ 15 KB (chat API not implemented yet)',
-        met: rss <= 15 * 1024,
-      }],
+      targets: [
+        {
+          text: guildhall
+            ? `idle subscriber ≤ 15 KB of server memory (RSS delta after GC; was ${kb(rss)})`
+            : 'idle subscriber ≤ 15 KB (chat API not implemented yet)',
+          met: rss <= 15 * 1024,
+        },
+      ],
     };
   },
 };

@@ -64,7 +64,10 @@ export interface Delivered {
   at: number;
 }
 
-export type ServerRequest = { type: 'usage'; gc: boolean } | { type: 'statements' } | { type: 'heapSnapshot'; file: string };
+export type ServerRequest =
+  | { type: 'usage'; gc: boolean }
+  | { type: 'statements' }
+  | { type: 'heapSnapshot'; file: string };
 
 export interface Reply {
   replyTo: number;
@@ -116,8 +119,13 @@ export class ChildIpc<Request extends { type: string }> {
   request<T>(request: Request, timeoutMs = 600_000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${request.type}: no answer in ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
-      void this.exited.then((code) => reject(new Error(`child exited (${code}) during ${request.type}\n${this.stderr}`)));
+      const timer = setTimeout(
+        () => reject(new Error(`${request.type}: no answer in ${timeoutMs} ms\n${this.stderr}`)),
+        timeoutMs,
+      );
+      void this.exited.then((code) =>
+        reject(new Error(`child exited (${code}) during ${request.type}\n${this.stderr}`)),
+      );
       this.waiting.set(id, (body) => {
         clearTimeout(timer);
         resolve(body as T);

@@ -57,13 +57,21 @@ const CREATE_GROUP = /* GraphQL */ `
 /** A public group created through the API (so #general is made the way the server makes it). */
 export async function createChannel(graphqlUrl: string, db: Db, name: string): Promise<Channel> {
   const owner = await signUpMember(graphqlUrl, { name: `${name} Owner` });
-  const response = await gql(graphqlUrl, CREATE_GROUP, { input: { name, kind: 'COMMUNITY', visibility: 'PUBLIC' } }, { token: owner.token });
+  const response = await gql(
+    graphqlUrl,
+    CREATE_GROUP,
+    { input: { name, kind: 'COMMUNITY', visibility: 'PUBLIC' } },
+    { token: owner.token },
+  );
   const result = response.body.data?.createGroup;
   if (result?.__typename !== 'GroupPayload') throw new Error(`createGroup failed: ${JSON.stringify(response.body)}`);
   const groupId = rowId(result.group.id as string);
   let general = await db.conversation.findFirst({ where: { groupId, isDefault: true }, select: { id: true } });
   // Until the chat module creates #general with every group, make it the way the data model says.
-  general ??= await db.conversation.create({ data: { kind: 'CHANNEL', groupId, name: 'general', isDefault: true }, select: { id: true } });
+  general ??= await db.conversation.create({
+    data: { kind: 'CHANNEL', groupId, name: 'general', isDefault: true },
+    select: { id: true },
+  });
   return {
     owner: { ...owner, userId: rowId(owner.id) },
     groupId,
@@ -74,7 +82,10 @@ export async function createChannel(graphqlUrl: string, db: Db, name: string): P
 
 /** `count` members of the group, each with one live session; a handful of statements. */
 export async function insertMembers(db: Db, groupId: string, count: number, label: string): Promise<SeededMember[]> {
-  const members = Array.from({ length: count }, () => ({ userId: randomUUID(), token: randomBytes(32).toString('base64url') }));
+  const members = Array.from({ length: count }, () => ({
+    userId: randomUUID(),
+    token: randomBytes(32).toString('base64url'),
+  }));
   const ids = members.map((m) => m.userId);
   const hashes = members.map((m) => createHash('sha256').update(m.token).digest('hex'));
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -90,7 +101,10 @@ export async function insertMembers(db: Db, groupId: string, count: number, labe
 }
 
 /** Runs `seed` against an in-process server on `database`, then stops it (PGlite has one owner). */
-export async function withSeedingApp<T>(database: TestDatabase, seed: (app: App, graphqlUrl: string) => Promise<T>): Promise<T> {
+export async function withSeedingApp<T>(
+  database: TestDatabase,
+  seed: (app: App, graphqlUrl: string) => Promise<T>,
+): Promise<T> {
   const app = await buildApp(loadEnv(benchEnv(database)));
   await app.start();
   try {
@@ -101,4 +115,5 @@ export async function withSeedingApp<T>(database: TestDatabase, seed: (app: App,
 }
 
 /** A typical chat message (~100 characters), so frames have a realistic size. */
-export const MESSAGE_FILLER = 'Has anyone tried the new build on the staging cluster? The deploy went fine here but logs look odd.';
+export const MESSAGE_FILLER =
+  'Has anyone tried the new build on the staging cluster? The deploy went fine here but logs look odd.';

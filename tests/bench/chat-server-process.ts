@@ -19,12 +19,13 @@ const mode = process.env.CHAT_BENCH_SERVER;
 // CHAT_BENCH_SQL=1: count the SQL statements Prisma runs, by statement (a diagnosis aid; off by
 // default because the query events cost a little CPU themselves).
 const statements = new Map<string, number>();
-const onQuery = process.env.CHAT_BENCH_SQL === '1'
-  ? (sql: string) => {
-      const key = sql.replace(/\s+/g, ' ').slice(0, 160);
-      statements.set(key, (statements.get(key) ?? 0) + 1);
-    }
-  : undefined;
+const onQuery =
+  process.env.CHAT_BENCH_SQL === '1'
+    ? (sql: string) => {
+        const key = sql.replace(/\s+/g, ' ').slice(0, 160);
+        statements.set(key, (statements.get(key) ?? 0) + 1);
+      }
+    : undefined;
 
 serveIpc<ServerRequest>((request) => {
   if (request.type === 'statements') return Object.fromEntries(statements);

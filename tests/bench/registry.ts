@@ -21,4 +21,10 @@ export interface Benchmark {
   run(context: BenchContext): Promise<BenchResult>;
 }
 
-export const benchmarks: Benchmark[] = [graphqlOverheadBenchmark, directorySearchBenchmark, chatFanoutBenchmark, chatIdleBenchmark, chatHistoryBenchmark];
+export const benchmarks: Benchmark[] = [
+  graphqlOverheadBenchmark,
+  directorySearchBenchmark,
+  chatFanoutBenchmark,
+  chatIdleBenchmark,
+  chatHistoryBenchmark,
+];

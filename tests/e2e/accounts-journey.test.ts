@@ -89,7 +89,10 @@ describe('a member in the browser', () => {
     await expect(emailField.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = (await emailField.getAttribute('aria-describedby')) ?? '';
     const descriptions = await Promise.all(
-      describedBy.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()),
+      describedBy
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).textContent()),
     );
     expect(descriptions.join(' ')).toMatch(/already exists/i);
     await page.screenshot({ path: screenshotPath('accounts-email-taken-phone'), fullPage: true });

@@ -6,7 +6,12 @@ import type { Browser } from 'playwright-core';
 import { computeCost } from '../../server/src/graphql/cost-limit.js';
 import { LIMITS } from '../../server/src/graphql/yoga.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../server/src/schema/validation.js';
-import { CONVERSATION_PAGE_SIZE, DIRECTORY_PAGE_SIZE, MESSAGE_PAGE_SIZE, SEARCH_PAGE_SIZE } from '../../web/src/features/chat/page-sizes.js';
+import {
+  CONVERSATION_PAGE_SIZE,
+  DIRECTORY_PAGE_SIZE,
+  MESSAGE_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+} from '../../web/src/features/chat/page-sizes.js';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import {
   channelsOf,
@@ -55,7 +60,9 @@ async function send(member: Member, channel: string, text: string) {
 
 async function screenshotAll(name: string) {
   for (const member of members) {
-    await member.page.screenshot({ path: screenshotPath(`chat-${name}-${member.name.split(' ')[0]!.toLowerCase()}`) }).catch(() => {});
+    await member.page
+      .screenshot({ path: screenshotPath(`chat-${name}-${member.name.split(' ')[0]!.toLowerCase()}`) })
+      .catch(() => {});
   }
 }
 
@@ -97,7 +104,10 @@ describe('chat in the browser', () => {
       await ben.page.getByRole('combobox', { name: 'Message #general' }).press('Enter');
       await ada.page.getByText('Hi Ada', { exact: true }).waitFor(LIVE);
       // Ben's screen reader heard Ada's message through the polite live region.
-      await ben.page.getByTestId('chat-announcer').filter({ hasText: 'Ada Lovelace: Hello from Ada' }).waitFor({ state: 'attached', ...LIVE });
+      await ben.page
+        .getByTestId('chat-announcer')
+        .filter({ hasText: 'Ada Lovelace: Hello from Ada' })
+        .waitFor({ state: 'attached', ...LIVE });
       await screenshotAll('live');
 
       const seen = await storedBodies(ada, general.id);
@@ -129,16 +139,20 @@ describe('chat in the browser', () => {
       await expect(messageTexts(ben)).resolves.toEqual(['Hello from Ada', 'Hi Ada', ...missed]);
 
       // The stream was resumed from the newest seq Ben had, not from where it first started.
-      const subscribes = conversationSubscribes(cutter).filter((payload) => payload.variables['conversationId'] === general.id);
+      const subscribes = conversationSubscribes(cutter).filter(
+        (payload) => payload.variables.conversationId === general.id,
+      );
       expect(subscribes.length).toBeGreaterThanOrEqual(2);
-      expect(subscribes.at(-1)!.variables['afterSeq']).toBe(highestSeen);
-      expect(subscribes[0]!.variables['afterSeq']).toBeLessThan(highestSeen);
+      expect(subscribes.at(-1)!.variables.afterSeq).toBe(highestSeen);
+      expect(subscribes[0]!.variables.afterSeq).toBeLessThan(highestSeen);
 
       // Unread counts caught up too: #general is being read; #random-stuff has Ada's two.
       const randomLink = ben.page.locator(`a[data-conversation-id="${random.id}"]`);
       await randomLink.getByTestId('unread-badge').filter({ hasText: '2' }).waitFor(LIVE);
       await ben.page.getByTestId('chat-unread-total').filter({ hasText: '2' }).waitFor(LIVE);
-      await expect(ben.page.locator(`a[data-conversation-id="${general.id}"]`).getByTestId('unread-badge').count()).resolves.toBe(0);
+      await expect(
+        ben.page.locator(`a[data-conversation-id="${general.id}"]`).getByTestId('unread-badge').count(),
+      ).resolves.toBe(0);
       await screenshotAll('caught-up');
 
       // Opening #random-stuff shows them under the "New messages" divider and reads them.
@@ -179,12 +193,16 @@ describe('chat in the browser', () => {
       await send(cleo, 'general', 'Does this arrive once?');
       await cleo.page.getByText('Not sent').waitFor(LIVE);
       await cleo.page.screenshot({ path: screenshotPath('chat-not-sent') });
-      await expect(storedBodies(cleo, general.id)).resolves.toEqual([expect.objectContaining({ body: 'Does this arrive once?' })]);
+      await expect(storedBodies(cleo, general.id)).resolves.toEqual([
+        expect.objectContaining({ body: 'Does this arrive once?' }),
+      ]);
 
       // Retry sends the same clientId: the server answers with the stored message instead of a copy.
       await cleo.page.unroute('**/graphql');
       await cleo.page.getByRole('button', { name: 'Retry' }).click();
-      await cleo.page.locator('article.message:not(.message--pending)', { hasText: 'Does this arrive once?' }).waitFor(LIVE);
+      await cleo.page
+        .locator('article.message:not(.message--pending)', { hasText: 'Does this arrive once?' })
+        .waitFor(LIVE);
       await expect(cleo.page.getByText('Not sent').count()).resolves.toBe(0);
 
       // The live stream resumes and replays the message's event: still one copy on both screens.
@@ -192,7 +210,9 @@ describe('chat in the browser', () => {
       await cleo.page.getByTestId('reconnecting').waitFor({ state: 'detached', ...LIVE });
       await send(cleo, 'general', 'And this one after it');
       await dev.page.getByText('And this one after it', { exact: true }).waitFor(LIVE);
-      await cleo.page.locator('article.message:not(.message--pending)', { hasText: 'And this one after it' }).waitFor(LIVE);
+      await cleo.page
+        .locator('article.message:not(.message--pending)', { hasText: 'And this one after it' })
+        .waitFor(LIVE);
       await expect(messageTexts(cleo)).resolves.toEqual(['Does this arrive once?', 'And this one after it']);
       await expect(messageTexts(dev)).resolves.toEqual(['Does this arrive once?', 'And this one after it']);
       await expect(storedBodies(cleo, general.id)).resolves.toHaveLength(2);
@@ -209,9 +229,17 @@ describe('the chat web documents', () => {
   // As graphcache sends them: __typename in every selection set below the operation's root.
   function withTypename(document: DocumentNode): DocumentNode {
     const add = (selectionSet: SelectionSetNode): SelectionSetNode =>
-      selectionSet.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value === '__typename')
+      selectionSet.selections.some(
+        (selection) => selection.kind === Kind.FIELD && selection.name.value === '__typename',
+      )
         ? selectionSet
-        : { ...selectionSet, selections: [...selectionSet.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+        : {
+            ...selectionSet,
+            selections: [
+              ...selectionSet.selections,
+              { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } },
+            ],
+          };
     return visit(document, {
       Field: { leave: (node) => (node.selectionSet ? { ...node, selectionSet: add(node.selectionSet) } : node) },
       FragmentDefinition: { leave: (node) => ({ ...node, selectionSet: add(node.selectionSet) }) },
@@ -238,7 +266,11 @@ describe('the chat web documents', () => {
       const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
       const operationName = operation?.kind === Kind.OPERATION_DEFINITION ? (operation.name?.value ?? '') : '';
       const variables = { first: firstByOperation[operationName] ?? DEFAULT_PAGE_SIZE, last: MESSAGE_PAGE_SIZE };
-      const cost = computeCost(document, undefined, variables, { maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE });
+      const cost = computeCost(document, undefined, variables, {
+        maxCost: LIMITS.maxCost,
+        maxPageSize: MAX_PAGE_SIZE,
+        defaultPageSize: DEFAULT_PAGE_SIZE,
+      });
       if (cost > LIMITS.maxCost) problems.push(`${name}: costs ${Math.round(cost)} (limit ${LIMITS.maxCost})`);
       checked += 1;
     }

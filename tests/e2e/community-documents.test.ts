@@ -18,8 +18,12 @@ function withTypename(document: DocumentNode): DocumentNode {
   return visit(document, {
     SelectionSet: {
       leave(node: SelectionSetNode) {
-        if (node.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value === '__typename')) return node;
-        return { ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+        if (node.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value === '__typename'))
+          return node;
+        return {
+          ...node,
+          selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }],
+        };
       },
     },
   });
@@ -34,7 +38,13 @@ describe('the community web documents', () => {
       headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
       body: JSON.stringify({
         query: 'mutation($input: SignUpInput!) { signUp(input: $input) { __typename } }',
-        variables: { input: { email: `documents-${Date.now()}@example.test`, password: 'a long enough password', name: 'Doc Checker' } },
+        variables: {
+          input: {
+            email: `documents-${Date.now()}@example.test`,
+            password: 'a long enough password',
+            name: 'Doc Checker',
+          },
+        },
       }),
     });
     const cookie = signUp.headers.get('set-cookie')!.split(';')[0]!;
@@ -55,7 +65,9 @@ describe('the community web documents', () => {
           body: JSON.stringify({ query: print(withTypename(parse(print(document)))) }),
         });
         const body = (await response.json()) as { errors?: { message: string }[] };
-        const limits = (body.errors ?? []).map((error) => error.message).filter((message) => LIMIT_MESSAGE.test(message));
+        const limits = (body.errors ?? [])
+          .map((error) => error.message)
+          .filter((message) => LIMIT_MESSAGE.test(message));
         if (limits.length > 0) refused.push(`${feature}.${name}: ${limits.join(' ')}`);
         checked += 1;
       }

@@ -34,7 +34,10 @@ describe('the community journey in the browser', () => {
     } catch (error) {
       // What each member saw when it went wrong.
       for (const member of members) {
-        await member.page.screenshot({ path: screenshotPath(`community-failure-${member.name.split(' ')[0]!.toLowerCase()}`), fullPage: true });
+        await member.page.screenshot({
+          path: screenshotPath(`community-failure-${member.name.split(' ')[0]!.toLowerCase()}`),
+          fullPage: true,
+        });
       }
       throw error;
     }
@@ -49,7 +52,9 @@ describe('the community journey in the browser', () => {
     // Dana fills in her profile and hides her bio from everyone outside her groups.
     await dana.page.goto(`${server.url}/profile`);
     await dana.page.getByLabel('Headline', { exact: true }).fill('Staff engineer, distributed systems');
-    await dana.page.getByLabel('Bio', { exact: true }).fill('I build storage engines and mentor people moving into backend work.');
+    await dana.page
+      .getByLabel('Bio', { exact: true })
+      .fill('I build storage engines and mentor people moving into backend work.');
     await dana.page.getByLabel('Location', { exact: true }).fill('Lisbon');
     await dana.page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Lisbon');
     await dana.page.getByLabel('Who sees your bio').selectOption('SHARED_GROUPS');
@@ -81,15 +86,37 @@ describe('the community journey in the browser', () => {
     // Dana runs a secret alumni group with a chapter, and invites Eli with a link.
     const created = await dana.gql<{ createGroup: { group: { id: string; slug: string } } }>(
       'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
-      { input: { name: `TU Lisbon Alumni ${tag}`, kind: 'ALUMNI', visibility: 'SECRET', institution: 'Técnico Lisboa', graduationYear: 2014, description: 'Graduates of Técnico, all years.' } },
+      {
+        input: {
+          name: `TU Lisbon Alumni ${tag}`,
+          kind: 'ALUMNI',
+          visibility: 'SECRET',
+          institution: 'Técnico Lisboa',
+          graduationYear: 2014,
+          description: 'Graduates of Técnico, all years.',
+        },
+      },
     );
     const { id: groupId, slug } = created.createGroup.group;
     const guild = await dana.gql<{ createGroup: { group: { id: string; slug: string } } }>(
       'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
-      { input: { name: `Platform Guild ${tag}`, kind: 'COMMUNITY', visibility: 'PUBLIC', description: 'Platform engineers sharing what works: Kubernetes, CI, observability.' } },
+      {
+        input: {
+          name: `Platform Guild ${tag}`,
+          kind: 'COMMUNITY',
+          visibility: 'PUBLIC',
+          description: 'Platform engineers sharing what works: Kubernetes, CI, observability.',
+        },
+      },
     );
     await dana.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename } }', {
-      input: { name: `Porto chapter ${tag}`, kind: 'COMMUNITY', visibility: 'PUBLIC', parentId: guild.createGroup.group.id, description: 'Platform Guild members in Porto.' },
+      input: {
+        name: `Porto chapter ${tag}`,
+        kind: 'COMMUNITY',
+        visibility: 'PUBLIC',
+        parentId: guild.createGroup.group.id,
+        description: 'Platform Guild members in Porto.',
+      },
     });
     await dana.page.goto(`${server.url}/groups/${slug}/admin`);
     await dana.page.getByLabel('Use limit (optional)').fill('5');
@@ -138,16 +165,27 @@ describe('the community journey in the browser', () => {
       (
         await fay.gql<{ createGroup: { group: { id: string; slug: string } } }>(
           'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
-          { input: { name, kind: 'COMMUNITY', visibility, description: `${name}: a place for people who build things.` } },
+          {
+            input: {
+              name,
+              kind: 'COMMUNITY',
+              visibility,
+              description: `${name}: a place for people who build things.`,
+            },
+          },
         )
       ).createGroup.group;
     const workshop = await create(`Design Workshop ${tag}`, 'PRIVATE');
     const circle = await create(`Founders Circle ${tag}`, 'SECRET');
     const reading = await create(`Reading Club ${tag}`, 'PRIVATE');
     const { viewer } = await gus.gql<{ viewer: { id: string } }>('query { viewer { id } }');
-    const gusPerson = Buffer.from(`Person:${Buffer.from(viewer.id, 'base64').toString('utf8').split(':')[1]}`).toString('base64');
+    const gusPerson = Buffer.from(`Person:${Buffer.from(viewer.id, 'base64').toString('utf8').split(':')[1]}`).toString(
+      'base64',
+    );
     for (const group of [workshop, circle]) {
-      await fay.gql('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { __typename } }', { input: { groupId: group.id, personId: gusPerson } });
+      await fay.gql('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { __typename } }', {
+        input: { groupId: group.id, personId: gusPerson },
+      });
     }
 
     // A private group: the invitee accepts on the group page itself.
@@ -169,7 +207,9 @@ describe('the community journey in the browser', () => {
     expect(new URL(gus.page.url()).search).toBe('');
 
     // A request sent from somewhere else (another tab, the API) can be cancelled here.
-    await gus.gql('mutation($input: RequestToJoinGroupInput!) { requestToJoinGroup(input: $input) { __typename } }', { input: { groupId: reading.id } });
+    await gus.gql('mutation($input: RequestToJoinGroupInput!) { requestToJoinGroup(input: $input) { __typename } }', {
+      input: { groupId: reading.id },
+    });
     await gus.page.goto(`${server.url}/groups/${reading.slug}`);
     await gus.page.getByText('Request pending').waitFor();
     await gus.page.getByRole('button', { name: 'Cancel request' }).click();
@@ -179,7 +219,6 @@ describe('the community journey in the browser', () => {
 
 async function journey(ada: Member, ben: Member, cleo: Member, groupName: string) {
   {
-
     // A creates a private group.
     await ada.page.goto(`${server.url}/groups/new`);
     await ada.page.getByLabel('Name', { exact: true }).fill(groupName);
@@ -220,7 +259,9 @@ async function journey(ada: Member, ben: Member, cleo: Member, groupName: string
     await ben.page.screenshot({ path: screenshotPath('community-approved-live'), fullPage: true });
 
     // C joins too (through the API: the browser part of that is what B just did).
-    const { group } = await cleo.gql<{ group: { id: string } }>('query($slug: String!) { group(slug: $slug) { id } }', { slug });
+    const { group } = await cleo.gql<{ group: { id: string } }>('query($slug: String!) { group(slug: $slug) { id } }', {
+      slug,
+    });
     const asked = await cleo.gql<{ requestToJoinGroup: { joinRequest: { id: string } } }>(
       'mutation($input: RequestToJoinGroupInput!) { requestToJoinGroup(input: $input) { ... on JoinRequestPayload { joinRequest { id } } } }',
       { input: { groupId: group.id } },

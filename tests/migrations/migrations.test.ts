@@ -179,7 +179,10 @@ describe.skipIf(!process.env.DATABASE_URL)('migration history on PostgreSQL', ()
     async () => {
       expectAllApplied(await prisma(['migrate', 'deploy'], { databaseUrl }));
       // What runs next (e.g. CREATE DATABASE … TEMPLATE this one) needs it free of sessions.
-      const sessions = await admin<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      const sessions = await admin<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [database],
+      );
       expect(sessions[0]?.n).toBe(0);
     },
     TEST_TIMEOUT_MS,

@@ -9,7 +9,9 @@ export const artifactsDir = path.join(repoRoot, 'tests/artifacts');
 
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: run \`pnpm test\` (it installs it) or apt-get install chromium.`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: run \`pnpm test\` (it installs it) or apt-get install chromium.`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -73,7 +73,9 @@ export function conversationSubscribes(cutter: ConnectionCutter): SentSubscribe[
 
 /** The text of every message (not pending ones) in the open conversation's list, top to bottom. */
 export async function messageTexts(member: Member): Promise<string[]> {
-  const bodies = await member.page.locator('.message-list article.message:not(.message--pending) .message__body .md').allTextContents();
+  const bodies = await member.page
+    .locator('.message-list article.message:not(.message--pending) .message__body .md')
+    .allTextContents();
   return bodies.map((text) => text.trim());
 }
 
@@ -86,17 +88,28 @@ export async function personIdOf(member: Member): Promise<string> {
 export async function createPublicGroup(member: Member, name: string): Promise<{ id: string; slug: string }> {
   const created = await member.gql<{ createGroup: { __typename: string; group?: { id: string; slug: string } } }>(
     'mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename ... on GroupPayload { group { id slug } } } }',
-    { input: { name, kind: 'COMMUNITY', visibility: 'PUBLIC', description: `${name}: people who build things together.` } },
+    {
+      input: {
+        name,
+        kind: 'COMMUNITY',
+        visibility: 'PUBLIC',
+        description: `${name}: people who build things together.`,
+      },
+    },
   );
   if (!created.createGroup.group) throw new Error(`createGroup failed: ${created.createGroup.__typename}`);
   return created.createGroup.group;
 }
 
 export async function joinGroup(member: Member, groupId: string): Promise<void> {
-  const joined = await member.gql<{ joinGroup: { __typename: string } }>('mutation($input: JoinGroupInput!) { joinGroup(input: $input) { __typename } }', {
-    input: { groupId },
-  });
-  if (joined.joinGroup.__typename !== 'GroupPayload') throw new Error(`joinGroup failed: ${joined.joinGroup.__typename}`);
+  const joined = await member.gql<{ joinGroup: { __typename: string } }>(
+    'mutation($input: JoinGroupInput!) { joinGroup(input: $input) { __typename } }',
+    {
+      input: { groupId },
+    },
+  );
+  if (joined.joinGroup.__typename !== 'GroupPayload')
+    throw new Error(`joinGroup failed: ${joined.joinGroup.__typename}`);
 }
 
 export interface ChannelRef {
@@ -106,12 +119,19 @@ export interface ChannelRef {
 
 /** The channels of a group, as its member sees them. */
 export async function channelsOf(member: Member, slug: string): Promise<ChannelRef[]> {
-  const data = await member.gql<{ group: { channels: { id: string; name: string }[] } | null }>('query($slug: String!) { group(slug: $slug) { channels { id name } } }', { slug });
+  const data = await member.gql<{ group: { channels: { id: string; name: string }[] } | null }>(
+    'query($slug: String!) { group(slug: $slug) { channels { id name } } }',
+    { slug },
+  );
   return data.group?.channels ?? [];
 }
 
 /** Sends a message through the API (as another tab or device of the member would). */
-export async function sendThroughApi(member: Member, conversationId: string, body: string): Promise<{ id: string; seq: number }> {
+export async function sendThroughApi(
+  member: Member,
+  conversationId: string,
+  body: string,
+): Promise<{ id: string; seq: number }> {
   const clientId = `api-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
   const data = await member.gql<{ sendMessage: { __typename: string; message?: { id: string; seq: number } } }>(
     'mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename ... on MessagePayload { message { id seq } } } }',

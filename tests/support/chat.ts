@@ -49,7 +49,12 @@ export interface ChatMessage {
   mentions: ChatAuthor[];
 }
 
-export type ConversationEventKind = 'MESSAGE_ADDED' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'REACTION_CHANGED' | 'THREAD_UPDATED';
+export type ConversationEventKind =
+  | 'MESSAGE_ADDED'
+  | 'MESSAGE_EDITED'
+  | 'MESSAGE_DELETED'
+  | 'REACTION_CHANGED'
+  | 'THREAD_UPDATED';
 
 export interface ConversationEvent {
   seq: number;
@@ -165,7 +170,11 @@ export async function groupWithMembers(
     expect(joined.__typename, JSON.stringify(joined)).toBe('GroupPayload');
   }
   for (const [member, role] of options.roles ?? []) {
-    const changed = await mutate(url, owner, 'changeMemberRole', { groupId: group.id, personId: member.personId, role });
+    const changed = await mutate(url, owner, 'changeMemberRole', {
+      groupId: group.id,
+      personId: member.personId,
+      role,
+    });
     expect(changed.__typename, JSON.stringify(changed)).toBe('GroupMemberPayload');
   }
   const channels = await channelsOf(url, owner, group.slug);
@@ -188,7 +197,12 @@ export async function channelsOf(url: string, who: ChatMember, slug: string): Pr
 // ── queries ──────────────────────────────────────────────────────────────
 
 /** Runs a query as `who` (null: signed out) and fails loudly on GraphQL errors. */
-export async function query<T>(url: string, who: Member | null, document: string, variables?: Record<string, unknown>): Promise<T> {
+export async function query<T>(
+  url: string,
+  who: Member | null,
+  document: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const response = await gql<T>(url, document, variables, who ? { token: who.token } : {});
   if (response.body.errors?.length || !response.body.data) {
     throw new Error(`GraphQL errors: ${JSON.stringify(response.body.errors ?? response.body)}`);
@@ -208,7 +222,12 @@ export async function conversation(url: string, who: ChatMember, id: string): Pr
 }
 
 export async function messageById(url: string, who: ChatMember, id: string): Promise<ChatMessage | null> {
-  const data = await query<{ node: ChatMessage | null }>(url, who, `query Message($id: ID!) { node(id: $id) { ...ChatMessage } } ${MESSAGE_FIELDS}`, { id });
+  const data = await query<{ node: ChatMessage | null }>(
+    url,
+    who,
+    `query Message($id: ID!) { node(id: $id) { ...ChatMessage } } ${MESSAGE_FIELDS}`,
+    { id },
+  );
   return data.node;
 }
 
@@ -219,7 +238,12 @@ export interface PageArgs {
   before?: string;
 }
 
-export async function messagesPage(url: string, who: ChatMember, conversationId: string, args: PageArgs): Promise<Page<ChatMessage>> {
+export async function messagesPage(
+  url: string,
+  who: ChatMember,
+  conversationId: string,
+  args: PageArgs,
+): Promise<Page<ChatMessage>> {
   const data = await query<{ node: { messages: Page<ChatMessage> } | null }>(
     url,
     who,
@@ -300,7 +324,8 @@ function resultSelection(mutation: string, successSelection: string): string {
   const members = type.getTypes();
   const isError = (member: (typeof members)[number]) => member.getInterfaces().some((iface) => iface.name === 'Error');
   const success = members.filter((member) => !isError(member));
-  if (success.length !== 1) throw new Error(`${mutation}: expected one success type, found ${success.map(String).join(', ')}`);
+  if (success.length !== 1)
+    throw new Error(`${mutation}: expected one success type, found ${success.map(String).join(', ')}`);
   const holds = (name: string) => members.some((member) => member.name === name);
   // Error.message is aliased to `text`: it would clash with the payloads' `message: Message`.
   return [
@@ -347,7 +372,13 @@ export function sendMessage(url: string, who: Member, conversationId: string, bo
 }
 
 /** Sends and expects success; returns the stored message. */
-export async function send(url: string, who: Member, conversationId: string, body: string, options: SendOptions = {}): Promise<ChatMessage> {
+export async function send(
+  url: string,
+  who: Member,
+  conversationId: string,
+  body: string,
+  options: SendOptions = {},
+): Promise<ChatMessage> {
   const result = await sendMessage(url, who, conversationId, body, options);
   if (!result.message) throw new Error(`sendMessage failed: ${JSON.stringify(result)}`);
   return result.message;
@@ -393,7 +424,11 @@ export async function setPresenceOnSocket(client: Client, status: 'ONLINE' | 'AW
 }
 
 export async function directConversation(url: string, who: Member, others: ChatMember[]): Promise<Conversation> {
-  const result = await startDirectConversation(url, who, others.map((other) => other.personId));
+  const result = await startDirectConversation(
+    url,
+    who,
+    others.map((other) => other.personId),
+  );
   if (!result.conversation) throw new Error(`startDirectConversation failed: ${JSON.stringify(result)}`);
   return result.conversation;
 }
@@ -436,7 +471,12 @@ export function codesOf(errors: readonly GraphQLErrorLike[]): string[] {
   return errors.map((error) => String(error.extensions?.code ?? ''));
 }
 
-export function openStream<T>(client: Client, document: string, variables: Record<string, unknown>, field: string): Stream<T> {
+export function openStream<T>(
+  client: Client,
+  document: string,
+  variables: Record<string, unknown>,
+  field: string,
+): Stream<T> {
   const received: T[] = [];
   const errors: GraphQLErrorLike[] = [];
   const wakers = new Set<() => void>();
@@ -470,10 +510,22 @@ export function openStream<T>(client: Client, document: string, variables: Recor
       const attempt = () => {
         const value = check();
         if (value !== undefined) return done(() => resolve(value));
-        if (end) return done(() => reject(new Error(`${what}: the subscription ended first (${JSON.stringify(end)}); got ${describe(received)}`)));
+        if (end)
+          return done(() =>
+            reject(
+              new Error(`${what}: the subscription ended first (${JSON.stringify(end)}); got ${describe(received)}`),
+            ),
+          );
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`${what}: still waiting after ${timeoutMs} ms; got ${describe(received)}; errors ${JSON.stringify(errors)}`))),
+        () =>
+          done(() =>
+            reject(
+              new Error(
+                `${what}: still waiting after ${timeoutMs} ms; got ${describe(received)}; errors ${JSON.stringify(errors)}`,
+              ),
+            ),
+          ),
         timeoutMs,
       );
       const done = (settle: () => void) => {
@@ -491,7 +543,8 @@ export function openStream<T>(client: Client, document: string, variables: Recor
     errors,
     ended,
     hasEnded: () => end !== undefined,
-    waitFor: (predicate, what, timeoutMs = WAIT_MS) => wait(() => (predicate(received) ? [...received] : undefined), what, timeoutMs),
+    waitFor: (predicate, what, timeoutMs = WAIT_MS) =>
+      wait(() => (predicate(received) ? [...received] : undefined), what, timeoutMs),
     waitForEnd: (timeoutMs = WAIT_MS) =>
       new Promise<StreamEnd>((resolve, reject) => {
         const timer = setTimeout(
@@ -508,7 +561,9 @@ export function openStream<T>(client: Client, document: string, variables: Recor
 }
 
 function describe(items: readonly unknown[]): string {
-  const text = JSON.stringify(items.map((item) => (item && typeof item === 'object' && 'seq' in item ? (item as { seq: number }).seq : item)));
+  const text = JSON.stringify(
+    items.map((item) => (item && typeof item === 'object' && 'seq' in item ? (item as { seq: number }).seq : item)),
+  );
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }
 
@@ -519,7 +574,11 @@ export const CONVERSATION_EVENTS = /* GraphQL */ `
   ${MESSAGE_FIELDS}
 `;
 
-export function conversationEvents(client: Client, conversationId: string, afterSeq?: number): Stream<ConversationEvent> {
+export function conversationEvents(
+  client: Client,
+  conversationId: string,
+  afterSeq?: number,
+): Stream<ConversationEvent> {
   const variables: Record<string, unknown> = { conversationId };
   if (afterSeq !== undefined) variables.afterSeq = afterSeq;
   return openStream<ConversationEvent>(client, CONVERSATION_EVENTS, variables, 'conversationEvents');
@@ -561,7 +620,12 @@ export interface PresenceEvent {
 }
 
 export function presenceChanges(client: Client): Stream<PresenceEvent> {
-  return openStream<PresenceEvent>(client, 'subscription { presenceChanges { status person { id name initials } } }', {}, 'presenceChanges');
+  return openStream<PresenceEvent>(
+    client,
+    'subscription { presenceChanges { status person { id name initials } } }',
+    {},
+    'presenceChanges',
+  );
 }
 
 export async function presenceOf(url: string, who: ChatMember, people: ChatMember[]): Promise<Record<string, string>> {
@@ -578,7 +642,12 @@ export async function presenceOf(url: string, who: ChatMember, people: ChatMembe
  * Repeats `trigger` until the stream shows an item `accept`s. Live-only subscriptions (typing,
  * presence, inbox) have no replay, so a test first proves its subscription is listening.
  */
-export async function warmUp<T>(stream: Stream<T>, trigger: () => Promise<unknown>, accept: (item: T) => boolean, what: string): Promise<void> {
+export async function warmUp<T>(
+  stream: Stream<T>,
+  trigger: () => Promise<unknown>,
+  accept: (item: T) => boolean,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     await trigger();
@@ -599,7 +668,11 @@ export function range(from: number, to: number): number[] {
 }
 
 /** Polls `check` until it returns something other than undefined (for effects that land after the answer). */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = WAIT_MS): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -634,4 +707,3 @@ export function useChatServer(onStart: (server: TestServer) => void): { socketOf
     },
   };
 }
-

@@ -10,19 +10,29 @@ export interface Member {
 }
 
 /** A member in their own browser context (own cookies, own WebSocket), signed up through the API. */
-export async function signUpMember(browser: Browser, baseUrl: string, name: string, viewport = { width: 1280, height: 900 }): Promise<Member> {
+export async function signUpMember(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Member> {
   const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
   const page = await context.newPage();
   // Unexpected GraphQL errors and console errors are printed, so a failure says which request broke.
   page.on('response', async (response) => {
     if (!response.url().endsWith('/graphql')) return;
     const body = await response.text().catch(() => '');
-    if (body.includes('"errors"')) console.log(`[${name}] ${response.request().postData()?.slice(0, 200)} -> ${body.slice(0, 400)}`);
+    if (body.includes('"errors"'))
+      console.log(`[${name}] ${response.request().postData()?.slice(0, 200)} -> ${body.slice(0, 400)}`);
   });
   page.on('console', (message) => {
     if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
   });
-  const post = async (query: string, variables?: Record<string, unknown>, attempt = 1): Promise<Awaited<ReturnType<typeof context.request.post>>> => {
+  const post = async (
+    query: string,
+    variables?: Record<string, unknown>,
+    attempt = 1,
+  ): Promise<Awaited<ReturnType<typeof context.request.post>>> => {
     try {
       return await context.request.post(`${baseUrl}/graphql`, {
         headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
@@ -34,7 +44,7 @@ export async function signUpMember(browser: Browser, baseUrl: string, name: stri
       throw error;
     }
   };
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     const response = await post(query, variables);
     const body = (await response.json()) as { data?: T; errors?: unknown };
     if (body.errors || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);

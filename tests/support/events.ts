@@ -29,7 +29,12 @@ export async function createUser(db: Db, name = 'Test Member'): Promise<TestUser
 
 export async function createGroup(
   db: Db,
-  options: { visibility: 'PUBLIC' | 'PRIVATE' | 'SECRET'; name?: string; members?: Array<[TestUser, Role]>; banned?: TestUser[] },
+  options: {
+    visibility: 'PUBLIC' | 'PRIVATE' | 'SECRET';
+    name?: string;
+    members?: Array<[TestUser, Role]>;
+    banned?: TestUser[];
+  },
 ) {
   const name = options.name ?? `Group ${unique()}`;
   const group = await db.group.create({

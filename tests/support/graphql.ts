@@ -81,7 +81,10 @@ export async function signUpMember(url: string, overrides: Partial<Pick<Member, 
 }
 
 /** A graphql-ws client over a real socket; close it in afterEach/finally. */
-export function wsClient(url: string, options: Partial<ClientOptions> & { headers?: Record<string, string> } = {}): Client {
+export function wsClient(
+  url: string,
+  options: Partial<ClientOptions> & { headers?: Record<string, string> } = {},
+): Client {
   const { headers, ...rest } = options;
   return createClient({
     url,

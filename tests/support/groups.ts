@@ -25,16 +25,33 @@ const INPUT_TYPES: Record<string, string> = {
 };
 
 /** Runs one mutation (`name(input: $input) { ...selection }`) and returns its result object. */
-export async function mutate(url: string, who: Member | null, name: string, input: Record<string, unknown>, selection = '') {
+export async function mutate(
+  url: string,
+  who: Member | null,
+  name: string,
+  input: Record<string, unknown>,
+  selection = '',
+) {
   const inputType = INPUT_TYPES[name] ?? `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
   const query = `mutation M($input: ${inputType}!) { ${name}(input: $input) { ${RESULT} ${selection} } }`;
   const response = await gql(url, query, { input }, who ? { token: who.token } : {});
-  if (response.body.errors?.length) return { __typename: 'GraphQLError', code: String(response.body.errors[0]!.extensions?.code ?? ''), errors: response.body.errors };
+  if (response.body.errors?.length)
+    return {
+      __typename: 'GraphQLError',
+      code: String(response.body.errors[0]!.extensions?.code ?? ''),
+      errors: response.body.errors,
+    };
   return response.body.data![name] as Record<string, any>;
 }
 
 export async function createGroup(url: string, owner: Member, input: Record<string, unknown>) {
-  const result = await mutate(url, owner, 'createGroup', { kind: 'COMMUNITY', visibility: 'PUBLIC', ...input }, '... on GroupPayload { group { id slug name visibility } }');
+  const result = await mutate(
+    url,
+    owner,
+    'createGroup',
+    { kind: 'COMMUNITY', visibility: 'PUBLIC', ...input },
+    '... on GroupPayload { group { id slug name visibility } }',
+  );
   expect(result.__typename, JSON.stringify(result)).toBe('GroupPayload');
   return result.group as { id: string; slug: string; name: string; visibility: string };
 }

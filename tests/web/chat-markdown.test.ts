@@ -6,11 +6,16 @@ import { parseMarkdown, plainText, safeHref, type BlockNode } from '../../web/sr
 // loaded by path at run time with just the shape this test uses. React comes from the web package too:
 // rendering to static markup shows exactly what would reach the DOM.
 const webRequire = createRequire(new URL('../../web/package.json', import.meta.url));
-const { createElement } = webRequire('react') as { createElement(type: string, props: Record<string, unknown>, ...children: unknown[]): unknown };
+const { createElement } = webRequire('react') as {
+  createElement(type: string, props: Record<string, unknown>, ...children: unknown[]): unknown;
+};
 const { renderToStaticMarkup } = webRequire('react-dom/server') as { renderToStaticMarkup(node: unknown): string };
 
 interface MarkdownView {
-  renderBlocks(blocks: BlockNode[], options: { mention(personId: string, name: string, key: string): unknown }): unknown[];
+  renderBlocks(
+    blocks: BlockNode[],
+    options: { mention(personId: string, name: string, key: string): unknown },
+  ): unknown[];
 }
 interface Candidate {
   id: string;
@@ -28,12 +33,17 @@ interface Mentions {
 const viewPath = '../../web/src/features/chat/markdown-view.tsx';
 const mentionsPath = '../../web/src/features/chat/mentions.ts';
 const { renderBlocks } = (await import(viewPath)) as MarkdownView;
-const { activeMentionQuery, formatMention, matchCandidates, mentionedIds, toEditorText, toMessageBody } = (await import(mentionsPath)) as Mentions;
+const { activeMentionQuery, formatMention, matchCandidates, mentionedIds, toEditorText, toMessageBody } = (await import(
+  mentionsPath
+)) as Mentions;
 
 function html(source: string): string {
   const blocks = parseMarkdown(source);
   return renderToStaticMarkup(
-    renderBlocks(blocks, { mention: (personId, name, key) => createElement('span', { key, 'data-person': personId, className: 'mention' }, `@${name}`) }),
+    renderBlocks(blocks, {
+      mention: (personId, name, key) =>
+        createElement('span', { key, 'data-person': personId, className: 'mention' }, `@${name}`),
+    }),
   );
 }
 
@@ -42,7 +52,9 @@ describe('the chat Markdown renderer', () => {
     expect(html('**bold** and _italic_ and *also italic* and `code`')).toBe(
       '<p><strong>bold</strong> and <em>italic</em> and <em>also italic</em> and <code>code</code></p>',
     );
-    expect(html('```ts\nconst a = 1 < 2;\n```')).toBe('<pre class="md-code-block" data-language="ts"><code>const a = 1 &lt; 2;</code></pre>');
+    expect(html('```ts\nconst a = 1 < 2;\n```')).toBe(
+      '<pre class="md-code-block" data-language="ts"><code>const a = 1 &lt; 2;</code></pre>',
+    );
     expect(html('- one\n- two')).toBe('<ul><li>one</li><li>two</li></ul>');
     expect(html('3. three\n4. four')).toBe('<ol start="3"><li>three</li><li>four</li></ol>');
     expect(html('line one\nline two')).toBe('<p>line one<br/>line two</p>');
@@ -57,7 +69,9 @@ describe('the chat Markdown renderer', () => {
     expect(html('see https://example.com/x.')).toBe(
       '<p>see <a href="https://example.com/x" target="_blank" rel="noopener noreferrer nofollow">https://example.com/x</a>.</p>',
     );
-    expect(html('(https://en.wikipedia.org/wiki/Rust_(programming_language))')).toContain('href="https://en.wikipedia.org/wiki/Rust_(programming_language)"');
+    expect(html('(https://en.wikipedia.org/wiki/Rust_(programming_language))')).toContain(
+      'href="https://en.wikipedia.org/wiki/Rust_(programming_language)"',
+    );
   });
 
   it('never turns message text into HTML or script (XSS)', () => {
@@ -95,7 +109,9 @@ describe('the chat Markdown renderer', () => {
   });
 
   it('renders mentions written as @[Name](person id) through the mention renderer', () => {
-    expect(html('thanks @[Ada Okafor](UGVyc29uOjE=)!')).toBe('<p>thanks <span data-person="UGVyc29uOjE=" class="mention">@Ada Okafor</span>!</p>');
+    expect(html('thanks @[Ada Okafor](UGVyc29uOjE=)!')).toBe(
+      '<p>thanks <span data-person="UGVyc29uOjE=" class="mention">@Ada Okafor</span>!</p>',
+    );
     // Inside code it is just text.
     expect(html('`@[Ada](UGVyc29uOjE=)`')).toBe('<p><code>@[Ada](UGVyc29uOjE=)</code></p>');
   });
@@ -113,7 +129,9 @@ describe('the chat Markdown renderer', () => {
   });
 
   it('gives a plain-text version for announcements', () => {
-    expect(plainText('**Hi** @[Ada Okafor](UGVyc29uOjE=), see [docs](https://x.dev)\n- a\n- b')).toBe('Hi @Ada Okafor, see docs a, b');
+    expect(plainText('**Hi** @[Ada Okafor](UGVyc29uOjE=), see [docs](https://x.dev)\n- a\n- b')).toBe(
+      'Hi @Ada Okafor, see docs a, b',
+    );
   });
 });
 
@@ -139,7 +157,11 @@ describe('mentions in the composer', () => {
       { id: '3', name: 'Zoë Adams', initials: 'ZA' },
       { id: '4', name: 'Émile Zola', initials: 'EZ' },
     ];
-    expect(matchCandidates(people, 'ad').map((person) => person.name)).toEqual(['Ada Okafor', 'Adam Smith', 'Zoë Adams']);
+    expect(matchCandidates(people, 'ad').map((person) => person.name)).toEqual([
+      'Ada Okafor',
+      'Adam Smith',
+      'Zoë Adams',
+    ]);
     expect(matchCandidates(people, 'ada ok').map((person) => person.name)).toEqual(['Ada Okafor']);
     expect(matchCandidates(people, 'emile').map((person) => person.name)).toEqual(['Émile Zola']);
   });

@@ -91,7 +91,8 @@ describe('the chat message store', () => {
   });
 
   it('replaces an optimistic message by the stored one whichever arrives first, and never shows both', () => {
-    const mine = (seq: number, clientId: string) => message(seq, 'hello', { id: `m${seq}`, clientId, author: { id: ME } });
+    const mine = (seq: number, clientId: string) =>
+      message(seq, 'hello', { id: `m${seq}`, clientId, author: { id: ME } });
 
     // The live event first, then the acknowledgement.
     let state = addPending(applyNewestPage(empty(), [], false), pending('client-a', 'hello'));
@@ -110,7 +111,11 @@ describe('the chat message store', () => {
 
     // Someone else's message with the same clientId settles nothing of ours.
     state = addPending(state, pending('client-c', 'mine'));
-    state = applyEvent(state, { seq: 3, kind: 'MESSAGE_ADDED', message: message(3, 'theirs', { clientId: 'client-c' }) });
+    state = applyEvent(state, {
+      seq: 3,
+      kind: 'MESSAGE_ADDED',
+      message: message(3, 'theirs', { clientId: 'client-c' }),
+    });
     expect(pendingMessages(state, null).map((item) => item.clientId)).toEqual(['client-c']);
   });
 
@@ -119,7 +124,11 @@ describe('the chat message store', () => {
     state = updatePending(state, 'client-x', { status: 'failed', error: 'Not sent' });
     expect(pendingMessages(state, null)).toEqual([expect.objectContaining({ clientId: 'client-x', status: 'failed' })]);
     // The send had reached the server: its replayed event settles the failed copy.
-    state = applyEvent(state, { seq: 1, kind: 'MESSAGE_ADDED', message: message(1, 'did it arrive?', { clientId: 'client-x', author: { id: ME } }) });
+    state = applyEvent(state, {
+      seq: 1,
+      kind: 'MESSAGE_ADDED',
+      message: message(1, 'did it arrive?', { clientId: 'client-x', author: { id: ME } }),
+    });
     expect(pendingMessages(state, null)).toEqual([]);
     expect(bodies(state)).toEqual(['did it arrive?']);
     // A late status change for a settled message is ignored.
@@ -139,8 +148,21 @@ describe('the chat message store', () => {
 
   it('keeps thread replies out of the main list and in their thread, in order', () => {
     let state = applyNewestPage(empty(), [message(1, 'root')], false);
-    state = applyEvent(state, { seq: 3, kind: 'MESSAGE_ADDED', message: message(3, 'second reply', { id: 'r3', parentId: 'm1' }) });
-    state = applyThreadPage(state, 'm1', [message(2, 'first reply', { id: 'r2', parentId: 'm1' }), message(3, 'second reply', { id: 'r3', parentId: 'm1' })], false, false);
+    state = applyEvent(state, {
+      seq: 3,
+      kind: 'MESSAGE_ADDED',
+      message: message(3, 'second reply', { id: 'r3', parentId: 'm1' }),
+    });
+    state = applyThreadPage(
+      state,
+      'm1',
+      [
+        message(2, 'first reply', { id: 'r2', parentId: 'm1' }),
+        message(3, 'second reply', { id: 'r3', parentId: 'm1' }),
+      ],
+      false,
+      false,
+    );
     expect(bodies(state)).toEqual(['root']);
     expect(threadReplies(state, 'm1').map((reply) => reply.body)).toEqual(['first reply', 'second reply']);
   });

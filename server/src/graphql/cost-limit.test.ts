@@ -19,7 +19,9 @@ describe('computeCost', () => {
 
   it('counts literal page sizes and fragments like inline selections', () => {
     const literal = parse(`{ viewer { sessions(first: 7) { edges { node { id } } } } }`);
-    const withFragment = parse(`{ viewer { sessions(first: 7) { edges { node { ...F } } } } } fragment F on Session { id }`);
+    const withFragment = parse(
+      `{ viewer { sessions(first: 7) { edges { node { ...F } } } } } fragment F on Session { id }`,
+    );
     expect(computeCost(literal, undefined, {}, options)).toBe(computeCost(doc, 'Q', { n: 7 }, options));
     expect(computeCost(withFragment, undefined, {}, options)).toBe(computeCost(literal, undefined, {}, options));
   });
@@ -27,7 +29,9 @@ describe('computeCost', () => {
   it('prices a connection whose edges sit in a fragment like one whose edges do not', () => {
     const plain = parse(`{ viewer { sessions { edges { node { id } } } } }`);
     const inline = parse(`{ viewer { sessions { ... on ViewerSessionsConnection { edges { node { id } } } } } }`);
-    const spread = parse(`{ viewer { sessions { ...E } } } fragment E on ViewerSessionsConnection { edges { node { id } } }`);
+    const spread = parse(
+      `{ viewer { sessions { ...E } } } fragment E on ViewerSessionsConnection { edges { node { id } } }`,
+    );
     const plainCost = computeCost(plain, undefined, {}, options);
     expect(plainCost).toBe(computeCost(doc, 'Q', { n: 20 }, options));
     expect(computeCost(inline, undefined, {}, options)).toBe(plainCost);

@@ -74,7 +74,9 @@ export function computeCost(
           total += scalarCost;
           continue;
         }
-        const sizeArgument = selection.arguments?.find((arg) => arg.name.value === 'first' || arg.name.value === 'last');
+        const sizeArgument = selection.arguments?.find(
+          (arg) => arg.name.value === 'first' || arg.name.value === 'last',
+        );
         // A connection without first/last still returns a default page; other lists count once.
         const isConnection = selectsConnectionFields(selection.selectionSet, new Set());
         const multiplier = sizeArgument ? pageSize(sizeArgument.value) : isConnection ? pageSize(undefined) : 1;

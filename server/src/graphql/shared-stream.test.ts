@@ -2,12 +2,15 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { shareKeyOf } from './shared-stream.js';
 
-const query = 'subscription Feed($c: ID!, $after: Int) { conversationEvents(conversationId: $c, afterSeq: $after) { seq } }';
+const query =
+  'subscription Feed($c: ID!, $after: Int) { conversationEvents(conversationId: $c, afterSeq: $after) { seq } }';
 
 describe('share keys of fan-out subscriptions', () => {
   it('is the same for subscribers resuming from different seqs', () => {
     const a = shareKeyOf({ query, operationName: 'Feed', variables: { c: 'X', after: 3 } }, parse(query), ['afterSeq']);
-    const b = shareKeyOf({ query, operationName: 'Feed', variables: { after: 900, c: 'X' } }, parse(query), ['afterSeq']);
+    const b = shareKeyOf({ query, operationName: 'Feed', variables: { after: 900, c: 'X' } }, parse(query), [
+      'afterSeq',
+    ]);
     expect(a).toBe(b);
   });
 
@@ -19,7 +22,8 @@ describe('share keys of fan-out subscriptions', () => {
   });
 
   it('keeps a variable that is also used by a field other than afterSeq', () => {
-    const q = 'subscription($c: ID!, $n: Int) { conversationEvents(conversationId: $c, afterSeq: $n) { seq } other: conversationEvents(conversationId: $c) { seq message { replyCount } } }';
+    const q =
+      'subscription($c: ID!, $n: Int) { conversationEvents(conversationId: $c, afterSeq: $n) { seq } other: conversationEvents(conversationId: $c) { seq message { replyCount } } }';
     // $n is only ever afterSeq here, so it is ignored; $c always counts.
     const a = shareKeyOf({ query: q, variables: { c: 'X', n: 1 } }, parse(q), ['afterSeq']);
     const b = shareKeyOf({ query: q, variables: { c: 'X', n: 2 } }, parse(q), ['afterSeq']);

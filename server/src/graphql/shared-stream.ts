@@ -52,7 +52,11 @@ export function takeSharedStream(context: object): SharedStream | undefined {
  * Subscribers share frames when they sent the same document and variables, ignoring variables
  * used only to start the stream (afterSeq: where each one resumes).
  */
-export function shareKeyOf(payload: SubscribePayload, document: DocumentNode, startOnlyArguments: readonly string[]): string {
+export function shareKeyOf(
+  payload: SubscribePayload,
+  document: DocumentNode,
+  startOnlyArguments: readonly string[],
+): string {
   const ignored = new Set<string>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;

@@ -212,7 +212,9 @@ export function attachWebSocketEndpoint(
             // What graphql-js subscribe() does per event: run the selection with the event as root.
             // (The enveloped execute would start a new subscription for a subscription document.)
             execute: (event) =>
-              maskUnexpected(executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event })),
+              maskUnexpected(
+                executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event }),
+              ),
             batch: (write) => {
               // ws corks the TCP socket around each frame; corking around several frames as well
               // turns them into one write (stream corks nest).
@@ -225,7 +227,9 @@ export function attachWebSocketEndpoint(
               }
             },
             sendPayload: (payload) =>
-              socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), { binary: false }),
+              socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), {
+                binary: false,
+              }),
             isOpen: () => {
               if (socket.readyState !== socket.OPEN) return false;
               if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
@@ -270,7 +274,9 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /** Like the masking over HTTP: expected (domain) errors keep their message; anything else does not. */
-function maskUnexpected(result: ExecutionResult | Promise<ExecutionResult>): ExecutionResult | Promise<ExecutionResult> {
+function maskUnexpected(
+  result: ExecutionResult | Promise<ExecutionResult>,
+): ExecutionResult | Promise<ExecutionResult> {
   const mask = (value: ExecutionResult): ExecutionResult => {
     if (!value.errors?.some((error) => !(error.originalError instanceof DomainError))) return value;
     return {

@@ -59,7 +59,10 @@ export function foldLine(line: string): string {
 
 /** 20260501T093000Z */
 export function utcStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function localTime(date: Date, timeZone: string): string {
@@ -69,7 +72,12 @@ function localTime(date: Date, timeZone: string): string {
 export function renderCalendar(event: CalendarEvent, options: { origin: string; now?: Date }): string {
   const pageUrl = `${options.origin.replace(/\/$/, '')}/events/${event.id}`;
   const planned = `Planned in ${event.timeZone}: ${localTime(event.startsAt, event.timeZone)} to ${localTime(event.endsAt, event.timeZone)}.`;
-  const description = [event.description.trim(), event.onlineUrl ? `Join online: ${event.onlineUrl}` : '', planned, pageUrl]
+  const description = [
+    event.description.trim(),
+    event.onlineUrl ? `Join online: ${event.onlineUrl}` : '',
+    planned,
+    pageUrl,
+  ]
     .filter(Boolean)
     .join('\n\n');
   const lines = [
@@ -94,7 +102,7 @@ export function renderCalendar(event: CalendarEvent, options: { origin: string; 
     'END:VEVENT',
     'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }
 
 function fileName(title: string): string {

@@ -193,7 +193,11 @@ const CHANNELS: ChannelSeed[] = [
         react: { '🎉': ['xavier', 'bruno', 'kwame'] },
       },
       { by: 'bruno', in: 'talks', text: 'Is there a projector with HDMI, or should speakers bring adapters?' },
-      { by: 'priya', in: 'talks', text: 'HDMI and USB-C both, plus a clicker. Bring your slides as a PDF as a backup.' },
+      {
+        by: 'priya',
+        in: 'talks',
+        text: 'HDMI and USB-C both, plus a clicker. Bring your slides as a PDF as a backup.',
+      },
       {
         by: 'zoltan',
         in: 'talks',
@@ -232,7 +236,7 @@ const CHANNELS: ChannelSeed[] = [
       {
         by: 'julia',
         at: ago(13, 2),
-        text: "Hello alumni 👋 This is the place for career questions, reunions and the odd _who remembers the numerics exam_. Chapters have their own channels.",
+        text: 'Hello alumni 👋 This is the place for career questions, reunions and the odd _who remembers the numerics exam_. Chapters have their own channels.',
         react: { '😂': ['uwe', 'divya', 'quentin'] },
       },
       { by: 'hana', text: "Hi from Tokyo! Anyone else in Japan? I'd love to start a small chapter here." },
@@ -343,7 +347,11 @@ const CHANNELS: ChannelSeed[] = [
         text: "And it's fine to say _I haven't done this in production, but here is how I'd reason about it_. Honesty reads as seniority.",
         react: { '👍': ['ada', 'tamar'] },
       },
-      { by: 'tamar', in: 'system-design', text: 'This free course helped me a lot: https://example.com/courses/system-design-primer' },
+      {
+        by: 'tamar',
+        in: 'system-design',
+        text: 'This free course helped me a lot: https://example.com/courses/system-design-primer',
+      },
       { by: 'mateus', in: 'system-design', text: 'Thank you all! Doing a mock interview with @{ada} on Thursday 🙏' },
       {
         by: 'gabriel',
@@ -475,7 +483,7 @@ const CHANNELS: ChannelSeed[] = [
       },
       {
         by: 'gabriel',
-        text: '**Worked:** contributing to an open-source Android library, which got me an interview.\n**Didn\'t:** mass-applying with the same CV.',
+        text: "**Worked:** contributing to an open-source Android library, which got me an interview.\n**Didn't:** mass-applying with the same CV.",
       },
       {
         by: 'camila',
@@ -546,7 +554,10 @@ const DIRECTS: DirectSeed[] = [
         at: ago(9, 5),
         text: 'Hey Ada! Thanks for filling in the salary survey. Quick question: should remote people paid by Berlin companies be counted in the Berlin numbers, or split out?',
       },
-      { by: 'ada', text: 'Split them out, please. Remote-for-Berlin salaries are their own story, and mixing them hides it.' },
+      {
+        by: 'ada',
+        text: 'Split them out, please. Remote-for-Berlin salaries are their own story, and mixing them hides it.',
+      },
       { by: 'priya', text: 'Makes sense, will do.' },
       {
         by: 'ada',
@@ -720,7 +731,8 @@ function planConversation(seed: ScriptSeed, now: number): Plan {
         : clock + (2 + ((i * 37 + 11) % 17)) * MINUTE,
     );
     const root = line.in !== undefined ? byKey.get(line.in) : undefined;
-    if (line.in !== undefined && (!root || root.parent !== null)) throw new Error(`chat seed: no thread root "${line.in}"`);
+    if (line.in !== undefined && (!root || root.parent !== null))
+      throw new Error(`chat seed: no thread root "${line.in}"`);
     const message: PlannedMessage = {
       index: plan.messages.length,
       line,
@@ -790,10 +802,18 @@ async function fillConversation(
   const lastMessageAt = Math.max(...plan.messages.map((m) => m.at));
   const claimed = await tx.conversation.updateMany({
     where: { id: conversationId, lastSeq: 0 },
-    data: { lastSeq: plan.lastSeq, lastMessageAt: new Date(lastMessageAt), createdAt: new Date(firstAt - HOUR), ...extra },
+    data: {
+      lastSeq: plan.lastSeq,
+      lastMessageAt: new Date(lastMessageAt),
+      createdAt: new Date(firstAt - HOUR),
+      ...extra,
+    },
   });
   if (claimed.count === 0) return false;
-  const { groupId } = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { groupId: true } });
+  const { groupId } = await tx.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: { groupId: true },
+  });
 
   const person = (name: string) => people.get(name)!;
   const ids = plan.messages.map((m) => uuidV7(m.at));
@@ -821,11 +841,22 @@ async function fillConversation(
   await tx.message.createMany({ data: rows.filter((row) => row.parentId === null) });
   await tx.message.createMany({ data: rows.filter((row) => row.parentId !== null) });
   await tx.conversationEvent.createMany({
-    data: plan.events.map((e) => ({ conversationId, seq: e.seq, kind: e.kind, messageId: ids[e.message]!, createdAt: new Date(e.at) })),
+    data: plan.events.map((e) => ({
+      conversationId,
+      seq: e.seq,
+      kind: e.kind,
+      messageId: ids[e.message]!,
+      createdAt: new Date(e.at),
+    })),
   });
   if (plan.reactions.length > 0) {
     await tx.messageReaction.createMany({
-      data: plan.reactions.map((r) => ({ messageId: ids[r.message]!, userId: person(r.by).id, emoji: r.emoji, createdAt: new Date(r.at) })),
+      data: plan.reactions.map((r) => ({
+        messageId: ids[r.message]!,
+        userId: person(r.by).id,
+        emoji: r.emoji,
+        createdAt: new Date(r.at),
+      })),
     });
   }
   // Read back from the stored text with the server's own parser, so both agree on who was named.
@@ -889,7 +920,10 @@ function readMarkers(
 }
 
 export async function seedChat(db: Db, now = Date.now()): Promise<{ conversations: number }> {
-  const users = await db.user.findMany({ where: { email: { endsWith: '@guildhall.dev' } }, select: { id: true, name: true, email: true } });
+  const users = await db.user.findMany({
+    where: { email: { endsWith: '@guildhall.dev' } },
+    select: { id: true, name: true, email: true },
+  });
   const people = new Map(users.map((user) => [user.email.split('@')[0]!, { id: user.id, name: user.name }]));
   const groups = await db.group.findMany({
     select: {
@@ -942,7 +976,13 @@ export async function seedChat(db: Db, now = Date.now()): Promise<{ conversation
       const createdAt = new Date(plan.messages[0]!.at - HOUR);
       const conversation = await tx.conversation.upsert({
         where: { directKey },
-        create: { id: uuidV7(createdAt.getTime()), kind: 'DIRECT', directKey, createdById: people.get(direct.lines[0]!.by)!.id, createdAt },
+        create: {
+          id: uuidV7(createdAt.getTime()),
+          kind: 'DIRECT',
+          directKey,
+          createdById: people.get(direct.lines[0]!.by)!.id,
+          createdAt,
+        },
         update: {},
         select: { id: true, lastSeq: true },
       });

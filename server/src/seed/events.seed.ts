@@ -82,7 +82,10 @@ export async function seedDemoEvents(db: Db, demoEmail = 'ada@guildhall.dev'): P
     if (index === 0) capacity = Math.max(1, Math.min(8, others.length - 2));
 
     await db.$transaction(async (tx) => {
-      let event = await tx.event.findFirst({ where: { groupId: plan.group.id, title: plan.title }, select: { id: true } });
+      let event = await tx.event.findFirst({
+        where: { groupId: plan.group.id, title: plan.title },
+        select: { id: true },
+      });
       if (event) return;
       created += 1;
       event = await tx.event.create({
@@ -107,10 +110,15 @@ export async function seedDemoEvents(db: Db, demoEmail = 'ada@guildhall.dev'): P
         const waiting = others.slice(capacity!, capacity! + 2);
         seated.forEach((userId) => rsvps.push({ userId, status: 'GOING', waitlistedAt: null }));
         const base = Date.now() - DAY;
-        waiting.forEach((userId, i) => rsvps.push({ userId, status: 'WAITLISTED', waitlistedAt: new Date(base + i * 60_000) }));
-        if (adaIsMember) rsvps.push({ userId: ada.id, status: 'WAITLISTED', waitlistedAt: new Date(base + 10 * 60_000) });
+        waiting.forEach((userId, i) =>
+          rsvps.push({ userId, status: 'WAITLISTED', waitlistedAt: new Date(base + i * 60_000) }),
+        );
+        if (adaIsMember)
+          rsvps.push({ userId: ada.id, status: 'WAITLISTED', waitlistedAt: new Date(base + 10 * 60_000) });
       } else {
-        others.slice(0, 6).forEach((userId, i) => rsvps.push({ userId, status: i % 3 === 2 ? 'MAYBE' : 'GOING', waitlistedAt: null }));
+        others
+          .slice(0, 6)
+          .forEach((userId, i) => rsvps.push({ userId, status: i % 3 === 2 ? 'MAYBE' : 'GOING', waitlistedAt: null }));
         if (adaIsMember && index === 2) rsvps.push({ userId: ada.id, status: 'GOING', waitlistedAt: null });
       }
       rsvps.push({ userId: creator.userId, status: 'GOING', waitlistedAt: null });

@@ -34,18 +34,42 @@ const GROUPS: GroupSeed[] = [
     kind: 'COMMUNITY',
     visibility: 'PUBLIC',
     members: {
-      priya: 'OWNER', xavier: 'ADMIN', bruno: 'MODERATOR', ada: M, chen: M, emeka: M, ibrahim: M, kwame: M, laura: M,
-      quentin: M, samuel: M, uwe: M, zoltan: M, elif: M, mateus: M,
+      priya: 'OWNER',
+      xavier: 'ADMIN',
+      bruno: 'MODERATOR',
+      ada: M,
+      chen: M,
+      emeka: M,
+      ibrahim: M,
+      kwame: M,
+      laura: M,
+      quentin: M,
+      samuel: M,
+      uwe: M,
+      zoltan: M,
+      elif: M,
+      mateus: M,
     },
   },
   {
     slug: 'tum-alumni-in-tech',
     name: 'TU Munich Alumni in Tech',
-    description: 'Graduates of the Technical University of Munich working in software, data and product. City chapters meet in person.',
+    description:
+      'Graduates of the Technical University of Munich working in software, data and product. City chapters meet in person.',
     kind: 'ALUMNI',
     visibility: 'PUBLIC',
     institution: 'Technical University of Munich',
-    members: { julia: 'OWNER', uwe: 'ADMIN', divya: 'MODERATOR', nadia: M, quentin: M, valentina: M, bjorn: M, deepak: M, hana: M },
+    members: {
+      julia: 'OWNER',
+      uwe: 'ADMIN',
+      divya: 'MODERATOR',
+      nadia: M,
+      quentin: M,
+      valentina: M,
+      bjorn: M,
+      deepak: M,
+      hana: M,
+    },
   },
   {
     slug: 'tum-alumni-berlin',
@@ -75,7 +99,16 @@ const GROUPS: GroupSeed[] = [
     kind: 'ALUMNI',
     visibility: 'PRIVATE',
     institution: 'Launchpad Coding Bootcamp',
-    members: { ada: 'OWNER', rosa: 'ADMIN', wanjiru: 'MODERATOR', mateus: M, gabriel: M, tamar: M, aisha: M, camila: M },
+    members: {
+      ada: 'OWNER',
+      rosa: 'ADMIN',
+      wanjiru: 'MODERATOR',
+      mateus: M,
+      gabriel: M,
+      tamar: M,
+      aisha: M,
+      camila: M,
+    },
     requests: {
       finn: 'I finished the spring 2025 cohort last month and would love to meet other alumni.',
       yara: null,
@@ -123,7 +156,10 @@ export async function seedGroups(db: Db): Promise<{ groups: number }> {
     where: { email: { endsWith: '@guildhall.dev' }, emailVerifiedAt: null },
     data: { emailVerifiedAt: new Date() },
   });
-  const users = await db.user.findMany({ where: { email: { endsWith: '@guildhall.dev' } }, select: { id: true, email: true } });
+  const users = await db.user.findMany({
+    where: { email: { endsWith: '@guildhall.dev' } },
+    select: { id: true, email: true },
+  });
   const idOf = new Map(users.map((user) => [user.email.split('@')[0]!, user.id]));
   const groupIds = new Map<string, string>();
 
@@ -159,7 +195,10 @@ export async function seedGroups(db: Db): Promise<{ groups: number }> {
           select: { id: true },
         });
         if (existing) continue;
-        const request = await tx.joinRequest.create({ data: { groupId: group.id, userId, message }, select: { id: true } });
+        const request = await tx.joinRequest.create({
+          data: { groupId: group.id, userId, message },
+          select: { id: true },
+        });
         // The group's moderators hear about it, as they would through requestToJoinGroup.
         const moderators = memberships.filter((membership) => membership.role !== 'MEMBER').map((m) => m.userId);
         await notify(tx, {

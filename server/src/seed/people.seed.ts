@@ -14,7 +14,9 @@ interface DemoProfile {
   /** Levels of the member's seeded skills, by skill name; unnamed ones stay WORKING. */
   levels?: Record<string, SkillLevel>;
   links?: Array<{ label: string; url: string }>;
-  visibility?: Partial<Record<'headline' | 'bio' | 'location' | 'timeZone' | 'skills' | 'openTo' | 'links', FieldVisibility>>;
+  visibility?: Partial<
+    Record<'headline' | 'bio' | 'location' | 'timeZone' | 'skills' | 'openTo' | 'links', FieldVisibility>
+  >;
 }
 
 const PROFILES: Record<string, DemoProfile> = {
@@ -197,7 +199,9 @@ export async function seedPeopleProfiles(db: Db): Promise<void> {
           location: profile.location,
           timeZone: profile.timeZone,
           openTo: { set: profile.openTo },
-          ...Object.fromEntries(Object.entries(profile.visibility ?? {}).map(([field, value]) => [`${field}Visibility`, value])),
+          ...Object.fromEntries(
+            Object.entries(profile.visibility ?? {}).map(([field, value]) => [`${field}Visibility`, value]),
+          ),
         },
       });
       for (const [skillName, level] of Object.entries(profile.levels ?? {})) {

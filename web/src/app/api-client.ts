@@ -121,17 +121,18 @@ const updates: CacheExchangeOpts['updates'] = {
   Mutation: {
     // A new channel or DM (or a DM that was not listed yet) belongs in the sidebar: ask for it again.
     createChannel(result, _args, cache) {
-      const payload = result['createChannel'] as ConversationPayloadData | undefined;
+      const payload = result.createChannel as ConversationPayloadData | undefined;
       if (payload?.conversation) invalidateField(cache, 'Query', 'conversations');
     },
     startDirectConversation(result, _args, cache) {
-      const payload = result['startDirectConversation'] as ConversationPayloadData | undefined;
-      if (payload?.conversation && !isListedConversation(cache, payload.conversation.id)) invalidateField(cache, 'Query', 'conversations');
+      const payload = result.startDirectConversation as ConversationPayloadData | undefined;
+      if (payload?.conversation && !isListedConversation(cache, payload.conversation.id))
+        invalidateField(cache, 'Query', 'conversations');
     },
     // Reading a conversation lowers the total in the header; the inbox event that follows confirms it,
     // but the badge should not wait for the socket.
     markConversationRead(result, _args, cache) {
-      const payload = result['markConversationRead'] as ConversationPayloadData | undefined;
+      const payload = result.markConversationRead as ConversationPayloadData | undefined;
       if (payload?.conversation) cache.invalidate('Query', 'totalUnread');
     },
   },
@@ -140,20 +141,21 @@ const updates: CacheExchangeOpts['updates'] = {
     // is written here. A conversation the sidebar does not list yet (a new DM), or one the viewer lost
     // access to (conversation null), makes the list reload.
     inboxEvents(result, _args, cache) {
-      const event = result['inboxEvents'] as InboxEventData | undefined;
+      const event = result.inboxEvents as InboxEventData | undefined;
       if (!event) return;
       cache.updateQuery({ query: TotalUnreadFields }, () => ({ totalUnread: event.totalUnread }));
-      if (!event.conversation || !isListedConversation(cache, event.conversation.id)) invalidateField(cache, 'Query', 'conversations');
+      if (!event.conversation || !isListedConversation(cache, event.conversation.id))
+        invalidateField(cache, 'Query', 'conversations');
     },
     notificationEvents(result, _args, cache) {
-      const event = result['notificationEvents'] as NotificationEventData | undefined;
+      const event = result.notificationEvents as NotificationEventData | undefined;
       if (!event) return;
       const viewerKey = cache.resolve('Query', 'viewer');
       if (typeof viewerKey === 'string') {
-        cache.writeFragment(
-          UnreadCountFields,
-          { id: cache.resolve(viewerKey, 'id'), unreadNotificationCount: event.unreadCount },
-        );
+        cache.writeFragment(UnreadCountFields, {
+          id: cache.resolve(viewerKey, 'id'),
+          unreadNotificationCount: event.unreadCount,
+        });
         if (event.notification) invalidateField(cache, viewerKey, 'notifications');
       }
       const notification = event.notification;

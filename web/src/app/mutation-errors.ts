@@ -29,17 +29,19 @@ const CODE_MESSAGES: Record<string, string> = {
 
 // One sentence for a typed error, by its stable code (never by the server's message text).
 export function describeTypedError(error: TypedError): string {
-  if (error.__typename === 'NotFoundError') return CODE_MESSAGES['NOT_FOUND']!;
-  if (error.__typename === 'ForbiddenError') return CODE_MESSAGES['FORBIDDEN']!;
+  if (error.__typename === 'NotFoundError') return CODE_MESSAGES.NOT_FOUND!;
+  if (error.__typename === 'ForbiddenError') return CODE_MESSAGES.FORBIDDEN!;
   if (error.__typename === 'ValidationError') {
     const details = error.fieldErrors?.map((fieldError) => fieldError.message).join(' ');
-    return details || CODE_MESSAGES['VALIDATION']!;
+    return details || CODE_MESSAGES.VALIDATION!;
   }
   if (error.code && CODE_MESSAGES[error.code]) return CODE_MESSAGES[error.code]!;
   return error.message ?? 'That didn’t work. Try again.';
 }
 
-export type MutationOutcome<Success> = { ok: true; value: Success } | { ok: false; message: string; fieldErrors: Record<string, string> };
+export type MutationOutcome<Success> =
+  | { ok: true; value: Success }
+  | { ok: false; message: string; fieldErrors: Record<string, string> };
 
 // Splits a mutation answer into success (the payload) or one message for the member plus per-field errors.
 export function outcomeOf<Result extends { __typename: string }, Name extends Result['__typename']>(

@@ -7,7 +7,7 @@ export function describeRequestError(error: CombinedError | undefined): string {
     return 'We couldn’t reach Guildhall. Check your connection and try again.';
   }
   for (const graphQLError of error.graphQLErrors) {
-    const code = graphQLError.extensions['code'];
+    const code = graphQLError.extensions.code;
     switch (code) {
       case 'UNAUTHENTICATED':
         return 'Your session has ended. Sign in again to continue.';

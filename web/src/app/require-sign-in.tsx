@@ -8,6 +8,7 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   const viewer = useViewer();
   const location = useLocation();
   if (viewer.status === 'loading') return <p className="loading">Loading…</p>;
-  if (viewer.status === 'signed-out') return <Navigate to={`/sign-in${nextParamFor(location.pathname, location.search)}`} replace />;
+  if (viewer.status === 'signed-out')
+    return <Navigate to={`/sign-in${nextParamFor(location.pathname, location.search)}`} replace />;
   return <>{children}</>;
 }

@@ -23,7 +23,13 @@ const FILL: RouteLayout = { layout: 'fill' };
 
 async function chatRoute() {
   const { ChatPage } = await import('../features/chat/chat-page');
-  return { element: <RequireSignIn><ChatPage /></RequireSignIn> };
+  return {
+    element: (
+      <RequireSignIn>
+        <ChatPage />
+      </RequireSignIn>
+    ),
+  };
 }
 
 // Every path here must also reach index.html on the server (SPA fallback), or a reload would 404.
@@ -35,18 +41,102 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
-      { path: 'people', element: <RequireSignIn><PeoplePage /></RequireSignIn> },
-      { path: 'people/:id', element: <RequireSignIn><PersonPage /></RequireSignIn> },
-      { path: 'profile', element: <RequireSignIn><ProfileEditorPage /></RequireSignIn> },
-      { path: 'groups', element: <RequireSignIn><GroupsPage /></RequireSignIn> },
-      { path: 'groups/new', element: <RequireSignIn><CreateGroupPage /></RequireSignIn> },
-      { path: 'groups/:slug', element: <RequireSignIn><GroupPage /></RequireSignIn> },
-      { path: 'groups/:slug/admin', element: <RequireSignIn><GroupAdminPage /></RequireSignIn> },
-      { path: 'groups/:slug/events/new', element: <RequireSignIn><CreateEventPage /></RequireSignIn> },
-      { path: 'events', element: <RequireSignIn><EventsPage /></RequireSignIn> },
-      { path: 'events/:id', element: <RequireSignIn><EventPage /></RequireSignIn> },
-      { path: 'invites/:token', element: <RequireSignIn><AcceptInvitePage /></RequireSignIn> },
-      { path: 'notifications', element: <RequireSignIn><NotificationsPage /></RequireSignIn> },
+      {
+        path: 'people',
+        element: (
+          <RequireSignIn>
+            <PeoplePage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'people/:id',
+        element: (
+          <RequireSignIn>
+            <PersonPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'profile',
+        element: (
+          <RequireSignIn>
+            <ProfileEditorPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'groups',
+        element: (
+          <RequireSignIn>
+            <GroupsPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'groups/new',
+        element: (
+          <RequireSignIn>
+            <CreateGroupPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'groups/:slug',
+        element: (
+          <RequireSignIn>
+            <GroupPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'groups/:slug/admin',
+        element: (
+          <RequireSignIn>
+            <GroupAdminPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'groups/:slug/events/new',
+        element: (
+          <RequireSignIn>
+            <CreateEventPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'events',
+        element: (
+          <RequireSignIn>
+            <EventsPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'events/:id',
+        element: (
+          <RequireSignIn>
+            <EventPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'invites/:token',
+        element: (
+          <RequireSignIn>
+            <AcceptInvitePage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'notifications',
+        element: (
+          <RequireSignIn>
+            <NotificationsPage />
+          </RequireSignIn>
+        ),
+      },
       // Chat fills the window below the header (see AppLayout); the list scrolls, not the page. It is the
       // largest feature, so its code loads when first opened rather than with every page.
       { path: 'chat', lazy: chatRoute, handle: FILL },

@@ -6,7 +6,19 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
-function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | null | undefined; children: ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | null | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className={['text-field', error ? 'text-field--invalid' : null].filter(Boolean).join(' ')}>
       <label className="text-field__label" htmlFor={id}>
@@ -93,7 +105,13 @@ interface CheckboxGroupProps<Value extends string> {
 }
 
 // A fieldset of chips: each is a real checkbox, so keyboard and screen readers get native behaviour.
-export function CheckboxGroup<Value extends string>({ legend, options, value, onChange, className }: CheckboxGroupProps<Value>) {
+export function CheckboxGroup<Value extends string>({
+  legend,
+  options,
+  value,
+  onChange,
+  className,
+}: CheckboxGroupProps<Value>) {
   return (
     <fieldset className={['choice-group', className].filter(Boolean).join(' ')}>
       <legend className="text-field__label">{legend}</legend>
@@ -125,7 +143,14 @@ interface RadioGroupProps<Value extends string> {
   className?: string;
 }
 
-export function RadioGroup<Value extends string>({ legend, name, options, value, onChange, className }: RadioGroupProps<Value>) {
+export function RadioGroup<Value extends string>({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  className,
+}: RadioGroupProps<Value>) {
   return (
     <fieldset className={['choice-group', className].filter(Boolean).join(' ')}>
       <legend className="text-field__label">{legend}</legend>

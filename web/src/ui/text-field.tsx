@@ -1,7 +1,8 @@
 import { useId, type InputHTMLAttributes, type Ref } from 'react';
 import './text-field.css';
 
-interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'> {
+interface TextFieldProps
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-invalid' | 'aria-describedby'> {
   label: string;
   hint?: string;
   error?: string | null | undefined;

@@ -92,7 +92,10 @@ export async function signOut(ctx: Context, options: { everywhere: boolean }): P
         })
       ).map((session) => session.id)
     : [viewer.sessionId];
-  await ctx.db.session.updateMany({ where: { id: { in: sessionIds }, revokedAt: null }, data: { revokedAt: new Date() } });
+  await ctx.db.session.updateMany({
+    where: { id: { in: sessionIds }, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   for (const sessionId of sessionIds) {
     ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
     ctx.pubsub.publish('sessions:revoked', { sessionId });
@@ -113,4 +116,3 @@ export async function revokeOwnSession(ctx: Context, sessionId: string): Promise
   ctx.pubsub.publish('sessions:revoked', { sessionId: session.id });
   return true;
 }
-

@@ -57,14 +57,22 @@ export async function verifyEmail(db: DbClient, input: { userId: string; token: 
   });
   // Someone else's token looks exactly like a wrong one.
   if (!row || row.userId !== input.userId) throw new NotFoundError('That verification link');
-  const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, emailVerifiedAt: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: input.userId },
+    select: { email: true, emailVerifiedAt: true },
+  });
   if (row.usedAt || user.emailVerifiedAt) {
     if (user.emailVerifiedAt) return;
     throw new ConflictError('TOKEN_USED', 'This verification link was already used.');
   }
-  if (row.expiresAt <= new Date()) throw new ConflictError('TOKEN_EXPIRED', 'This verification link has expired. Ask for a new one.');
-  if (row.email !== user.email) throw new ConflictError('EMAIL_CHANGED', 'This link was sent to an address you no longer use.');
-  const claimed = await db.emailVerification.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+  if (row.expiresAt <= new Date())
+    throw new ConflictError('TOKEN_EXPIRED', 'This verification link has expired. Ask for a new one.');
+  if (row.email !== user.email)
+    throw new ConflictError('EMAIL_CHANGED', 'This link was sent to an address you no longer use.');
+  const claimed = await db.emailVerification.updateMany({
+    where: { id: row.id, usedAt: null },
+    data: { usedAt: new Date() },
+  });
   if (claimed.count === 0) return;
   await db.user.update({ where: { id: input.userId }, data: { emailVerifiedAt: new Date() } });
 }
@@ -86,14 +94,19 @@ const RequestEmailVerificationPayload = builder
   });
 
 const VerifyEmailInput = builder.inputType('VerifyEmailInput', {
-  fields: (t) => ({ token: t.string().validate(z.string().trim().min(1, 'Paste the token from the link.').max(200, 'That token is too long.')) }),
+  fields: (t) => ({
+    token: t
+      .string()
+      .validate(z.string().trim().min(1, 'Paste the token from the link.').max(200, 'That token is too long.')),
+  }),
 });
 
 const VerifyEmailPayload = builder.objectRef<{ userId: string }>('VerifyEmailPayload').implement({
   fields: (t) => ({
     viewer: t.prismaField({
       type: ViewerRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: payload.userId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.user.findUniqueOrThrow({ ...query, where: { id: payload.userId } }),
     }),
   }),
 });
@@ -105,7 +118,11 @@ builder.mutationFields((t) => ({
     errors: { types: [RateLimitedError] },
     resolve: async (_root, _args, ctx: Context) => {
       const viewerId = ctx.viewer!.id;
-      const verdict = await hitRateLimit(ctx.db, { name: 'email-verification', limit: REQUESTS_PER_HOUR, windowMs: 3_600_000 }, viewerId);
+      const verdict = await hitRateLimit(
+        ctx.db,
+        { name: 'email-verification', limit: REQUESTS_PER_HOUR, windowMs: 3_600_000 },
+        viewerId,
+      );
       if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
       const result = await ctx.db.$transaction((tx) =>
         requestEmailVerification(tx, { userId: viewerId, publicOrigin: ctx.env.PUBLIC_ORIGIN }),

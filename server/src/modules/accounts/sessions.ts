@@ -48,7 +48,9 @@ export async function resolveSession(
   if (!token || token.length > 200) return null;
   const now = new Date();
   // Every authenticated request runs this: plain SQL costs about half of a Prisma model query here.
-  const rows = await db.$queryRaw<Array<{ id: string; userId: string; expiresAt: Date; lastUsedAt: Date; revokedAt: Date | null }>>`
+  const rows = await db.$queryRaw<
+    Array<{ id: string; userId: string; expiresAt: Date; lastUsedAt: Date; revokedAt: Date | null }>
+  >`
     SELECT "id", "userId", "expiresAt", "lastUsedAt", "revokedAt" FROM "Session" WHERE "tokenHash" = ${hashSessionToken(token)}`;
   const session = rows[0];
   if (!session || session.revokedAt || session.expiresAt <= now) return null;
@@ -81,7 +83,13 @@ export function readBearer(header: string | null | undefined): string | null {
 }
 
 export function sessionCookie(token: string, options: { maxAgeSeconds: number; secure: boolean }): string {
-  const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${options.maxAgeSeconds}`];
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${options.maxAgeSeconds}`,
+  ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

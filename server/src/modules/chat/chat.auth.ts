@@ -65,7 +65,9 @@ export async function usersWithAccess(
 
 /** Moderators and up delete anyone's messages in their group's channels; nobody else's elsewhere. */
 export function canModerate(access: Pick<ConversationAccess, 'kind' | 'role'>): boolean {
-  return access.kind === 'CHANNEL' && (access.role === 'OWNER' || access.role === 'ADMIN' || access.role === 'MODERATOR');
+  return (
+    access.kind === 'CHANNEL' && (access.role === 'OWNER' || access.role === 'ADMIN' || access.role === 'MODERATOR')
+  );
 }
 
 /** Owners and admins add channels to their group. */
@@ -73,7 +75,10 @@ export function canCreateChannels(role: GroupRole | null | undefined): boolean {
   return role === 'OWNER' || role === 'ADMIN';
 }
 
-export function canEditMessage(message: { senderId: string | null; deletedAt: Date | null }, viewerId: string): boolean {
+export function canEditMessage(
+  message: { senderId: string | null; deletedAt: Date | null },
+  viewerId: string,
+): boolean {
   return message.deletedAt === null && message.senderId === viewerId;
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../lib/global-id.js';
-import { channelNameInput, clientIdInput, emojiInput, MAX_MESSAGE_LENGTH, mentionedUserIds, messageBodyInput } from './chat.inputs.js';
+import {
+  channelNameInput,
+  clientIdInput,
+  emojiInput,
+  MAX_MESSAGE_LENGTH,
+  mentionedUserIds,
+  messageBodyInput,
+} from './chat.inputs.js';
 
 const ada = '0192f3a4-5b6c-7d8e-9f01-23456789abcd';
 const bob = '0192f3a4-5b6c-7d8e-9f01-23456789abce';
@@ -24,7 +31,8 @@ describe('chat input validation', () => {
   });
 
   it('takes one emoji, including ZWJ sequences and flags, and refuses text or two emoji', () => {
-    for (const emoji of ['👍', '❤️', '👩🏽‍💻', '🇩🇪', '🎉']) expect(emojiInput.safeParse(emoji).success, emoji).toBe(true);
+    for (const emoji of ['👍', '❤️', '👩🏽‍💻', '🇩🇪', '🎉'])
+      expect(emojiInput.safeParse(emoji).success, emoji).toBe(true);
     for (const text of ['', 'a', '👍👍', '<b>', ':)']) expect(emojiInput.safeParse(text).success, text).toBe(false);
   });
 

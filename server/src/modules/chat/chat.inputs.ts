@@ -25,7 +25,10 @@ export const channelNameInput = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Channel names are 1–40 lower-case letters, digits or "-", starting with a letter or digit.');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'Channel names are 1–40 lower-case letters, digits or "-", starting with a letter or digit.',
+  );
 
 export const channelTopicInput = z.string().trim().max(250, 'A topic can be at most 250 characters.');
 
@@ -37,11 +40,16 @@ export const emojiInput = z
   .string()
   .trim()
   .refine(
-    (value) => value.length > 0 && value.length <= 32 && [...segmenter.segment(value)].length === 1 && PICTOGRAPHIC.test(value),
+    (value) =>
+      value.length > 0 && value.length <= 32 && [...segmenter.segment(value)].length === 1 && PICTOGRAPHIC.test(value),
     'Pick one emoji.',
   );
 
-export const searchQueryInput = z.string().trim().min(1, 'Type something to search for.').max(200, 'Search for at most 200 characters.');
+export const searchQueryInput = z
+  .string()
+  .trim()
+  .min(1, 'Type something to search for.')
+  .max(200, 'Search for at most 200 characters.');
 
 // Mentions are written `@[Display Name](<Person global id>)` by the web composer; the name is
 // only for reading the source, the id decides who is notified.

@@ -86,7 +86,9 @@ const SetTypingInput = builder.inputType('SetTypingInput', {
   fields: (t) => ({ conversationId: t.id(), typing: t.boolean() }),
 });
 
-export const PresenceStatusEnum = builder.enumType('PresenceStatus', { values: ['ONLINE', 'AWAY', 'OFFLINE'] as const });
+export const PresenceStatusEnum = builder.enumType('PresenceStatus', {
+  values: ['ONLINE', 'AWAY', 'OFFLINE'] as const,
+});
 const SettablePresenceEnum = builder.enumType('SettablePresence', { values: ['ONLINE', 'AWAY'] as const });
 const SetPresenceInput = builder.inputType('SetPresenceInput', {
   fields: (t) => ({ status: t.field({ type: SettablePresenceEnum }) }),
@@ -102,13 +104,19 @@ const PresencePayload = builder.objectRef<{ status: 'ONLINE' | 'AWAY' }>('SetPre
 builder.mutationFields((t) => ({
   sendMessage: t.field({
     type: MessagePayload,
-    description: 'Answers after the message is stored. Retry with the same clientId after a failure: never a duplicate.',
+    description:
+      'Answers after the message is stored. Retry with the same clientId after a failure: never a duplicate.',
     args: { input: t.arg({ type: SendMessageInput }) },
     errors: { types: [ValidationError, NotFoundError, RateLimitedError] },
     resolve: async (_root, { input }, ctx) => {
       const conversationId = conversationIdOf(input.conversationId);
       const parentId = input.parentId != null ? messageOf(input.parentId) : null;
-      const message = await service.sendMessage(ctx, { conversationId, clientId: input.clientId, body: input.body, parentId });
+      const message = await service.sendMessage(ctx, {
+        conversationId,
+        clientId: input.clientId,
+        body: input.body,
+        parentId,
+      });
       return { message };
     },
   }),
@@ -117,20 +125,26 @@ builder.mutationFields((t) => ({
     description: 'Your own messages only; marked edited.',
     args: { input: t.arg({ type: EditMessageInput }) },
     errors: { types: [ValidationError, NotFoundError, ForbiddenError, RateLimitedError] },
-    resolve: async (_root, { input }, ctx) => ({ message: await service.editMessage(ctx, messageOf(input.messageId), input.body) }),
+    resolve: async (_root, { input }, ctx) => ({
+      message: await service.editMessage(ctx, messageOf(input.messageId), input.body),
+    }),
   }),
   deleteMessage: t.field({
     type: MessagePayload,
     description: "Your own, or anyone's as a moderator of the channel's group. A tombstone stays in place.",
     args: { input: t.arg({ type: DeleteMessageInput }) },
     errors: { types: [NotFoundError, ForbiddenError, RateLimitedError] },
-    resolve: async (_root, { input }, ctx) => ({ message: await service.deleteMessage(ctx, messageOf(input.messageId)) }),
+    resolve: async (_root, { input }, ctx) => ({
+      message: await service.deleteMessage(ctx, messageOf(input.messageId)),
+    }),
   }),
   toggleReaction: t.field({
     type: MessagePayload,
     args: { input: t.arg({ type: ToggleReactionInput }) },
     errors: { types: [ValidationError, NotFoundError, RateLimitedError] },
-    resolve: async (_root, { input }, ctx) => ({ message: await service.toggleReaction(ctx, messageOf(input.messageId), input.emoji) }),
+    resolve: async (_root, { input }, ctx) => ({
+      message: await service.toggleReaction(ctx, messageOf(input.messageId), input.emoji),
+    }),
   }),
   markConversationRead: t.field({
     type: ConversationPayload,

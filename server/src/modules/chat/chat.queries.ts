@@ -18,12 +18,14 @@ import { totalUnread } from './unread.js';
 
 const SEARCH_LIMIT = { name: 'chat-search', limit: 120, windowMs: 60_000 };
 
-export const PresenceEventRef = builder.objectRef<{ person: ChatPerson; status: PresenceStatus }>('PresenceEvent').implement({
-  fields: (t) => ({
-    person: t.field({ type: ChatAuthorRef, resolve: (event) => event.person }),
-    status: t.field({ type: PresenceStatusEnum, resolve: (event) => event.status }),
-  }),
-});
+export const PresenceEventRef = builder
+  .objectRef<{ person: ChatPerson; status: PresenceStatus }>('PresenceEvent')
+  .implement({
+    fields: (t) => ({
+      person: t.field({ type: ChatAuthorRef, resolve: (event) => event.person }),
+      status: t.field({ type: PresenceStatusEnum, resolve: (event) => event.status }),
+    }),
+  });
 
 const TextSegmentRef = builder.objectRef<SnippetSegment>('TextSegment').implement({
   fields: (t) => ({ text: t.exposeString('text'), highlighted: t.exposeBoolean('highlighted') }),
@@ -36,7 +38,8 @@ const MessageSearchHitRef = builder.objectRef<SearchHitData>('MessageSearchHit')
     message: t.field({ type: MessageRef, resolve: (hit) => hit.message }),
     conversation: t.prismaField({
       type: ConversationRef,
-      resolve: (query, hit, _args, ctx) => ctx.db.conversation.findUniqueOrThrow({ ...query, where: { id: hit.message.conversationId } }),
+      resolve: (query, hit, _args, ctx) =>
+        ctx.db.conversation.findUniqueOrThrow({ ...query, where: { id: hit.message.conversationId } }),
     }),
     snippet: t.field({
       type: [TextSegmentRef],
@@ -47,7 +50,11 @@ const MessageSearchHitRef = builder.objectRef<SearchHitData>('MessageSearchHit')
 });
 
 /** The people this viewer may see presence of: those sharing a group or a conversation. */
-export async function presenceAudience(ctx: { db: import('../../db.js').DbClient }, viewerId: string, userIds: readonly string[]) {
+export async function presenceAudience(
+  ctx: { db: import('../../db.js').DbClient },
+  viewerId: string,
+  userIds: readonly string[],
+) {
   if (userIds.length === 0) return new Set<string>();
   const rows = await ctx.db.$queryRaw<Array<{ id: string }>>`
     SELECT u."id" FROM "User" u
@@ -97,7 +104,8 @@ builder.queryFields((t) => ({
         }
         const verdict = await hitRateLimit(ctx.db, SEARCH_LIMIT, ctx.viewer!.id);
         if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
-        const conversationId = args.conversationId != null ? decodeId(String(args.conversationId), 'Conversation') : null;
+        const conversationId =
+          args.conversationId != null ? decodeId(String(args.conversationId), 'Conversation') : null;
         if (args.conversationId != null && !conversationId) throw new NotFoundError('That conversation');
         const page = await searchMessages(ctx.db, ctx.viewer!.id, {
           query: args.query,
@@ -105,13 +113,24 @@ builder.queryFields((t) => ({
           first: args.first ?? DEFAULT_PAGE_SIZE,
           after: args.after ?? null,
         });
-        const messages = await loadMessages(ctx.db, page.hits.map((hit) => hit.messageId));
+        const messages = await loadMessages(
+          ctx.db,
+          page.hits.map((hit) => hit.messageId),
+        );
         const edges = page.hits
           .filter((hit) => messages.has(hit.messageId))
-          .map((hit) => ({ cursor: hit.cursor, node: { message: messages.get(hit.messageId)!, snippet: hit.snippet } }));
+          .map((hit) => ({
+            cursor: hit.cursor,
+            node: { message: messages.get(hit.messageId)!, snippet: hit.snippet },
+          }));
         return {
           edges,
-          pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor },
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: args.after != null,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: page.endCursor,
+          },
         };
       },
     },
@@ -124,18 +143,23 @@ builder.queryFields((t) => ({
     description: 'Presence of people who share a group or a conversation with you; anyone else reads as OFFLINE.',
     args: { personIds: t.arg.idList() },
     resolve: async (_root, { personIds }, ctx) => {
-      if (personIds.length > 200) throw new ValidationError([{ path: 'personIds', message: 'Ask for at most 200 people.' }]);
-      const ids = [...new Set(personIds.map((id) => decodeId(String(id), 'Person')).filter((id): id is string => id !== null))];
+      if (personIds.length > 200)
+        throw new ValidationError([{ path: 'personIds', message: 'Ask for at most 200 people.' }]);
+      const ids = [
+        ...new Set(personIds.map((id) => decodeId(String(id), 'Person')).filter((id): id is string => id !== null)),
+      ];
       const [audience, users] = await Promise.all([
         presenceAudience(ctx, ctx.viewer!.id, ids),
         ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
       ]);
       const statuses = await ctx.chat.presence.statusOf([...audience]);
-      return users.map((user) => ({ person: user, status: audience.has(user.id) ? (statuses.get(user.id) ?? 'OFFLINE') : 'OFFLINE' }));
+      return users.map((user) => ({
+        person: user,
+        status: audience.has(user.id) ? (statuses.get(user.id) ?? 'OFFLINE') : 'OFFLINE',
+      }));
     },
   }),
 }));
-
 
 builder.prismaObjectFields(PersonRef, (t) => ({
   presence: t.field({

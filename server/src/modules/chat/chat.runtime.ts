@@ -23,7 +23,12 @@ export interface ChatRuntime {
   close(): Promise<void>;
 }
 
-export async function createChatRuntime(services: { env: Env; db: Db; pubsub: PubSub; logger: Logger }): Promise<ChatRuntime> {
+export async function createChatRuntime(services: {
+  env: Env;
+  db: Db;
+  pubsub: PubSub;
+  logger: Logger;
+}): Promise<ChatRuntime> {
   const { env, db, pubsub, logger } = services;
   const presence = await createPresenceTracker({
     redisUrl: env.REDIS_URL,
@@ -48,7 +53,8 @@ export async function createChatRuntime(services: { env: Env; db: Db; pubsub: Pu
       if (last !== undefined && now - last < TYPING_THROTTLE_MS) return false;
       lastTyping.set(key, now);
       // Forget old entries so the map stays small.
-      if (lastTyping.size > 10_000) for (const [k, at] of lastTyping) if (now - at > TYPING_TTL_MS) lastTyping.delete(k);
+      if (lastTyping.size > 10_000)
+        for (const [k, at] of lastTyping) if (now - at > TYPING_TTL_MS) lastTyping.delete(k);
       return true;
     },
     close: async () => {

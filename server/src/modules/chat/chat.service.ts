@@ -14,7 +14,6 @@ import {
   conversationAccess,
   conversationVisibleSql,
   usersWithAccess,
-  type ConversationAccess,
 } from './chat.auth.js';
 import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
 import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
@@ -127,7 +126,10 @@ async function recordMentions(
   const allowed = await usersWithAccess(tx, conversation, named);
   const mentioned = named.filter((id) => allowed.has(id));
   await tx.messageMention.deleteMany({ where: { messageId, userId: { notIn: mentioned } } });
-  await tx.messageMention.createMany({ data: mentioned.map((userId) => ({ messageId, userId })), skipDuplicates: true });
+  await tx.messageMention.createMany({
+    data: mentioned.map((userId) => ({ messageId, userId })),
+    skipDuplicates: true,
+  });
   const fresh = mentioned.filter((id) => !alreadyMentioned.has(id));
   return notify(tx, {
     recipientIds: fresh,
@@ -160,7 +162,13 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
   const viewerId = viewerIdOf(ctx);
   const original = () =>
     ctx.db.message.findUnique({
-      where: { conversationId_senderId_clientId: { conversationId: input.conversationId, senderId: viewerId, clientId: input.clientId } },
+      where: {
+        conversationId_senderId_clientId: {
+          conversationId: input.conversationId,
+          senderId: viewerId,
+          clientId: input.clientId,
+        },
+      },
       select: { id: true },
     });
   const answerWith = async (messageId: string) => {
@@ -171,7 +179,11 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
     // The first attempt may have failed after commit, before it told anyone: tell them again
     // (feeds drop what they already have; a recount is harmless).
     publishActivity(ctx, access);
-    ctx.pubsub.publish('chat:events', input.conversationId, { conversationId: input.conversationId, events: [], upToSeq: message.seq });
+    ctx.pubsub.publish('chat:events', input.conversationId, {
+      conversationId: input.conversationId,
+      events: [],
+      upToSeq: message.seq,
+    });
     return message;
   };
   const refuse = async (retryAfterSeconds: number): Promise<MessageSnapshot> => {
@@ -199,7 +211,13 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
       const conversation = { id: input.conversationId, kind: reserved.kind, groupId: reserved.groupId };
       // Behind the row lock, a concurrent first attempt has committed or rolled back.
       const duplicate = await tx.message.findUnique({
-        where: { conversationId_senderId_clientId: { conversationId: input.conversationId, senderId: viewerId, clientId: input.clientId } },
+        where: {
+          conversationId_senderId_clientId: {
+            conversationId: input.conversationId,
+            senderId: viewerId,
+            clientId: input.clientId,
+          },
+        },
         select: { id: true },
       });
       if (duplicate) throw new AlreadySent(duplicate.id);
@@ -262,7 +280,9 @@ async function storePlainMessage(
   ctx: Ctx,
   viewerId: string,
   input: SendMessageData,
-): Promise<{ kind: 'stored'; message: MessageSnapshot } | { kind: 'duplicate' } | { kind: 'limited'; retryAfterSeconds: number }> {
+): Promise<
+  { kind: 'stored'; message: MessageSnapshot } | { kind: 'duplicate' } | { kind: 'limited'; retryAfterSeconds: number }
+> {
   const now = new Date();
   const id = uuidv7(now.getTime());
   const rule = sendRule(ctx);
@@ -383,7 +403,8 @@ export async function deleteMessage(ctx: Ctx, messageId: string): Promise<Messag
   const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (message.deletedAt) throw new NotFoundError('That message');
-    if (!canDeleteMessage(message, viewerId, access)) throw new ForbiddenError('You can only delete your own messages.');
+    if (!canDeleteMessage(message, viewerId, access))
+      throw new ForbiddenError('You can only delete your own messages.');
     const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
     const updated = await tx.message.updateMany({
       where: { id: messageId, deletedAt: null },
@@ -439,10 +460,14 @@ export async function markRead(ctx: Ctx, conversationId: string, seq: number): P
 export async function startDirectConversation(ctx: Ctx, personIds: readonly string[]): Promise<string> {
   const viewerId = viewerIdOf(ctx);
   const others = [...new Set(personIds)].filter((id) => id !== viewerId);
-  if (others.length === 0) throw new ValidationError([{ path: 'personIds', message: 'Pick at least one other person.' }]);
+  if (others.length === 0)
+    throw new ValidationError([{ path: 'personIds', message: 'Pick at least one other person.' }]);
   if (others.length > MAX_DIRECT_OTHERS) {
     throw new ValidationError([
-      { path: 'personIds', message: `A direct conversation has at most ${MAX_DIRECT_OTHERS + 1} people (you and ${MAX_DIRECT_OTHERS} others).` },
+      {
+        path: 'personIds',
+        message: `A direct conversation has at most ${MAX_DIRECT_OTHERS + 1} people (you and ${MAX_DIRECT_OTHERS} others).`,
+      },
     ]);
   }
   const found = await ctx.db.user.count({ where: { id: { in: others } } });
@@ -470,7 +495,11 @@ export async function startDirectConversation(ctx: Ctx, personIds: readonly stri
 }
 
 /** Every group has #general; called in the transaction that makes the group. */
-export async function ensureGeneralChannel(tx: DbClient, groupId: string, createdById: string | null = null): Promise<void> {
+export async function ensureGeneralChannel(
+  tx: DbClient,
+  groupId: string,
+  createdById: string | null = null,
+): Promise<void> {
   await tx.conversation.createMany({
     data: [{ id: randomUUID(), kind: 'CHANNEL', groupId, name: 'general', isDefault: true, createdById }],
     skipDuplicates: true,
@@ -492,17 +521,20 @@ export async function createChannel(ctx: Ctx, groupId: string, name: string, top
     });
     return created.id;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError('CHANNEL_NAME_TAKEN', `#${name} already exists in this group.`);
+    if (isUniqueViolation(error))
+      throw new ConflictError('CHANNEL_NAME_TAKEN', `#${name} already exists in this group.`);
     throw error;
   }
 }
 
 /** Call after a membership ends: live streams of that member re-check their access at once. */
-export function publishAccessChange(ctx: Pick<Context, 'pubsub'>, change: { userId: string; groupId?: string; conversationId?: string }): void {
+export function publishAccessChange(
+  ctx: Pick<Context, 'pubsub'>,
+  change: { userId: string; groupId?: string; conversationId?: string },
+): void {
   ctx.pubsub.publish('chat:access', {
     userId: change.userId,
     groupId: change.groupId ?? null,
     conversationId: change.conversationId ?? null,
   });
 }
-

@@ -24,7 +24,8 @@ const InboxEventRef = builder.objectRef<InboxUpdate>('InboxEvent').implement({
       type: ConversationRef,
       nullable: true,
       description: 'null when you can no longer see it (then drop it from your list).',
-      resolve: (query, event, _args, ctx) => ctx.db.conversation.findUnique({ ...query, where: { id: event.conversationId } }),
+      resolve: (query, event, _args, ctx) =>
+        ctx.db.conversation.findUnique({ ...query, where: { id: event.conversationId } }),
     }),
     totalUnread: t.exposeInt('totalUnread'),
   }),
@@ -35,7 +36,11 @@ const TypingEventRef = builder.objectRef<TypingNudge>('TypingEvent').implement({
     conversationId: t.id({ resolve: (event) => encodeConversationId(event.conversationId) }),
     person: t.field({ type: ChatAuthorRef, resolve: (event) => event.person }),
     typing: t.exposeBoolean('typing', { description: 'false: stopped.' }),
-    expiresAt: t.field({ type: 'DateTime', description: 'Hide it after this unless renewed.', resolve: (event) => new Date(event.expiresAt) }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description: 'Hide it after this unless renewed.',
+      resolve: (event) => new Date(event.expiresAt),
+    }),
   }),
 });
 
@@ -57,7 +62,10 @@ function accessCheck(ctx: Context, check: () => Promise<boolean>, ttlMs = 5_000)
   };
 }
 
-async function* filtered<T>(source: AsyncIterable<T>, keep: (value: T) => Promise<boolean> | boolean): AsyncGenerator<T> {
+async function* filtered<T>(
+  source: AsyncIterable<T>,
+  keep: (value: T) => Promise<boolean> | boolean,
+): AsyncGenerator<T> {
   for await (const value of source) if (await keep(value)) yield value;
 }
 
@@ -71,7 +79,8 @@ builder.subscriptionFields((t) => ({
       afterSeq: t.arg.int({ required: false }),
     },
     subscribe: async (_root, args, ctx) => {
-      if (args.afterSeq != null && args.afterSeq < 0) throw new ValidationError([{ path: 'afterSeq', message: 'afterSeq is 0 or more.' }]);
+      if (args.afterSeq != null && args.afterSeq < 0)
+        throw new ValidationError([{ path: 'afterSeq', message: 'afterSeq is 0 or more.' }]);
       const access = await accessibleConversation(ctx, args.conversationId);
       const stream = await ctx.chat.feeds.subscribe(access, ctx.viewer!.id, args.afterSeq ?? null);
       // Over graphql-ws the socket layer takes this stream and sends shared frames.
@@ -85,7 +94,8 @@ builder.subscriptionFields((t) => ({
   }),
   inboxEvents: t.field({
     type: InboxEventRef,
-    description: 'Your unread counts, live: on every new message in your conversations and whenever you read on any device.',
+    description:
+      'Your unread counts, live: on every new message in your conversations and whenever you read on any device.',
     subscribe: (_root, _args, ctx) => ctx.chat.inbox.subscribe(ctx.viewer!.id),
     resolve: (update, _args, ctx) => {
       // Counts come with the event; resolving the conversation must not count again.
@@ -100,8 +110,14 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const access = await accessibleConversation(ctx, args.conversationId);
       const viewerId = ctx.viewer!.id;
-      const stillAllowed = accessCheck(ctx, async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null);
-      return filtered(ctx.pubsub.subscribe('chat:typing', access.id), async (event) => event.person.id !== viewerId && (await stillAllowed()));
+      const stillAllowed = accessCheck(
+        ctx,
+        async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null,
+      );
+      return filtered(
+        ctx.pubsub.subscribe('chat:typing', access.id),
+        async (event) => event.person.id !== viewerId && (await stillAllowed()),
+      );
     },
     resolve: (event) => event,
   }),

@@ -1,4 +1,3 @@
-import type { ExecutionResult } from 'graphql';
 import type { Db } from '../../db.js';
 import type { ConversationKind } from '../../generated/prisma/enums.js';
 import { NotFoundError, UnavailableError, type DomainError } from '../../lib/errors.js';
@@ -334,7 +333,10 @@ export class ConversationFeed {
       position = event.seq;
     }
     if (resync) {
-      const row = await this.runtime.db.conversation.findUnique({ where: { id: this.info.id }, select: { lastSeq: true } });
+      const row = await this.runtime.db.conversation.findUnique({
+        where: { id: this.info.id },
+        select: { lastSeq: true },
+      });
       if (row && row.lastSeq > position) {
         events.push(...(await this.readStored(position, row.lastSeq)));
         fromDatabase = true;
@@ -349,7 +351,9 @@ export class ConversationFeed {
     if ((accessCheckWanted || fromDatabase || (events.length > 0 && stale)) && this.subscribers.size > 0) {
       await this.enforceAccess();
     }
-    const fresh = events.filter((event, index) => event.seq > this.lastSeq && (index === 0 || event.seq > events[index - 1]!.seq));
+    const fresh = events.filter(
+      (event, index) => event.seq > this.lastSeq && (index === 0 || event.seq > events[index - 1]!.seq),
+    );
     for (let start = 0; start < fresh.length; start += DISPATCH_SLICE) {
       const slice = fresh.slice(start, start + DISPATCH_SLICE);
       this.lastSeq = slice[slice.length - 1]!.seq;
@@ -404,7 +408,8 @@ export class ConversationFeed {
         // Checked again after the awaits: the subscriber may have gone meanwhile.
         const direct = subscription.sharedDelivery;
         if (!direct) {
-          for (const event of events) if (!subscription.ended && subscription.cursor < event.seq) subscription.offer(event);
+          for (const event of events)
+            if (!subscription.ended && subscription.cursor < event.seq) subscription.offer(event);
           continue;
         }
         if (!direct.isOpen()) {

@@ -24,7 +24,9 @@ export function viewerUnreadStats(ctx: Context): Promise<Map<string, UnreadStats
   let stats = viewerStats.get(ctx);
   if (!stats) {
     const viewerId = ctx.viewer?.id;
-    stats = viewerId ? unreadStats(ctx.db, [viewerId]).then((all) => all.get(viewerId) ?? new Map()) : Promise.resolve(new Map());
+    stats = viewerId
+      ? unreadStats(ctx.db, [viewerId]).then((all) => all.get(viewerId) ?? new Map())
+      : Promise.resolve(new Map());
     viewerStats.set(ctx, stats);
   }
   return stats;
@@ -37,7 +39,10 @@ export function primeViewerUnreadStats(ctx: Context, stats: Map<string, UnreadSt
 
 const NO_STATS = { lastReadSeq: 0, unread: 0, mentions: 0 };
 
-export const MessageConnectionRef = builder.connectionObject({ type: MessageRef, name: 'MessageConnection' }, { name: 'MessageEdge' });
+export const MessageConnectionRef = builder.connectionObject(
+  { type: MessageRef, name: 'MessageConnection' },
+  { name: 'MessageEdge' },
+);
 
 type PageArgs = { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
 
@@ -50,7 +55,8 @@ function seqCursor(value: string | null | undefined): number | null {
 /** first/after reads forward from a seq; otherwise last/before reads backward from the newest. */
 function pageRequest(args: PageArgs): PageRequest {
   const after = seqCursor(args.after);
-  if (args.first != null || after !== null) return { direction: 'forward', limit: args.first ?? DEFAULT_PAGE_SIZE, afterSeq: after ?? 0 };
+  if (args.first != null || after !== null)
+    return { direction: 'forward', limit: args.first ?? DEFAULT_PAGE_SIZE, afterSeq: after ?? 0 };
   return { direction: 'backward', limit: args.last ?? DEFAULT_PAGE_SIZE, beforeSeq: seqCursor(args.before) };
 }
 
@@ -76,14 +82,16 @@ export const ConversationRef = builder.prismaNode('Conversation', {
     name: t.exposeString('name', { nullable: true, description: 'A channel\'s name without "#"; null otherwise.' }),
     topic: t.exposeString('topic'),
     isDefault: t.exposeBoolean('isDefault', { description: "The group's #general." }),
-    lastSeq: t.exposeInt('lastSeq', { description: 'The newest event\'s seq: subscribe with afterSeq to resume.' }),
+    lastSeq: t.exposeInt('lastSeq', { description: "The newest event's seq: subscribe with afterSeq to resume." }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     group: t.relation('group', { nullable: true, description: 'The group of a channel.' }),
     participants: t.field({
       type: [ChatAuthorRef],
       description: 'Everyone in a direct conversation, you included; empty for channels.',
-      select: { participants: { select: { user: { select: { id: true, name: true } } }, orderBy: { joinedAt: 'asc' } } },
+      select: {
+        participants: { select: { user: { select: { id: true, name: true } } }, orderBy: { joinedAt: 'asc' } },
+      },
       resolve: (conversation) => conversation.participants.map((p) => p.user),
     }),
     title: t.string({
@@ -96,14 +104,17 @@ export const ConversationRef = builder.prismaNode('Conversation', {
       },
     }),
     viewerLastReadSeq: t.int({
-      resolve: async (conversation, _args, ctx) => ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).lastReadSeq,
+      resolve: async (conversation, _args, ctx) =>
+        ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).lastReadSeq,
     }),
     unreadCount: t.int({
       description: 'Messages by others after your read marker, not deleted (thread replies included); at most 1000.',
-      resolve: async (conversation, _args, ctx) => ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).unread,
+      resolve: async (conversation, _args, ctx) =>
+        ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).unread,
     }),
     unreadMentionCount: t.int({
-      resolve: async (conversation, _args, ctx) => ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).mentions,
+      resolve: async (conversation, _args, ctx) =>
+        ((await viewerUnreadStats(ctx)).get(conversation.id) ?? NO_STATS).mentions,
     }),
     viewerCanModerate: t.boolean({
       description: "Delete others' messages (moderators and up of a channel's group).",
@@ -122,7 +133,8 @@ export const ConversationRef = builder.prismaNode('Conversation', {
         type: MessageRef,
         description:
           'Top-level messages in order. `last` (newest page) and `before` read older pages; `first`/`after` read forward from a seq (after: viewerLastReadSeq jumps to the first unread). Cursors are seqs.',
-        resolve: async (conversation, args, ctx) => toConnection(await loadMessagePage(ctx.db, conversation.id, null, pageRequest(args))),
+        resolve: async (conversation, args, ctx) =>
+          toConnection(await loadMessagePage(ctx.db, conversation.id, null, pageRequest(args))),
       },
       MessageConnectionRef,
     ),

@@ -202,7 +202,8 @@ export class InboxHub {
         for (const conversationId of conversations) add(conversationId, members);
       }
     }
-    const refreshed = refresh.size > 0 ? await unreadStats(this.db, [...refresh]) : new Map<string, Map<string, UnreadStats>>();
+    const refreshed =
+      refresh.size > 0 ? await unreadStats(this.db, [...refresh]) : new Map<string, Map<string, UnreadStats>>();
     for (const userId of refresh) {
       const member = this.members.get(userId);
       if (!member) continue;

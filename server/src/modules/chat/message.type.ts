@@ -23,7 +23,11 @@ export const ReactionSummaryRef = builder.objectRef<ReactionState>('ReactionSumm
   fields: (t) => ({
     emoji: t.exposeString('emoji'),
     count: t.int({ resolve: (reaction) => reaction.reactors.length }),
-    reactors: t.field({ type: [ChatAuthorRef], description: 'In the order they reacted.', resolve: (reaction) => reaction.reactors }),
+    reactors: t.field({
+      type: [ChatAuthorRef],
+      description: 'In the order they reacted.',
+      resolve: (reaction) => reaction.reactors,
+    }),
   }),
 });
 
@@ -42,9 +46,18 @@ builder.node(MessageRef, {
   fields: (t) => ({
     conversationId: t.id({ resolve: (message) => encodeGlobalId('Conversation', message.conversationId) }),
     seq: t.exposeInt('seq', { description: "Its place in the conversation's order." }),
-    clientId: t.exposeString('clientId', { description: "The sender's idempotency key: a retried send returns this message." }),
-    author: t.field({ type: ChatAuthorRef, nullable: true, description: "null when the author's account is gone.", resolve: (message) => message.author }),
-    body: t.exposeString('body', { description: 'Markdown source (a safe subset: the client renders it, never as HTML). "" when deleted.' }),
+    clientId: t.exposeString('clientId', {
+      description: "The sender's idempotency key: a retried send returns this message.",
+    }),
+    author: t.field({
+      type: ChatAuthorRef,
+      nullable: true,
+      description: "null when the author's account is gone.",
+      resolve: (message) => message.author,
+    }),
+    body: t.exposeString('body', {
+      description: 'Markdown source (a safe subset: the client renders it, never as HTML). "" when deleted.',
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (message) => new Date(message.createdAt) }),
     editedAt: t.field({ type: 'DateTime', nullable: true, resolve: (message) => asDate(message.editedAt) }),
     deletedAt: t.field({ type: 'DateTime', nullable: true, resolve: (message) => asDate(message.deletedAt) }),
@@ -56,7 +69,11 @@ builder.node(MessageRef, {
     replyCount: t.exposeInt('replyCount'),
     lastReplyAt: t.field({ type: 'DateTime', nullable: true, resolve: (message) => asDate(message.lastReplyAt) }),
     reactions: t.field({ type: [ReactionSummaryRef], resolve: (message) => message.reactions }),
-    mentions: t.field({ type: [ChatAuthorRef], description: 'Members the message mentions who can see it.', resolve: (message) => message.mentions }),
+    mentions: t.field({
+      type: [ChatAuthorRef],
+      description: 'Members the message mentions who can see it.',
+      resolve: (message) => message.mentions,
+    }),
   }),
 });
 

@@ -3,7 +3,12 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../logger.js';
-import { createPresenceTracker, type PresenceChange, type PresenceTracker, type PresenceTrackerOptions } from './presence.js';
+import {
+  createPresenceTracker,
+  type PresenceChange,
+  type PresenceTracker,
+  type PresenceTrackerOptions,
+} from './presence.js';
 
 // Like tests/support/backend.ts: the Redis cases run in the scale-out run (REDIS_URL set) only.
 const redisUrl = process.env.REDIS_URL || undefined;
@@ -217,7 +222,8 @@ describe.runIf(redisUrl)('presence across instances (Redis)', () => {
     const redisPort = Number(new URL(redisUrl!).port || 6379);
     // Counts what goes over the wire to Redis, whoever sends it.
     const socketWrite = vi.spyOn(net.Socket.prototype, 'write');
-    const writesToRedis = () => socketWrite.mock.contexts.filter((socket) => (socket as net.Socket).remotePort === redisPort).length;
+    const writesToRedis = () =>
+      socketWrite.mock.contexts.filter((socket) => (socket as net.Socket).remotePort === redisPort).length;
     try {
       for (const member of members) a.presence.connect(member, 'tab');
       await vi.waitFor(() => expect(a.log.changes).toHaveLength(1_000), patiently);
@@ -245,13 +251,20 @@ describe.runIf(redisUrl)('presence across instances (Redis)', () => {
       await proxy.cut();
       a.presence.connect(grace, 'tab');
       // From what this instance knows, without hanging or throwing.
-      expect(Object.fromEntries(await a.presence.statusOf([ada, grace]))).toEqual({ [ada]: 'ONLINE', [grace]: 'ONLINE' });
+      expect(Object.fromEntries(await a.presence.statusOf([ada, grace]))).toEqual({
+        [ada]: 'ONLINE',
+        [grace]: 'ONLINE',
+      });
       // As if Redis restarted empty.
       await admin.del(`${keyPrefix}:${ada}`);
 
       await proxy.restore();
       await vi.waitFor(
-        async () => expect(Object.fromEntries(await b.presence.statusOf([ada, grace]))).toEqual({ [ada]: 'ONLINE', [grace]: 'ONLINE' }),
+        async () =>
+          expect(Object.fromEntries(await b.presence.statusOf([ada, grace]))).toEqual({
+            [ada]: 'ONLINE',
+            [grace]: 'ONLINE',
+          }),
         patiently,
       );
       await vi.waitFor(() => expect(a.log.of(grace)).toEqual(['ONLINE']), patiently);

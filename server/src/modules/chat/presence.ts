@@ -101,7 +101,8 @@ class LocalSockets {
   }
 
   *sockets(): Generator<[userId: string, connectionId: string]> {
-    for (const [userId, sockets] of this.byUser) for (const connectionId of sockets.keys()) yield [userId, connectionId];
+    for (const [userId, sockets] of this.byUser)
+      for (const connectionId of sockets.keys()) yield [userId, connectionId];
   }
 
   get size(): number {
@@ -197,9 +198,14 @@ async function createRedisTracker(
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const prefix = options.keyPrefix ?? 'guildhall:presence';
   // Own entries are recognised by this prefix, so an instance id must not contain the separator.
-  if (!instanceId || instanceId.includes(':')) throw new Error('presence: instanceId must be non-empty and contain no ":"');
+  if (!instanceId || instanceId.includes(':'))
+    throw new Error('presence: instanceId must be non-empty and contain no ":"');
   if (!(heartbeatMs > 0 && ttlMs > 0)) throw new Error('presence: heartbeatMs and ttlMs must be positive');
-  if (heartbeatMs >= ttlMs) logger.warn('presence: heartbeat is not shorter than the ttl; live sockets will flicker OFFLINE', { heartbeatMs, ttlMs });
+  if (heartbeatMs >= ttlMs)
+    logger.warn('presence: heartbeat is not shorter than the ttl; live sockets will flicker OFFLINE', {
+      heartbeatMs,
+      ttlMs,
+    });
 
   const ownFieldPrefix = `${instanceId}:`;
   const memberKey = (userId: string) => `${prefix}:${userId}`;
@@ -383,7 +389,10 @@ async function createRedisTracker(
         const [, removed] = replies[index * 3] ?? [];
         const [, members] = replies[index * 3 + 1] ?? [];
         if (removed !== 1 || !Array.isArray(members)) return;
-        logger.info('presence: an instance stopped without saying goodbye; announcing its members', { instanceId: id, members: members.length });
+        logger.info('presence: an instance stopped without saying goodbye; announcing its members', {
+          instanceId: id,
+          members: members.length,
+        });
         for (const member of members) if (typeof member === 'string') orphans.add(member);
       });
       const userIds = [...orphans];
@@ -409,7 +418,11 @@ async function createRedisTracker(
   async function cleanUp(userIds: string[], now: number): Promise<void> {
     const pipeline = scripted();
     for (const userId of userIds) pipeline.presenceApply(memberKey(userId), now);
-    await pipeline.exec().catch((error: unknown) => logger.debug('presence: cleaning expired entries failed', { error: errorMessage(error) }));
+    await pipeline
+      .exec()
+      .catch((error: unknown) =>
+        logger.debug('presence: cleaning expired entries failed', { error: errorMessage(error) }),
+      );
   }
 
   function change(userId: string, connectionId: string, apply: () => void) {

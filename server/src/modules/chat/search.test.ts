@@ -51,7 +51,16 @@ describe('reading the search text', () => {
   });
 
   it('matches words whole when the last one is finished, excluded, quoted, an operator or too short', () => {
-    for (const text of ['deploy kube ', 'deploy -kube', '"rolled bac', '"rolled back"', 'deploy or', 'go', 'v1.2', 'a.example']) {
+    for (const text of [
+      'deploy kube ',
+      'deploy -kube',
+      '"rolled bac',
+      '"rolled back"',
+      'deploy or',
+      'go',
+      'v1.2',
+      'a.example',
+    ]) {
       const parsed = parseQuery(text);
       expect(parsed.prefix, text).toBeNull();
       expect(parsed.text, text).toBe(text.trim());
@@ -67,7 +76,12 @@ describe('reading the search text', () => {
     const sql = tsquerySql(parseQuery(`x'); DROP TABLE "Message"; -- kube`));
     expect(sql.sql).not.toContain('DROP');
     expect(sql.values.some((value) => typeof value === 'string' && value.includes('DROP TABLE'))).toBe(true);
-    const statement = searchStatement(viewer, { parsed: parseQuery('kube'), conversationId: null, first: 20, after: null });
+    const statement = searchStatement(viewer, {
+      parsed: parseQuery('kube'),
+      conversationId: null,
+      first: 20,
+      after: null,
+    });
     expect(statement.sql).not.toContain(viewer);
     expect(statement.values).toContain(viewer);
   });
@@ -78,8 +92,16 @@ describe('search cursors', () => {
     const createdAt = new Date('2026-11-26T10:11:12.345Z');
     const id = '01900000-0000-7000-8000-0000000000aa';
     expect(decodeCursor(encodeCursor(createdAt, id))).toEqual({ createdAt, id });
-    for (const bad of ['', 'nonsense', Buffer.from('12:not-a-uuid').toString('base64url'), Buffer.from(`x:${id}`).toString('base64url')]) {
-      expect(validationPath(() => decodeCursor(bad)), bad).toBe('after');
+    for (const bad of [
+      '',
+      'nonsense',
+      Buffer.from('12:not-a-uuid').toString('base64url'),
+      Buffer.from(`x:${id}`).toString('base64url'),
+    ]) {
+      expect(
+        validationPath(() => decodeCursor(bad)),
+        bad,
+      ).toBe('after');
     }
   });
 });

@@ -151,7 +151,10 @@ export interface SearchStatementArgs {
 }
 
 /** The one statement of a page (exported so its plan can be inspected). */
-export function searchStatement(viewerId: string, { parsed, conversationId, first, after }: SearchStatementArgs): Prisma.Sql {
+export function searchStatement(
+  viewerId: string,
+  { parsed, conversationId, first, after }: SearchStatementArgs,
+): Prisma.Sql {
   const query = tsquerySql(parsed);
   const onlyConversation = conversationId ? Prisma.sql`AND c.id = ${conversationId}::uuid` : Prisma.empty;
   // The timestamp columns hold UTC wall-clock time without a zone.
@@ -199,7 +202,11 @@ interface HitRow {
   headline: string;
 }
 
-export async function searchMessages(db: DbClient, viewerId: string, args: MessageSearchArgs): Promise<MessageSearchPage> {
+export async function searchMessages(
+  db: DbClient,
+  viewerId: string,
+  args: MessageSearchArgs,
+): Promise<MessageSearchPage> {
   const parsed = parseQuery(args.query);
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
     throw new ValidationError([{ path: 'first', message: `Ask for between 1 and ${MAX_PAGE_SIZE} results.` }]);
@@ -209,7 +216,9 @@ export async function searchMessages(db: DbClient, viewerId: string, args: Messa
   // Forbidden looks like not found: an id that names nothing simply finds nothing.
   if (conversationId !== null && !isUuid(conversationId)) return { hits: [], hasNextPage: false, endCursor: null };
 
-  const rows = await db.$queryRaw<HitRow[]>(searchStatement(viewerId, { parsed, conversationId, first: args.first, after }));
+  const rows = await db.$queryRaw<HitRow[]>(
+    searchStatement(viewerId, { parsed, conversationId, first: args.first, after }),
+  );
   const hits = rows.slice(0, args.first).map((row) => ({
     messageId: row.id,
     conversationId: row.conversationId,

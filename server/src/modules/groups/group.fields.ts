@@ -1,4 +1,3 @@
-import type { GroupRole } from '../../generated/prisma/enums.js';
 import type { Group, Prisma } from '../../generated/prisma/client.js';
 import { decodeId } from '../../lib/global-id.js';
 import { NIL_UUID } from '../../lib/ids.js';
@@ -74,10 +73,7 @@ export const JoinRequestRef = builder.prismaNode('JoinRequest', {
   // Visible to the requester (while they may still see the group) and to the group's approvers.
   findUnique: (id, ctx) => ({
     id,
-    OR: [
-      { userId: viewerKey(ctx), group: visibleGroupsWhere(ctx.viewer?.id) },
-      staffOnly(ctx, 'approveRequests'),
-    ],
+    OR: [{ userId: viewerKey(ctx), group: visibleGroupsWhere(ctx.viewer?.id) }, staffOnly(ctx, 'approveRequests')],
   }),
   fields: (t) => ({
     group: t.relation('group'),
@@ -194,7 +190,7 @@ builder.prismaObjectFields(GroupRef, (t) => ({
     type: GroupInviteRef,
     nullable: true,
     description:
-      "Your own live direct invite to this group (not revoked, expired or accepted); null otherwise. Accept it with acceptInvite(inviteId).",
+      'Your own live direct invite to this group (not revoked, expired or accepted); null otherwise. Accept it with acceptInvite(inviteId).',
     // From the per-request viewer state: no statement per group.
     resolve: async (group, _args, ctx) => {
       const state = await viewerGroupState(ctx);
@@ -215,7 +211,8 @@ builder.prismaObjectFields(GroupRef, (t) => ({
       totalCount: true,
       maxSize: 100,
       defaultSize: 20,
-      description: 'Members, owner first. Everyone signed in sees the members of a public group; only members see those of a private or secret one.',
+      description:
+        'Members, owner first. Everyone signed in sees the members of a public group; only members see those of a private or secret one.',
       args: {
         search: t.arg.string({ required: false, validate: searchInput }),
         role: t.arg({ type: GroupRoleEnum, required: false }),
@@ -288,7 +285,10 @@ const GroupsFilter = builder.inputType('GroupsFilter', {
     text: t.string({ required: false, validate: searchInput }),
     kind: t.field({ type: GroupKindEnum, required: false }),
     mine: t.boolean({ required: false, description: 'only groups the viewer is in' }),
-    connections: t.boolean({ required: false, description: 'groups that people who share a group with the viewer are in' }),
+    connections: t.boolean({
+      required: false,
+      description: 'groups that people who share a group with the viewer are in',
+    }),
     parentId: t.id({ required: false, description: 'chapters of this group' }),
   }),
 });
@@ -301,7 +301,10 @@ type GroupsFilterValue = {
   parentId?: string | number | null;
 };
 
-function groupsWhere(filter: GroupsFilterValue | null | undefined, viewerId: string | undefined): Prisma.GroupWhereInput {
+function groupsWhere(
+  filter: GroupsFilterValue | null | undefined,
+  viewerId: string | undefined,
+): Prisma.GroupWhereInput {
   if (!viewerId) return { id: NIL_UUID };
   const and: Prisma.GroupWhereInput[] = [visibleGroupsWhere(viewerId)];
   const text = filter?.text?.trim();
@@ -398,5 +401,7 @@ builder.prismaObjectField(PersonRef, 'sharedGroups', (t) =>
 );
 
 function sharedWhere(personId: string, ctx: { viewer: { id: string } | null }): Prisma.GroupWhereInput {
-  return { AND: [{ memberships: { some: { userId: personId } } }, { memberships: { some: { userId: viewerKey(ctx) } } }] };
+  return {
+    AND: [{ memberships: { some: { userId: personId } } }, { memberships: { some: { userId: viewerKey(ctx) } } }],
+  };
 }

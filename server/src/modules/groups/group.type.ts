@@ -5,8 +5,12 @@ import { visibleGroupsWhere } from './groups.auth.js';
 // nested list go through visibleGroupsWhere. More fields live in group.fields.ts.
 
 export const GroupKindEnum = builder.enumType('GroupKind', { values: ['COMMUNITY', 'ALUMNI', 'PROGRAM'] as const });
-export const GroupVisibilityEnum = builder.enumType('GroupVisibility', { values: ['PUBLIC', 'PRIVATE', 'SECRET'] as const });
-export const GroupRoleEnum = builder.enumType('GroupRole', { values: ['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'] as const });
+export const GroupVisibilityEnum = builder.enumType('GroupVisibility', {
+  values: ['PUBLIC', 'PRIVATE', 'SECRET'] as const,
+});
+export const GroupRoleEnum = builder.enumType('GroupRole', {
+  values: ['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'] as const,
+});
 
 export const GroupRef = builder.prismaNode('Group', {
   id: { field: 'id' },

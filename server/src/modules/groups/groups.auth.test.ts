@@ -58,8 +58,14 @@ describe('the group permission matrix', () => {
     expect(permissionsOf('OWNER', { parentId: null }).createChapters).toBe(true);
     expect(permissionsOf('OWNER', { parentId: 'some-parent' }).createChapters).toBe(false);
     expect(permissionsOf(null, { parentId: null })).toEqual({
-      edit: false, approveRequests: false, invite: false, changeRoles: false,
-      removeMembers: false, ban: false, createEvents: false, createChapters: false,
+      edit: false,
+      approveRequests: false,
+      invite: false,
+      changeRoles: false,
+      removeMembers: false,
+      ban: false,
+      createEvents: false,
+      createChapters: false,
     });
   });
 });

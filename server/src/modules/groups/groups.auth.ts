@@ -18,8 +18,27 @@ export type GroupAction =
 
 /** The written permission matrix (also in the README, "Groups: who may do what"). */
 export const PERMISSIONS: Record<GroupRole, ReadonlySet<GroupAction>> = {
-  OWNER: new Set(['edit', 'approveRequests', 'invite', 'changeRoles', 'removeMembers', 'ban', 'createEvents', 'createChapters', 'delete']),
-  ADMIN: new Set(['edit', 'approveRequests', 'invite', 'changeRoles', 'removeMembers', 'ban', 'createEvents', 'createChapters']),
+  OWNER: new Set([
+    'edit',
+    'approveRequests',
+    'invite',
+    'changeRoles',
+    'removeMembers',
+    'ban',
+    'createEvents',
+    'createChapters',
+    'delete',
+  ]),
+  ADMIN: new Set([
+    'edit',
+    'approveRequests',
+    'invite',
+    'changeRoles',
+    'removeMembers',
+    'ban',
+    'createEvents',
+    'createChapters',
+  ]),
   MODERATOR: new Set(['approveRequests', 'invite', 'removeMembers', 'ban', 'createEvents']),
   MEMBER: new Set([]),
 };

@@ -31,7 +31,11 @@ export const slugInput = z
   .max(60, 'Use at most 60 characters.')
   .regex(SLUG, 'Use lower-case letters, digits and single dashes, like "rust-berlin".');
 
-export const graduationYearInput = z.number().int().min(1900, 'Enter a year after 1900.').max(2100, 'Enter a year before 2100.');
+export const graduationYearInput = z
+  .number()
+  .int()
+  .min(1900, 'Enter a year after 1900.')
+  .max(2100, 'Enter a year before 2100.');
 
 export const emailDomainInput = z
   .string()
@@ -40,7 +44,11 @@ export const emailDomainInput = z
   .max(253, 'Use at most 253 characters.')
   .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain like acme.com.');
 
-export const expiresInHoursInput = z.number().int().min(1, 'Use at least 1 hour.').max(24 * 90, 'Use at most 90 days (2160 hours).');
+export const expiresInHoursInput = z
+  .number()
+  .int()
+  .min(1, 'Use at least 1 hour.')
+  .max(24 * 90, 'Use at most 90 days (2160 hours).');
 export const maxUsesInput = z.number().int().min(1, 'Allow at least 1 use.').max(10_000, 'Allow at most 10000 uses.');
 export const searchInput = z
   .string()

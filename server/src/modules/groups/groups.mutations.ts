@@ -68,7 +68,11 @@ const LeaveGroupInput = groupOnly('LeaveGroupInput');
 const RequestToJoinGroupInput = builder.inputType('RequestToJoinGroupInput', {
   fields: (t) => ({
     groupId: t.id(),
-    message: t.string({ required: false, validate: joinMessageInput.nullish(), description: 'At most 500 characters.' }),
+    message: t.string({
+      required: false,
+      validate: joinMessageInput.nullish(),
+      description: 'At most 500 characters.',
+    }),
   }),
 });
 
@@ -77,7 +81,11 @@ const DecideJoinRequestInput = builder.inputType('DecideJoinRequestInput', { fie
 const CreateInviteLinkInput = builder.inputType('CreateInviteLinkInput', {
   fields: (t) => ({
     groupId: t.id(),
-    expiresInHours: t.int({ required: false, validate: expiresInHoursInput.nullish(), description: 'omitted: never expires' }),
+    expiresInHours: t.int({
+      required: false,
+      validate: expiresInHoursInput.nullish(),
+      description: 'omitted: never expires',
+    }),
     maxUses: t.int({ required: false, validate: maxUsesInput.nullish(), description: 'omitted: unlimited' }),
   }),
 });
@@ -117,7 +125,8 @@ const GroupPayload = builder.objectRef<{ groupId: string }>('GroupPayload').impl
   fields: (t) => ({
     group: t.prismaField({
       type: GroupRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.group.findUniqueOrThrow({ ...query, where: { id: payload.groupId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.group.findUniqueOrThrow({ ...query, where: { id: payload.groupId } }),
     }),
   }),
 });
@@ -126,7 +135,8 @@ const JoinRequestPayload = builder.objectRef<{ requestId: string }>('JoinRequest
   fields: (t) => ({
     joinRequest: t.prismaField({
       type: JoinRequestRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.joinRequest.findUniqueOrThrow({ ...query, where: { id: payload.requestId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.joinRequest.findUniqueOrThrow({ ...query, where: { id: payload.requestId } }),
     }),
   }),
 });
@@ -135,10 +145,14 @@ const InviteLinkPayload = builder.objectRef<{ inviteId: string; token: string }>
   fields: (t) => ({
     invite: t.prismaField({
       type: GroupInviteRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.groupInvite.findUniqueOrThrow({ ...query, where: { id: payload.inviteId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.groupInvite.findUniqueOrThrow({ ...query, where: { id: payload.inviteId } }),
     }),
     token: t.exposeString('token', { description: 'shown once' }),
-    url: t.string({ description: 'relative web path of the invite', resolve: (payload) => `/invites/${payload.token}` }),
+    url: t.string({
+      description: 'relative web path of the invite',
+      resolve: (payload) => `/invites/${payload.token}`,
+    }),
   }),
 });
 
@@ -146,7 +160,8 @@ const GroupInvitePayload = builder.objectRef<{ inviteId: string }>('GroupInviteP
   fields: (t) => ({
     invite: t.prismaField({
       type: GroupInviteRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.groupInvite.findUniqueOrThrow({ ...query, where: { id: payload.inviteId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.groupInvite.findUniqueOrThrow({ ...query, where: { id: payload.inviteId } }),
     }),
   }),
 });
@@ -155,14 +170,18 @@ const GroupMemberPayload = builder.objectRef<{ groupId: string; personId: string
   fields: (t) => ({
     group: t.prismaField({
       type: GroupRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.group.findUniqueOrThrow({ ...query, where: { id: payload.groupId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.group.findUniqueOrThrow({ ...query, where: { id: payload.groupId } }),
     }),
     member: t.prismaField({
       type: GroupMemberRef,
       nullable: true,
       description: 'The member after the change; null when they are no longer one.',
       resolve: (query, payload, _args, ctx) =>
-        ctx.db.membership.findUnique({ ...query, where: { groupId_userId: { groupId: payload.groupId, userId: payload.personId } } }),
+        ctx.db.membership.findUnique({
+          ...query,
+          where: { groupId_userId: { groupId: payload.groupId, userId: payload.personId } },
+        }),
     }),
   }),
 });
@@ -287,7 +306,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const hasToken = Boolean(input.token);
       const hasId = input.inviteId != null;
-      if (hasToken === hasId) throw new ValidationError([{ path: 'token', message: 'Give either the invite token or the invite id.' }]);
+      if (hasToken === hasId)
+        throw new ValidationError([{ path: 'token', message: 'Give either the invite token or the invite id.' }]);
       const inviteId = hasId ? idOf(input.inviteId, 'GroupInvite', 'That invite') : null;
       return { groupId: await service.acceptInvite(ctx, { token: input.token ?? null, inviteId }) };
     },

@@ -84,7 +84,10 @@ async function isBanned(tx: DbClient, groupId: string, userId: string): Promise<
 
 async function assertDomain(tx: DbClient, allowedEmailDomain: string | null, userId: string): Promise<void> {
   if (!allowedEmailDomain) return;
-  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, emailVerifiedAt: true },
+  });
   if (!emailDomainAllowed(allowedEmailDomain, user)) {
     throw new ConflictError(
       'DOMAIN_NOT_ALLOWED',
@@ -130,7 +133,8 @@ function kindProblems(input: {
   allowedEmailDomain?: string | null;
 }) {
   const problems: Array<{ path: string; message: string }> = [];
-  if (input.kind === 'ALUMNI' && !input.institution) problems.push({ path: 'institution', message: 'Alumni groups name their institution.' });
+  if (input.kind === 'ALUMNI' && !input.institution)
+    problems.push({ path: 'institution', message: 'Alumni groups name their institution.' });
   if (input.kind !== 'ALUMNI') {
     for (const field of ['institution', 'graduationYear', 'cohort'] as const) {
       if (input[field] != null) problems.push({ path: field, message: 'Only alumni groups have this.' });
@@ -223,7 +227,14 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
     requireRole(view, 'edit');
     const current = await tx.group.findUniqueOrThrow({
       where: { id: groupId },
-      select: { kind: true, institution: true, graduationYear: true, cohort: true, allowedEmailDomain: true, parent: { select: { visibility: true } } },
+      select: {
+        kind: true,
+        institution: true,
+        graduationYear: true,
+        cohort: true,
+        allowedEmailDomain: true,
+        parent: { select: { visibility: true } },
+      },
     });
     // Absent fields keep their value; an explicit null clears an optional one.
     const next = {
@@ -231,7 +242,8 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
       institution: input.institution !== undefined ? input.institution : current.institution,
       graduationYear: input.graduationYear !== undefined ? input.graduationYear : current.graduationYear,
       cohort: input.cohort !== undefined ? input.cohort : current.cohort,
-      allowedEmailDomain: input.allowedEmailDomain !== undefined ? input.allowedEmailDomain : current.allowedEmailDomain,
+      allowedEmailDomain:
+        input.allowedEmailDomain !== undefined ? input.allowedEmailDomain : current.allowedEmailDomain,
     };
     const problems = kindProblems(next).filter((p) => p.path in input || p.path === 'institution');
     if (input.name === null) problems.push({ path: 'name', message: 'Enter a name.' });
@@ -254,7 +266,10 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
     });
     if (input.visibility === 'SECRET') {
       // Secret groups take no requests, and their chapters must not give them away.
-      await tx.joinRequest.updateMany({ where: { groupId, status: 'PENDING' }, data: { status: 'CANCELLED', decidedAt: new Date() } });
+      await tx.joinRequest.updateMany({
+        where: { groupId, status: 'PENDING' },
+        data: { status: 'CANCELLED', decidedAt: new Date() },
+      });
       await tx.group.updateMany({ where: { parentId: groupId }, data: { visibility: 'SECRET' } });
       await tx.joinRequest.updateMany({
         where: { group: { parentId: groupId }, status: 'PENDING' },
@@ -288,18 +303,26 @@ export async function requestToJoin(ctx: Ctx, groupId: string, message: string |
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role) throw new ConflictError('ALREADY_MEMBER', 'You are already a member.');
     if (await isBanned(tx, groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
-    if (group.visibility === 'PUBLIC') throw new ConflictError('JOIN_DIRECTLY', 'This group is public: join it directly.');
+    if (group.visibility === 'PUBLIC')
+      throw new ConflictError('JOIN_DIRECTLY', 'This group is public: join it directly.');
     await assertDomain(tx, group.allowedEmailDomain, viewerId);
     const existing = await tx.joinRequest.findUnique({
       where: { groupId_userId: { groupId, userId: viewerId } },
       select: { id: true, status: true },
     });
-    if (existing?.status === 'PENDING') throw new ConflictError('ALREADY_PENDING', 'Your request is already waiting for an answer.');
+    if (existing?.status === 'PENDING')
+      throw new ConflictError('ALREADY_PENDING', 'Your request is already waiting for an answer.');
     // One row per (group, member): asking again after a decision reuses it.
     const request = await tx.joinRequest.upsert({
       where: { groupId_userId: { groupId, userId: viewerId } },
       create: { groupId, userId: viewerId, message: message || null },
-      update: { status: 'PENDING', message: message || null, decidedAt: null, decidedById: null, createdAt: new Date() },
+      update: {
+        status: 'PENDING',
+        message: message || null,
+        decidedAt: null,
+        decidedById: null,
+        createdAt: new Date(),
+      },
       select: { id: true },
     });
     notes.push(
@@ -318,7 +341,10 @@ export async function requestToJoin(ctx: Ctx, groupId: string, message: string |
 export async function cancelJoinRequest(ctx: Ctx, requestId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx) => {
-    const request = await tx.joinRequest.findFirst({ where: { id: requestId, userId: viewerId }, select: { id: true } });
+    const request = await tx.joinRequest.findFirst({
+      where: { id: requestId, userId: viewerId },
+      select: { id: true },
+    });
     if (!request) throw new NotFoundError('That request');
     const updated = await tx.joinRequest.updateMany({
       where: { id: requestId, status: 'PENDING' },
@@ -338,7 +364,10 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
     if (!request) throw new NotFoundError('That request');
     await lockGroup(tx, request.groupId);
     const role = (
-      await tx.membership.findUnique({ where: { groupId_userId: { groupId: request.groupId, userId: viewerId } }, select: { role: true } })
+      await tx.membership.findUnique({
+        where: { groupId_userId: { groupId: request.groupId, userId: viewerId } },
+        select: { role: true },
+      })
     )?.role;
     if (!can(role, 'approveRequests')) {
       // The requester sees their own request but may not decide it; everyone else does not see it.
@@ -352,7 +381,8 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
     });
     if (claimed.count === 0) throw new ConflictError('NOT_PENDING', 'That request was already answered.');
     if (approve) {
-      if (await isBanned(tx, request.groupId, request.userId)) throw new ConflictError('BANNED', 'That member is banned from this group.');
+      if (await isBanned(tx, request.groupId, request.userId))
+        throw new ConflictError('BANNED', 'That member is banned from this group.');
       await addMember(tx, request.groupId, request.userId);
     }
     notes.push(
@@ -417,16 +447,28 @@ export async function inviteMember(ctx: Ctx, groupId: string, personId: string):
     requireRole(await groupForViewer(tx, groupId, viewerId), 'invite');
     const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
     if (!person) throw new NotFoundError('That member');
-    if (await tx.membership.findUnique({ where: { groupId_userId: { groupId, userId: personId } }, select: { role: true } })) {
+    if (
+      await tx.membership.findUnique({
+        where: { groupId_userId: { groupId, userId: personId } },
+        select: { role: true },
+      })
+    ) {
       throw new ConflictError('ALREADY_MEMBER', 'They are already a member.');
     }
-    if (await isBanned(tx, groupId, personId)) throw new ConflictError('BANNED', 'They are banned from this group; unban them first.');
+    if (await isBanned(tx, groupId, personId))
+      throw new ConflictError('BANNED', 'They are banned from this group; unban them first.');
     const invite = await tx.groupInvite.create({
       data: { groupId, createdById: viewerId, inviteeId: personId, maxUses: 1 },
       select: { id: true },
     });
     notes.push(
-      ...(await notify(tx, { recipientIds: [personId], kind: 'GROUP_INVITE', actorId: viewerId, groupId, inviteId: invite.id })),
+      ...(await notify(tx, {
+        recipientIds: [personId],
+        kind: 'GROUP_INVITE',
+        actorId: viewerId,
+        groupId,
+        inviteId: invite.id,
+      })),
     );
     return invite.id;
   });
@@ -435,11 +477,20 @@ export async function inviteMember(ctx: Ctx, groupId: string, personId: string):
 export async function revokeInvite(ctx: Ctx, inviteId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
   await transact(ctx, async (tx) => {
-    const invite = await tx.groupInvite.findUnique({ where: { id: inviteId }, select: { groupId: true, inviteeId: true } });
+    const invite = await tx.groupInvite.findUnique({
+      where: { id: inviteId },
+      select: { groupId: true, inviteeId: true },
+    });
     if (!invite) throw new NotFoundError('That invite');
-    const role = (await tx.membership.findUnique({ where: { groupId_userId: { groupId: invite.groupId, userId: viewerId } }, select: { role: true } }))?.role;
+    const role = (
+      await tx.membership.findUnique({
+        where: { groupId_userId: { groupId: invite.groupId, userId: viewerId } },
+        select: { role: true },
+      })
+    )?.role;
     if (!can(role, 'invite')) {
-      if (invite.inviteeId === viewerId) throw new ForbiddenError('Only the group’s admins and moderators revoke invites.');
+      if (invite.inviteeId === viewerId)
+        throw new ForbiddenError('Only the group’s admins and moderators revoke invites.');
       throw new NotFoundError('That invite');
     }
     await tx.groupInvite.updateMany({ where: { id: inviteId, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -447,21 +498,39 @@ export async function revokeInvite(ctx: Ctx, inviteId: string): Promise<void> {
 }
 
 /** Accepts a link (token) or a direct invite (id). Returns the group id. */
-export async function acceptInvite(ctx: Ctx, input: { token?: string | null; inviteId?: string | null }): Promise<string> {
+export async function acceptInvite(
+  ctx: Ctx,
+  input: { token?: string | null; inviteId?: string | null },
+): Promise<string> {
   const viewerId = viewerIdOf(ctx);
   return transact(ctx, async (tx) => {
     const invite = input.token
       ? await tx.groupInvite.findUnique({ where: { tokenHash: hashInviteToken(input.token) }, select: inviteSelect })
-      : await tx.groupInvite.findFirst({ where: { id: input.inviteId ?? undefined, inviteeId: viewerId }, select: inviteSelect });
-    if (!invite || (input.token && invite.inviteeId && invite.inviteeId !== viewerId)) throw new NotFoundError('That invite');
+      : await tx.groupInvite.findFirst({
+          where: { id: input.inviteId ?? undefined, inviteeId: viewerId },
+          select: inviteSelect,
+        });
+    if (!invite || (input.token && invite.inviteeId && invite.inviteeId !== viewerId))
+      throw new NotFoundError('That invite');
     await lockGroup(tx, invite.groupId);
-    if (await tx.membership.findUnique({ where: { groupId_userId: { groupId: invite.groupId, userId: viewerId } }, select: { role: true } })) {
-      if (invite.inviteeId) await tx.groupInvite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    if (
+      await tx.membership.findUnique({
+        where: { groupId_userId: { groupId: invite.groupId, userId: viewerId } },
+        select: { role: true },
+      })
+    ) {
+      if (invite.inviteeId)
+        await tx.groupInvite.updateMany({
+          where: { id: invite.id, acceptedAt: null },
+          data: { acceptedAt: new Date() },
+        });
       return invite.groupId; // already in: accepting again changes nothing and uses nothing up
     }
     if (invite.revokedAt) throw new ConflictError('INVITE_REVOKED', 'This invite was revoked.');
-    if (invite.expiresAt && invite.expiresAt <= new Date()) throw new ConflictError('INVITE_EXPIRED', 'This invite has expired.');
-    if (await isBanned(tx, invite.groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
+    if (invite.expiresAt && invite.expiresAt <= new Date())
+      throw new ConflictError('INVITE_EXPIRED', 'This invite has expired.');
+    if (await isBanned(tx, invite.groupId, viewerId))
+      throw new ConflictError('BANNED', 'You were banned from this group.');
     await assertDomain(tx, invite.group.allowedEmailDomain, viewerId);
     // Count the use atomically: under concurrent accepts the row lock lets exactly maxUses through.
     const counted = await tx.$executeRaw`
@@ -471,7 +540,8 @@ export async function acceptInvite(ctx: Ctx, input: { token?: string | null; inv
         AND ("expiresAt" IS NULL OR "expiresAt" > (now() AT TIME ZONE 'UTC'))`;
     if (counted === 0) throw new ConflictError('INVITE_USED_UP', 'This invite has been used up.');
     await addMember(tx, invite.groupId, viewerId);
-    if (invite.inviteeId) await tx.groupInvite.updateMany({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
+    if (invite.inviteeId)
+      await tx.groupInvite.updateMany({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
     // An open request is answered by joining.
     await tx.joinRequest.updateMany({
       where: { groupId: invite.groupId, userId: viewerId, status: 'PENDING' },
@@ -493,7 +563,14 @@ const inviteSelect = {
 // ── roles, removal, bans ─────────────────────────────────────────────────
 
 async function targetRole(tx: DbClient, groupId: string, personId: string): Promise<GroupRole | null> {
-  return (await tx.membership.findUnique({ where: { groupId_userId: { groupId, userId: personId } }, select: { role: true } }))?.role ?? null;
+  return (
+    (
+      await tx.membership.findUnique({
+        where: { groupId_userId: { groupId, userId: personId } },
+        select: { role: true },
+      })
+    )?.role ?? null
+  );
 }
 
 export async function changeMemberRole(ctx: Ctx, groupId: string, personId: string, role: GroupRole): Promise<void> {
@@ -501,12 +578,17 @@ export async function changeMemberRole(ctx: Ctx, groupId: string, personId: stri
   await transact(ctx, async (tx, notes) => {
     await lockGroup(tx, groupId);
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'changeRoles');
-    if (role === 'OWNER') throw new ValidationError([{ path: 'role', message: 'Use transferOwnership to hand over ownership.' }]);
+    if (role === 'OWNER')
+      throw new ValidationError([{ path: 'role', message: 'Use transferOwnership to hand over ownership.' }]);
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
-    if (!mayAssignRole(actor, current, role)) throw new ForbiddenError('You can only change the roles of members below you, to a role below yours.');
+    if (!mayAssignRole(actor, current, role))
+      throw new ForbiddenError('You can only change the roles of members below you, to a role below yours.');
     if (current === role) return;
-    const changed = await tx.membership.updateMany({ where: { groupId, userId: personId, role: current }, data: { role } });
+    const changed = await tx.membership.updateMany({
+      where: { groupId, userId: personId, role: current },
+      data: { role },
+    });
     if (changed.count === 0) throw memberChanged();
     notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
   });
@@ -522,9 +604,15 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
     // Both conditional on the roles just read: exactly one owner whatever ran meanwhile.
-    const stepDown = await tx.membership.updateMany({ where: { groupId, userId: viewerId, role: 'OWNER' }, data: { role: 'ADMIN' } });
+    const stepDown = await tx.membership.updateMany({
+      where: { groupId, userId: viewerId, role: 'OWNER' },
+      data: { role: 'ADMIN' },
+    });
     if (stepDown.count === 0) throw new ForbiddenError('Only the owner can hand over ownership.');
-    const promoted = await tx.membership.updateMany({ where: { groupId, userId: personId, role: current }, data: { role: 'OWNER' } });
+    const promoted = await tx.membership.updateMany({
+      where: { groupId, userId: personId, role: current },
+      data: { role: 'OWNER' },
+    });
     if (promoted.count === 0) throw memberChanged();
     notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
   });
@@ -566,7 +654,10 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
       where: { groupId, userId: personId, status: 'PENDING' },
       data: { status: 'DECLINED', decidedAt: new Date(), decidedById: viewerId },
     });
-    await tx.groupInvite.updateMany({ where: { groupId, inviteeId: personId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.groupInvite.updateMany({
+      where: { groupId, inviteeId: personId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     await tx.groupBan.upsert({
       where: { groupId_userId: { groupId, userId: personId } },
       create: { groupId, userId: personId, bannedById: viewerId, reason: reason || null },

@@ -31,7 +31,15 @@ export function viewerGroupState(ctx: Context): Promise<ViewerGroupState> {
 async function loadViewerGroupState(ctx: Context): Promise<ViewerGroupState> {
   const viewerId = ctx.viewer?.id;
   if (!viewerId) {
-    return { roles: new Map(), banned: new Set(), pending: new Set(), invited: new Set(), requests: new Map(), invites: new Map(), invitesById: new Map() };
+    return {
+      roles: new Map(),
+      banned: new Set(),
+      pending: new Set(),
+      invited: new Set(),
+      requests: new Map(),
+      invites: new Map(),
+      invitesById: new Map(),
+    };
   }
   const now = new Date();
   const [memberships, bans, requests, invites] = await Promise.all([
@@ -40,7 +48,12 @@ async function loadViewerGroupState(ctx: Context): Promise<ViewerGroupState> {
     // Whole rows (no extra statement): Group.viewerJoinRequest and Group.viewerInvite return them.
     ctx.db.joinRequest.findMany({ where: { userId: viewerId, status: 'PENDING' }, orderBy: { createdAt: 'asc' } }),
     ctx.db.groupInvite.findMany({
-      where: { inviteeId: viewerId, revokedAt: null, acceptedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      where: {
+        inviteeId: viewerId,
+        revokedAt: null,
+        acceptedAt: null,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      },
       orderBy: { id: 'asc' },
     }),
   ]);
@@ -79,7 +92,11 @@ export function memberCount(ctx: Context, groupId: string): Promise<number> {
       const ids = [...current.ids];
       current.ids = new Set();
       current.result = null;
-      const rows = await ctx.db.membership.groupBy({ by: ['groupId'], where: { groupId: { in: ids } }, _count: { _all: true } });
+      const rows = await ctx.db.membership.groupBy({
+        by: ['groupId'],
+        where: { groupId: { in: ids } },
+        _count: { _all: true },
+      });
       return new Map(rows.map((row) => [row.groupId, row._count._all]));
     });
   }

@@ -59,14 +59,19 @@ function describe(ctx: Context, notification: NotificationRow) {
 /** MENTIONED: where, if the recipient may still see that conversation. */
 async function mentionPlace(ctx: Context, notification: NotificationRow) {
   if (notification.kind !== 'MENTIONED' || !notification.messageId || !ctx.viewer) return null;
-  const message = await ctx.db.message.findUnique({ where: { id: notification.messageId }, select: { conversationId: true } });
+  const message = await ctx.db.message.findUnique({
+    where: { id: notification.messageId },
+    select: { conversationId: true },
+  });
   if (!message || !(await conversationAccess(ctx.db, message.conversationId, ctx.viewer.id))) return null;
   const conversation = await ctx.db.conversation.findUniqueOrThrow({
     where: { id: message.conversationId },
     select: { id: true, name: true, group: { select: { name: true } } },
   });
   return {
-    name: conversation.name ? `#${conversation.name}${conversation.group ? ` in ${conversation.group.name}` : ''}` : 'a direct message',
+    name: conversation.name
+      ? `#${conversation.name}${conversation.group ? ` in ${conversation.group.name}` : ''}`
+      : 'a direct message',
     href: `/chat/${encodeURIComponent(encodeGlobalId('Conversation', conversation.id))}?message=${encodeURIComponent(encodeGlobalId('Message', notification.messageId))}`,
   };
 }
@@ -74,10 +79,16 @@ async function mentionPlace(ctx: Context, notification: NotificationRow) {
 async function describeUncached(ctx: Context, notification: NotificationRow) {
   if (notification.kind === 'MENTIONED') {
     const place = await mentionPlace(ctx, notification);
-    const actor = place && notification.actorId
-      ? await ctx.db.user.findUnique({ where: { id: notification.actorId }, select: { name: true } })
-      : null;
-    return describeNotification(notification.kind, { actorName: actor?.name ?? null, group: null, event: null, conversation: place });
+    const actor =
+      place && notification.actorId
+        ? await ctx.db.user.findUnique({ where: { id: notification.actorId }, select: { name: true } })
+        : null;
+    return describeNotification(notification.kind, {
+      actorName: actor?.name ?? null,
+      group: null,
+      event: null,
+      conversation: place,
+    });
   }
   const group = await groupSeenBy(ctx, notification);
   const [actor, event, membership] = await Promise.all([
@@ -105,7 +116,10 @@ async function describeUncached(ctx: Context, notification: NotificationRow) {
   if (group && notification.kind === 'GROUP_INVITE' && notification.inviteId) {
     const state = await viewerGroupState(ctx);
     if (state.invitesById.has(notification.inviteId) && !state.roles.has(group.id)) {
-      return { ...result, href: `${result.href}?invite=${encodeURIComponent(encodeGlobalId('GroupInvite', notification.inviteId))}` };
+      return {
+        ...result,
+        href: `${result.href}?invite=${encodeURIComponent(encodeGlobalId('GroupInvite', notification.inviteId))}`,
+      };
     }
   }
   return result;
@@ -284,7 +298,10 @@ builder.mutationFields((t) => ({
       const viewerId = ctx.viewer!.id;
       const id = decodeId(String(input.notificationId), 'Notification');
       const found = id
-        ? await ctx.db.notification.findFirst({ where: { id, recipientId: viewerId }, select: { id: true, readAt: true } })
+        ? await ctx.db.notification.findFirst({
+            where: { id, recipientId: viewerId },
+            select: { id: true, readAt: true },
+          })
         : null;
       if (!found) throw new NotFoundError('That notification');
       if (!found.readAt) {

@@ -17,9 +17,9 @@ describe('describeNotification', () => {
   });
 
   it('names the new role of a role change', () => {
-    expect(describeNotification('ROLE_CHANGED', { actorName: 'Ada Okafor', group, event: null, role: 'MODERATOR' }).text).toBe(
-      'Ada Okafor made you a moderator of Rust Berlin',
-    );
+    expect(
+      describeNotification('ROLE_CHANGED', { actorName: 'Ada Okafor', group, event: null, role: 'MODERATOR' }).text,
+    ).toBe('Ada Okafor made you a moderator of Rust Berlin');
   });
 
   it('names no group or event when the recipient may no longer see the group', () => {

@@ -21,10 +21,7 @@ const ROLE_NAMES: Record<GroupRole, string> = {
   MEMBER: 'a member',
 };
 
-export function describeNotification(
-  kind: NotificationKind,
-  names: NotificationNames,
-): { text: string; href: string } {
+export function describeNotification(kind: NotificationKind, names: NotificationNames): { text: string; href: string } {
   const { actorName, group, event } = names;
   if (kind === 'MENTIONED') {
     const place = names.conversation;

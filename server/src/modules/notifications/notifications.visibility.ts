@@ -41,7 +41,10 @@ export async function visibleNotificationsWhere(
   viewerId: string,
   options: { unreadOnly?: boolean } = {},
 ): Promise<Prisma.NotificationWhereInput> {
-  const base: Prisma.NotificationWhereInput = { recipientId: viewerId, ...(options.unreadOnly ? { readAt: null } : {}) };
+  const base: Prisma.NotificationWhereInput = {
+    recipientId: viewerId,
+    ...(options.unreadOnly ? { readAt: null } : {}),
+  };
   const hidden = await hiddenGroupIds(db, viewerId);
   if (hidden.length === 0) return base;
   const invites = await liveInviteIds(db, viewerId);

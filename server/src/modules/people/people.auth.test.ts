@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { audienceOf, canSeeField, maskProfile, PROFILE_FIELDS, type Audience, type FieldVisibilities } from './people.auth.js';
+import {
+  audienceOf,
+  canSeeField,
+  maskProfile,
+  PROFILE_FIELDS,
+  type Audience,
+  type FieldVisibilities,
+} from './people.auth.js';
 import type { FieldVisibility } from '../../generated/prisma/enums.js';
 
 describe('audienceOf', () => {
@@ -57,7 +64,12 @@ describe('maskProfile', () => {
       openTo: null,
       links: profile.links,
     });
-    expect(maskProfile(profile, visibility, 'SHARES_GROUP')).toMatchObject({ bio: 'Hello', openTo: ['MENTORING'], skills: null, location: null });
+    expect(maskProfile(profile, visibility, 'SHARES_GROUP')).toMatchObject({
+      bio: 'Hello',
+      openTo: ['MENTORING'],
+      skills: null,
+      location: null,
+    });
   });
 
   it('shows the owner everything and a signed-out visitor nothing', () => {

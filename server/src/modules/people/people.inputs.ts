@@ -11,7 +11,10 @@ function line(max: number, { min = 0, what = 'This' }: { min?: number; what?: st
     .string()
     .trim()
     .normalize('NFC')
-    .refine((value) => codePoints(value) >= min, min === 1 ? `${what} cannot be empty.` : `Use at least ${min} characters.`)
+    .refine(
+      (value) => codePoints(value) >= min,
+      min === 1 ? `${what} cannot be empty.` : `Use at least ${min} characters.`,
+    )
     .refine((value) => codePoints(value) <= max, `Use at most ${max} characters.`)
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'Control characters are not allowed.');
 }
@@ -25,7 +28,10 @@ export const bioInput = z
   .trim()
   .normalize('NFC')
   .refine((value) => codePoints(value) <= 2000, 'Use at most 2000 characters.')
-  .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'Control characters are not allowed.');
+  .refine(
+    (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+    'Control characters are not allowed.',
+  );
 
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 

@@ -27,7 +27,9 @@ export const PEOPLE_SEARCH_LIMIT: RateLimitRule = { name: 'people-search', limit
 
 const PeopleFilter = builder.inputType('PeopleFilter', {
   fields: (t) => ({
-    text: t.string({ required: false, description: 'Words to find in names, headlines and skills (prefixes count).' }).validate(searchTextInput),
+    text: t
+      .string({ required: false, description: 'Words to find in names, headlines and skills (prefixes count).' })
+      .validate(searchTextInput),
     skills: t
       .stringList({ required: false, description: 'Skill names or slugs; a member must have every one.' })
       .validate(skillFilterInput.nullish()),
@@ -114,7 +116,14 @@ builder.queryFields((t) => ({
       return ctx.db.skill.findMany({
         ...query,
         where: {
-          ...(start ? { OR: [{ name: { startsWith: start, mode: 'insensitive' } }, { slug: { startsWith: start.toLowerCase() } }] } : {}),
+          ...(start
+            ? {
+                OR: [
+                  { name: { startsWith: start, mode: 'insensitive' } },
+                  { slug: { startsWith: start.toLowerCase() } },
+                ],
+              }
+            : {}),
           // Only skills someone shows to every member: a skill kept private stays unknown.
           users: { some: { user: { skillsVisibility: 'MEMBERS' } } },
         },

@@ -7,7 +7,9 @@ const viewer = '01900000-0000-7000-8000-000000000001';
 
 function infoOf(source: string) {
   const document = parse(source);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = Object.fromEntries(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
@@ -20,8 +22,12 @@ describe('directory search counts only when asked', () => {
   it('sees totalCount directly, through inline fragments and through named fragments', () => {
     expect(selectsField(infoOf('{ people { totalCount edges { cursor } } }'), 'totalCount')).toBe(true);
     expect(selectsField(infoOf('{ people { ... on PersonConnection { totalCount } } }'), 'totalCount')).toBe(true);
-    expect(selectsField(infoOf('{ people { ...F } } fragment F on PersonConnection { n: totalCount }'), 'totalCount')).toBe(true);
-    expect(selectsField(infoOf('{ people { edges { node { id } } pageInfo { hasNextPage } } }'), 'totalCount')).toBe(false);
+    expect(
+      selectsField(infoOf('{ people { ...F } } fragment F on PersonConnection { n: totalCount }'), 'totalCount'),
+    ).toBe(true);
+    expect(selectsField(infoOf('{ people { edges { node { id } } pageInfo { hasNextPage } } }'), 'totalCount')).toBe(
+      false,
+    );
     // A field of the same name deeper down is not the connection's count.
     expect(selectsField(infoOf('{ people { edges { node { groups { totalCount } } } } }'), 'totalCount')).toBe(false);
   });

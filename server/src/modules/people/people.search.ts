@@ -58,7 +58,11 @@ const MAX_FILTER_VALUES = 20;
 
 /** Words of the free text, each as a prefix query term ("ada:*"); letters and digits only, so safe for to_tsquery. */
 export function searchTerms(text: string | null | undefined): string[] {
-  const words = (text ?? '').normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    (text ?? '')
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return [...new Set(words.map((word) => word.slice(0, 50)))].slice(0, MAX_TERMS).map((word) => `${word}:*`);
 }
 
@@ -162,7 +166,9 @@ export function searchStatement(
   // primary key. With text the text's candidates drive it (below) and a set is a hashed `IN`
   // filter: ANY over an array that is not a constant is searched linearly, per member.
   const inSet = (set: Prisma.Sql) =>
-    terms.length === 0 ? Prisma.sql`u.id = ANY(ARRAY(SELECT id FROM ${set}))` : Prisma.sql`u.id IN (SELECT id FROM ${set})`;
+    terms.length === 0
+      ? Prisma.sql`u.id = ANY(ARRAY(SELECT id FROM ${set}))`
+      : Prisma.sql`u.id IN (SELECT id FROM ${set})`;
   conditions.push(...drivers.map(inSet));
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
   const limit = size + 1;
@@ -264,11 +270,25 @@ export async function searchPeople(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const { sql, size, backward, groupId } = searchStatement(viewerId, filter, page, options);
-  const nobody = { hits: [], totalCount: options.count === false ? null : 0, hasNextPage: false, hasPreviousPage: false };
+  const nobody = {
+    hits: [],
+    totalCount: options.count === false ? null : 0,
+    hasNextPage: false,
+    hasPreviousPage: false,
+  };
   if (!sql) return nobody;
-  const rows = await db.$queryRaw<
-    Array<Record<string, unknown> & { total: number; exact: number | null; rankText: string | null; groupVisibility: string | null; viewerGroupRole: string | null }>
-  >(sql);
+  const rows =
+    await db.$queryRaw<
+      Array<
+        Record<string, unknown> & {
+          total: number;
+          exact: number | null;
+          rankText: string | null;
+          groupVisibility: string | null;
+          viewerGroupRole: string | null;
+        }
+      >
+    >(sql);
 
   const first = rows[0];
   if (

@@ -88,7 +88,11 @@ function json<T>(value: unknown): T {
 }
 function textArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
   return [];
 }
 
@@ -105,7 +109,11 @@ export function visibleProfile(row: ProfileRow, viewerId: string | null | undefi
   return maskProfile(row, visibilitiesOf(row), audienceOf(viewerId, row.id, row.sharesGroup));
 }
 
-export async function loadProfileRows(db: DbClient, viewerId: string | null, ids: readonly string[]): Promise<ProfileRow[]> {
+export async function loadProfileRows(
+  db: DbClient,
+  viewerId: string | null,
+  ids: readonly string[],
+): Promise<ProfileRow[]> {
   if (ids.length === 0) return [];
   // Signed out: nobody shares a group with you (the rule hides everything anyway).
   const shared = viewerId ? sharedWithViewerSql(viewerId) : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
@@ -120,7 +128,8 @@ export async function loadProfileRows(db: DbClient, viewerId: string | null, ids
 
 export class ProfileLoader {
   private readonly cache = new Map<string, Promise<VisibleProfile | null>>();
-  private pending: Array<{ id: string; resolve: (p: VisibleProfile | null) => void; reject: (e: unknown) => void }> = [];
+  private pending: Array<{ id: string; resolve: (p: VisibleProfile | null) => void; reject: (e: unknown) => void }> =
+    [];
 
   constructor(
     private readonly db: DbClient,

@@ -49,10 +49,16 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
     headline: t.string({ required: false }).validate(headlineInput.nullish()),
     bio: t.string({ required: false }).validate(bioInput.nullish()),
     location: t.string({ required: false }).validate(locationInput.nullish()),
-    timeZone: t.string({ required: false, description: 'IANA time zone, e.g. Europe/Berlin, or UTC.' }).validate(timeZoneInput.nullish()),
+    timeZone: t
+      .string({ required: false, description: 'IANA time zone, e.g. Europe/Berlin, or UTC.' })
+      .validate(timeZoneInput.nullish()),
     skills: t.field({ type: [SkillInput], required: false, description: 'Replaces your skills; at most 30.' }),
     openTo: t.field({ type: [OpenToEnum], required: false }),
-    links: t.field({ type: [ProfileLinkInput], required: false, description: 'Replaces your links, in this order; at most 10.' }),
+    links: t.field({
+      type: [ProfileLinkInput],
+      required: false,
+      description: 'Replaces your links, in this order; at most 10.',
+    }),
     visibility: t.field({ type: ProfileVisibilityInput, required: false }),
   }),
 });
@@ -61,7 +67,8 @@ const UpdateProfilePayload = builder.objectRef<{ userId: string }>('UpdateProfil
   fields: (t) => ({
     viewer: t.prismaField({
       type: ViewerRef,
-      resolve: (query, payload, _args, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: payload.userId } }),
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.user.findUniqueOrThrow({ ...query, where: { id: payload.userId } }),
     }),
   }),
 });
@@ -76,7 +83,8 @@ function checkLists(input: ProfileUpdate): void {
     if (value == null) continue;
     const result = schema.safeParse(value);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push({ path: [path, ...issue.path].join('.'), message: issue.message });
+      for (const issue of result.error.issues)
+        problems.push({ path: [path, ...issue.path].join('.'), message: issue.message });
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);

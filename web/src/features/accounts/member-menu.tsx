@@ -7,7 +7,7 @@ function initials(name: string): string {
   const parts = name.trim().split(/\s+/u).filter(Boolean);
   const letters = parts.length > 1 ? [parts[0], parts.at(-1)] : [parts[0]];
   return letters
-    .map((part) => (part ? Array.from(part)[0] ?? '' : ''))
+    .map((part) => (part ? (Array.from(part)[0] ?? '') : ''))
     .join('')
     .toLocaleUpperCase();
 }

@@ -1,7 +1,7 @@
 // `?next=` comes from the address bar, so anyone can craft it: only same-site paths are followed, never
 // another origin ("//evil.example", "https://…", "/\\evil.example") or a scheme like "javascript:".
 export function safeNextPath(next: string | null | undefined, fallback = '/'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   try {
     const base = window.location.origin;
     const url = new URL(next, base);

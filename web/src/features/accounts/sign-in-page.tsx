@@ -44,8 +44,22 @@ export function SignInPage() {
         )}
 
         <form className="auth-form" noValidate onSubmit={form.onSubmit}>
-          <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} required {...form.fieldProps('email')} />
-          <TextField label="Password" type="password" autoComplete="current-password" required {...form.fieldProps('password')} />
+          <TextField
+            label="Email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            spellCheck={false}
+            required
+            {...form.fieldProps('email')}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            {...form.fieldProps('password')}
+          />
           <Button type="submit" className="auth-form__submit" busy={form.busy}>
             Sign in
           </Button>

@@ -50,8 +50,22 @@ export function SignUpPage() {
         )}
 
         <form className="auth-form" noValidate onSubmit={form.onSubmit}>
-          <TextField label="Name" autoComplete="name" hint="How other members will see you." required {...form.fieldProps('name')} />
-          <TextField label="Email" type="email" autoComplete="email" inputMode="email" spellCheck={false} required {...form.fieldProps('email')} />
+          <TextField
+            label="Name"
+            autoComplete="name"
+            hint="How other members will see you."
+            required
+            {...form.fieldProps('name')}
+          />
+          <TextField
+            label="Email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            spellCheck={false}
+            required
+            {...form.fieldProps('email')}
+          />
           <TextField
             label="Password"
             type="password"

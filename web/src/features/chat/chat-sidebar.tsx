@@ -21,7 +21,8 @@ function badgeText(count: number): string {
 function unreadLabel(conversation: ConversationSummary): string {
   const parts: string[] = [];
   if (conversation.unreadCount > 0) parts.push(`${conversation.unreadCount} unread`);
-  if (conversation.unreadMentionCount > 0) parts.push(`${conversation.unreadMentionCount} ${conversation.unreadMentionCount === 1 ? 'mention' : 'mentions'}`);
+  if (conversation.unreadMentionCount > 0)
+    parts.push(`${conversation.unreadMentionCount} ${conversation.unreadMentionCount === 1 ? 'mention' : 'mentions'}`);
   return parts.length > 0 ? `, ${parts.join(', ')}` : '';
 }
 
@@ -45,7 +46,11 @@ function Badges({ conversation }: { conversation: ConversationSummary }) {
 function ChannelLink({ conversation }: { conversation: ConversationSummary }) {
   const unread = conversation.unreadCount > 0;
   return (
-    <NavLink to={conversationPath(conversation.id)} className={unread ? 'conversation-link conversation-link--unread' : 'conversation-link'} data-conversation-id={conversation.id}>
+    <NavLink
+      to={conversationPath(conversation.id)}
+      className={unread ? 'conversation-link conversation-link--unread' : 'conversation-link'}
+      data-conversation-id={conversation.id}
+    >
       <span className="conversation-link__icon" aria-hidden="true">
         #
       </span>
@@ -62,7 +67,11 @@ function DirectLink({ conversation, viewerPersonId }: { conversation: Conversati
   const status = usePresence(single?.id);
   const unread = conversation.unreadCount > 0;
   return (
-    <NavLink to={conversationPath(conversation.id)} className={unread ? 'conversation-link conversation-link--unread' : 'conversation-link'} data-conversation-id={conversation.id}>
+    <NavLink
+      to={conversationPath(conversation.id)}
+      className={unread ? 'conversation-link conversation-link--unread' : 'conversation-link'}
+      data-conversation-id={conversation.id}
+    >
       <span className="conversation-link__avatar" aria-hidden="true">
         {single ? (
           <>
@@ -95,7 +104,12 @@ const LIST_PAGE_SIZE = CONVERSATION_PAGE_SIZE;
 const LIST_PAGES = 6;
 
 function useConversationPage(after: string | null | undefined, pause: boolean) {
-  return useQuery({ query: ConversationsQuery, variables: { first: LIST_PAGE_SIZE, after: after ?? null }, requestPolicy: 'cache-and-network', pause });
+  return useQuery({
+    query: ConversationsQuery,
+    variables: { first: LIST_PAGE_SIZE, after: after ?? null },
+    requestPolicy: 'cache-and-network',
+    pause,
+  });
 }
 
 /** Every conversation of the viewer (up to LIST_PAGES pages), each page asked for once the one before says there is more. */
@@ -146,7 +160,10 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
   // Unread counts that changed while the socket was down arrive with a fresh list.
   useOnReconnected(refresh);
 
-  const groups = useMemo(() => groupsResult.data?.viewer?.groups.edges.map((edge) => edge.node) ?? [], [groupsResult.data]);
+  const groups = useMemo(
+    () => groupsResult.data?.viewer?.groups.edges.map((edge) => edge.node) ?? [],
+    [groupsResult.data],
+  );
   const managedGroups: ChannelGroup[] = groups.filter((group) => group.viewerCanCreateChannels);
 
   const sections = useMemo(() => {
@@ -162,11 +179,16 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
       section.channels.push(conversation);
     }
     for (const section of byGroup.values()) {
-      section.channels.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || (a.name ?? a.title).localeCompare(b.name ?? b.title));
+      section.channels.sort(
+        (a, b) => Number(b.isDefault) - Number(a.isDefault) || (a.name ?? a.title).localeCompare(b.name ?? b.title),
+      );
     }
     return [...byGroup.values()].sort((a, b) => a.name.localeCompare(b.name));
   }, [conversations]);
-  const directs = useMemo(() => conversations.filter((conversation) => conversation.kind !== 'CHANNEL').sort(byActivity), [conversations]);
+  const directs = useMemo(
+    () => conversations.filter((conversation) => conversation.kind !== 'CHANNEL').sort(byActivity),
+    [conversations],
+  );
 
   return (
     <nav className="chat-sidebar" aria-label="Conversations">
@@ -191,7 +213,13 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
         </div>
         <button type="button" className="chat-new-button" onClick={() => setDmOpen(true)}>
           <svg viewBox="0 0 20 20" aria-hidden="true" width="18" height="18">
-            <path d="M4 16l1-4 8-8 3 3-8 8-4 1z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+            <path
+              d="M4 16l1-4 8-8 3 3-8 8-4 1z"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              strokeLinejoin="round"
+            />
           </svg>
           New message
         </button>
@@ -210,7 +238,13 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
                   {section.name}
                 </h2>
                 {section.canManage && (
-                  <button type="button" className="icon-button icon-button--sm" aria-label={`New channel in ${section.name}`} title="New channel" onClick={() => setChannelFor(section.id)}>
+                  <button
+                    type="button"
+                    className="icon-button icon-button--sm"
+                    aria-label={`New channel in ${section.name}`}
+                    title="New channel"
+                    onClick={() => setChannelFor(section.id)}
+                  >
                     <svg viewBox="0 0 20 20" aria-hidden="true" width="16" height="16">
                       <path d="M10 4v12M4 10h12" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
                     </svg>

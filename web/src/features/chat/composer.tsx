@@ -211,7 +211,13 @@ export function Composer({
             ) : (
               <>
                 <svg viewBox="0 0 20 20" aria-hidden="true" className="composer__send-icon">
-                  <path d="M3 10 17 3l-4 14-3.5-5.5L3 10Zm6.5 1.5L17 3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+                  <path
+                    d="M3 10 17 3l-4 14-3.5-5.5L3 10Zm6.5 1.5L17 3"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="1.6"
+                    strokeLinejoin="round"
+                  />
                 </svg>
                 <span className="visually-hidden">{submitLabel}</span>
               </>
@@ -226,7 +232,9 @@ export function Composer({
         </p>
         {showCounter && (
           <p className={`composer__counter${tooLong ? ' composer__counter--over' : ''}`} id={counterId}>
-            {tooLong ? `${(-remaining).toLocaleString()} characters over the limit` : `${remaining.toLocaleString()} characters left`}
+            {tooLong
+              ? `${(-remaining).toLocaleString()} characters over the limit`
+              : `${remaining.toLocaleString()} characters left`}
           </p>
         )}
       </div>

@@ -58,9 +58,16 @@ export function ConversationView({ conversationId, viewer }: { conversationId: s
   const focusId = searchParams.get('message');
   const seqParam = searchParams.get('seq');
   const focusSeq = seqParam === null ? Number.NaN : Number(seqParam);
-  const focus = useMemo(() => (focusId && Number.isInteger(focusSeq) && focusSeq > 0 ? { id: focusId, seq: focusSeq } : null), [focusId, focusSeq]);
+  const focus = useMemo(
+    () => (focusId && Number.isInteger(focusSeq) && focusSeq > 0 ? { id: focusId, seq: focusSeq } : null),
+    [focusId, focusSeq],
+  );
 
-  const [result] = useQuery({ query: ConversationQuery, variables: { id: conversationId }, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({
+    query: ConversationQuery,
+    variables: { id: conversationId },
+    requestPolicy: 'cache-and-network',
+  });
   const node = result.data?.node;
   const conversation = node?.__typename === 'Conversation' ? node : null;
   usePageTitle(conversation ? conversationLabel(conversation) : 'Chat');
@@ -76,7 +83,11 @@ export function ConversationView({ conversationId, viewer }: { conversationId: s
   // they read, even though the read marker itself moves on.
   const [readMarker, setReadMarker] = useState<ReadMarker | null>(null);
   if (conversation && !readMarker) {
-    setReadMarker({ lastReadSeq: conversation.viewerLastReadSeq, unreadCount: conversation.unreadCount, lastSeq: conversation.lastSeq });
+    setReadMarker({
+      lastReadSeq: conversation.viewerLastReadSeq,
+      unreadCount: conversation.unreadCount,
+      lastSeq: conversation.lastSeq,
+    });
   }
 
   const connection = useConnectionState();
@@ -102,16 +113,22 @@ export function ConversationView({ conversationId, viewer }: { conversationId: s
   }, [setSearchParams]);
 
   const context = useMemo<ConversationContextValue | null>(
-    () => (conversation ? { conversation, viewerPersonId, viewer, controller, openThread, highlightedId: focus?.id ?? null } : null),
+    () =>
+      conversation
+        ? { conversation, viewerPersonId, viewer, controller, openThread, highlightedId: focus?.id ?? null }
+        : null,
     [conversation, viewerPersonId, viewer, controller, openThread, focus],
   );
 
   if (!conversation || !context) {
-    if (result.fetching || (!result.data && !result.error)) return <p className="loading conversation__status">Loading…</p>;
+    if (result.fetching || (!result.data && !result.error))
+      return <p className="loading conversation__status">Loading…</p>;
     return (
       <div className="conversation__status">
         <h1 className="conversation__title">Conversation not found</h1>
-        <p className="muted">{result.error ? describeRequestError(result.error) : 'It doesn’t exist any more, or you can’t see it.'}</p>
+        <p className="muted">
+          {result.error ? describeRequestError(result.error) : 'It doesn’t exist any more, or you can’t see it.'}
+        </p>
         <Link to="/chat">Back to your conversations</Link>
       </div>
     );
@@ -190,7 +207,10 @@ export function ConversationView({ conversationId, viewer }: { conversationId: s
               {controller.loadError}
             </Alert>
           ) : (
-            <MessageList readMarker={readMarker ?? { lastReadSeq: 0, unreadCount: 0, lastSeq: 0 }} focus={threadId ? null : focus} />
+            <MessageList
+              readMarker={readMarker ?? { lastReadSeq: 0, unreadCount: 0, lastSeq: 0 }}
+              focus={threadId ? null : focus}
+            />
           )}
 
           <p className="typing-indicator" aria-live="off">

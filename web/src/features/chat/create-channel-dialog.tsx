@@ -30,7 +30,15 @@ export function channelName(input: string): string {
     .slice(0, 40);
 }
 
-function CreateChannelForm({ groups, initialGroupId, onDone }: { groups: readonly ChannelGroup[]; initialGroupId: string | null; onDone(): void }) {
+function CreateChannelForm({
+  groups,
+  initialGroupId,
+  onDone,
+}: {
+  groups: readonly ChannelGroup[];
+  initialGroupId: string | null;
+  onDone(): void;
+}) {
   const navigate = useNavigate();
   const [groupId, setGroupId] = useState(initialGroupId ?? groups[0]?.id ?? '');
   const [name, setName] = useState('');
@@ -71,7 +79,12 @@ function CreateChannelForm({ groups, initialGroupId, onDone }: { groups: readonl
       }}
     >
       {groups.length > 1 && (
-        <SelectField label="Group" value={groupId} options={groups.map((group) => ({ value: group.id, label: group.name }))} onChange={(event) => setGroupId(event.target.value)} />
+        <SelectField
+          label="Group"
+          value={groupId}
+          options={groups.map((group) => ({ value: group.id, label: group.name }))}
+          onChange={(event) => setGroupId(event.target.value)}
+        />
       )}
       <TextField
         label="Channel name"
@@ -79,10 +92,16 @@ function CreateChannelForm({ groups, initialGroupId, onDone }: { groups: readonl
         value={name}
         autoFocus
         required
-        error={fieldErrors['name']}
+        error={fieldErrors.name}
         onChange={(event) => setName(channelName(event.target.value))}
       />
-      <TextField label="Topic (optional)" value={topic} maxLength={250} error={fieldErrors['topic']} onChange={(event) => setTopic(event.target.value)} />
+      <TextField
+        label="Topic (optional)"
+        value={topic}
+        maxLength={250}
+        error={fieldErrors.topic}
+        onChange={(event) => setTopic(event.target.value)}
+      />
       {error && Object.keys(fieldErrors).length === 0 && <Alert tone="error">{error}</Alert>}
       <div className="row">
         <Button type="submit" busy={fetching} disabled={!groupId || !name}>
@@ -96,10 +115,24 @@ function CreateChannelForm({ groups, initialGroupId, onDone }: { groups: readonl
   );
 }
 
-export function CreateChannelDialog({ open, groups, initialGroupId, onClose }: { open: boolean; groups: readonly ChannelGroup[]; initialGroupId: string | null; onClose(): void }) {
+export function CreateChannelDialog({
+  open,
+  groups,
+  initialGroupId,
+  onClose,
+}: {
+  open: boolean;
+  groups: readonly ChannelGroup[];
+  initialGroupId: string | null;
+  onClose(): void;
+}) {
   const group = groups.find((entry) => entry.id === initialGroupId);
   return (
-    <Dialog title={group && groups.length === 1 ? `New channel in ${group.name}` : 'New channel'} open={open} onClose={onClose}>
+    <Dialog
+      title={group && groups.length === 1 ? `New channel in ${group.name}` : 'New channel'}
+      open={open}
+      onClose={onClose}
+    >
       <CreateChannelForm groups={groups} initialGroupId={initialGroupId} onDone={onClose} />
     </Dialog>
   );

@@ -26,7 +26,9 @@ export function GroupChannelsCard({ slug, isMember }: { slug: string; isMember: 
               <div className="list-row__main">
                 <p className="list-row__title">
                   <Link to={conversationPath(channel.id)}>#{channel.name ?? channel.title}</Link>
-                  {channel.unreadCount > 0 && <span className="chat-badge group-channel__badge">{channel.unreadCount} unread</span>}
+                  {channel.unreadCount > 0 && (
+                    <span className="chat-badge group-channel__badge">{channel.unreadCount} unread</span>
+                  )}
                 </p>
                 {channel.topic && <p className="list-row__meta">{channel.topic}</p>}
               </div>

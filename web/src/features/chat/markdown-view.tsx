@@ -47,7 +47,9 @@ export function renderBlocks(blocks: BlockNode[], options: MarkdownRenderOptions
           </pre>
         );
       case 'list': {
-        const items = block.items.map((item, itemIndex) => <li key={itemIndex}>{renderInline(item, options, `${key}.${itemIndex}`)}</li>);
+        const items = block.items.map((item, itemIndex) => (
+          <li key={itemIndex}>{renderInline(item, options, `${key}.${itemIndex}`)}</li>
+        ));
         return block.ordered ? (
           <ol key={key} start={block.start === 1 ? undefined : block.start}>
             {items}
@@ -60,7 +62,15 @@ export function renderBlocks(blocks: BlockNode[], options: MarkdownRenderOptions
   });
 }
 
-export function MarkdownView({ source, options, className }: { source: string; options: MarkdownRenderOptions; className?: string }) {
+export function MarkdownView({
+  source,
+  options,
+  className,
+}: {
+  source: string;
+  options: MarkdownRenderOptions;
+  className?: string;
+}) {
   const blocks = useMemo(() => parseMarkdown(source), [source]);
   return <div className={['md', className].filter(Boolean).join(' ')}>{renderBlocks(blocks, options)}</div>;
 }

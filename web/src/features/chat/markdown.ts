@@ -216,7 +216,11 @@ export function parseInline(text: string, depth = 0, allowLinks = true): InlineN
         if (destinationEnd !== -1) {
           const href = safeHref(text.slice(labelEnd + 2, destinationEnd));
           if (href) {
-            nodes.push({ type: 'link', href, children: parseInline(text.slice(index + 1, labelEnd), depth + 1, false) });
+            nodes.push({
+              type: 'link',
+              href,
+              children: parseInline(text.slice(index + 1, labelEnd), depth + 1, false),
+            });
           } else {
             // Not a scheme we link (javascript:, data:, relative…): show exactly what was written.
             pushText(nodes, text.slice(index, destinationEnd + 1));

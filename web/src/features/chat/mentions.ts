@@ -13,7 +13,12 @@ export interface MentionCandidate {
 
 /** A name as it can sit between the brackets: no brackets, no line breaks, at most 100 characters. */
 export function mentionName(name: string): string {
-  return name.replace(/[[\]\n\r]/g, '').trim().slice(0, 100) || 'someone';
+  return (
+    name
+      .replace(/[[\]\n\r]/g, '')
+      .trim()
+      .slice(0, 100) || 'someone'
+  );
 }
 
 export function formatMention(name: string, personId: string): string {
@@ -47,7 +52,10 @@ export function toMessageBody(text: string, mentions: ReadonlyMap<string, string
   // Longest names first, so "@Ada Okafor" wins over "@Ada" when both were picked.
   const names = [...mentions.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(`(^|[^\\p{L}\\p{N}_@\\]])@(${names.join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
-  return text.replace(pattern, (_match, before: string, name: string) => `${before}${formatMention(name, mentions.get(name)!)}`);
+  return text.replace(
+    pattern,
+    (_match, before: string, name: string) => `${before}${formatMention(name, mentions.get(name)!)}`,
+  );
 }
 
 /** The "@query" being typed just before the caret, if any. */
@@ -58,15 +66,13 @@ export function activeMentionQuery(text: string, caret: number): { start: number
   if (at > 0 && !/[\s([{]/.test(before[at - 1]!)) return null;
   const query = before.slice(at + 1);
   // Names have spaces ("Ada Ok…"), but a query that runs on for a while is just text.
-  if (query.length > 40 || /[\n@[\]]/.test(query) || (query.match(/ /g)?.length ?? 0) > 2 || query.startsWith(' ')) return null;
+  if (query.length > 40 || /[\n@[\]]/.test(query) || (query.match(/ /g)?.length ?? 0) > 2 || query.startsWith(' '))
+    return null;
   return { start: at, query };
 }
 
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** Candidates whose name words start with every word of the query, best first, at most `limit`. */
@@ -78,6 +84,9 @@ export function matchCandidates(candidates: readonly MentionCandidate[], query: 
   });
   // A name that starts with the query sorts before one that only has a later word matching.
   const first = fold(query.trim());
-  matches.sort((a, b) => Number(!fold(a.name).startsWith(first)) - Number(!fold(b.name).startsWith(first)) || a.name.localeCompare(b.name));
+  matches.sort(
+    (a, b) =>
+      Number(!fold(a.name).startsWith(first)) - Number(!fold(b.name).startsWith(first)) || a.name.localeCompare(b.name),
+  );
   return matches.slice(0, limit);
 }

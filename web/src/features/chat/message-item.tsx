@@ -25,7 +25,11 @@ export const REACTION_CHOICES = [
 export function useMarkdownOptions(viewerPersonId: string): MarkdownRenderOptions {
   return {
     mention: (personId, name, key) => (
-      <Link key={key} to={personPath(personId)} className={personId === viewerPersonId ? 'mention mention--me' : 'mention'}>
+      <Link
+        key={key}
+        to={personPath(personId)}
+        className={personId === viewerPersonId ? 'mention mention--me' : 'mention'}
+      >
         @{name}
       </Link>
     ),
@@ -45,7 +49,16 @@ function Icon({ name }: { name: 'react' | 'reply' | 'edit' | 'delete' }) {
     delete: <path d="M5 6h10M8 6V4h4v2M6 6l1 10h6l1-10" />,
   };
   return (
-    <svg viewBox="0 0 20 20" aria-hidden="true" className="message-actions__icon" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 20 20"
+      aria-hidden="true"
+      className="message-actions__icon"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       {paths[name]}
     </svg>
   );
@@ -82,7 +95,14 @@ function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onCl
       }}
     >
       {REACTION_CHOICES.map((choice) => (
-        <button key={choice.emoji} type="button" className="reaction-picker__choice" aria-label={`React with ${choice.name}`} title={choice.name} onClick={() => onPick(choice.emoji)}>
+        <button
+          key={choice.emoji}
+          type="button"
+          className="reaction-picker__choice"
+          aria-label={`React with ${choice.name}`}
+          title={choice.name}
+          onClick={() => onPick(choice.emoji)}
+        >
           {choice.emoji}
         </button>
       ))}
@@ -98,7 +118,8 @@ function Reactions({ message, onToggle }: { message: ChatMessage; onToggle(emoji
       {message.reactions.map((reaction) => {
         const mine = reaction.reactors.some((reactor) => reactor.id === viewerPersonId);
         const names = reaction.reactors.map((reactor) => (reactor.id === viewerPersonId ? 'you' : reactor.name));
-        const who = names.length > 0 ? names.join(', ') : `${reaction.count} ${reaction.count === 1 ? 'person' : 'people'}`;
+        const who =
+          names.length > 0 ? names.join(', ') : `${reaction.count} ${reaction.count === 1 ? 'person' : 'people'}`;
         return (
           <li key={reaction.emoji}>
             <button
@@ -173,7 +194,12 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
     .join(' ');
 
   return (
-    <article className={classes} data-message-id={message.id} data-seq={message.seq} aria-label={compact ? `${authorName}, ${formatTime(message.createdAt)}` : undefined}>
+    <article
+      className={classes}
+      data-message-id={message.id}
+      data-seq={message.seq}
+      aria-label={compact ? `${authorName}, ${formatTime(message.createdAt)}` : undefined}
+    >
       <div className="message__gutter">
         {compact ? (
           <MessageTime iso={message.createdAt} />
@@ -245,22 +271,52 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
         )}
       </div>
       {!deleted && mode === 'view' && (
-        <div className={picker ? 'message-actions message-actions--open' : 'message-actions'} role="group" aria-label={`Actions for the message from ${authorName}`}>
-          <button ref={reactButton} type="button" className="message-actions__button" aria-label="Add reaction" title="Add reaction" aria-expanded={picker} onClick={() => setPicker((open) => !open)}>
+        <div
+          className={picker ? 'message-actions message-actions--open' : 'message-actions'}
+          role="group"
+          aria-label={`Actions for the message from ${authorName}`}
+        >
+          <button
+            ref={reactButton}
+            type="button"
+            className="message-actions__button"
+            aria-label="Add reaction"
+            title="Add reaction"
+            aria-expanded={picker}
+            onClick={() => setPicker((open) => !open)}
+          >
             <Icon name="react" />
           </button>
           {!inThread && (
-            <button type="button" className="message-actions__button" aria-label="Reply in thread" title="Reply in thread" onClick={() => openThread(message.id)}>
+            <button
+              type="button"
+              className="message-actions__button"
+              aria-label="Reply in thread"
+              title="Reply in thread"
+              onClick={() => openThread(message.id)}
+            >
               <Icon name="reply" />
             </button>
           )}
           {canEdit && (
-            <button type="button" className="message-actions__button" aria-label="Edit message" title="Edit" onClick={() => setMode('edit')}>
+            <button
+              type="button"
+              className="message-actions__button"
+              aria-label="Edit message"
+              title="Edit"
+              onClick={() => setMode('edit')}
+            >
               <Icon name="edit" />
             </button>
           )}
           {canDelete && (
-            <button type="button" className="message-actions__button" aria-label="Delete message" title="Delete" onClick={() => setMode('confirm-delete')}>
+            <button
+              type="button"
+              className="message-actions__button"
+              aria-label="Delete message"
+              title="Delete"
+              onClick={() => setMode('confirm-delete')}
+            >
               <Icon name="delete" />
             </button>
           )}
@@ -337,7 +393,18 @@ export function PendingItem({ pending, compact }: { pending: PendingMessage; com
   const wait = useSecondsUntil(pending.status === 'rate-limited' ? pending.retryAt : null);
   const failed = pending.status !== 'sending';
   return (
-    <article className={['message', 'message--own', 'message--pending', compact ? 'message--compact' : null, failed ? 'message--failed' : null].filter(Boolean).join(' ')} data-client-id={pending.clientId}>
+    <article
+      className={[
+        'message',
+        'message--own',
+        'message--pending',
+        compact ? 'message--compact' : null,
+        failed ? 'message--failed' : null,
+      ]
+        .filter(Boolean)
+        .join(' ')}
+      data-client-id={pending.clientId}
+    >
       <div className="message__gutter">
         {!compact && (
           <span className="message__avatar">
@@ -362,7 +429,12 @@ export function PendingItem({ pending, compact }: { pending: PendingMessage; com
               {pending.error ?? 'Not sent'}
               {wait > 0 ? ` (retry in ${wait} s)` : ' —'}
             </span>{' '}
-            <button type="button" className="chip-button" disabled={wait > 0} onClick={() => void controller.retry(pending.clientId)}>
+            <button
+              type="button"
+              className="chip-button"
+              disabled={wait > 0}
+              onClick={() => void controller.retry(pending.clientId)}
+            >
               Retry
             </button>
             <button type="button" className="chip-button" onClick={() => controller.discard(pending.clientId)}>

@@ -60,7 +60,15 @@ function useMarkRead(atBottom: () => boolean, floorSeq: number) {
       marked.current = seq;
       void markRead({ input: { conversationId: conversation.id, seq } });
     }, 250);
-  }, [atBottom, controller.store, conversation.id, conversation.unreadCount, conversation.viewerLastReadSeq, floorSeq, markRead]);
+  }, [
+    atBottom,
+    controller.store,
+    conversation.id,
+    conversation.unreadCount,
+    conversation.viewerLastReadSeq,
+    floorSeq,
+    markRead,
+  ]);
 
   useEffect(() => {
     const unsubscribe = controller.store.subscribe(check);
@@ -101,10 +109,16 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
   const loaded = state.main;
 
   // The first unread message (by someone else) of the moment the conversation was opened.
-  const firstUnread = readMarker.unreadCount > 0 ? messages.find((message) => message.seq > readMarker.lastReadSeq && message.author?.id !== viewerPersonId) : undefined;
+  const firstUnread =
+    readMarker.unreadCount > 0
+      ? messages.find((message) => message.seq > readMarker.lastReadSeq && message.author?.id !== viewerPersonId)
+      : undefined;
   // Only when pages above the loaded ones may hold it (the unread may also be thread replies only).
   const unreadNotLoaded =
-    readMarker.unreadCount > 0 && !firstUnread && Boolean(loaded?.hasOlder) && (loaded?.oldestSeq ?? 0) > readMarker.lastReadSeq + 1;
+    readMarker.unreadCount > 0 &&
+    !firstUnread &&
+    Boolean(loaded?.hasOlder) &&
+    (loaded?.oldestSeq ?? 0) > readMarker.lastReadSeq + 1;
   const showJump = !jumpDismissed && readMarker.unreadCount > 0 && (unreadNotLoaded || dividerAbove);
 
   const checkAtBottom = useCallback(() => (scroller.current ? isAtBottom(scroller.current) : false), []);
@@ -113,7 +127,7 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
   const recordAnchor = useCallback(() => {
     const element = scroller.current;
     const first = element?.querySelector<HTMLElement>('[data-message-id]');
-    anchor.current = first ? { id: first.dataset['messageId'] ?? '', top: first.getBoundingClientRect().top } : null;
+    anchor.current = first ? { id: first.dataset.messageId ?? '', top: first.getBoundingClientRect().top } : null;
   }, []);
 
   const maybeLoadOlder = useCallback(() => {
@@ -127,7 +141,9 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
     atBottom.current = isAtBottom(element);
     if (atBottom.current) setUnseen(0);
     const dividerElement = divider.current;
-    setDividerAbove(dividerElement ? dividerElement.getBoundingClientRect().bottom < element.getBoundingClientRect().top : false);
+    setDividerAbove(
+      dividerElement ? dividerElement.getBoundingClientRect().bottom < element.getBoundingClientRect().top : false,
+    );
     recordAnchor();
     maybeLoadOlder();
     checkRead();
@@ -149,7 +165,10 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
     const last = messages.at(-1)?.id ?? null;
     const lastPending = pending.at(-1);
     const appendedOwn = pending.length > previousLast.current.pending;
-    const appendedOthers = last !== previousLast.current.id && previousLast.current.id !== null && messages.at(-1)?.author?.id !== viewerPersonId;
+    const appendedOthers =
+      last !== previousLast.current.id &&
+      previousLast.current.id !== null &&
+      messages.at(-1)?.author?.id !== viewerPersonId;
 
     const previousAnchor = anchor.current;
     const focused = focus ? element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focus.id)}"]`) : null;
@@ -208,7 +227,12 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
     setJumpDismissed(true);
   }
 
-  if (!loaded) return <div className="message-list message-list--loading"><p className="loading">Loading messages…</p></div>;
+  if (!loaded)
+    return (
+      <div className="message-list message-list--loading">
+        <p className="loading">Loading messages…</p>
+      </div>
+    );
 
   const startText =
     conversation.kind === 'CHANNEL'
@@ -225,12 +249,24 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
           <button type="button" className="chip-button" onClick={() => void jumpToUnread()}>
             Jump to first unread
           </button>
-          <button type="button" className="jump-banner__close" aria-label="Dismiss" onClick={() => setJumpDismissed(true)}>
+          <button
+            type="button"
+            className="jump-banner__close"
+            aria-label="Dismiss"
+            onClick={() => setJumpDismissed(true)}
+          >
             ×
           </button>
         </div>
       )}
-      <div ref={scroller} className="message-list" onScroll={onScroll} tabIndex={0} aria-label={`Messages in ${conversationLabel(conversation)}`} role="region">
+      <div
+        ref={scroller}
+        className="message-list"
+        onScroll={onScroll}
+        tabIndex={0}
+        aria-label={`Messages in ${conversationLabel(conversation)}`}
+        role="region"
+      >
         <ol className="message-list__items">
           <li className="message-list__start">
             {loaded.hasOlder ? (
@@ -260,7 +296,10 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
                   </li>
                 )}
                 <li className="message-list__item">
-                  <MessageItem message={message} compact={!newDay && !isFirstUnread && groupedWithPrevious(message, previous)} />
+                  <MessageItem
+                    message={message}
+                    compact={!newDay && !isFirstUnread && groupedWithPrevious(message, previous)}
+                  />
                 </li>
               </Fragment>
             );
@@ -271,7 +310,9 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
             </li>
           ))}
         </ol>
-        {messages.length === 0 && pending.length === 0 && <p className="message-list__empty">No messages yet. Say hello 👋</p>}
+        {messages.length === 0 && pending.length === 0 && (
+          <p className="message-list__empty">No messages yet. Say hello 👋</p>
+        )}
       </div>
       {unseen > 0 && (
         <button type="button" className="new-below" onClick={scrollToBottom}>

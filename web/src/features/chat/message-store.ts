@@ -64,7 +64,11 @@ export function initialConversationState<M extends StoreMessage>(viewerId: strin
   return { viewerId, entries: new Map(), pending: [], streamSeq: 0, main: null, threads: new Map() };
 }
 
-function upsertAll<M extends StoreMessage>(state: ConversationState<M>, messages: readonly M[], version: number): ConversationState<M> {
+function upsertAll<M extends StoreMessage>(
+  state: ConversationState<M>,
+  messages: readonly M[],
+  version: number,
+): ConversationState<M> {
   if (messages.length === 0) return state;
   const entries = new Map(state.entries);
   const settled = new Set<string>();
@@ -88,17 +92,28 @@ function seqRange(messages: readonly StoreMessage[]): { min: number | null; max:
 }
 
 /** The newest page of top-level messages (`messages(last: N)`); what the live stream continues from. */
-export function applyNewestPage<M extends StoreMessage>(state: ConversationState<M>, messages: readonly M[], hasOlder: boolean): ConversationState<M> {
+export function applyNewestPage<M extends StoreMessage>(
+  state: ConversationState<M>,
+  messages: readonly M[],
+  hasOlder: boolean,
+): ConversationState<M> {
   const { min, max } = seqRange(messages);
   const next = upsertAll(state, messages, 0);
   // Once the stream runs, a newer page must not move its position (see the top of the file).
   const streamSeq = state.main === null ? Math.max(state.streamSeq, max) : state.streamSeq;
-  const oldestSeq = state.main?.oldestSeq != null && min != null ? Math.min(state.main.oldestSeq, min) : (min ?? state.main?.oldestSeq ?? null);
+  const oldestSeq =
+    state.main?.oldestSeq != null && min != null
+      ? Math.min(state.main.oldestSeq, min)
+      : (min ?? state.main?.oldestSeq ?? null);
   return { ...next, streamSeq, main: { oldestSeq, hasOlder: state.main ? state.main.hasOlder && hasOlder : hasOlder } };
 }
 
 /** A page of top-level messages before the oldest loaded one. */
-export function applyOlderPage<M extends StoreMessage>(state: ConversationState<M>, messages: readonly M[], hasOlder: boolean): ConversationState<M> {
+export function applyOlderPage<M extends StoreMessage>(
+  state: ConversationState<M>,
+  messages: readonly M[],
+  hasOlder: boolean,
+): ConversationState<M> {
   const { min } = seqRange(messages);
   const next = upsertAll(state, messages, 0);
   const current = state.main?.oldestSeq ?? null;
@@ -117,20 +132,27 @@ export function applyThreadPage<M extends StoreMessage>(
   const { min } = seqRange(messages);
   const next = upsertAll(state, messages, 0);
   const current = state.threads.get(rootId);
-  const oldestSeq = current?.oldestSeq != null && min != null ? Math.min(current.oldestSeq, min) : (min ?? current?.oldestSeq ?? null);
+  const oldestSeq =
+    current?.oldestSeq != null && min != null ? Math.min(current.oldestSeq, min) : (min ?? current?.oldestSeq ?? null);
   const threads = new Map(state.threads);
   threads.set(rootId, { oldestSeq, hasOlder: older || !current ? hasOlder : current.hasOlder });
   return { ...next, threads };
 }
 
 /** One live (or replayed) event: the message as it is now, at version `seq`. */
-export function applyEvent<M extends StoreMessage>(state: ConversationState<M>, event: ConversationEventLike<M>): ConversationState<M> {
+export function applyEvent<M extends StoreMessage>(
+  state: ConversationState<M>,
+  event: ConversationEventLike<M>,
+): ConversationState<M> {
   const next = upsertAll(state, [event.message], event.seq);
   return event.seq > next.streamSeq ? { ...next, streamSeq: event.seq } : next;
 }
 
 /** Messages read on their own (a thread's root opened from a search hit); they join no loaded window. */
-export function rememberMessages<M extends StoreMessage>(state: ConversationState<M>, messages: readonly M[]): ConversationState<M> {
+export function rememberMessages<M extends StoreMessage>(
+  state: ConversationState<M>,
+  messages: readonly M[],
+): ConversationState<M> {
   return upsertAll(state, messages, 0);
 }
 
@@ -151,7 +173,11 @@ export function versionOf<M extends StoreMessage>(state: ConversationState<M>, i
  * mutation was sent (`versionAtSend`). If one did, it is the mutation's own event or a later change, and
  * the answer would only be older. Kept at the same version, so the mutation's event still replaces it.
  */
-export function applyIfUnchanged<M extends StoreMessage>(state: ConversationState<M>, message: M, versionAtSend: number | null): ConversationState<M> {
+export function applyIfUnchanged<M extends StoreMessage>(
+  state: ConversationState<M>,
+  message: M,
+  versionAtSend: number | null,
+): ConversationState<M> {
   const entry = state.entries.get(message.id);
   if (!entry || entry.version !== versionAtSend) return state;
   const entries = new Map(state.entries);
@@ -159,7 +185,10 @@ export function applyIfUnchanged<M extends StoreMessage>(state: ConversationStat
   return { ...state, entries };
 }
 
-export function addPending<M extends StoreMessage>(state: ConversationState<M>, pending: PendingMessage): ConversationState<M> {
+export function addPending<M extends StoreMessage>(
+  state: ConversationState<M>,
+  pending: PendingMessage,
+): ConversationState<M> {
   if (state.pending.some((item) => item.clientId === pending.clientId)) return state;
   return { ...state, pending: [...state.pending, pending] };
 }
@@ -171,10 +200,16 @@ export function updatePending<M extends StoreMessage>(
   patch: Partial<Pick<PendingMessage, 'status' | 'retryAt' | 'error'>>,
 ): ConversationState<M> {
   if (!state.pending.some((item) => item.clientId === clientId)) return state;
-  return { ...state, pending: state.pending.map((item) => (item.clientId === clientId ? { ...item, ...patch } : item)) };
+  return {
+    ...state,
+    pending: state.pending.map((item) => (item.clientId === clientId ? { ...item, ...patch } : item)),
+  };
 }
 
-export function discardPending<M extends StoreMessage>(state: ConversationState<M>, clientId: string): ConversationState<M> {
+export function discardPending<M extends StoreMessage>(
+  state: ConversationState<M>,
+  clientId: string,
+): ConversationState<M> {
   return { ...state, pending: state.pending.filter((item) => item.clientId !== clientId) };
 }
 
@@ -208,7 +243,10 @@ export function findMessage<M extends StoreMessage>(state: ConversationState<M>,
 }
 
 /** Pending messages of the main list (parentId null) or of one thread, in the order they were written. */
-export function pendingMessages<M extends StoreMessage>(state: ConversationState<M>, parentId: string | null): PendingMessage[] {
+export function pendingMessages<M extends StoreMessage>(
+  state: ConversationState<M>,
+  parentId: string | null,
+): PendingMessage[] {
   return state.pending.filter((item) => item.parentId === parentId);
 }
 

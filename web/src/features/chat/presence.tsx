@@ -1,4 +1,13 @@
-import { createContext, use, useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { useClient, useMutation, useSubscription } from 'urql';
 import { useWsClient } from '../../app/api-provider';
 import { PresenceChangesSubscription, PresenceQuery, SetPresenceMutation } from './documents';
@@ -18,7 +27,9 @@ const BATCH_SIZE = 50;
 
 // One place that knows everyone's presence on the chat screen: ids are collected from every dot that
 // renders, asked for in batches, and kept current by presenceChanges.
-function createPresenceRegistry(load: (personIds: string[]) => Promise<{ id: string; status: PresenceStatus }[]>): PresenceRegistry {
+function createPresenceRegistry(
+  load: (personIds: string[]) => Promise<{ id: string; status: PresenceStatus }[]>,
+): PresenceRegistry {
   const statuses = new Map<string, PresenceStatus>();
   const watched = new Set<string>();
   const queued = new Set<string>();

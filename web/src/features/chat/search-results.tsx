@@ -15,7 +15,11 @@ function hitPath(conversationId: string, message: { id: string; seq: number; par
 }
 
 export function SearchResults({ query, onOpen }: { query: string; onOpen(): void }) {
-  const [result] = useQuery({ query: SearchMessagesQuery, variables: { query, first: SEARCH_PAGE_SIZE }, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({
+    query: SearchMessagesQuery,
+    variables: { query, first: SEARCH_PAGE_SIZE },
+    requestPolicy: 'cache-and-network',
+  });
   const hits = result.data?.searchMessages.edges.map((edge) => edge.node) ?? [];
 
   if (result.error && !result.data) return <Alert tone="error">{describeRequestError(result.error)}</Alert>;
@@ -23,7 +27,9 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(): void
   return (
     <section aria-label="Search results" className="search-results">
       <p className="chat-sidebar__note" role="status">
-        {hits.length === 0 ? `No messages match “${query}”.` : `${hits.length}${result.data.searchMessages.pageInfo.hasNextPage ? '+' : ''} ${hits.length === 1 ? 'message' : 'messages'} found`}
+        {hits.length === 0
+          ? `No messages match “${query}”.`
+          : `${hits.length}${result.data.searchMessages.pageInfo.hasNextPage ? '+' : ''} ${hits.length === 1 ? 'message' : 'messages'} found`}
       </p>
       <ul className="plain-list search-results__list">
         {hits.map((hit) => (
@@ -31,16 +37,31 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(): void
             <Link className="search-hit" to={hitPath(hit.conversation.id, hit.message)} onClick={onOpen}>
               <span className="search-hit__meta">
                 <span className="search-hit__where">
-                  <span className="search-hit__conversation">{conversationLabel({ ...hit.conversation, name: hit.conversation.kind === 'CHANNEL' ? hit.conversation.title : null })}</span>
+                  <span className="search-hit__conversation">
+                    {conversationLabel({
+                      ...hit.conversation,
+                      name: hit.conversation.kind === 'CHANNEL' ? hit.conversation.title : null,
+                    })}
+                  </span>
                   {hit.conversation.group && <span className="muted"> · {hit.conversation.group.name}</span>}
                 </span>
-                <time className="search-hit__time" dateTime={hit.message.createdAt} title={formatFull(hit.message.createdAt)}>
+                <time
+                  className="search-hit__time"
+                  dateTime={hit.message.createdAt}
+                  title={formatFull(hit.message.createdAt)}
+                >
                   {formatListTime(hit.message.createdAt)}
                 </time>
               </span>
               <span className="search-hit__author">{hit.message.author?.name ?? 'Former member'}</span>
               <span className="search-hit__snippet">
-                {hit.snippet.map((segment, index) => (segment.highlighted ? <mark key={index}>{segment.text}</mark> : <span key={index}>{segment.text}</span>))}
+                {hit.snippet.map((segment, index) =>
+                  segment.highlighted ? (
+                    <mark key={index}>{segment.text}</mark>
+                  ) : (
+                    <span key={index}>{segment.text}</span>
+                  ),
+                )}
               </span>
             </Link>
           </li>

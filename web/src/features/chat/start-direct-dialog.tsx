@@ -27,13 +27,20 @@ function StartDirectForm({ onDone }: { onDone(): void }) {
   const text = useDebouncedValue(search.trim(), 250);
   const [picked, setPicked] = useState<Picked[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [result] = useQuery({ query: DirectoryPeopleQuery, variables: { text: text || null, first: DIRECTORY_PAGE_SIZE } });
+  const [result] = useQuery({
+    query: DirectoryPeopleQuery,
+    variables: { text: text || null, first: DIRECTORY_PAGE_SIZE },
+  });
   const [{ fetching }, start] = useMutation(StartDirectConversationMutation);
   const people = (result.data?.people.edges ?? []).map((edge) => edge.node).filter((person) => !person.isViewer);
   const full = picked.length >= MAX_OTHERS;
 
   function toggle(person: Picked) {
-    setPicked((current) => (current.some((entry) => entry.id === person.id) ? current.filter((entry) => entry.id !== person.id) : [...current, person]));
+    setPicked((current) =>
+      current.some((entry) => entry.id === person.id)
+        ? current.filter((entry) => entry.id !== person.id)
+        : [...current, person],
+    );
   }
 
   async function submit() {
@@ -56,12 +63,24 @@ function StartDirectForm({ onDone }: { onDone(): void }) {
         if (picked.length > 0) void submit();
       }}
     >
-      <TextField label="Find people" type="search" value={search} autoFocus placeholder="Name, skill or headline" onChange={(event) => setSearch(event.target.value)} />
+      <TextField
+        label="Find people"
+        type="search"
+        value={search}
+        autoFocus
+        placeholder="Name, skill or headline"
+        onChange={(event) => setSearch(event.target.value)}
+      />
       {picked.length > 0 && (
         <ul className="tag-list" aria-label="Selected people">
           {picked.map((person) => (
             <li key={person.id}>
-              <button type="button" className="tag tag--primary picked-person" aria-label={`Remove ${person.name}`} onClick={() => toggle(person)}>
+              <button
+                type="button"
+                className="tag tag--primary picked-person"
+                aria-label={`Remove ${person.name}`}
+                onClick={() => toggle(person)}
+              >
                 {person.name} <span aria-hidden="true">×</span>
               </button>
             </li>
@@ -78,7 +97,12 @@ function StartDirectForm({ onDone }: { onDone(): void }) {
             return (
               <li key={person.id}>
                 <label className="people-picker__option">
-                  <input type="checkbox" checked={checked} disabled={!checked && full} onChange={() => toggle(person)} />
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    disabled={!checked && full}
+                    onChange={() => toggle(person)}
+                  />
                   <Avatar name={person.name} initials={person.initials} size="sm" />
                   <span className="people-picker__text">
                     <span className="people-picker__name">{person.name}</span>

@@ -36,7 +36,11 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
   }, [replies, pending]);
 
   return (
-    <aside className="thread-panel" aria-labelledby="thread-title" onKeyDown={(event) => event.key === 'Escape' && !event.defaultPrevented && onClose()}>
+    <aside
+      className="thread-panel"
+      aria-labelledby="thread-title"
+      onKeyDown={(event) => event.key === 'Escape' && !event.defaultPrevented && onClose()}
+    >
       <header className="thread-panel__header">
         <h2 id="thread-title" ref={heading} tabIndex={-1} className="thread-panel__title">
           Thread
@@ -85,7 +89,15 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
             <ol className="message-list__items">
               {replies.map((reply, index) => (
                 <li key={reply.id} className="message-list__item">
-                  <MessageItem message={reply} compact={replies[index - 1]?.author?.id === reply.author?.id && !replies[index - 1]?.deletedAt && highlightedId !== reply.id} inThread />
+                  <MessageItem
+                    message={reply}
+                    compact={
+                      replies[index - 1]?.author?.id === reply.author?.id &&
+                      !replies[index - 1]?.deletedAt &&
+                      highlightedId !== reply.id
+                    }
+                    inThread
+                  />
                 </li>
               ))}
               {pending.map((item) => (

@@ -58,7 +58,7 @@ export function useConversationEvents({ conversationId, enabled, afterSeq, onEve
               retries = 0;
               handlers.current.onEvent(event);
             }
-            const code = result.errors?.[0]?.extensions?.['code'];
+            const code = result.errors?.[0]?.extensions?.code;
             if (result.errors && !event) {
               generation += 1;
               // UNAVAILABLE: a passing failure on the server; resume from the last seq, a little later.
@@ -69,8 +69,10 @@ export function useConversationEvents({ conversationId, enabled, afterSeq, onEve
           error(error: unknown) {
             if (mine !== generation) return;
             // A socket close reaches here only when graphql-ws gave up; anything else is a GraphQL error.
-            const first = Array.isArray(error) ? (error[0] as { extensions?: Record<string, unknown> } | undefined) : undefined;
-            const code = first?.extensions?.['code'];
+            const first = Array.isArray(error)
+              ? (error[0] as { extensions?: Record<string, unknown> } | undefined)
+              : undefined;
+            const code = first?.extensions?.code;
             handlers.current.onEnded(typeof code === 'string' ? code : null);
           },
           // Only we end this stream on purpose (and then `generation` has moved on): an end from

@@ -2,7 +2,15 @@ import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 're
 import { useClient } from 'urql';
 import { describeRequestError } from '../../app/request-error';
 import { newClientId, type ChatMessage } from './chat-types';
-import { DeleteMessageMutation, EditMessageMutation, MessageQuery, MessagesPageQuery, SendMessageMutation, ThreadPageQuery, ToggleReactionMutation } from './documents';
+import {
+  DeleteMessageMutation,
+  EditMessageMutation,
+  MessageQuery,
+  MessagesPageQuery,
+  SendMessageMutation,
+  ThreadPageQuery,
+  ToggleReactionMutation,
+} from './documents';
 import {
   addPending,
   applyEvent,
@@ -40,9 +48,16 @@ function sendErrorText(typename: string, code: string | undefined): string {
  * The state and actions of one open conversation: its message store, paging, the live event stream and
  * the member's own writes (optimistic sends, edits, deletes, reactions).
  */
-export function useConversation(conversationId: string, viewerPersonId: string, onLiveMessage: (message: ChatMessage) => void) {
+export function useConversation(
+  conversationId: string,
+  viewerPersonId: string,
+  onLiveMessage: (message: ChatMessage) => void,
+) {
   const client = useClient();
-  const store: ConversationStore = useMemo(() => createStore(initialConversationState<ChatMessage>(viewerPersonId)), [viewerPersonId]);
+  const store: ConversationStore = useMemo(
+    () => createStore(initialConversationState<ChatMessage>(viewerPersonId)),
+    [viewerPersonId],
+  );
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -51,14 +66,24 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
 
   const loadNewest = useCallback(async () => {
     setLoadError(null);
-    const result = await client.query(MessagesPageQuery, { id: conversationId, last: PAGE_SIZE }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(MessagesPageQuery, { id: conversationId, last: PAGE_SIZE }, { requestPolicy: 'network-only' })
+      .toPromise();
     const node = result.data?.node;
     if (node?.__typename !== 'Conversation') {
-      setLoadError(result.error ? describeRequestError(result.error) : 'This conversation doesn’t exist, or you can’t see it.');
+      setLoadError(
+        result.error ? describeRequestError(result.error) : 'This conversation doesn’t exist, or you can’t see it.',
+      );
       return;
     }
     const page = node.messages;
-    store.update((current) => applyNewestPage(current, page.edges.map((edge) => edge.node), page.pageInfo.hasPreviousPage));
+    store.update((current) =>
+      applyNewestPage(
+        current,
+        page.edges.map((edge) => edge.node),
+        page.pageInfo.hasPreviousPage,
+      ),
+    );
   }, [client, conversationId, store]);
 
   /** Loads the page before the oldest loaded message; resolves to false when there was nothing to load. */
@@ -69,12 +94,22 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
     setLoadingOlder(true);
     try {
       const result = await client
-        .query(MessagesPageQuery, { id: conversationId, last: PAGE_SIZE, before: String(window.oldestSeq) }, { requestPolicy: 'network-only' })
+        .query(
+          MessagesPageQuery,
+          { id: conversationId, last: PAGE_SIZE, before: String(window.oldestSeq) },
+          { requestPolicy: 'network-only' },
+        )
         .toPromise();
       const node = result.data?.node;
       if (node?.__typename !== 'Conversation') return false;
       const page = node.messages;
-      store.update((current) => applyOlderPage(current, page.edges.map((edge) => edge.node), page.pageInfo.hasPreviousPage));
+      store.update((current) =>
+        applyOlderPage(
+          current,
+          page.edges.map((edge) => edge.node),
+          page.pageInfo.hasPreviousPage,
+        ),
+      );
       return true;
     } finally {
       loadingOlderRef.current = false;
@@ -87,7 +122,7 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
     async (seq: number) => {
       for (let pages = 0; pages < 40; pages += 1) {
         const window = store.getState().main;
-        if (!window || !window.hasOlder || (window.oldestSeq !== null && window.oldestSeq <= seq)) return;
+        if (!window?.hasOlder || (window.oldestSeq !== null && window.oldestSeq <= seq)) return;
         if (!(await loadOlder())) return;
       }
     },
@@ -97,7 +132,9 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
   const loadThread = useCallback(
     async (rootId: string, older: boolean) => {
       if (!findMessage(store.getState(), rootId)) {
-        const rootResult = await client.query(MessageQuery, { id: rootId }, { requestPolicy: 'network-only' }).toPromise();
+        const rootResult = await client
+          .query(MessageQuery, { id: rootId }, { requestPolicy: 'network-only' })
+          .toPromise();
         const root = rootResult.data?.node;
         if (root?.__typename !== 'Message') return 'This thread doesn’t exist any more.';
         store.update((current) => rememberMessages(current, [root]));
@@ -105,12 +142,24 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
       const window = store.getState().threads.get(rootId);
       const before = older && window?.oldestSeq != null ? String(window.oldestSeq) : null;
       const result = await client
-        .query(ThreadPageQuery, { id: conversationId, rootId, last: PAGE_SIZE, before }, { requestPolicy: 'network-only' })
+        .query(
+          ThreadPageQuery,
+          { id: conversationId, rootId, last: PAGE_SIZE, before },
+          { requestPolicy: 'network-only' },
+        )
         .toPromise();
       const node = result.data?.node;
       if (node?.__typename !== 'Conversation') return describeRequestError(result.error);
       const page = node.thread;
-      store.update((current) => applyThreadPage(current, rootId, page.edges.map((edge) => edge.node), page.pageInfo.hasPreviousPage, older));
+      store.update((current) =>
+        applyThreadPage(
+          current,
+          rootId,
+          page.edges.map((edge) => edge.node),
+          page.pageInfo.hasPreviousPage,
+          older,
+        ),
+      );
       return null;
     },
     [client, conversationId, store],
@@ -120,7 +169,8 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
     (event: ConversationEvent) => {
       const known = findMessage(store.getState(), event.message.id) !== null;
       store.update((current) => applyEvent(current, event));
-      if (event.kind === 'MESSAGE_ADDED' && !known && event.message.author?.id !== viewerPersonId) onLiveMessage(event.message);
+      if (event.kind === 'MESSAGE_ADDED' && !known && event.message.author?.id !== viewerPersonId)
+        onLiveMessage(event.message);
     },
     [store, viewerPersonId, onLiveMessage],
   );
@@ -141,17 +191,27 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
       if (!pending) return;
       store.update((current) => updatePending(current, clientId, { status: 'sending', error: null, retryAt: null }));
       const result = await client
-        .mutation(SendMessageMutation, { input: { conversationId, clientId, body: pending.body, parentId: pending.parentId } })
+        .mutation(SendMessageMutation, {
+          input: { conversationId, clientId, body: pending.body, parentId: pending.parentId },
+        })
         .toPromise();
       const payload = result.data?.sendMessage;
       if (payload?.__typename === 'MessagePayload') {
         store.update((current) => confirmSent(current, payload.message));
       } else if (payload?.__typename === 'RateLimitedError') {
         const retryAt = Date.now() + payload.retryAfterSeconds * 1000;
-        store.update((current) => updatePending(current, clientId, { status: 'rate-limited', retryAt, error: 'Not sent — you’re sending messages too fast' }));
+        store.update((current) =>
+          updatePending(current, clientId, {
+            status: 'rate-limited',
+            retryAt,
+            error: 'Not sent — you’re sending messages too fast',
+          }),
+        );
       } else if (payload) {
         const code = 'code' in payload ? payload.code : undefined;
-        store.update((current) => updatePending(current, clientId, { status: 'failed', error: sendErrorText(payload.__typename, code) }));
+        store.update((current) =>
+          updatePending(current, clientId, { status: 'failed', error: sendErrorText(payload.__typename, code) }),
+        );
       } else {
         // No answer: the message may or may not be stored. A retry with the same clientId is safe either
         // way, and if it was stored its live event confirms it on its own.
@@ -168,7 +228,15 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
     (body: string, parentId: string | null) => {
       const clientId = newClientId();
       store.update((current) =>
-        addPending(current, { clientId, body, parentId, createdAt: new Date().toISOString(), status: 'sending', retryAt: null, error: null }),
+        addPending(current, {
+          clientId,
+          body,
+          parentId,
+          createdAt: new Date().toISOString(),
+          status: 'sending',
+          retryAt: null,
+          error: null,
+        }),
       );
       // attemptSend reports failures on the pending message; a throw must not stall the messages behind it.
       sendQueue.current = sendQueue.current.then(() => attemptSend(clientId)).catch(() => undefined);
@@ -176,7 +244,10 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
     [attemptSend, store],
   );
 
-  const discard = useCallback((clientId: string) => store.update((current) => discardPending(current, clientId)), [store]);
+  const discard = useCallback(
+    (clientId: string) => store.update((current) => discardPending(current, clientId)),
+    [store],
+  );
 
   /** Resolves to an error sentence, or null when it worked. */
   const edit = useCallback(
@@ -215,14 +286,17 @@ export function useConversation(conversationId: string, viewerPersonId: string, 
   const toggleReaction = useCallback(
     async (message: ChatMessage, emoji: string): Promise<string | null> => {
       const versionAtSend = versionOf(store.getState(), message.id);
-      const result = await client.mutation(ToggleReactionMutation, { input: { messageId: message.id, emoji } }).toPromise();
+      const result = await client
+        .mutation(ToggleReactionMutation, { input: { messageId: message.id, emoji } })
+        .toPromise();
       const payload = result.data?.toggleReaction;
       if (payload?.__typename === 'MessagePayload') {
         store.update((current) => applyIfUnchanged(current, payload.message, versionAtSend));
         return null;
       }
       if (!payload) return describeRequestError(result.error);
-      if (payload.__typename === 'RateLimitedError') return `Slow down a little: try again in ${payload.retryAfterSeconds} s.`;
+      if (payload.__typename === 'RateLimitedError')
+        return `Slow down a little: try again in ${payload.retryAfterSeconds} s.`;
       return 'That reaction didn’t work.';
     },
     [client, store],

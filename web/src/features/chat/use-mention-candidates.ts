@@ -5,7 +5,11 @@ import { GroupMentionCandidatesQuery } from './documents';
 import { matchCandidates, type MentionCandidate } from './mentions';
 
 /** Who "@query" can mention here: a channel's group members, a direct message's participants. */
-export function useMentionCandidates(conversation: ConversationSummary, viewerPersonId: string, query: string | null): MentionCandidate[] {
+export function useMentionCandidates(
+  conversation: ConversationSummary,
+  viewerPersonId: string,
+  query: string | null,
+): MentionCandidate[] {
   const debounced = useDebouncedValue(query, 150);
   const slug = conversation.kind === 'CHANNEL' ? (conversation.group?.slug ?? null) : null;
   const [result] = useQuery({

@@ -29,15 +29,27 @@ export function useTypingIndicators(conversationId: string, viewerPersonId: stri
     (previous: Typist[] = [], data): Typist[] => {
       const event = data.typingIndicators;
       if (event.person.id === viewerPersonId) return previous;
-      const others = previous.filter((typist) => typist.id !== event.person.id || typist.conversationId !== event.conversationId);
+      const others = previous.filter(
+        (typist) => typist.id !== event.person.id || typist.conversationId !== event.conversationId,
+      );
       if (!event.typing) return others;
-      return [...others, { id: event.person.id, name: event.person.name, conversationId: event.conversationId, expiresAt: localExpiry(event.expiresAt) }];
+      return [
+        ...others,
+        {
+          id: event.person.id,
+          name: event.person.name,
+          conversationId: event.conversationId,
+          expiresAt: localExpiry(event.expiresAt),
+        },
+      ];
     },
   );
 
   // Drop expired entries even when no further event comes (the typist closed their tab).
   const now = Date.now();
-  const live = (result.data ?? []).filter((typist) => typist.conversationId === conversationId && typist.expiresAt > now);
+  const live = (result.data ?? []).filter(
+    (typist) => typist.conversationId === conversationId && typist.expiresAt > now,
+  );
   const nextExpiry = live.reduce((soonest, typist) => Math.min(soonest, typist.expiresAt), Number.POSITIVE_INFINITY);
   useEffect(() => {
     if (!Number.isFinite(nextExpiry)) return;

@@ -42,15 +42,16 @@ export function CreateEventPage() {
 
   const startsAt = zonedLocalToUtc(times.start, timeZone);
   const endsAt = zonedLocalToUtc(times.end, timeZone);
-  const preview = startsAt && endsAt && new Date(endsAt) > new Date(startsAt) ? formatEventRange(startsAt, endsAt, timeZone) : null;
+  const preview =
+    startsAt && endsAt && new Date(endsAt) > new Date(startsAt) ? formatEventRange(startsAt, endsAt, timeZone) : null;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!group) return;
     const fields: Record<string, string> = {};
-    if (!title.trim()) fields['title'] = 'Give the event a title.';
-    if (!startsAt) fields['startsAt'] = 'Choose when it starts.';
-    if (!endsAt || (startsAt && new Date(endsAt) <= new Date(startsAt))) fields['endsAt'] = 'It must end after it starts.';
+    if (!title.trim()) fields.title = 'Give the event a title.';
+    if (!startsAt) fields.startsAt = 'Choose when it starts.';
+    if (!endsAt || (startsAt && new Date(endsAt) <= new Date(startsAt))) fields.endsAt = 'It must end after it starts.';
     if (Object.keys(fields).length > 0 || !startsAt || !endsAt) {
       setError({ message: 'Check the highlighted fields.', fields });
       return;
@@ -101,12 +102,47 @@ export function CreateEventPage() {
       </header>
       <form className="event-form card" onSubmit={(event) => void onSubmit(event)} noValidate>
         {error && <Alert tone="error">{error.message}</Alert>}
-        <TextField label="Title" value={title} onChange={(event) => setTitle(event.target.value)} maxLength={120} required error={fieldError('title')} />
-        <TextAreaField label="Description" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={5000} rows={4} error={fieldError('description')} />
+        <TextField
+          label="Title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          maxLength={120}
+          required
+          error={fieldError('title')}
+        />
+        <TextAreaField
+          label="Description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          maxLength={5000}
+          rows={4}
+          error={fieldError('description')}
+        />
         <div className="event-form__times">
-          <TextField label="Starts" type="datetime-local" value={times.start} onChange={(event) => setTimes({ ...times, start: event.target.value })} required error={fieldError('startsAt')} />
-          <TextField label="Ends" type="datetime-local" value={times.end} onChange={(event) => setTimes({ ...times, end: event.target.value })} required error={fieldError('endsAt')} />
-          <SelectField label="Time zone" hint="The times above are in this zone" value={timeZone} onChange={(event) => setTimeZone(event.target.value)} options={zones.map((zone) => ({ value: zone, label: zone }))} error={fieldError('timeZone')} />
+          <TextField
+            label="Starts"
+            type="datetime-local"
+            value={times.start}
+            onChange={(event) => setTimes({ ...times, start: event.target.value })}
+            required
+            error={fieldError('startsAt')}
+          />
+          <TextField
+            label="Ends"
+            type="datetime-local"
+            value={times.end}
+            onChange={(event) => setTimes({ ...times, end: event.target.value })}
+            required
+            error={fieldError('endsAt')}
+          />
+          <SelectField
+            label="Time zone"
+            hint="The times above are in this zone"
+            value={timeZone}
+            onChange={(event) => setTimeZone(event.target.value)}
+            options={zones.map((zone) => ({ value: zone, label: zone }))}
+            error={fieldError('timeZone')}
+          />
         </div>
         {preview && <p className="small muted">Members will see: {preview}</p>}
         <SelectField
@@ -119,11 +155,33 @@ export function CreateEventPage() {
           ]}
         />
         {mode === 'place' ? (
-          <TextField label="Place" hint="Venue and address" value={location} onChange={(event) => setLocation(event.target.value)} maxLength={200} error={fieldError('location')} />
+          <TextField
+            label="Place"
+            hint="Venue and address"
+            value={location}
+            onChange={(event) => setLocation(event.target.value)}
+            maxLength={200}
+            error={fieldError('location')}
+          />
         ) : (
-          <TextField label="Online link" type="url" inputMode="url" placeholder="https://" value={onlineUrl} onChange={(event) => setOnlineUrl(event.target.value)} error={fieldError('onlineUrl')} />
+          <TextField
+            label="Online link"
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={onlineUrl}
+            onChange={(event) => setOnlineUrl(event.target.value)}
+            error={fieldError('onlineUrl')}
+          />
         )}
-        <TextField label="Seats (optional)" hint="Leave empty for no limit; when full, people join a waitlist" inputMode="numeric" value={capacity} onChange={(event) => setCapacity(event.target.value.replace(/\D/gu, '').slice(0, 5))} error={fieldError('capacity')} />
+        <TextField
+          label="Seats (optional)"
+          hint="Leave empty for no limit; when full, people join a waitlist"
+          inputMode="numeric"
+          value={capacity}
+          onChange={(event) => setCapacity(event.target.value.replace(/\D/gu, '').slice(0, 5))}
+          error={fieldError('capacity')}
+        />
         <div className="row">
           <Button type="submit" busy={busy}>
             Create event

@@ -28,7 +28,17 @@ function ordinal(n: number): string {
 
 type ListedStatus = 'GOING' | 'MAYBE' | 'WAITLISTED';
 
-function AttendeeList({ eventId, status, title, version }: { eventId: string; status: ListedStatus; title: string; version: number }) {
+function AttendeeList({
+  eventId,
+  status,
+  title,
+  version,
+}: {
+  eventId: string;
+  status: ListedStatus;
+  title: string;
+  version: number;
+}) {
   const [result] = useQuery({
     query: EventAttendeesQuery,
     variables: { id: eventId, status },
@@ -105,7 +115,9 @@ export function EventPage() {
 
   let state: string | null = null;
   if (event.viewerRsvp === 'WAITLISTED') {
-    state = event.viewerWaitlistPosition ? `You’re ${ordinal(event.viewerWaitlistPosition)} on the waitlist. You’ll get a seat, and a notification, when one frees up.` : 'You’re on the waitlist.';
+    state = event.viewerWaitlistPosition
+      ? `You’re ${ordinal(event.viewerWaitlistPosition)} on the waitlist. You’ll get a seat, and a notification, when one frees up.`
+      : 'You’re on the waitlist.';
   } else if (event.viewerRsvp === 'GOING') state = 'You’re going. See you there!';
   else if (event.viewerRsvp === 'MAYBE') state = 'You said maybe.';
   else if (event.viewerRsvp === 'NOT_GOING') state = 'You’re not going.';
@@ -120,13 +132,25 @@ export function EventPage() {
         {event.cancelledAt && <Alert tone="error">This event was cancelled.</Alert>}
         <p className="event-hero__when">
           <svg viewBox="0 0 24 24" aria-hidden="true" className="event-icon">
-            <path d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" />
+            <path
+              d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.75"
+              strokeLinecap="round"
+            />
           </svg>
           <span>{formatEventRange(event.startsAt, event.endsAt, event.timeZone, zone)}</span>
         </p>
         <p className="event-hero__where">
           <svg viewBox="0 0 24 24" aria-hidden="true" className="event-icon">
-            <path d="M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinejoin="round" />
+            <path
+              d="M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11Zm0-8.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.75"
+              strokeLinejoin="round"
+            />
           </svg>
           {event.onlineUrl ? (
             <span>
@@ -156,16 +180,40 @@ export function EventPage() {
             <h2 className="card__title" id="details-title">
               Details
             </h2>
-            {event.description ? <p className="event-description">{event.description}</p> : <p className="muted">No description.</p>}
+            {event.description ? (
+              <p className="event-description">{event.description}</p>
+            ) : (
+              <p className="muted">No description.</p>
+            )}
           </section>
           <section className="card stack" aria-labelledby="attendees-title">
             <h2 className="card__title" id="attendees-title">
               Who’s coming
             </h2>
-            {event.goingCount + event.maybeCount + event.waitlistCount === 0 && <p className="muted">Nobody yet. Be the first!</p>}
-            <AttendeeList key={`going-${event.goingCount}`} eventId={id} status="GOING" title="Going" version={version} />
-            <AttendeeList key={`maybe-${event.maybeCount}`} eventId={id} status="MAYBE" title="Maybe" version={version} />
-            <AttendeeList key={`waitlist-${event.waitlistCount}`} eventId={id} status="WAITLISTED" title="Waitlist" version={version} />
+            {event.goingCount + event.maybeCount + event.waitlistCount === 0 && (
+              <p className="muted">Nobody yet. Be the first!</p>
+            )}
+            <AttendeeList
+              key={`going-${event.goingCount}`}
+              eventId={id}
+              status="GOING"
+              title="Going"
+              version={version}
+            />
+            <AttendeeList
+              key={`maybe-${event.maybeCount}`}
+              eventId={id}
+              status="MAYBE"
+              title="Maybe"
+              version={version}
+            />
+            <AttendeeList
+              key={`waitlist-${event.waitlistCount}`}
+              eventId={id}
+              status="WAITLISTED"
+              title="Waitlist"
+              version={version}
+            />
           </section>
         </div>
         <aside className="stack">
@@ -221,9 +269,16 @@ export function EventPage() {
                 ))}
               </div>
             ) : (
-              !event.cancelledAt && <p className="muted">{event.group.viewerStatus === 'MEMBER' ? 'This event has ended.' : 'Join the group to answer.'}</p>
+              !event.cancelledAt && (
+                <p className="muted">
+                  {event.group.viewerStatus === 'MEMBER' ? 'This event has ended.' : 'Join the group to answer.'}
+                </p>
+              )
             )}
-            <p className={event.viewerRsvp === 'WAITLISTED' ? 'rsvp-state rsvp-state--waitlisted' : 'rsvp-state'} role="status">
+            <p
+              className={event.viewerRsvp === 'WAITLISTED' ? 'rsvp-state rsvp-state--waitlisted' : 'rsvp-state'}
+              role="status"
+            >
               {state}
             </p>
             {error && <Alert tone="error">{error}</Alert>}

@@ -9,14 +9,24 @@ const dayTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function dayTime(timeZone: string): Intl.DateTimeFormat {
   let format = dayTimeFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+    format = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
     dayTimeFormats.set(timeZone, format);
   }
   return format;
 }
 
 function timeOnly(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    date,
+  );
 }
 
 function dayKey(date: Date, timeZone: string): string {
@@ -25,12 +35,19 @@ function dayKey(date: Date, timeZone: string): string {
 
 // "Tue 3 Mar, 18:00"
 export function formatDayTime(iso: string, timeZone: string): string {
-  return dayTime(timeZone).format(new Date(iso)).replace(/^(\w+),? /u, '$1 ').replace(/ at /u, ', ');
+  return dayTime(timeZone)
+    .format(new Date(iso))
+    .replace(/^(\w+),? /u, '$1 ')
+    .replace(/ at /u, ', ');
 }
 
 // The event's time where the viewer is, then (if different) the same instant in the event's own zone:
 // "Tue 3 Mar, 18:00 (your time) · 19:00 Europe/Berlin".
-export function formatEventTime(iso: string, eventZone: string, viewerZone = viewerTimeZone()): { viewer: string; event: string | null } {
+export function formatEventTime(
+  iso: string,
+  eventZone: string,
+  viewerZone = viewerTimeZone(),
+): { viewer: string; event: string | null } {
   const date = new Date(iso);
   const mine = formatDayTime(iso, viewerZone);
   if (sameOffset(date, viewerZone, eventZone)) return { viewer: mine, event: null };
@@ -39,7 +56,12 @@ export function formatEventTime(iso: string, eventZone: string, viewerZone = vie
   return { viewer: mine, event: `${theirs} ${eventZone}` };
 }
 
-export function formatEventRange(startIso: string, endIso: string, eventZone: string, viewerZone = viewerTimeZone()): string {
+export function formatEventRange(
+  startIso: string,
+  endIso: string,
+  eventZone: string,
+  viewerZone = viewerTimeZone(),
+): string {
   const start = formatEventTime(startIso, eventZone, viewerZone);
   const sameDay = dayKey(new Date(startIso), viewerZone) === dayKey(new Date(endIso), viewerZone);
   const end = sameDay ? timeOnly(new Date(endIso), viewerZone) : formatDayTime(endIso, viewerZone);

@@ -20,7 +20,9 @@ export function EventsPage() {
       <header className="page-header">
         <div>
           <h1 className="page-header__title">Upcoming events</h1>
-          <p className="page-header__lead">Everything coming up in your groups, in your time zone ({viewerTimeZone()}).</p>
+          <p className="page-header__lead">
+            Everything coming up in your groups, in your time zone ({viewerTimeZone()}).
+          </p>
         </div>
       </header>
       {result.error && <Alert tone="error">{describeRequestError(result.error)}</Alert>}
@@ -33,7 +35,11 @@ export function EventsPage() {
       {events && events.edges.length > 0 && (
         <ul className="plain-list event-list">
           {events.edges.map(({ node }) => (
-            <EventRow key={node.id} event={node} context={<Link to={groupPath(node.group.slug)}>{node.group.name}</Link>} />
+            <EventRow
+              key={node.id}
+              event={node}
+              context={<Link to={groupPath(node.group.slug)}>{node.group.name}</Link>}
+            />
           ))}
         </ul>
       )}

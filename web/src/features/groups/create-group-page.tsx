@@ -67,13 +67,22 @@ export function CreateGroupPage() {
         <div>
           <h1 className="page-header__title">{parentId ? 'Add a chapter' : 'Create a group'}</h1>
           <p className="page-header__lead">
-            {parentId && parentName ? `A chapter of ${parentName}, for a city, a cohort or a team.` : 'You’ll be its owner, and can invite admins and moderators later.'}
+            {parentId && parentName
+              ? `A chapter of ${parentName}, for a city, a cohort or a team.`
+              : 'You’ll be its owner, and can invite admins and moderators later.'}
           </p>
         </div>
       </header>
       <form className="create-form card" onSubmit={(event) => void onSubmit(event)} noValidate>
         {error && <Alert tone="error">{error.message}</Alert>}
-        <TextField label="Name" value={name} onChange={(event) => setName(event.target.value)} maxLength={80} required error={fieldError('name')} />
+        <TextField
+          label="Name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          maxLength={80}
+          required
+          error={fieldError('name')}
+        />
         <TextField
           label="Web address (optional)"
           hint="Lower-case letters, digits and dashes; left empty, one is made from the name."
@@ -83,13 +92,40 @@ export function CreateGroupPage() {
           pattern="[a-z0-9-]*"
           error={fieldError('slug')}
         />
-        <TextAreaField label="Description" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={2000} rows={4} error={fieldError('description')} />
-        {!parentId && <RadioGroup<GroupKind> legend="Kind" name="kind" options={KINDS} value={kind} onChange={setKind} />}
+        <TextAreaField
+          label="Description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          maxLength={2000}
+          rows={4}
+          error={fieldError('description')}
+        />
+        {!parentId && (
+          <RadioGroup<GroupKind> legend="Kind" name="kind" options={KINDS} value={kind} onChange={setKind} />
+        )}
         {kind === 'ALUMNI' && (
           <div className="inline-form">
-            <TextField label="Institution" value={institution} onChange={(event) => setInstitution(event.target.value)} maxLength={120} error={fieldError('institution')} />
-            <TextField label="Graduation year (optional)" inputMode="numeric" value={graduationYear} onChange={(event) => setGraduationYear(event.target.value.replace(/\D/gu, '').slice(0, 4))} error={fieldError('graduationYear')} />
-            <TextField label="Cohort (optional)" value={cohort} onChange={(event) => setCohort(event.target.value)} maxLength={60} error={fieldError('cohort')} />
+            <TextField
+              label="Institution"
+              value={institution}
+              onChange={(event) => setInstitution(event.target.value)}
+              maxLength={120}
+              error={fieldError('institution')}
+            />
+            <TextField
+              label="Graduation year (optional)"
+              inputMode="numeric"
+              value={graduationYear}
+              onChange={(event) => setGraduationYear(event.target.value.replace(/\D/gu, '').slice(0, 4))}
+              error={fieldError('graduationYear')}
+            />
+            <TextField
+              label="Cohort (optional)"
+              value={cohort}
+              onChange={(event) => setCohort(event.target.value)}
+              maxLength={60}
+              error={fieldError('cohort')}
+            />
           </div>
         )}
         {kind === 'PROGRAM' && (
@@ -102,7 +138,13 @@ export function CreateGroupPage() {
             error={fieldError('allowedEmailDomain')}
           />
         )}
-        <RadioGroup<GroupVisibility> legend="Who can see and join" name="visibility" options={VISIBILITIES} value={visibility} onChange={setVisibility} />
+        <RadioGroup<GroupVisibility>
+          legend="Who can see and join"
+          name="visibility"
+          options={VISIBILITIES}
+          value={visibility}
+          onChange={setVisibility}
+        />
         <div className="row">
           <Button type="submit" busy={busy}>
             {parentId ? 'Create chapter' : 'Create group'}

@@ -29,14 +29,18 @@ export function EventRow({ event: data, context }: { event: FragmentOf<typeof Ev
           {when.viewer} (your time){when.event ? ` · ${when.event}` : ''}
         </p>
         <p className="event-row__meta">
-          {event.onlineUrl ? 'Online' : event.location ?? ''}
+          {event.onlineUrl ? 'Online' : (event.location ?? '')}
           {event.capacity != null ? ` · ${event.goingCount}/${event.capacity} going` : ` · ${event.goingCount} going`}
         </p>
       </div>
       {event.cancelledAt ? (
         <span className="tag tag--warning">Cancelled</span>
       ) : (
-        event.viewerRsvp && <span className={event.viewerRsvp === 'GOING' ? 'tag tag--success' : 'tag'}>{RSVP_LABEL[event.viewerRsvp]}</span>
+        event.viewerRsvp && (
+          <span className={event.viewerRsvp === 'GOING' ? 'tag tag--success' : 'tag'}>
+            {RSVP_LABEL[event.viewerRsvp]}
+          </span>
+        )
       )}
     </li>
   );

@@ -38,7 +38,12 @@ import './groups.css';
 type Outcome = { ok: true } | { ok: false; message: string };
 type Runner = (key: string, action: () => Promise<Outcome>) => Promise<boolean>;
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const when = (iso: string) => dateTime.format(new Date(iso));
 
 function useRunner(onDone: () => void) {
@@ -56,7 +61,20 @@ function useRunner(onDone: () => void) {
   return { busyKey, message, setMessage, run };
 }
 
-function JoinRequests({ requests, run, busyKey }: { requests: { id: string; message?: string | null; createdAt: string; person: { id: string; name: string; initials: string; headline?: string | null } }[]; run: Runner; busyKey: string | null }) {
+function JoinRequests({
+  requests,
+  run,
+  busyKey,
+}: {
+  requests: {
+    id: string;
+    message?: string | null;
+    createdAt: string;
+    person: { id: string; name: string; initials: string; headline?: string | null };
+  }[];
+  run: Runner;
+  busyKey: string | null;
+}) {
   const [, approve] = useMutation(ApproveJoinRequestMutation);
   const [, decline] = useMutation(DeclineJoinRequestMutation);
   return (
@@ -132,7 +150,17 @@ interface InviteRow {
   createdBy?: { id: string; name: string } | null;
 }
 
-function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites: InviteRow[]; run: Runner; busyKey: string | null }) {
+function Invites({
+  groupId,
+  invites,
+  run,
+  busyKey,
+}: {
+  groupId: string;
+  invites: InviteRow[];
+  run: Runner;
+  busyKey: string | null;
+}) {
   const [, createLink] = useMutation(CreateInviteLinkMutation);
   const [, invite] = useMutation(InviteMemberMutation);
   const [, revoke] = useMutation(RevokeInviteMutation);
@@ -141,13 +169,19 @@ function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites:
   const [link, setLink] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search);
-  const [people] = useQuery({ query: PeopleSearchQuery, variables: { text: debounced.trim() }, pause: debounced.trim().length < 2 });
+  const [people] = useQuery({
+    query: PeopleSearchQuery,
+    variables: { text: debounced.trim() },
+    pause: debounced.trim().length < 2,
+  });
 
   async function onCreateLink(event: FormEvent) {
     event.preventDefault();
     await run('create-link', async () => {
       const uses = maxUses.trim() ? Number(maxUses) : null;
-      const response = await createLink({ input: { groupId, expiresInHours: expires ? Number(expires) : null, maxUses: uses } });
+      const response = await createLink({
+        input: { groupId, expiresInHours: expires ? Number(expires) : null, maxUses: uses },
+      });
       const outcome = outcomeOf(response.data?.createInviteLink, response.error, 'InviteLinkPayload');
       if (outcome.ok) setLink(new URL(outcome.value.url, window.location.origin).href);
       return outcome;
@@ -172,7 +206,12 @@ function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites:
             { value: '', label: 'Never' },
           ]}
         />
-        <TextField label="Use limit (optional)" inputMode="numeric" value={maxUses} onChange={(event) => setMaxUses(event.target.value.replace(/\D/gu, '').slice(0, 5))} />
+        <TextField
+          label="Use limit (optional)"
+          inputMode="numeric"
+          value={maxUses}
+          onChange={(event) => setMaxUses(event.target.value.replace(/\D/gu, '').slice(0, 5))}
+        />
         <div>
           <Button type="submit" variant="secondary" busy={busyKey === 'create-link'}>
             Create invite link
@@ -188,7 +227,13 @@ function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites:
       )}
 
       <div>
-        <TextField label="Invite a member directly" hint="Search by name" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        <TextField
+          label="Invite a member directly"
+          hint="Search by name"
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
         {debounced.trim().length >= 2 && (
           <ul className="plain-list divided-list search-results" aria-label="People to invite">
             {(people.data?.people.edges ?? []).map(({ node }) => (
@@ -230,9 +275,12 @@ function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites:
             {active.map((row) => (
               <li key={row.id} className="list-row">
                 <div className="list-row__main">
-                  <p className="list-row__title">{row.invitee ? `Direct invite to ${row.invitee.name}` : 'Invite link'}</p>
+                  <p className="list-row__title">
+                    {row.invitee ? `Direct invite to ${row.invitee.name}` : 'Invite link'}
+                  </p>
                   <p className="list-row__meta">
-                    {row.uses} used{row.maxUses != null ? ` of ${row.maxUses}` : ''} · {row.expiresAt ? `expires ${when(row.expiresAt)}` : 'no expiry'}
+                    {row.uses} used{row.maxUses != null ? ` of ${row.maxUses}` : ''} ·{' '}
+                    {row.expiresAt ? `expires ${when(row.expiresAt)}` : 'no expiry'}
                     {row.createdBy ? ` · by ${row.createdBy.name}` : ''}
                   </p>
                 </div>
@@ -258,17 +306,47 @@ function Invites({ groupId, invites, run, busyKey }: { groupId: string; invites:
   );
 }
 
-function MemberAdmin({ slug, groupId, viewerRole, canChangeRoles, canRemove, canBan, run, busyKey, version }: { slug: string; groupId: string; viewerRole: GroupRole | null; canChangeRoles: boolean; canRemove: boolean; canBan: boolean; run: Runner; busyKey: string | null; version: number }) {
+function MemberAdmin({
+  slug,
+  groupId,
+  viewerRole,
+  canChangeRoles,
+  canRemove,
+  canBan,
+  run,
+  busyKey,
+  version,
+}: {
+  slug: string;
+  groupId: string;
+  viewerRole: GroupRole | null;
+  canChangeRoles: boolean;
+  canRemove: boolean;
+  canBan: boolean;
+  run: Runner;
+  busyKey: string | null;
+  version: number;
+}) {
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search);
-  const [result] = useQuery({ query: GroupMembersQuery, variables: { slug, search: debounced.trim() || null, first: 50 }, requestPolicy: version > 0 ? 'cache-and-network' : 'cache-first' });
+  const [result] = useQuery({
+    query: GroupMembersQuery,
+    variables: { slug, search: debounced.trim() || null, first: 50 },
+    requestPolicy: version > 0 ? 'cache-and-network' : 'cache-first',
+  });
   const [, changeRole] = useMutation(ChangeMemberRoleMutation);
   const [, transfer] = useMutation(TransferOwnershipMutation);
   const [, remove] = useMutation(RemoveMemberMutation);
   const [, ban] = useMutation(BanMemberMutation);
-  const [confirm, setConfirm] = useState<{ kind: 'remove' | 'ban' | 'transfer'; personId: string; name: string } | null>(null);
+  const [confirm, setConfirm] = useState<{
+    kind: 'remove' | 'ban' | 'transfer';
+    personId: string;
+    name: string;
+  } | null>(null);
   const members = result.data?.group?.members.edges.map((edge) => edge.node) ?? [];
-  const assignable = ROLES.filter((role) => role.value !== 'OWNER' && (viewerRole === 'OWNER' || role.value !== 'ADMIN'));
+  const assignable = ROLES.filter(
+    (role) => role.value !== 'OWNER' && (viewerRole === 'OWNER' || role.value !== 'ADMIN'),
+  );
 
   async function onConfirm() {
     if (!confirm) return;
@@ -293,13 +371,22 @@ function MemberAdmin({ slug, groupId, viewerRole, canChangeRoles, canRemove, can
       <h2 className="card__title" id="manage-members-title">
         Members and roles
       </h2>
-      <TextField label="Find a member" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+      <TextField
+        label="Find a member"
+        type="search"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
       {confirm && (
         <Alert
           tone="info"
           actions={
             <>
-              <Button size="sm" busy={busyKey === `${confirm.kind}-${confirm.personId}`} onClick={() => void onConfirm()}>
+              <Button
+                size="sm"
+                busy={busyKey === `${confirm.kind}-${confirm.personId}`}
+                onClick={() => void onConfirm()}
+              >
                 {confirm.kind === 'remove' ? 'Remove' : confirm.kind === 'ban' ? 'Ban' : 'Transfer'}
               </Button>
               <Button size="sm" variant="secondary" onClick={() => setConfirm(null)}>
@@ -309,7 +396,8 @@ function MemberAdmin({ slug, groupId, viewerRole, canChangeRoles, canRemove, can
           }
         >
           {confirm.kind === 'remove' && `Remove ${confirm.name} from the group? They can join again.`}
-          {confirm.kind === 'ban' && `Ban ${confirm.name}? They are removed and can’t join or ask again until unbanned.`}
+          {confirm.kind === 'ban' &&
+            `Ban ${confirm.name}? They are removed and can’t join or ask again until unbanned.`}
           {confirm.kind === 'transfer' && `Make ${confirm.name} the owner? You become an admin.`}
         </Alert>
       )}
@@ -349,22 +437,42 @@ function MemberAdmin({ slug, groupId, viewerRole, canChangeRoles, canRemove, can
                             {role.label}
                           </option>
                         ))}
-                        {!assignable.some((role) => role.value === member.role) && <option value={member.role}>{roleLabel(member.role)}</option>}
+                        {!assignable.some((role) => role.value === member.role) && (
+                          <option value={member.role}>{roleLabel(member.role)}</option>
+                        )}
                       </select>
                     </label>
                   )}
                   {viewerRole === 'OWNER' && (
-                    <Button size="sm" variant="ghost" onClick={() => setConfirm({ kind: 'transfer', personId: member.person.id, name: member.person.name })}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() =>
+                        setConfirm({ kind: 'transfer', personId: member.person.id, name: member.person.name })
+                      }
+                    >
                       Make owner
                     </Button>
                   )}
                   {canRemove && (
-                    <Button size="sm" variant="ghost" onClick={() => setConfirm({ kind: 'remove', personId: member.person.id, name: member.person.name })} aria-label={`Remove ${member.person.name}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() =>
+                        setConfirm({ kind: 'remove', personId: member.person.id, name: member.person.name })
+                      }
+                      aria-label={`Remove ${member.person.name}`}
+                    >
                       Remove
                     </Button>
                   )}
                   {canBan && (
-                    <Button size="sm" variant="ghost" onClick={() => setConfirm({ kind: 'ban', personId: member.person.id, name: member.person.name })} aria-label={`Ban ${member.person.name}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setConfirm({ kind: 'ban', personId: member.person.id, name: member.person.name })}
+                      aria-label={`Ban ${member.person.name}`}
+                    >
                       Ban
                     </Button>
                   )}
@@ -412,7 +520,9 @@ export function GroupAdminPage() {
   }
 
   // The list is asked for PENDING only; a request decided a moment ago may still be in the cache.
-  const requests = (requestsResult.data?.group?.joinRequests.edges ?? []).map((edge) => edge.node).filter((request) => request.status === 'PENDING');
+  const requests = (requestsResult.data?.group?.joinRequests.edges ?? [])
+    .map((edge) => edge.node)
+    .filter((request) => request.status === 'PENDING');
   const bans = (bansResult.data?.group?.bans.edges ?? []).map((edge) => edge.node);
   const invites = (invitesResult.data?.group?.invites.edges ?? []).map((edge) => edge.node);
 

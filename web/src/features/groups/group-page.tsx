@@ -13,7 +13,15 @@ import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { GroupChannelsCard } from '../chat/group-channels';
 import { personPath } from '../people/person-link';
-import { AcceptInviteMutation, GroupChaptersQuery, GroupEventsQuery, GroupInviteQuery, GroupMembersQuery, GroupPermissionsFields, GroupQuery } from './documents';
+import {
+  AcceptInviteMutation,
+  GroupChaptersQuery,
+  GroupEventsQuery,
+  GroupInviteQuery,
+  GroupMembersQuery,
+  GroupPermissionsFields,
+  GroupQuery,
+} from './documents';
 import { EventRow } from './event-list';
 import { JoinControls } from './join-controls';
 import { groupPath, kindLabel, roleLabel, visibilityLabel } from './labels';
@@ -28,7 +36,10 @@ function Members({ slug }: { slug: string }) {
     setLastSearch(debounced);
     cursors.reset();
   }
-  const [result] = useQuery({ query: GroupMembersQuery, variables: { slug, search: debounced.trim() || null, first: 20, after: cursors.after } });
+  const [result] = useQuery({
+    query: GroupMembersQuery,
+    variables: { slug, search: debounced.trim() || null, first: 20, after: cursors.after },
+  });
   const members = result.data?.group?.members;
   return (
     <section className="card" aria-labelledby="members-title">
@@ -38,7 +49,12 @@ function Members({ slug }: { slug: string }) {
         </h2>
         {members && <span className="muted small">{members.totalCount} total</span>}
       </div>
-      <TextField label="Search members" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+      <TextField
+        label="Search members"
+        type="search"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
       {result.error && <Alert tone="error">{describeRequestError(result.error)}</Alert>}
       {members && members.edges.length === 0 && <p className="muted">No members match.</p>}
       <ul className="plain-list divided-list">
@@ -74,7 +90,11 @@ function Members({ slug }: { slug: string }) {
  */
 function InvitedToHiddenGroup({ slug, inviteId, onAccepted }: { slug: string; inviteId: string; onAccepted(): void }) {
   // The same query (and cache entry) as GroupPage's, which names the tab after the group.
-  const [result] = useQuery({ query: GroupInviteQuery, variables: { id: inviteId }, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({
+    query: GroupInviteQuery,
+    variables: { id: inviteId },
+    requestPolicy: 'cache-and-network',
+  });
   const [, accept] = useMutation(AcceptInviteMutation);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,7 +103,11 @@ function InvitedToHiddenGroup({ slug, inviteId, onAccepted }: { slug: string; in
 
   if (result.error && !result.data) return <Alert tone="error">{describeRequestError(result.error)}</Alert>;
   if (!result.data) return <p className="loading">Loading…</p>;
-  const live = invite && invite.group.slug === slug && !invite.revokedAt && (!invite.expiresAt || new Date(invite.expiresAt) > new Date());
+  const live =
+    invite &&
+    invite.group.slug === slug &&
+    !invite.revokedAt &&
+    (!invite.expiresAt || new Date(invite.expiresAt) > new Date());
   if (!invite || !live) return <GroupNotFound lapsedInvite={Boolean(invite && invite.group.slug === slug)} />;
 
   async function onAccept() {
@@ -106,7 +130,8 @@ function InvitedToHiddenGroup({ slug, inviteId, onAccepted }: { slug: string; in
         </div>
         <h1 className="group-hero__title">{group.name}</h1>
         <p className="group-hero__meta">
-          {invite.createdBy ? `${invite.createdBy.name} invited you to this group.` : 'You were invited to this group.'} Only its members can see it.
+          {invite.createdBy ? `${invite.createdBy.name} invited you to this group.` : 'You were invited to this group.'}{' '}
+          Only its members can see it.
         </p>
         <div className="group-hero__actions">
           <div className="stack stack--tight">
@@ -124,7 +149,11 @@ function InvitedToHiddenGroup({ slug, inviteId, onAccepted }: { slug: string; in
         <h2 className="card__title" id="about-title">
           About
         </h2>
-        {group.description ? <p className="group-about">{group.description}</p> : <p className="muted">No description yet.</p>}
+        {group.description ? (
+          <p className="group-about">{group.description}</p>
+        ) : (
+          <p className="muted">No description yet.</p>
+        )}
       </section>
     </div>
   );
@@ -135,7 +164,9 @@ function GroupNotFound({ lapsedInvite = false }: { lapsedInvite?: boolean }) {
     <div className="page">
       <h1 className="page-header__title">{lapsedInvite ? 'This invite has lapsed' : 'Group not found'}</h1>
       <p className="muted">
-        {lapsedInvite ? 'The invite was withdrawn or has expired. Ask an admin of the group for a new one.' : 'This group doesn’t exist, or you can’t see it.'}
+        {lapsedInvite
+          ? 'The invite was withdrawn or has expired. Ask an admin of the group for a new one.'
+          : 'This group doesn’t exist, or you can’t see it.'}
       </p>
       <p>
         <Link to="/groups">Browse groups</Link>
@@ -195,8 +226,14 @@ export function GroupPage() {
 
   const permissions = readFragment(GroupPermissionsFields, group.viewerPermissions);
   const isMember = group.viewerStatus === 'MEMBER';
-  const canAdmin = permissions.approveRequests || permissions.invite || permissions.changeRoles || permissions.ban || permissions.edit;
-  const detail = [group.institution, group.graduationYear ? `Class of ${group.graduationYear}` : null, group.cohort, group.allowedEmailDomain ? `for @${group.allowedEmailDomain}` : null]
+  const canAdmin =
+    permissions.approveRequests || permissions.invite || permissions.changeRoles || permissions.ban || permissions.edit;
+  const detail = [
+    group.institution,
+    group.graduationYear ? `Class of ${group.graduationYear}` : null,
+    group.cohort,
+    group.allowedEmailDomain ? `for @${group.allowedEmailDomain}` : null,
+  ]
     .filter(Boolean)
     .join(' · ');
   const chapters = chaptersResult.data?.group?.chapters.edges.map((edge) => edge.node) ?? [];
@@ -251,7 +288,11 @@ export function GroupPage() {
             <h2 className="card__title" id="about-title">
               About
             </h2>
-            {group.description ? <p className="group-about">{group.description}</p> : <p className="muted">No description yet.</p>}
+            {group.description ? (
+              <p className="group-about">{group.description}</p>
+            ) : (
+              <p className="muted">No description yet.</p>
+            )}
           </section>
 
           <section className="card" aria-labelledby="events-title">
@@ -287,7 +328,11 @@ export function GroupPage() {
                   Chapters
                 </h2>
                 {permissions.createChapters && (
-                  <Link to={`/groups/new?parent=${encodeURIComponent(group.id)}&parentName=${encodeURIComponent(group.name)}`}>Add a chapter</Link>
+                  <Link
+                    to={`/groups/new?parent=${encodeURIComponent(group.id)}&parentName=${encodeURIComponent(group.name)}`}
+                  >
+                    Add a chapter
+                  </Link>
                 )}
               </div>
               {chapters.length > 0 ? (

@@ -18,7 +18,9 @@ const PAGE_SIZE = 24;
 
 function GroupCard({ group: data }: { group: FragmentOf<typeof GroupCardFields> }) {
   const group = readFragment(GroupCardFields, data);
-  const detail = [group.institution, group.graduationYear ? `Class of ${group.graduationYear}` : null, group.cohort].filter(Boolean).join(' · ');
+  const detail = [group.institution, group.graduationYear ? `Class of ${group.graduationYear}` : null, group.cohort]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <li className="group-card card">
       <div className="group-card__top">
@@ -80,8 +82,19 @@ export function GroupsPage() {
         </div>
       </header>
 
-      <form className="filters filters--bar card" role="search" aria-label="Filter groups" onSubmit={(event) => event.preventDefault()}>
-        <TextField label="Search groups" type="search" placeholder="Name or description" value={text} onChange={(event) => setText(event.target.value)} />
+      <form
+        className="filters filters--bar card"
+        role="search"
+        aria-label="Filter groups"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <TextField
+          label="Search groups"
+          type="search"
+          placeholder="Name or description"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
         <SelectField
           label="Kind"
           value={kind}
@@ -100,10 +113,16 @@ export function GroupsPage() {
       </form>
 
       <p className="muted" role="status">
-        {groups ? `${groups.totalCount} ${groups.totalCount === 1 ? 'group' : 'groups'}` : result.fetching ? 'Searching…' : ''}
+        {groups
+          ? `${groups.totalCount} ${groups.totalCount === 1 ? 'group' : 'groups'}`
+          : result.fetching
+            ? 'Searching…'
+            : ''}
       </p>
       {result.error && <Alert tone="error">{describeRequestError(result.error)}</Alert>}
-      {groups && groups.edges.length === 0 && <p className="empty">No groups match. Try another search, or create one.</p>}
+      {groups && groups.edges.length === 0 && (
+        <p className="empty">No groups match. Try another search, or create one.</p>
+      )}
       {groups && groups.edges.length > 0 && (
         <ul className="group-grid plain-list">
           {groups.edges.map((edge) => (

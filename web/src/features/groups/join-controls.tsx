@@ -4,7 +4,13 @@ import { outcomeOf } from '../../app/mutation-errors';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextAreaField } from '../../ui/fields';
-import { AcceptInviteMutation, CancelJoinRequestMutation, JoinGroupMutation, LeaveGroupMutation, RequestToJoinGroupMutation } from './documents';
+import {
+  AcceptInviteMutation,
+  CancelJoinRequestMutation,
+  JoinGroupMutation,
+  LeaveGroupMutation,
+  RequestToJoinGroupMutation,
+} from './documents';
 import type { GroupRole, GroupVisibility } from './labels';
 
 type Status = 'NONE' | 'MEMBER' | 'PENDING' | 'BANNED' | 'INVITED';
@@ -22,7 +28,16 @@ interface JoinControlsProps {
   onChanged(): void;
 }
 
-export function JoinControls({ groupId, groupName, visibility, status, role, inviteId, joinRequestId, onChanged }: JoinControlsProps) {
+export function JoinControls({
+  groupId,
+  groupName,
+  visibility,
+  status,
+  role,
+  inviteId,
+  joinRequestId,
+  onChanged,
+}: JoinControlsProps) {
   const [asking, setAsking] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -111,7 +126,13 @@ export function JoinControls({ groupId, groupName, visibility, status, role, inv
           </Button>
         </div>
       ) : (
-        <Button variant="secondary" size="sm" onClick={() => setConfirmLeave(true)} disabled={role === 'OWNER'} title={role === 'OWNER' ? 'Hand ownership to another member first' : undefined}>
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={() => setConfirmLeave(true)}
+          disabled={role === 'OWNER'}
+          title={role === 'OWNER' ? 'Hand ownership to another member first' : undefined}
+        >
           Leave group
         </Button>
       );

@@ -50,7 +50,9 @@ export function HomePage() {
   return (
     <div className="home">
       <section className="home-hero" aria-labelledby="home-title">
-        <p className="home-hero__eyebrow">{signedIn ? `Welcome back, ${viewer.viewer.name}` : 'An open community platform for IT careers'}</p>
+        <p className="home-hero__eyebrow">
+          {signedIn ? `Welcome back, ${viewer.viewer.name}` : 'An open community platform for IT careers'}
+        </p>
         <h1 className="home-hero__title" id="home-title">
           Grow your IT career in good company.
         </h1>
@@ -77,7 +79,14 @@ export function HomePage() {
           {PILLARS.map((pillar) => (
             <li key={pillar.title} className="home-pillar">
               <svg className="home-pillar__icon" viewBox="0 0 24 24" aria-hidden="true">
-                <path d={pillar.icon} fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" />
+                <path
+                  d={pillar.icon}
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.75"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
               </svg>
               <h3 className="home-pillar__title">{pillar.title}</h3>
               <p className="home-pillar__body">{pillar.body}</p>
@@ -91,8 +100,8 @@ export function HomePage() {
           Yours to run
         </h2>
         <p>
-          Guildhall is self-hostable: start it on one machine with nothing else to set up, or run many instances
-          against PostgreSQL and Redis when your community grows. Your members’ data stays with you.
+          Guildhall is self-hostable: start it on one machine with nothing else to set up, or run many instances against
+          PostgreSQL and Redis when your community grows. Your members’ data stays with you.
         </p>
       </section>
     </div>

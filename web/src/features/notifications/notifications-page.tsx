@@ -10,7 +10,13 @@ import { Button } from '../../ui/button';
 import { CheckboxGroup } from '../../ui/fields';
 import { Pager, useCursorStack } from '../../ui/pager';
 import { usePageTitle } from '../../ui/use-page-title';
-import { MarkAllNotificationsReadMutation, MarkNotificationReadMutation, NotificationFields, NotificationsQuery, SetNotificationPreferenceMutation } from './documents';
+import {
+  MarkAllNotificationsReadMutation,
+  MarkNotificationReadMutation,
+  NotificationFields,
+  NotificationsQuery,
+  SetNotificationPreferenceMutation,
+} from './documents';
 import { KIND_LABELS, type NotificationKind } from './kinds';
 import './notifications.css';
 
@@ -43,7 +49,10 @@ export function NotificationsPage() {
   const navigate = useNavigate();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const cursors = useCursorStack();
-  const [result] = useQuery({ query: NotificationsQuery, variables: { unreadOnly: unreadOnly || null, first: 20, after: cursors.after } });
+  const [result] = useQuery({
+    query: NotificationsQuery,
+    variables: { unreadOnly: unreadOnly || null, first: 20, after: cursors.after },
+  });
   const [, markRead] = useMutation(MarkNotificationReadMutation);
   const [markingAll, markAll] = useMutation(MarkAllNotificationsReadMutation);
   const [, setPreference] = useMutation(SetNotificationPreferenceMutation);
@@ -62,10 +71,24 @@ export function NotificationsPage() {
       <header className="page-header">
         <div>
           <h1 className="page-header__title">Notifications</h1>
-          <p className="page-header__lead">{viewer ? (viewer.unreadNotificationCount === 0 ? 'You’re all caught up.' : `${viewer.unreadNotificationCount} unread`) : ''}</p>
+          <p className="page-header__lead">
+            {viewer
+              ? viewer.unreadNotificationCount === 0
+                ? 'You’re all caught up.'
+                : `${viewer.unreadNotificationCount} unread`
+              : ''}
+          </p>
         </div>
         <div className="page-header__actions">
-          <Button variant="ghost" size="sm" aria-pressed={unreadOnly} onClick={() => { setUnreadOnly(!unreadOnly); cursors.reset(); }}>
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-pressed={unreadOnly}
+            onClick={() => {
+              setUnreadOnly(!unreadOnly);
+              cursors.reset();
+            }}
+          >
             {unreadOnly ? 'Show all' : 'Unread only'}
           </Button>
           <Button
@@ -75,7 +98,11 @@ export function NotificationsPage() {
             disabled={!viewer || viewer.unreadNotificationCount === 0}
             onClick={() =>
               void markAll({ input: {} }).then((response) => {
-                const outcome = outcomeOf(response.data?.markAllNotificationsRead, response.error, 'MarkNotificationsReadPayload');
+                const outcome = outcomeOf(
+                  response.data?.markAllNotificationsRead,
+                  response.error,
+                  'MarkNotificationsReadPayload',
+                );
                 setError(outcome.ok ? null : outcome.message);
               })
             }
@@ -92,14 +119,29 @@ export function NotificationsPage() {
             Latest
           </h2>
           {!viewer && !result.error && <p className="loading">Loading…</p>}
-          {viewer && notifications.length === 0 && <p className="muted">{unreadOnly ? 'No unread notifications.' : 'Nothing yet. Join a group to get going.'}</p>}
+          {viewer && notifications.length === 0 && (
+            <p className="muted">
+              {unreadOnly ? 'No unread notifications.' : 'Nothing yet. Join a group to get going.'}
+            </p>
+          )}
           <ul className="plain-list divided-list notification-list">
             {notifications.map((notification) => (
-              <li key={notification.id} className={notification.read ? 'notification' : 'notification notification--unread'}>
-                {notification.actor ? <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" /> : (
+              <li
+                key={notification.id}
+                className={notification.read ? 'notification' : 'notification notification--unread'}
+              >
+                {notification.actor ? (
+                  <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" />
+                ) : (
                   <span className="notification__dot" aria-hidden="true">
                     <svg viewBox="0 0 24 24">
-                      <path d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15L6 16Zm4 4a2 2 0 0 0 4 0" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinejoin="round" />
+                      <path
+                        d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15L6 16Zm4 4a2 2 0 0 0 4 0"
+                        fill="none"
+                        stroke="currentColor"
+                        strokeWidth="1.75"
+                        strokeLinejoin="round"
+                      />
                     </svg>
                   </span>
                 )}
@@ -121,7 +163,12 @@ export function NotificationsPage() {
                   </p>
                 </div>
                 {!notification.read && (
-                  <Button variant="ghost" size="sm" onClick={() => void markRead({ input: { notificationId: notification.id } })} aria-label={`Mark read: ${notification.text}`}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    onClick={() => void markRead({ input: { notificationId: notification.id } })}
+                    aria-label={`Mark read: ${notification.text}`}
+                  >
                     Mark read
                   </Button>
                 )}

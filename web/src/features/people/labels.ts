@@ -23,7 +23,10 @@ export const VISIBILITY: readonly { value: FieldVisibility; label: string }[] = 
   { value: 'ONLY_ME', label: 'Only me' },
 ];
 
-export function labelOf<Value extends string>(options: readonly { value: Value; label: string }[], value: Value): string {
+export function labelOf<Value extends string>(
+  options: readonly { value: Value; label: string }[],
+  value: Value,
+): string {
   return options.find((option) => option.value === value)?.label ?? value;
 }
 

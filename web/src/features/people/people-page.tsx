@@ -45,7 +45,11 @@ export function PersonCard({ person: data }: { person: FragmentOf<typeof PersonC
         {person.skills && person.skills.length > 0 && (
           <ul className="tag-list" aria-label="Skills">
             {person.skills.slice(0, 6).map(({ skill, level }) => (
-              <li key={skill.id} className={level === 'EXPERT' ? 'tag tag--primary' : 'tag'} title={labelOf(SKILL_LEVELS, level)}>
+              <li
+                key={skill.id}
+                className={level === 'EXPERT' ? 'tag tag--primary' : 'tag'}
+                title={labelOf(SKILL_LEVELS, level)}
+              >
                 {skill.name}
                 {level === 'EXPERT' && <span className="visually-hidden"> (expert)</span>}
               </li>
@@ -53,7 +57,9 @@ export function PersonCard({ person: data }: { person: FragmentOf<typeof PersonC
           </ul>
         )}
         {person.openTo && person.openTo.length > 0 && (
-          <p className="person-card__open small">Open to: {person.openTo.map((value) => labelOf(OPEN_TO, value)).join(', ')}</p>
+          <p className="person-card__open small">
+            Open to: {person.openTo.map((value) => labelOf(OPEN_TO, value)).join(', ')}
+          </p>
         )}
       </div>
     </li>
@@ -111,35 +117,49 @@ export function PeoplePage() {
       <div className="directory">
         <details className="filters-disclosure" open={wideScreen()}>
           <summary>Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}</summary>
-        <form className="filters card" role="search" aria-label="Filter people" onSubmit={(event) => event.preventDefault()}>
-          <TextField label="Search" type="search" placeholder="Name, headline or skill" value={text} onChange={(event) => setText(event.target.value)} />
-          <TextField
-            label="Skills"
-            hint="Separate several with commas"
-            list="skill-suggestions"
-            value={skillsText}
-            onChange={(event) => setSkillsText(event.target.value)}
-            autoComplete="off"
-          />
-          <datalist id="skill-suggestions">
-            {(suggestions.data?.skills ?? []).map((skill) => (
-              <option key={skill.id} value={[...splitSkills(skillsText).slice(0, -1), skill.name].join(', ')} />
-            ))}
-          </datalist>
-          <SelectField
-            label="Group"
-            value={groupId}
-            onChange={(event) => setGroupId(event.target.value)}
-            options={[{ value: '', label: 'Any group' }, ...groups.map((group) => ({ value: group.id, label: group.name }))]}
-          />
-          <CheckboxGroup legend="Open to" options={OPEN_TO} value={openTo} onChange={setOpenTo} />
-          <SelectField
-            label="Time zone"
-            value={timeZone}
-            onChange={(event) => setTimeZone(event.target.value)}
-            options={[{ value: '', label: 'Any time zone' }, ...zones.map((zone) => ({ value: zone, label: zone }))]}
-          />
-        </form>
+          <form
+            className="filters card"
+            role="search"
+            aria-label="Filter people"
+            onSubmit={(event) => event.preventDefault()}
+          >
+            <TextField
+              label="Search"
+              type="search"
+              placeholder="Name, headline or skill"
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+            />
+            <TextField
+              label="Skills"
+              hint="Separate several with commas"
+              list="skill-suggestions"
+              value={skillsText}
+              onChange={(event) => setSkillsText(event.target.value)}
+              autoComplete="off"
+            />
+            <datalist id="skill-suggestions">
+              {(suggestions.data?.skills ?? []).map((skill) => (
+                <option key={skill.id} value={[...splitSkills(skillsText).slice(0, -1), skill.name].join(', ')} />
+              ))}
+            </datalist>
+            <SelectField
+              label="Group"
+              value={groupId}
+              onChange={(event) => setGroupId(event.target.value)}
+              options={[
+                { value: '', label: 'Any group' },
+                ...groups.map((group) => ({ value: group.id, label: group.name })),
+              ]}
+            />
+            <CheckboxGroup legend="Open to" options={OPEN_TO} value={openTo} onChange={setOpenTo} />
+            <SelectField
+              label="Time zone"
+              value={timeZone}
+              onChange={(event) => setTimeZone(event.target.value)}
+              options={[{ value: '', label: 'Any time zone' }, ...zones.map((zone) => ({ value: zone, label: zone }))]}
+            />
+          </form>
         </details>
 
         <section aria-labelledby="people-results" className="stack">
@@ -147,10 +167,16 @@ export function PeoplePage() {
             Results
           </h2>
           <p className="muted" role="status">
-            {people ? `${people.totalCount} ${people.totalCount === 1 ? 'member' : 'members'}` : result.fetching ? 'Searching…' : ''}
+            {people
+              ? `${people.totalCount} ${people.totalCount === 1 ? 'member' : 'members'}`
+              : result.fetching
+                ? 'Searching…'
+                : ''}
           </p>
           {result.error && <Alert tone="error">{describeRequestError(result.error)}</Alert>}
-          {people && people.edges.length === 0 && <p className="empty">Nobody matches these filters yet. Try fewer filters.</p>}
+          {people && people.edges.length === 0 && (
+            <p className="empty">Nobody matches these filters yet. Try fewer filters.</p>
+          )}
           {people && people.edges.length > 0 && (
             <ul className="person-grid plain-list">
               {people.edges.map((edge) => (

@@ -112,7 +112,15 @@ export function PersonPage() {
                 return (
                   <div key={`${link.label}-${link.url}`} style={{ display: 'contents' }}>
                     <dt>{link.label}</dt>
-                    <dd>{href ? <a href={href} rel="noopener noreferrer nofollow" target="_blank">{link.url}</a> : link.url}</dd>
+                    <dd>
+                      {href ? (
+                        <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+                          {link.url}
+                        </a>
+                      ) : (
+                        link.url
+                      )}
+                    </dd>
                   </div>
                 );
               })}

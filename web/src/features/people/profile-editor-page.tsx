@@ -10,7 +10,16 @@ import { CheckboxGroup, SelectField, TextAreaField } from '../../ui/fields';
 import { TextField } from '../../ui/text-field';
 import { usePageTitle } from '../../ui/use-page-title';
 import { ProfileFields, ProfileQuery, UpdateProfileMutation } from './documents';
-import { browserTimeZone, OPEN_TO, SKILL_LEVELS, timeZones, VISIBILITY, type FieldVisibility, type OpenTo, type SkillLevel } from './labels';
+import {
+  browserTimeZone,
+  OPEN_TO,
+  SKILL_LEVELS,
+  timeZones,
+  VISIBILITY,
+  type FieldVisibility,
+  type OpenTo,
+  type SkillLevel,
+} from './labels';
 import { personPath } from './person-link';
 import './people.css';
 
@@ -43,7 +52,15 @@ function draftFrom(profile: Profile): Draft {
   };
 }
 
-function VisibilitySelect({ field, draft, onChange }: { field: VisibleField; draft: Draft; onChange(value: FieldVisibility): void }) {
+function VisibilitySelect({
+  field,
+  draft,
+  onChange,
+}: {
+  field: VisibleField;
+  draft: Draft;
+  onChange(value: FieldVisibility): void;
+}) {
   const names: Record<VisibleField, string> = {
     headline: 'headline',
     bio: 'bio',
@@ -65,7 +82,9 @@ function VisibilitySelect({ field, draft, onChange }: { field: VisibleField; dra
 
 function Editor({ profile }: { profile: Profile }) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(profile));
-  const [state, setState] = useState<{ status: 'idle' | 'saving' | 'saved' } | { status: 'error'; message: string; fields: Record<string, string> }>({ status: 'idle' });
+  const [state, setState] = useState<
+    { status: 'idle' | 'saving' | 'saved' } | { status: 'error'; message: string; fields: Record<string, string> }
+  >({ status: 'idle' });
   const [, update] = useMutation(UpdateProfileMutation);
   const zones = useMemo(() => timeZones(), []);
 
@@ -91,9 +110,13 @@ function Editor({ profile }: { profile: Profile }) {
         bio: draft.bio.trim(),
         location: draft.location.trim(),
         timeZone: draft.timeZone,
-        skills: draft.skills.filter((skill) => skill.name.trim()).map((skill) => ({ name: skill.name.trim(), level: skill.level })),
+        skills: draft.skills
+          .filter((skill) => skill.name.trim())
+          .map((skill) => ({ name: skill.name.trim(), level: skill.level })),
         openTo: draft.openTo,
-        links: draft.links.filter((link) => link.url.trim()).map((link) => ({ label: link.label.trim() || 'Link', url: link.url.trim() })),
+        links: draft.links
+          .filter((link) => link.url.trim())
+          .map((link) => ({ label: link.label.trim() || 'Link', url: link.url.trim() })),
         visibility: draft.visibility,
       },
     });
@@ -108,23 +131,58 @@ function Editor({ profile }: { profile: Profile }) {
     <form className="editor card" onSubmit={(event) => void onSubmit(event)} noValidate>
       {state.status === 'error' && <Alert tone="error">{state.message}</Alert>}
       <div className="editor-field">
-        <TextField label="Name" value={draft.name} onChange={(event) => set('name', event.target.value)} maxLength={100} required error={fieldError('name')} autoComplete="name" />
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(event) => set('name', event.target.value)}
+          maxLength={100}
+          required
+          error={fieldError('name')}
+          autoComplete="name"
+        />
         <p className="small muted">Everyone signed in sees your name.</p>
       </div>
       <div className="editor-field">
-        <TextField label="Headline" hint="One line about what you do" value={draft.headline} onChange={(event) => set('headline', event.target.value)} maxLength={140} error={fieldError('headline')} />
+        <TextField
+          label="Headline"
+          hint="One line about what you do"
+          value={draft.headline}
+          onChange={(event) => set('headline', event.target.value)}
+          maxLength={140}
+          error={fieldError('headline')}
+        />
         <VisibilitySelect field="headline" draft={draft} onChange={(value) => setVisibility('headline', value)} />
       </div>
       <div className="editor-field editor-field--block">
-        <TextAreaField label="Bio" value={draft.bio} onChange={(event) => set('bio', event.target.value)} maxLength={2000} rows={5} error={fieldError('bio')} />
+        <TextAreaField
+          label="Bio"
+          value={draft.bio}
+          onChange={(event) => set('bio', event.target.value)}
+          maxLength={2000}
+          rows={5}
+          error={fieldError('bio')}
+        />
         <VisibilitySelect field="bio" draft={draft} onChange={(value) => setVisibility('bio', value)} />
       </div>
       <div className="editor-field">
-        <TextField label="Location" hint="City or region" value={draft.location} onChange={(event) => set('location', event.target.value)} maxLength={100} error={fieldError('location')} />
+        <TextField
+          label="Location"
+          hint="City or region"
+          value={draft.location}
+          onChange={(event) => set('location', event.target.value)}
+          maxLength={100}
+          error={fieldError('location')}
+        />
         <VisibilitySelect field="location" draft={draft} onChange={(value) => setVisibility('location', value)} />
       </div>
       <div className="editor-field">
-        <SelectField label="Time zone" value={draft.timeZone} onChange={(event) => set('timeZone', event.target.value)} options={zones.map((zone) => ({ value: zone, label: zone }))} error={fieldError('timeZone')} />
+        <SelectField
+          label="Time zone"
+          value={draft.timeZone}
+          onChange={(event) => set('timeZone', event.target.value)}
+          options={zones.map((zone) => ({ value: zone, label: zone }))}
+          error={fieldError('timeZone')}
+        />
         <VisibilitySelect field="timeZone" draft={draft} onChange={(value) => setVisibility('timeZone', value)} />
       </div>
       <div className="editor-field editor-field--block">
@@ -136,22 +194,48 @@ function Editor({ profile }: { profile: Profile }) {
                 label={`Skill ${index + 1}`}
                 value={skill.name}
                 maxLength={50}
-                onChange={(event) => set('skills', draft.skills.map((entry, i) => (i === index ? { ...entry, name: event.target.value } : entry)))}
+                onChange={(event) =>
+                  set(
+                    'skills',
+                    draft.skills.map((entry, i) => (i === index ? { ...entry, name: event.target.value } : entry)),
+                  )
+                }
               />
               <SelectField
                 label={`Level of skill ${index + 1}`}
                 value={skill.level}
                 options={SKILL_LEVELS}
-                onChange={(event) => set('skills', draft.skills.map((entry, i) => (i === index ? { ...entry, level: event.target.value as SkillLevel } : entry)))}
+                onChange={(event) =>
+                  set(
+                    'skills',
+                    draft.skills.map((entry, i) =>
+                      i === index ? { ...entry, level: event.target.value as SkillLevel } : entry,
+                    ),
+                  )
+                }
               />
-              <Button variant="ghost" size="sm" onClick={() => set('skills', draft.skills.filter((_, i) => i !== index))} aria-label={`Remove skill ${skill.name || index + 1}`}>
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() =>
+                  set(
+                    'skills',
+                    draft.skills.filter((_, i) => i !== index),
+                  )
+                }
+                aria-label={`Remove skill ${skill.name || index + 1}`}
+              >
                 Remove
               </Button>
             </div>
           ))}
           {fieldError('skills') && <p className="text-field__error">{fieldError('skills')}</p>}
           <div>
-            <Button variant="secondary" size="sm" onClick={() => set('skills', [...draft.skills, { name: '', level: 'WORKING' }])}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => set('skills', [...draft.skills, { name: '', level: 'WORKING' }])}
+            >
               Add a skill
             </Button>
           </div>
@@ -159,7 +243,12 @@ function Editor({ profile }: { profile: Profile }) {
         <VisibilitySelect field="skills" draft={draft} onChange={(value) => setVisibility('skills', value)} />
       </div>
       <div className="editor-field editor-field--block">
-        <CheckboxGroup legend="Open to" options={OPEN_TO} value={draft.openTo} onChange={(value) => set('openTo', value)} />
+        <CheckboxGroup
+          legend="Open to"
+          options={OPEN_TO}
+          value={draft.openTo}
+          onChange={(value) => set('openTo', value)}
+        />
         <VisibilitySelect field="openTo" draft={draft} onChange={(value) => setVisibility('openTo', value)} />
       </div>
       <div className="editor-field editor-field--block">
@@ -167,16 +256,53 @@ function Editor({ profile }: { profile: Profile }) {
           <legend className="text-field__label">Links</legend>
           {draft.links.map((link, index) => (
             <div className="repeat-row repeat-row--links" key={index}>
-              <TextField label={`Label of link ${index + 1}`} value={link.label} maxLength={40} placeholder="GitHub" onChange={(event) => set('links', draft.links.map((entry, i) => (i === index ? { ...entry, label: event.target.value } : entry)))} />
-              <TextField label={`Address of link ${index + 1}`} type="url" inputMode="url" value={link.url} placeholder="https://" onChange={(event) => set('links', draft.links.map((entry, i) => (i === index ? { ...entry, url: event.target.value } : entry)))} />
-              <Button variant="ghost" size="sm" onClick={() => set('links', draft.links.filter((_, i) => i !== index))} aria-label={`Remove link ${link.label || index + 1}`}>
+              <TextField
+                label={`Label of link ${index + 1}`}
+                value={link.label}
+                maxLength={40}
+                placeholder="GitHub"
+                onChange={(event) =>
+                  set(
+                    'links',
+                    draft.links.map((entry, i) => (i === index ? { ...entry, label: event.target.value } : entry)),
+                  )
+                }
+              />
+              <TextField
+                label={`Address of link ${index + 1}`}
+                type="url"
+                inputMode="url"
+                value={link.url}
+                placeholder="https://"
+                onChange={(event) =>
+                  set(
+                    'links',
+                    draft.links.map((entry, i) => (i === index ? { ...entry, url: event.target.value } : entry)),
+                  )
+                }
+              />
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() =>
+                  set(
+                    'links',
+                    draft.links.filter((_, i) => i !== index),
+                  )
+                }
+                aria-label={`Remove link ${link.label || index + 1}`}
+              >
                 Remove
               </Button>
             </div>
           ))}
           {fieldError('links') && <p className="text-field__error">{fieldError('links')}</p>}
           <div>
-            <Button variant="secondary" size="sm" onClick={() => set('links', [...draft.links, { label: '', url: '' }])}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => set('links', [...draft.links, { label: '', url: '' }])}
+            >
               Add a link
             </Button>
           </div>
@@ -205,7 +331,9 @@ export function ProfileEditorPage() {
       <header className="page-header">
         <div>
           <h1 className="page-header__title">Your profile</h1>
-          <p className="page-header__lead">Choose for each part who can see it. Your email address is never shown to other members.</p>
+          <p className="page-header__lead">
+            Choose for each part who can see it. Your email address is never shown to other members.
+          </p>
         </div>
       </header>
       {result.error && <Alert tone="error">{describeRequestError(result.error)}</Alert>}

@@ -158,7 +158,9 @@ builder.prismaObjectField(GroupRef, 'events', (t) =>
           // The parent group may reach a non-member (a direct invitee sees the group they are
           // invited to), but a SECRET group's events stay its members'.
           where: { ...upcomingWhere(upcoming), group: visibleGroupsWhere(ctx.viewer?.id) },
-          orderBy: upcoming ? [{ startsAt: 'asc' as const }, { id: 'asc' as const }] : [{ startsAt: 'desc' as const }, { id: 'desc' as const }],
+          orderBy: upcoming
+            ? [{ startsAt: 'asc' as const }, { id: 'asc' as const }]
+            : [{ startsAt: 'desc' as const }, { id: 'desc' as const }],
         };
       },
     },
@@ -228,7 +230,10 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
 const RsvpInput = builder.inputType('RsvpInput', {
   fields: (t) => ({
     eventId: t.id(),
-    status: t.field({ type: RsvpStatusEnum, description: 'GOING, MAYBE or NOT_GOING; GOING on a full event waitlists you.' }),
+    status: t.field({
+      type: RsvpStatusEnum,
+      description: 'GOING, MAYBE or NOT_GOING; GOING on a full event waitlists you.',
+    }),
   }),
 });
 
@@ -271,4 +276,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => rsvp(ctx, { eventId: eventIdOf(input.eventId), status: input.status }),
   }),
 }));
-

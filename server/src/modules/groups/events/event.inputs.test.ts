@@ -2,18 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { isTimeZone, onlineUrlInput, scheduleProblems, timeZoneInput } from './event.inputs.js';
 
 describe('event inputs', () => {
-  it.each(['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv', 'Asia/Calcutta', 'UTC'])('accepts the IANA zone %s', (zone) => {
-    expect(isTimeZone(zone)).toBe(true);
-    expect(timeZoneInput.safeParse(zone).success).toBe(true);
-  });
+  it.each(['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv', 'Asia/Calcutta', 'UTC'])(
+    'accepts the IANA zone %s',
+    (zone) => {
+      expect(isTimeZone(zone)).toBe(true);
+      expect(timeZoneInput.safeParse(zone).success).toBe(true);
+    },
+  );
 
-  it.each(['CEST', 'EST', 'Mars/Olympus', '', 'europe/berlin', 'Europe/berlin', 'Europe/Berlin2'])('rejects %j as a time zone', (zone) => {
-    expect(timeZoneInput.safeParse(zone).success).toBe(false);
-  });
+  it.each(['CEST', 'EST', 'Mars/Olympus', '', 'europe/berlin', 'Europe/berlin', 'Europe/Berlin2'])(
+    'rejects %j as a time zone',
+    (zone) => {
+      expect(timeZoneInput.safeParse(zone).success).toBe(false);
+    },
+  );
 
-  it.each(['javascript:alert(1)', 'ftp://x.example.com', 'data:text/html,hi', 'not a url'])('rejects the link %s', (url) => {
-    expect(onlineUrlInput.safeParse(url).success).toBe(false);
-  });
+  it.each(['javascript:alert(1)', 'ftp://x.example.com', 'data:text/html,hi', 'not a url'])(
+    'rejects the link %s',
+    (url) => {
+      expect(onlineUrlInput.safeParse(url).success).toBe(false);
+    },
+  );
 
   it('accepts http and https links, and an empty field as "no link"', () => {
     for (const url of ['https://meet.example.com/a', 'http://localhost:3000/x', '']) {

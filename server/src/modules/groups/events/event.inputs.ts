@@ -78,7 +78,8 @@ export const capacityInput = z
 
 /** Cross-field rules zod cannot see field by field. */
 export function scheduleProblems(startsAt: Date, endsAt: Date): Array<{ path: string; message: string }> {
-  if (endsAt.getTime() <= startsAt.getTime()) return [{ path: 'endsAt', message: 'The event must end after it starts.' }];
+  if (endsAt.getTime() <= startsAt.getTime())
+    return [{ path: 'endsAt', message: 'The event must end after it starts.' }];
   if (endsAt.getTime() - startsAt.getTime() > 31 * 24 * 60 * 60 * 1000) {
     return [{ path: 'endsAt', message: 'An event lasts at most 31 days.' }];
   }

@@ -33,7 +33,8 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
   });
   if (!group) throw new NotFoundError('That group');
   const role = await viewerRole(ctx.db, group.id, viewerId);
-  if (!can(role, 'createEvents')) throw new ForbiddenError('Only owners, admins and moderators can create events here.');
+  if (!can(role, 'createEvents'))
+    throw new ForbiddenError('Only owners, admins and moderators can create events here.');
   const problems = scheduleProblems(input.startsAt, input.endsAt);
   if (problems.length > 0) throw new ValidationError(problems);
 
@@ -146,14 +147,17 @@ export async function rsvp(
 ): Promise<{ id: string; status: RsvpStatus }> {
   const viewerId = ctx.viewer!.id;
   if (input.status === 'WAITLISTED') {
-    throw new ValidationError([{ path: 'status', message: 'Answer GOING, MAYBE or NOT_GOING; a full event waitlists you.' }]);
+    throw new ValidationError([
+      { path: 'status', message: 'Answer GOING, MAYBE or NOT_GOING; a full event waitlists you.' },
+    ]);
   }
   const found = await findVisibleEvent(ctx.db, input.eventId, viewerId);
   if (!(await viewerRole(ctx.db, found.groupId, viewerId))) {
     throw new ForbiddenError('Join the group to answer its events.');
   }
   if (found.cancelledAt) throw new ValidationError([{ path: 'eventId', message: 'This event was cancelled.' }]);
-  if (found.endsAt.getTime() <= Date.now()) throw new ValidationError([{ path: 'eventId', message: 'This event is over.' }]);
+  if (found.endsAt.getTime() <= Date.now())
+    throw new ValidationError([{ path: 'eventId', message: 'This event is over.' }]);
 
   const { status, created } = await ctx.db.$transaction(async (tx) => {
     // Lock first, count after: nobody else can take or free a seat of this event meanwhile.
@@ -239,7 +243,11 @@ export async function promoteFromWaitlist(
  * upcoming events go, and every seat they held passes to the head of that event's waitlist.
  * Call inside the membership change's transaction; publish what it returns after commit.
  */
-export async function releaseMemberRsvps(tx: DbClient, groupId: string, userId: string): Promise<CreatedNotification[]> {
+export async function releaseMemberRsvps(
+  tx: DbClient,
+  groupId: string,
+  userId: string,
+): Promise<CreatedNotification[]> {
   const held = await tx.rsvp.findMany({
     where: { userId, event: { groupId, endsAt: { gt: new Date() } } },
     orderBy: { eventId: 'asc' }, // one lock order for every caller, so two releases cannot deadlock
