@@ -5,12 +5,23 @@ import { openDatabase, type Database } from './db.js';
 import type { Env } from './env.js';
 import { createGraphQLServer } from './graphql/yoga.js';
 import { attachWebSocketEndpoint } from './graphql/websocket.js';
-import { EVENT_CALENDAR_PATH, serveEventCalendar } from './http/event-calendar.js';
 import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub.js';
-import { createChatRuntime } from './modules/chat/chat.runtime.js';
+import {
+  authenticateHttp,
+  authenticateSocket,
+  fetchHeaders,
+  isSessionLive,
+  watchRevokedSessions,
+} from './modules/accounts/index.js';
+import { createChatRuntime } from './modules/chat/index.js';
+import { matchEventCalendar, serveEventCalendar } from './modules/groups/index.js';
+import { schema } from './schema/index.js';
+
+// The composition root: the one place that knows both the infrastructure (HTTP, GraphQL,
+// WebSocket, pub/sub, database) and the domain modules, and wires them together.
 
 export interface App {
   /** http://host:port once started. */
@@ -45,7 +56,11 @@ export async function buildApp(
   // The origin the server is really reached at joins the allowlist once the port is known.
   const allowedOrigins = new Set(env.allowedOrigins);
   const isAllowedOrigin = (origin: string) => allowedOrigins.has(origin);
-  const yoga = createGraphQLServer(services, isAllowedOrigin);
+  const yoga = createGraphQLServer(services, {
+    schema,
+    isAllowedOrigin,
+    authenticate: (request) => authenticateHttp(services, fetchHeaders(request)),
+  });
   const serveStatic = createStaticHandler(env.WEB_DIST);
   let stopping = false;
 
@@ -63,17 +78,26 @@ export async function buildApp(
         return json(res, 503, { status: 'database unreachable' });
       }
     }
-    const calendar = req.method === 'GET' || req.method === 'HEAD' ? EVENT_CALENDAR_PATH.exec(pathname) : null;
-    if (calendar)
-      return serveEventCalendar(req, res, services, calendar[1]!).catch((error: unknown) => {
-        logger.error('event calendar failed', { error: String(error) });
-        if (!res.headersSent) json(res, 500, { error: 'internal' });
-        else res.end();
-      });
+    const calendarEventId = matchEventCalendar(req.method, pathname);
+    if (calendarEventId !== null) {
+      return authenticateHttp(services, req.headers)
+        .then(({ viewer }) => serveEventCalendar(req, res, services, viewer, calendarEventId))
+        .catch((error: unknown) => {
+          logger.error('event calendar failed', { error });
+          if (!res.headersSent) json(res, 500, { error: 'internal' });
+          else res.end();
+        });
+    }
     serveStatic(req, res);
   });
 
-  const websocket = attachWebSocketEndpoint(server, yoga, services, isAllowedOrigin);
+  const websocket = attachWebSocketEndpoint(server, yoga, services, {
+    isAllowedOrigin,
+    authenticate: (request, connectionParams) => authenticateSocket(services, request, connectionParams),
+    isSessionLive: (sessionId) => isSessionLive(services.db, sessionId),
+    socketListeners: [chat.sockets],
+  });
+  const stopRevocations = watchRevokedSessions(services, (sessionId) => websocket.closeSession(sessionId));
 
   const app: App = {
     url: '',
@@ -96,6 +120,7 @@ export async function buildApp(
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      stopRevocations();
       await websocket.close();
       // In-flight requests finish; anything still open after the grace period is cut.
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -1,17 +1,19 @@
 import type { Db } from './db.js';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
-import type { ChatRuntime } from './modules/chat/chat.runtime.js';
 import type { PubSub } from './pubsub.js';
 
-/** Long-lived services every request can reach. */
+/**
+ * Long-lived services every request can reach. A module with per-instance parts (chat: its feeds,
+ * inboxes, presence) adds them by merging into this interface, and app.ts builds them:
+ *
+ *   declare module '../../context.js' { interface AppServices { chat: ChatRuntime } }
+ */
 export interface AppServices {
   env: Env;
   db: Db;
   pubsub: PubSub;
   logger: Logger;
-  /** Chat's per-instance parts: shared conversation feeds, live inboxes, presence. */
-  chat: ChatRuntime;
 }
 
 export interface Viewer {

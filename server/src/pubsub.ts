@@ -3,40 +3,27 @@ import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
-import type {
-  AccessNudge,
-  ChatActivity,
-  ChatEventsNudge,
-  PresenceNudge,
-  TypingNudge,
-} from './modules/chat/chat.events.js';
 
 // Pub/sub only nudges subscribers; the database stays the record. In-process by default,
 // Redis when REDIS_URL is set so that every server instance sees every event.
 
-/** Every topic and its payload. Modules add their topics here. */
-export type PubSubTopics = {
-  /** A session was revoked (sign-out): its viewerSessionRevoked subscribers are told (sockets close through 'sessions:revoked'). */
-  'session:revoked': [sessionId: string, payload: { sessionId: string }];
-  /** The same, on one topic for all sessions: each instance closes the sockets it holds. */
-  'sessions:revoked': [payload: { sessionId: string }];
+/**
+ * Every topic and its arguments ([key?, payload]). The modules declare their own topics by merging
+ * into this interface, so this file knows none of them:
+ *
+ *   declare module '../../pubsub.js' {
+ *     interface PubSubTopics { 'chat:read': [userId: string, payload: { userId: string }] }
+ *   }
+ */
+export interface PubSubTopics {
   /** A member's notifications changed: a new one (notificationId) or read state (null). */
   'notifications:changed': [recipientId: string, payload: { recipientId: string; notificationId: string | null }];
-  /** Chat: events a transaction stored in one conversation, after commit (a nudge; the database is the record). */
-  'chat:events': [conversationId: string, payload: ChatEventsNudge];
-  /** Chat: a message was stored somewhere; inboxes of the people it concerns recompute unread counts. */
-  'chat:activity': [payload: ChatActivity];
-  /** Chat: a member's read marker moved (on any device). */
-  'chat:read': [userId: string, payload: { userId: string; conversationId: string }];
-  'chat:typing': [conversationId: string, payload: TypingNudge];
-  'chat:presence': [payload: PresenceNudge];
-  /** Chat: a member left or was removed from a group (or a conversation); live streams re-check access. */
-  'chat:access': [payload: AccessNudge];
-  /** Chat: a session asked to be shown AWAY / ONLINE; the instance holding its sockets applies it. */
-  'chat:session-presence': [payload: { sessionId: string; status: 'ONLINE' | 'AWAY' }];
-};
+}
 
-export type PubSub = ReturnType<typeof createPubSub<PubSubTopics>> & {
+// A mapped copy: Yoga's createPubSub wants an index-signature-compatible type, which an interface is not.
+type Topics = { [Topic in keyof PubSubTopics]: PubSubTopics[Topic] };
+
+export type PubSub = ReturnType<typeof createPubSub<Topics>> & {
   kind: 'memory' | 'redis';
   /** Called whenever the connection to Redis comes back after a loss: nudges may have been missed. */
   onReconnect(listener: () => void): void;
@@ -49,7 +36,7 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
     // MaxListenersExceeded warning for what is normal here.
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
-    return Object.assign(createPubSub<PubSubTopics>({ eventTarget: eventTarget as EventTarget & PubSubEventTarget }), {
+    return Object.assign(createPubSub<Topics>({ eventTarget: eventTarget as EventTarget & PubSubEventTarget }), {
       kind: 'memory' as const,
       onReconnect: () => {},
       close: async () => {},
@@ -78,7 +65,7 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
     client.on('ready', onReady);
   }
   const eventTarget = createRedisEventTarget(publishClient, subscribeClient, logger);
-  return Object.assign(createPubSub<PubSubTopics>({ eventTarget }), {
+  return Object.assign(createPubSub<Topics>({ eventTarget }), {
     kind: 'redis' as const,
     onReconnect: (listener: () => void) => void reconnectListeners.add(listener),
     close: async () => {
@@ -90,7 +77,7 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
 // Like @graphql-yoga/redis-event-target, but a failed PUBLISH or SUBSCRIBE (Redis down) is logged
 // instead of becoming an unhandled rejection that would take the process down. A lost nudge
 // costs nothing but latency: readers catch up from the database.
-type PubSubEventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<PubSubTopics>>[0]>['eventTarget']>;
+type PubSubEventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget']>;
 
 function createRedisEventTarget(
   publishClient: Redis,

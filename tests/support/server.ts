@@ -75,8 +75,11 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/"message":"Guildhall is listening","url":"([^"]+)"/);
-      if (match) resolve(match[1]!);
+      // The log is JSON lines (pino): read the start-up line by its fields, not their order.
+      const lines = output.split('\n').slice(0, -1); // complete lines only
+      const line = lines.find((text) => text.includes('"message":"Guildhall is listening"'));
+      const url = line ? (JSON.parse(line) as { url?: unknown }).url : undefined;
+      if (typeof url === 'string') resolve(url);
     };
     child.stderr!.on('data', onData);
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

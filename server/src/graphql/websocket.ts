@@ -7,9 +7,6 @@ import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
-import { readCookie, resolveSession, SESSION_COOKIE } from '../modules/accounts/sessions.js';
-import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
-import { listenTo } from '../pubsub.js';
 import { shareKeyOf, takeSharedStream } from './shared-stream.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
@@ -36,7 +33,28 @@ type Extra = {
   state?: ConnectionState;
 };
 
+/** A signed-in socket, as the modules that keep per-socket state (chat presence) see it. */
+export interface SocketConnection {
+  connectionId: string;
+  viewer: Viewer;
+}
+
+export interface WebSocketOptions {
+  isAllowedOrigin(origin: string): boolean;
+  /** Who is connecting: from connectionParams or the upgrade's cookie; 'refuse' closes with 4403. */
+  authenticate(
+    request: IncomingMessage,
+    connectionParams: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<Viewer | null | 'refuse'>;
+  /** Checked before every operation: a session revoked on another instance closes its sockets. */
+  isSessionLive(sessionId: string): Promise<boolean>;
+  /** Told about every signed-in socket that opens and closes. */
+  socketListeners?: Array<{ opened(socket: SocketConnection): void; closed(socket: SocketConnection): void }>;
+}
+
 export interface WebSocketEndpoint {
+  /** Closes every socket of a session on this instance (signed out), after a short grace. */
+  closeSession(sessionId: string): void;
   /** Closes every socket with 1001 (going away) and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -49,39 +67,30 @@ export function attachWebSocketEndpoint(
   httpServer: Server,
   yoga: GraphQLServer,
   services: AppServices,
-  isAllowedOrigin: (origin: string) => boolean,
+  options: WebSocketOptions,
 ): WebSocketEndpoint {
-  const { env, db, pubsub, logger } = services;
+  const { env, logger } = services;
+  const { isAllowedOrigin, socketListeners = [] } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   let closing = false;
 
-  // Presence: a member is online while a signed-in socket of theirs is open. setPresence may
-  // arrive through any instance; the one holding the session's sockets applies it.
+  // The sockets of each session on this instance: sign-out closes them.
   const socketsBySession = new Map<string, Set<ConnectionState>>();
-  const stopPresenceRequests = listenTo(
-    pubsub.subscribe('chat:session-presence'),
-    (request) => {
-      for (const state of socketsBySession.get(request.sessionId) ?? []) {
-        if (state.viewer) services.chat.presence.setStatus(state.viewer.id, state.connectionId, request.status);
-      }
-    },
-    logger,
-    'presence requests',
-  );
-  function trackPresence(state: ConnectionState): void {
-    if (!state.viewer) return;
-    services.chat.presence.connect(state.viewer.id, state.connectionId);
-    // (also how revocations find the sockets of a session)
-    let sockets = socketsBySession.get(state.viewer.sessionId);
-    if (!sockets) socketsBySession.set(state.viewer.sessionId, (sockets = new Set()));
+  function track(state: ConnectionState): void {
+    const viewer = state.viewer;
+    if (!viewer) return;
+    for (const listener of socketListeners) listener.opened({ connectionId: state.connectionId, viewer });
+    let sockets = socketsBySession.get(viewer.sessionId);
+    if (!sockets) socketsBySession.set(viewer.sessionId, (sockets = new Set()));
     sockets.add(state);
   }
-  function untrackPresence(state: ConnectionState): void {
-    if (!state.viewer) return;
-    services.chat.presence.disconnect(state.viewer.id, state.connectionId);
-    const sockets = socketsBySession.get(state.viewer.sessionId);
+  function untrack(state: ConnectionState): void {
+    const viewer = state.viewer;
+    if (!viewer) return;
+    for (const listener of socketListeners) listener.closed({ connectionId: state.connectionId, viewer });
+    const sockets = socketsBySession.get(viewer.sessionId);
     sockets?.delete(state);
-    if (sockets?.size === 0) socketsBySession.delete(state.viewer.sessionId);
+    if (sockets?.size === 0) socketsBySession.delete(viewer.sessionId);
   }
 
   httpServer.on('upgrade', (req, socket, head) => {
@@ -113,62 +122,36 @@ export function attachWebSocketEndpoint(
   }, env.WS_KEEPALIVE_MS);
   keepAlive.unref();
 
-  async function authenticate(ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra }) {
-    const explicit = ctx.connectionParams?.authToken;
-    const cookieToken = readCookie(ctx.extra.request.headers.cookie, SESSION_COOKIE);
-    const token = typeof explicit === 'string' ? explicit : cookieToken;
-    const session = await resolveSession(db, token, sessionTtlMs(env));
-    return { explicitTokenRejected: typeof explicit === 'string' && !session, session };
-  }
-
-  // Revocation: one listener for the instance (not one per socket: idle sockets stay small).
-  const stopRevocations = listenTo(
-    pubsub.subscribe('sessions:revoked'),
-    (revoked) => {
-      for (const state of socketsBySession.get(revoked.sessionId) ?? []) {
-        // A short grace lets a viewerSessionRevoked subscriber receive its event first.
-        setTimeout(() => state.socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
-      }
-    },
-    logger,
-    'session revocations',
-  );
-
   const serverCleanup = useServer<Record<string, unknown>, Extra>(
     {
       connectionInitWaitTimeout: env.WS_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
-        const { explicitTokenRejected, session } = await authenticate(ctx);
-        // A bad explicit token is refused (4403); a stale cookie just means "signed out".
-        if (explicitTokenRejected) return false;
+        const viewer = await options.authenticate(ctx.extra.request, ctx.connectionParams);
+        // A refused explicit token closes the socket with 4403.
+        if (viewer === 'refuse') return false;
         const state: ConnectionState = {
           connectionId: randomUUID(),
           socket: ctx.extra.socket,
-          viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
+          viewer,
           clientAddress: clientAddressOf(ctx.extra.request, env.TRUST_PROXY),
           userAgent: ctx.extra.request.headers['user-agent'] ?? null,
         };
         ctx.extra.state = state;
-        trackPresence(state);
+        track(state);
         // Everything needed from the upgrade request is in `state`: let the request go.
         delete (ctx.extra as Partial<Extra>).request;
         return true;
       },
       onClose: (ctx) => {
-        if (ctx.extra.state) untrackPresence(ctx.extra.state);
+        if (ctx.extra.state) untrack(ctx.extra.state);
       },
       onSubscribe: async (ctx, id, payload: SubscribePayload) => {
         const state = ctx.extra.state;
         if (!state) return;
         // The session may have been revoked on another instance while this socket stayed open.
-        if (state.viewer) {
-          const live = await db.$queryRaw<unknown[]>`
-            SELECT 1 FROM "Session"
-             WHERE "id" = ${state.viewer.sessionId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${new Date()}`;
-          if (live.length === 0) {
-            ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
-            return;
-          }
+        if (state.viewer && !(await options.isSessionLive(state.viewer.sessionId))) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
+          return;
         }
         const serverContext: WsServerContext = { ws: state };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -251,11 +234,15 @@ export function attachWebSocketEndpoint(
   );
 
   return {
+    closeSession: (sessionId) => {
+      for (const state of socketsBySession.get(sessionId) ?? []) {
+        // A short grace lets a viewerSessionRevoked subscriber receive its event first.
+        setTimeout(() => state.socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
+      }
+    },
     close: async () => {
       closing = true;
       clearInterval(keepAlive);
-      stopPresenceRequests();
-      stopRevocations();
       for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
       await serverCleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

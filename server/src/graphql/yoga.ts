@@ -1,14 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { AppServices, Context, Viewer } from '../context.js';
+import { yogaLoggerFor } from '../logger.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/validation.js';
 import { useCostLimit } from './cost-limit.js';
-import { readBearer, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from '../modules/accounts/sessions.js';
-import { sessionTtlMs } from '../modules/accounts/accounts.service.js';
-import { schema } from '../schema/index.js';
 
 /** What the Node adapter hands Yoga for an HTTP request. */
 export interface HttpServerContext {
@@ -48,8 +46,16 @@ const disableIntrospection: Plugin = {
   },
 };
 
-export function createGraphQLServer(services: AppServices, isAllowedOrigin: (origin: string) => boolean) {
+export interface GraphQLServerOptions {
+  schema: GraphQLSchema;
+  isAllowedOrigin(origin: string): boolean;
+  /** Who sent this HTTP request, and Set-Cookie values for its answer (a renewed session). */
+  authenticate(request: Request): Promise<{ viewer: Viewer | null; responseCookies: string[] }>;
+}
+
+export function createGraphQLServer(services: AppServices, options: GraphQLServerOptions) {
   const { env } = services;
+  const { schema, isAllowedOrigin } = options;
   // Cookies set by resolvers (sign in, sign out) are attached to the matching response.
   const cookiesByRequest = new WeakMap<Request, string[]>();
 
@@ -66,7 +72,8 @@ export function createGraphQLServer(services: AppServices, isAllowedOrigin: (ori
     landingPage: false,
     batching: false,
     maskedErrors: true,
-    logging: env.LOG_LEVEL === 'silent' ? false : env.LOG_LEVEL,
+    // Yoga's own messages (unexpected errors with their stacks, debug traces) go to the server log.
+    logging: yogaLoggerFor(services.logger),
     cors: (request) => {
       const origin = request.headers.get('origin');
       // Credentialed cross-origin calls only from allowed origins; everyone else gets no CORS headers.
@@ -99,21 +106,11 @@ export function createGraphQLServer(services: AppServices, isAllowedOrigin: (ori
         };
       }
       const { request, req } = initial as HttpServerContext & { request: Request };
-      const cookies: string[] = [];
+      const { viewer, responseCookies: cookies } = await options.authenticate(request);
       cookiesByRequest.set(request, cookies);
-      const bearer = readBearer(request.headers.get('authorization'));
-      const cookieToken = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
-      const ttlMs = sessionTtlMs(env);
-      const session = await resolveSession(services.db, bearer ?? cookieToken, ttlMs);
-      if (session?.renewedUntil && !bearer && cookieToken) {
-        // Sliding expiry: the browser's cookie lives as long as the renewed session.
-        cookies.push(
-          sessionCookie(cookieToken, { maxAgeSeconds: ttlMs / 1000, secure: env.PUBLIC_ORIGIN.startsWith('https:') }),
-        );
-      }
       return {
         ...services,
-        viewer: session ? { id: session.userId, sessionId: session.sessionId } : null,
+        viewer,
         clientAddress: clientAddressOf(req, env.TRUST_PROXY),
         userAgent: request.headers.get('user-agent'),
         transport: 'http',

@@ -1,10 +1,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
-import '../modules/accounts/accounts.errors.js';
-import '../modules/accounts/viewer.type.js';
-import '../modules/accounts/auth.mutations.js';
-import '../modules/accounts/email-verification.js';
+import '../modules/accounts/index.js';
 import '../modules/people/index.js';
 import '../modules/groups/index.js';
 import '../modules/notifications/index.js';

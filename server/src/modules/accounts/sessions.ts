@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Db, DbClient } from '../../db.js';
 
 // Sessions are opaque random tokens; only their SHA-256 is stored, so a database leak
@@ -67,14 +68,13 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
+/**
+ * One cookie's value from a Cookie header. A value that does not decode (a broken percent-escape)
+ * comes back as it was sent: it matches no session, so the request is simply signed out.
+ */
 export function readCookie(header: string | null | undefined, name: string): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return null;
+  return parseCookie(header)[name] ?? null;
 }
 
 export function readBearer(header: string | null | undefined): string | null {
@@ -83,15 +83,15 @@ export function readBearer(header: string | null | undefined): string | null {
 }
 
 export function sessionCookie(token: string, options: { maxAgeSeconds: number; secure: boolean }): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    `Max-Age=${options.maxAgeSeconds}`,
-  ];
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value: token,
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: options.maxAgeSeconds,
+    secure: options.secure,
+  });
 }
 
 export function clearedSessionCookie(secure: boolean): string {

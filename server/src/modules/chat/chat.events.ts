@@ -76,3 +76,21 @@ export interface AccessNudge {
   groupId: string | null;
   conversationId: string | null;
 }
+
+// The chat module's pub/sub topics (pubsub.ts knows none of them).
+declare module '../../pubsub.js' {
+  interface PubSubTopics {
+    /** Events a transaction stored in one conversation, after commit (a nudge; the database is the record). */
+    'chat:events': [conversationId: string, payload: ChatEventsNudge];
+    /** A message was stored somewhere; inboxes of the people it concerns recompute unread counts. */
+    'chat:activity': [payload: ChatActivity];
+    /** A member's read marker moved (on any device). */
+    'chat:read': [userId: string, payload: { userId: string; conversationId: string }];
+    'chat:typing': [conversationId: string, payload: TypingNudge];
+    'chat:presence': [payload: PresenceNudge];
+    /** A member left or was removed from a group (or a conversation); live streams re-check access. */
+    'chat:access': [payload: AccessNudge];
+    /** A session asked to be shown AWAY / ONLINE; the instance holding its sockets applies it. */
+    'chat:session-presence': [payload: { sessionId: string; status: 'ONLINE' | 'AWAY' }];
+  }
+}

@@ -1,7 +1,8 @@
 import type { Db } from '../../db.js';
 import type { Env } from '../../env.js';
 import type { Logger } from '../../logger.js';
-import type { PubSub } from '../../pubsub.js';
+import type { SocketConnection } from '../../graphql/websocket.js';
+import { listenTo, type PubSub } from '../../pubsub.js';
 import { ConversationFeeds } from './conversation-feeds.js';
 import { InboxHub } from './inbox.js';
 import { createPresenceTracker, type PresenceTracker } from './presence.js';
@@ -14,10 +15,19 @@ export const TYPING_THROTTLE_MS = 2_000;
 /** Clients drop a typing indicator that was not renewed by then. */
 export const TYPING_TTL_MS = 6_000;
 
+declare module '../../context.js' {
+  interface AppServices {
+    /** Chat's per-instance parts: shared conversation feeds, live inboxes, presence. */
+    chat: ChatRuntime;
+  }
+}
+
 export interface ChatRuntime {
   feeds: ConversationFeeds;
   inbox: InboxHub;
   presence: PresenceTracker;
+  /** Presence is per socket: the WebSocket endpoint reports each signed-in socket here (app.ts wires it). */
+  sockets: { opened(socket: SocketConnection): void; closed(socket: SocketConnection): void };
   /** True when this member's "typing" in this conversation should go out now (throttled). */
   typingDue(userId: string, conversationId: string, typing: boolean): boolean;
   close(): Promise<void>;
@@ -38,10 +48,36 @@ export async function createChatRuntime(services: {
   const feeds = new ConversationFeeds(db, pubsub, logger);
   const inbox = new InboxHub(db, pubsub, logger);
   const lastTyping = new Map<string, number>();
+  // setPresence may arrive through any instance; the one holding the session's sockets applies it.
+  const socketsBySession = new Map<string, Map<string, SocketConnection>>();
+  const stopPresenceRequests = listenTo(
+    pubsub.subscribe('chat:session-presence'),
+    (request) => {
+      for (const socket of socketsBySession.get(request.sessionId)?.values() ?? []) {
+        presence.setStatus(socket.viewer.id, socket.connectionId, request.status);
+      }
+    },
+    logger,
+    'presence requests',
+  );
   return {
     feeds,
     inbox,
     presence,
+    sockets: {
+      opened: (socket) => {
+        presence.connect(socket.viewer.id, socket.connectionId);
+        let sockets = socketsBySession.get(socket.viewer.sessionId);
+        if (!sockets) socketsBySession.set(socket.viewer.sessionId, (sockets = new Map()));
+        sockets.set(socket.connectionId, socket);
+      },
+      closed: (socket) => {
+        presence.disconnect(socket.viewer.id, socket.connectionId);
+        const sockets = socketsBySession.get(socket.viewer.sessionId);
+        sockets?.delete(socket.connectionId);
+        if (sockets?.size === 0) socketsBySession.delete(socket.viewer.sessionId);
+      },
+    },
     typingDue: (userId, conversationId, typing) => {
       const key = `${userId}:${conversationId}`;
       const now = Date.now();
@@ -58,6 +94,7 @@ export async function createChatRuntime(services: {
       return true;
     },
     close: async () => {
+      stopPresenceRequests();
       feeds.close();
       inbox.close();
       await presence.close();

@@ -4,3 +4,6 @@ import './conversation.type.js';
 import './chat.mutations.js';
 import './chat.queries.js';
 import './chat.subscriptions.js';
+
+// What chat offers app.ts (the composition root).
+export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';

@@ -4,3 +4,6 @@ import './group.fields.js';
 import './groups.mutations.js';
 import './events/event.type.js';
 import './events/event.fields.js';
+
+// What groups offers app.ts (the composition root) and other modules.
+export { matchEventCalendar, serveEventCalendar } from './events/event-calendar.route.js';

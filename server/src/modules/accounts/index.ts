@@ -1,0 +1,16 @@
+// The accounts module: sign up/in/out, sessions, email verification.
+// Registers its types and fields with the schema builder, and offers other modules and app.ts:
+import './accounts.errors.js';
+import './viewer.type.js';
+import './auth.mutations.js';
+import './email-verification.js';
+
+export { ViewerRef } from './viewer.type.js';
+export {
+  authenticateHttp,
+  authenticateSocket,
+  fetchHeaders,
+  type HttpAuthentication,
+  isSessionLive,
+  watchRevokedSessions,
+} from './session-auth.js';
