@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { decodeId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
-import { conversationAccess } from './chat.auth.js';
+import { conversationAccess } from './chat.policy.js';
 import type { MessageSnapshot } from './chat.events.js';
 import {
   channelNameInput,

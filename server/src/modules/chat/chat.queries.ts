@@ -3,7 +3,7 @@ import { decodeId } from '../../lib/global-id.js';
 import { hitRateLimit } from '../../lib/rate-limit.js';
 import { builder } from '../../schema/builder.js';
 import { DEFAULT_PAGE_SIZE } from '../../schema/validation.js';
-import { visibleConversationsWhere } from './chat.auth.js';
+import { presenceAudience, visibleConversationsWhere } from './chat.policy.js';
 import type { ChatPerson, MessageSnapshot, PresenceStatus } from './chat.events.js';
 import { searchQueryInput } from './chat.inputs.js';
 import { PresenceStatusEnum } from './chat.mutations.js';
@@ -48,24 +48,6 @@ const MessageSearchHitRef = builder.objectRef<SearchHitData>('MessageSearchHit')
     }),
   }),
 });
-
-/** The people this viewer may see presence of: those sharing a group or a conversation. */
-export async function presenceAudience(
-  ctx: { db: import('../../db.js').DbClient },
-  viewerId: string,
-  userIds: readonly string[],
-) {
-  if (userIds.length === 0) return new Set<string>();
-  const rows = await ctx.db.$queryRaw<Array<{ id: string }>>`
-    SELECT u."id" FROM "User" u
-     WHERE u."id" = ANY(${[...userIds]}::uuid[])
-       AND (u."id" = ${viewerId}::uuid
-            OR EXISTS (SELECT 1 FROM "Membership" a JOIN "Membership" b ON b."groupId" = a."groupId"
-                        WHERE a."userId" = ${viewerId}::uuid AND b."userId" = u."id")
-            OR EXISTS (SELECT 1 FROM "ConversationParticipant" a JOIN "ConversationParticipant" b ON b."conversationId" = a."conversationId"
-                        WHERE a."userId" = ${viewerId}::uuid AND b."userId" = u."id"))`;
-  return new Set(rows.map((row) => row.id));
-}
 
 builder.queryFields((t) => ({
   conversations: t.prismaConnection(
@@ -149,7 +131,7 @@ builder.queryFields((t) => ({
         ...new Set(personIds.map((id) => decodeId(String(id), 'Person')).filter((id): id is string => id !== null)),
       ];
       const [audience, users] = await Promise.all([
-        presenceAudience(ctx, ctx.viewer!.id, ids),
+        presenceAudience(ctx.db, ctx.viewer!.id, ids),
         ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
       ]);
       const statuses = await ctx.chat.presence.statusOf([...audience]);
@@ -167,7 +149,7 @@ builder.prismaObjectFields(PersonRef, (t) => ({
     description: 'ONLINE / AWAY / OFFLINE for people who share a group or a conversation with you; OFFLINE otherwise.',
     resolve: async (person, _args, ctx): Promise<PresenceStatus> => {
       const viewerId = ctx.viewer?.id;
-      if (!viewerId || !(await presenceAudience(ctx, viewerId, [person.id])).has(person.id)) return 'OFFLINE';
+      if (!viewerId || !(await presenceAudience(ctx.db, viewerId, [person.id])).has(person.id)) return 'OFFLINE';
       return (await ctx.chat.presence.statusOf([person.id])).get(person.id) ?? 'OFFLINE';
     },
   }),

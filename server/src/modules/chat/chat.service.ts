@@ -14,7 +14,7 @@ import {
   conversationAccess,
   conversationVisibleSql,
   usersWithAccess,
-} from './chat.auth.js';
+} from './chat.policy.js';
 import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
 import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
 import { loadMessages } from './message.loader.js';

@@ -4,7 +4,7 @@ import { NotFoundError, UnavailableError, type DomainError } from '../../lib/err
 import type { Logger } from '../../logger.js';
 import { listenTo, type PubSub } from '../../pubsub.js';
 import { encodePayload, type DirectDelivery, type SharedStream } from '../../graphql/shared-stream.js';
-import { usersWithAccess } from './chat.auth.js';
+import { usersWithAccess } from './chat.policy.js';
 import type { ConversationEventData } from './chat.events.js';
 import { loadEventsAfter } from './message.loader.js';
 

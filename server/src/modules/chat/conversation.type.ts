@@ -4,14 +4,14 @@ import { encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { DEFAULT_PAGE_SIZE } from '../../schema/validation.js';
 import { GroupRef } from '../groups/group.type.js';
-import { canCreateChannels, canModerate, visibleConversationsWhere } from './chat.auth.js';
+import { canCreateChannels, canModerate, visibleConversationsWhere } from './chat.policy.js';
 import type { MessageSnapshot } from './chat.events.js';
 import { loadMessagePage, type PageRequest } from './message.loader.js';
 import { ChatAuthorRef, MessageRef, messageIdOf } from './message.type.js';
 import { unreadStats, type UnreadStats } from './unread.js';
 
 // Conversations: group channels, direct messages (and, later, mentorship and introduction
-// conversations). Who may see one is chat.auth.ts; a hidden one loads as null, like a missing one.
+// conversations). Who may see one is chat.policy.ts; a hidden one loads as null, like a missing one.
 
 export const ConversationKindEnum = builder.enumType('ConversationKind', {
   values: ['CHANNEL', 'DIRECT', 'MENTORSHIP', 'INTRODUCTION'] as const,
@@ -120,7 +120,8 @@ export const ConversationRef = builder.prismaNode('Conversation', {
       description: "Delete others' messages (moderators and up of a channel's group).",
       select: { groupId: true },
       resolve: async (conversation, _args, ctx) => {
-        if (conversation.kind !== 'CHANNEL' || !conversation.groupId || !ctx.viewer) return false;
+        // Only a channel has a group; canModerate decides by kind and role.
+        if (!conversation.groupId || !ctx.viewer) return false;
         const membership = await ctx.db.membership.findUnique({
           where: { groupId_userId: { groupId: conversation.groupId, userId: ctx.viewer.id } },
           select: { role: true },

@@ -2,6 +2,7 @@ import type { Db } from '../../db.js';
 import type { Logger } from '../../logger.js';
 import { listenTo, type PubSub } from '../../pubsub.js';
 import type { ChatActivity } from './chat.events.js';
+import { audiencesOf } from './chat.policy.js';
 import { totalUnread, unreadStats, type UnreadStats } from './unread.js';
 
 // Live unread counts for the members connected to this instance. A member's counts are read in
@@ -163,19 +164,12 @@ export class InboxHub {
       if (!set) recount.set(conversationId, (set = new Set()));
       for (const id of userIds) set.add(id);
     };
-    const byGroup = new Map<string, Set<string>>();
-    const direct = new Set<string>();
+    const active = new Set<string>();
     for (const work of batch) {
       if (work.kind === 'refresh') for (const id of work.userIds) refresh.add(id);
       else if (work.kind === 'load') load.add(work.userId);
       else if (work.kind === 'read') add(work.conversationId, [work.userId]);
-      else if (work.activity.groupId) {
-        let set = byGroup.get(work.activity.groupId);
-        if (!set) byGroup.set(work.activity.groupId, (set = new Set()));
-        set.add(work.activity.conversationId);
-      } else {
-        direct.add(work.activity.conversationId);
-      }
+      else active.add(work.activity.conversationId);
     }
     if (load.size > 0) {
       const all = await unreadStats(this.db, [...load]);
@@ -184,22 +178,10 @@ export class InboxHub {
         if (member) member.stats = all.get(userId) ?? new Map();
       }
     }
-    if (direct.size > 0) {
-      const rows = await this.db.conversationParticipant.findMany({
-        where: { conversationId: { in: [...direct] }, userId: { in: [...this.members.keys()] } },
-        select: { conversationId: true, userId: true },
-      });
-      for (const row of rows) add(row.conversationId, [row.userId]);
-    }
-    if (byGroup.size > 0) {
-      const local = [...this.members.keys()];
-      const rows = await this.db.membership.findMany({
-        where: { groupId: { in: [...byGroup.keys()] }, userId: { in: local } },
-        select: { groupId: true, userId: true },
-      });
-      for (const [groupId, conversations] of byGroup) {
-        const members = rows.filter((row) => row.groupId === groupId).map((row) => row.userId);
-        for (const conversationId of conversations) add(conversationId, members);
+    if (active.size > 0) {
+      // Who of this instance's members may see each active conversation (the chat policy's rule).
+      for (const row of await audiencesOf(this.db, [...active], [...this.members.keys()])) {
+        add(row.conversationId, [row.userId]);
       }
     }
     const refreshed =

@@ -7,3 +7,5 @@ import './chat.subscriptions.js';
 
 // What chat offers app.ts (the composition root).
 export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';
+// The chat permission rules other modules ask (chat.policy.ts).
+export { canViewConversation, conversationAccess, usersWithAccess } from './chat.policy.js';

@@ -1,7 +1,7 @@
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { initialsOf } from '../people/person.type.js';
-import { conversationAccess } from './chat.auth.js';
+import { conversationAccess } from './chat.policy.js';
 import type { ChatPerson, ConversationEventData, MessageSnapshot, ReactionState } from './chat.events.js';
 import { loadMessages } from './message.loader.js';
 

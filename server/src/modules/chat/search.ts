@@ -2,6 +2,7 @@ import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
+import { visiblePairsSql } from './chat.policy.js';
 
 // Full-text message search in ONE statement: the viewer's visible conversations (a small CTE),
 // then one scan of the GIN index on Message.bodySearch finds the matches, a hashed lookup in the
@@ -174,11 +175,7 @@ export function searchStatement(
   const visibleOnly = Prisma.sql`(m."conversationId" IN (SELECT id FROM visible)) IS TRUE`;
   return Prisma.sql`
     WITH visible AS MATERIALIZED (
-      SELECT c.id FROM "Membership" ms JOIN "Conversation" c ON c."groupId" = ms."groupId"
-      WHERE ms."userId" = ${viewerId}::uuid AND c.kind = 'CHANNEL' ${onlyConversation}
-      UNION ALL
-      SELECT c.id FROM "ConversationParticipant" p JOIN "Conversation" c ON c.id = p."conversationId"
-      WHERE p."userId" = ${viewerId}::uuid AND c.kind <> 'CHANNEL' ${onlyConversation}
+      SELECT v.id FROM (${visiblePairsSql(Prisma.sql`ARRAY[${viewerId}::uuid]`, onlyConversation)}) v
     ),
     page AS (
       SELECT m.id, m."conversationId", m.seq, m."createdAt", m.body

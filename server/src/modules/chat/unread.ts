@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../../db.js';
+import { visiblePairsSql } from './chat.policy.js';
 
 // Unread counts, always computed on the server from read markers (DESIGN.md): messages by
 // others after the member's lastReadSeq, not deleted. Without a marker, messages since the
@@ -29,15 +30,7 @@ export async function unreadStats(
   const users = [...userIds];
   const only = conversationId ? Prisma.sql`AND c."id" = ${conversationId}::uuid` : Prisma.empty;
   const rows = await db.$queryRaw<Array<UnreadStats & { userId: string }>>`
-    WITH visible AS (
-      SELECT ms."userId", c."id", c."lastSeq", ms."joinedAt"
-        FROM "Conversation" c JOIN "Membership" ms ON ms."groupId" = c."groupId"
-       WHERE c."kind" = 'CHANNEL' AND ms."userId" = ANY(${users}::uuid[]) ${only}
-      UNION ALL
-      SELECT cp."userId", c."id", c."lastSeq", cp."joinedAt"
-        FROM "Conversation" c JOIN "ConversationParticipant" cp ON cp."conversationId" = c."id"
-       WHERE c."kind" <> 'CHANNEL' AND cp."userId" = ANY(${users}::uuid[]) ${only}
-    )
+    WITH visible AS (${visiblePairsSql(Prisma.sql`${users}::uuid[]`, only)})
     SELECT v."userId", v."id" AS "conversationId", COALESCE(rm."lastReadSeq", 0) AS "lastReadSeq",
            CASE WHEN v."lastSeq" <= COALESCE(rm."lastReadSeq", 0) THEN 0 ELSE (
              SELECT count(*)::int FROM (

@@ -5,7 +5,16 @@ import { builder } from '../../schema/builder.js';
 import { ViewerRef } from '../accounts/viewer.type.js';
 import { PersonRef } from '../people/person.type.js';
 import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
-import { permissionsOf, rolesWith, visibleGroupsWhere } from './groups.auth.js';
+import {
+  canViewGroup,
+  groupInsidesWhere,
+  groupsWhereViewerCan,
+  permissionsOf,
+  visibleGroupsWhere,
+  visibleInvitesWhere,
+  visibleJoinRequestsWhere,
+  type GroupAction,
+} from './groups.policy.js';
 import { SLUG, searchInput } from './groups.inputs.js';
 import { memberCount, viewerGroupState } from './viewer-state.js';
 
@@ -16,8 +25,8 @@ import { memberCount, viewerGroupState } from './viewer-state.js';
 const viewerKey = (ctx: { viewer: { id: string } | null }) => ctx.viewer?.id ?? NIL_UUID;
 
 /** Rows of a group-owned list that only the roles allowed `action` may read. */
-function staffOnly(ctx: { viewer: { id: string } | null }, action: Parameters<typeof rolesWith>[0]) {
-  return { group: { memberships: { some: { userId: viewerKey(ctx), role: { in: rolesWith(action) } } } } };
+function staffOnly(ctx: { viewer: { id: string } | null }, action: GroupAction) {
+  return { group: groupsWhereViewerCan(action, ctx.viewer?.id) };
 }
 
 export const GroupConnection = builder.connectionObject(
@@ -45,7 +54,7 @@ export const JoinRequestStatusEnum = builder.enumType('JoinRequestStatus', {
 
 type Permissions = ReturnType<typeof permissionsOf>;
 const GroupPermissionsRef = builder.objectRef<Permissions>('GroupPermissions').implement({
-  description: 'What the viewer may do in this group (the matrix in groups.auth.ts).',
+  description: 'What the viewer may do in this group (the matrix in groups.policy.ts).',
   fields: (t) => ({
     edit: t.exposeBoolean('edit'),
     approveRequests: t.exposeBoolean('approveRequests'),
@@ -71,10 +80,7 @@ export const JoinRequestRef = builder.prismaNode('JoinRequest', {
   id: { field: 'id' },
   nullable: true,
   // Visible to the requester (while they may still see the group) and to the group's approvers.
-  findUnique: (id, ctx) => ({
-    id,
-    OR: [{ userId: viewerKey(ctx), group: visibleGroupsWhere(ctx.viewer?.id) }, staffOnly(ctx, 'approveRequests')],
-  }),
+  findUnique: (id, ctx) => ({ id, AND: [visibleJoinRequestsWhere(ctx.viewer?.id)] }),
   fields: (t) => ({
     group: t.relation('group'),
     person: t.relation('user', { type: PersonRef }),
@@ -91,20 +97,7 @@ export const GroupInviteRef = builder.prismaNode('GroupInvite', {
   // Visible to whoever may invite in the group; to the member a direct invite is for while it is
   // live (not revoked, accepted or expired, and they are not banned): through it they learn the
   // group's name even when it is secret; and to that invitee once they are a member.
-  findUnique: (id, ctx) => ({
-    id,
-    OR: [
-      {
-        inviteeId: viewerKey(ctx),
-        revokedAt: null,
-        acceptedAt: null,
-        AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }],
-        group: { bans: { none: { userId: viewerKey(ctx) } } },
-      },
-      { inviteeId: viewerKey(ctx), group: { memberships: { some: { userId: viewerKey(ctx) } } } },
-      staffOnly(ctx, 'invite'),
-    ],
-  }),
+  findUnique: (id, ctx) => ({ id, AND: [visibleInvitesWhere(ctx.viewer?.id, new Date())] }),
   fields: (t) => ({
     // The invitee of a direct invite learns the group's name and description from it: that is the invite.
     group: t.relation('group'),
@@ -142,10 +135,11 @@ builder.prismaObjectFields(GroupRef, (t) => ({
       return { parent: { ...planned, select: { ...planned.select, id: true, visibility: true } } };
     },
     resolve: async (group, _args, ctx) => {
-      const parent = group.parent as { id: string; visibility: string } | null;
+      const parent = group.parent as Pick<Group, 'id' | 'visibility'> | null;
       if (!parent) return null;
       // A chapter member who is not in the (secret) parent must not learn it exists.
-      if (parent.visibility === 'SECRET' && !(await viewerGroupState(ctx)).roles.has(parent.id)) return null;
+      const role = (await viewerGroupState(ctx)).roles.get(parent.id);
+      if (!canViewGroup(parent, { signedIn: ctx.viewer !== null, role })) return null;
       // The planned selection covers every field the query asks of the parent.
       return group.parent as unknown as Group;
     },
@@ -218,14 +212,7 @@ builder.prismaObjectFields(GroupRef, (t) => ({
         role: t.arg({ type: GroupRoleEnum, required: false }),
       },
       query: (args, ctx) => {
-        const where: Prisma.MembershipWhereInput = {
-          group: {
-            OR: [
-              { visibility: 'PUBLIC', ...(ctx.viewer ? {} : { id: NIL_UUID }) },
-              { memberships: { some: { userId: viewerKey(ctx) } } },
-            ],
-          },
-        };
+        const where: Prisma.MembershipWhereInput = { group: groupInsidesWhere(ctx.viewer?.id) };
         if (args.role) where.role = args.role;
         const search = args.search?.trim();
         if (search) where.user = { name: { contains: search, mode: 'insensitive' } };
@@ -323,7 +310,7 @@ function groupsWhere(
   if (filter?.connections) {
     // Someone else who shares a group with the viewer is in it. Only memberships the viewer may
     // see count: member lists of private (and secret) groups are for their members.
-    and.push({ OR: [{ visibility: 'PUBLIC' }, { memberships: { some: { userId: viewerId } } }] });
+    and.push(groupInsidesWhere(viewerId));
     and.push({
       memberships: {
         some: {

@@ -1,15 +1,15 @@
 import { builder } from '../../schema/builder.js';
-import { visibleGroupsWhere } from './groups.auth.js';
+import { GROUP_ROLES, GROUP_VISIBILITIES, visibleGroupsWhere } from './groups.policy.js';
 
 // The group node. A SECRET group does not exist for non-members: node(), search and every
 // nested list go through visibleGroupsWhere. More fields live in group.fields.ts.
 
 export const GroupKindEnum = builder.enumType('GroupKind', { values: ['COMMUNITY', 'ALUMNI', 'PROGRAM'] as const });
 export const GroupVisibilityEnum = builder.enumType('GroupVisibility', {
-  values: ['PUBLIC', 'PRIVATE', 'SECRET'] as const,
+  values: GROUP_VISIBILITIES,
 });
 export const GroupRoleEnum = builder.enumType('GroupRole', {
-  values: ['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'] as const,
+  values: GROUP_ROLES,
 });
 
 export const GroupRef = builder.prismaNode('Group', {

@@ -4,7 +4,18 @@ import type { DbClient } from '../../db.js';
 import type { GroupKind, GroupRole, GroupVisibility } from '../../generated/prisma/enums.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
-import { can, emailDomainAllowed, mayAssignRole, outranks, rolesWith, visibleGroupsWhere } from './groups.auth.js';
+import {
+  can,
+  chapterVisibility,
+  emailDomainAllowed,
+  hiddenFromOutsiders,
+  holdsOwnership,
+  joinPathOf,
+  mayAssignRole,
+  outranks,
+  rolesWith,
+  visibleGroupsWhere,
+} from './groups.policy.js';
 import { releaseMemberRsvps } from './events/events.service.js';
 import { slugify } from './groups.inputs.js';
 import { forgetViewerGroupState } from './viewer-state.js';
@@ -169,7 +180,7 @@ export async function createGroup(ctx: Ctx, input: CreateGroupData): Promise<str
         }
         requireRole(parent, 'createChapters');
         // A chapter of a secret group must not reveal it.
-        if (parent.visibility === 'SECRET') visibility = 'SECRET';
+        visibility = chapterVisibility(parent.visibility, visibility);
       }
       let slug: string;
       if (input.slug) {
@@ -248,7 +259,11 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
     const problems = kindProblems(next).filter((p) => p.path in input || p.path === 'institution');
     if (input.name === null) problems.push({ path: 'name', message: 'Enter a name.' });
     if (input.visibility === null) problems.push({ path: 'visibility', message: 'Choose a visibility.' });
-    if (current.parent?.visibility === 'SECRET' && input.visibility && input.visibility !== 'SECRET') {
+    if (
+      current.parent &&
+      input.visibility &&
+      chapterVisibility(current.parent.visibility, input.visibility) !== input.visibility
+    ) {
       problems.push({ path: 'visibility', message: 'Chapters of a secret group stay secret.' });
     }
     if (problems.length) throw new ValidationError(problems);
@@ -264,13 +279,13 @@ export async function updateGroup(ctx: Ctx, groupId: string, input: UpdateGroupD
         allowedEmailDomain: next.allowedEmailDomain,
       },
     });
-    if (input.visibility === 'SECRET') {
+    if (input.visibility && hiddenFromOutsiders(input.visibility)) {
       // Secret groups take no requests, and their chapters must not give them away.
       await tx.joinRequest.updateMany({
         where: { groupId, status: 'PENDING' },
         data: { status: 'CANCELLED', decidedAt: new Date() },
       });
-      await tx.group.updateMany({ where: { parentId: groupId }, data: { visibility: 'SECRET' } });
+      await tx.group.updateMany({ where: { parentId: groupId }, data: { visibility: input.visibility } });
       await tx.joinRequest.updateMany({
         where: { group: { parentId: groupId }, status: 'PENDING' },
         data: { status: 'CANCELLED', decidedAt: new Date() },
@@ -288,7 +303,7 @@ export async function joinGroup(ctx: Ctx, groupId: string): Promise<void> {
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role) return; // already a member: joining again changes nothing
     if (await isBanned(tx, groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
-    if (group.visibility !== 'PUBLIC') {
+    if (joinPathOf(group) !== 'join') {
       throw new ConflictError('REQUEST_REQUIRED', 'This group is private: ask to join and an admin will decide.');
     }
     await assertDomain(tx, group.allowedEmailDomain, viewerId);
@@ -303,7 +318,7 @@ export async function requestToJoin(ctx: Ctx, groupId: string, message: string |
     const group = await groupForViewer(tx, groupId, viewerId);
     if (group.role) throw new ConflictError('ALREADY_MEMBER', 'You are already a member.');
     if (await isBanned(tx, groupId, viewerId)) throw new ConflictError('BANNED', 'You were banned from this group.');
-    if (group.visibility === 'PUBLIC')
+    if (joinPathOf(group) === 'join')
       throw new ConflictError('JOIN_DIRECTLY', 'This group is public: join it directly.');
     await assertDomain(tx, group.allowedEmailDomain, viewerId);
     const existing = await tx.joinRequest.findUnique({
@@ -403,7 +418,7 @@ export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
     await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
     if (!group.role) throw new ConflictError('NOT_MEMBER', 'You are not a member of this group.');
-    if (group.role === 'OWNER') {
+    if (holdsOwnership(group.role)) {
       throw new ConflictError('OWNER_MUST_TRANSFER', 'Hand ownership to another member before you leave.');
     }
     const left = await tx.membership.deleteMany({ where: { groupId, userId: viewerId, role: group.role } });
@@ -578,7 +593,7 @@ export async function changeMemberRole(ctx: Ctx, groupId: string, personId: stri
   await transact(ctx, async (tx, notes) => {
     await lockGroup(tx, groupId);
     const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'changeRoles');
-    if (role === 'OWNER')
+    if (holdsOwnership(role))
       throw new ValidationError([{ path: 'role', message: 'Use transferOwnership to hand over ownership.' }]);
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');
@@ -599,7 +614,7 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
   await transact(ctx, async (tx, notes) => {
     await lockGroup(tx, groupId);
     const group = await groupForViewer(tx, groupId, viewerId);
-    if (group.role !== 'OWNER') throw new ForbiddenError('Only the owner can hand over ownership.');
+    if (!can(group.role, 'transferOwnership')) throw new ForbiddenError('Only the owner can hand over ownership.');
     if (personId === viewerId) return;
     const current = await targetRole(tx, groupId, personId);
     if (!current) throw new NotFoundError('That member');

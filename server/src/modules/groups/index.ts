@@ -4,6 +4,25 @@ import './group.fields.js';
 import './groups.mutations.js';
 import './events/event.type.js';
 import './events/event.fields.js';
+import { registerDirectoryGroupFilter } from '../people/index.js';
+import { groupInsidesVisibleSql } from './groups.policy.js';
+
+// The directory's group filter finds a group's members only where its member list is visible.
+registerDirectoryGroupFilter({ visibleSql: groupInsidesVisibleSql });
 
 // What groups offers app.ts (the composition root) and other modules.
 export { matchEventCalendar, serveEventCalendar } from './events/event-calendar.route.js';
+// The groups permission rules other modules ask (groups.policy.ts).
+export {
+  can,
+  canSeeGroupInsides,
+  canViewGroup,
+  groupInsidesWhere,
+  isInviteLive,
+  liveInviteWhere,
+  PERMISSIONS,
+  rolesWith,
+  seenGroupSql,
+  visibleGroupsWhere,
+  type GroupAction,
+} from './groups.policy.js';

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.js';
 import type { GroupInvite, JoinRequest } from '../../generated/prisma/client.js';
 import type { GroupRole } from '../../generated/prisma/enums.js';
+import { liveInviteWhere } from './groups.policy.js';
 
 // The viewer's own relation to groups (role, ban, pending request, live direct invite), loaded
 // once per request for all groups at once. Selecting it through the group's `memberships` or
@@ -48,12 +49,7 @@ async function loadViewerGroupState(ctx: Context): Promise<ViewerGroupState> {
     // Whole rows (no extra statement): Group.viewerJoinRequest and Group.viewerInvite return them.
     ctx.db.joinRequest.findMany({ where: { userId: viewerId, status: 'PENDING' }, orderBy: { createdAt: 'asc' } }),
     ctx.db.groupInvite.findMany({
-      where: {
-        inviteeId: viewerId,
-        revokedAt: null,
-        acceptedAt: null,
-        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-      },
+      where: { inviteeId: viewerId, ...liveInviteWhere(now) },
       orderBy: { id: 'asc' },
     }),
   ]);

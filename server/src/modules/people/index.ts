@@ -4,3 +4,7 @@ import './person.fields.js';
 import './viewer.fields.js';
 import './people.queries.js';
 import './profile.mutations.js';
+
+// What people offers other modules.
+export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
+export { sharedWithViewerSql } from './people.policy.js';

@@ -4,6 +4,7 @@ import { decodeId } from '../../lib/global-id.js';
 import { hitRateLimit, type RateLimitRule } from '../../lib/rate-limit.js';
 import { builder } from '../../schema/builder.js';
 import { searchTextInput, skillFilterInput, skillPrefixInput, timeZoneFilterInput } from './people.inputs.js';
+import { fieldVisibleToEveryMemberWhere } from './people.policy.js';
 import { searchPeople, type SearchHit } from './people.search.js';
 import { OpenToEnum, SkillRef } from './person.fields.js';
 import { PersonRef } from './person.type.js';
@@ -125,7 +126,7 @@ builder.queryFields((t) => ({
               }
             : {}),
           // Only skills someone shows to every member: a skill kept private stays unknown.
-          users: { some: { user: { skillsVisibility: 'MEMBERS' } } },
+          users: { some: { user: fieldVisibleToEveryMemberWhere('skills') } },
         },
         orderBy: [{ users: { _count: 'desc' } }, { name: 'asc' }],
         take: Math.min(Math.max(first ?? 10, 1), 50),

@@ -1,10 +1,9 @@
 import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { GroupRole, GroupVisibility, OpenTo } from '../../generated/prisma/enums.js';
+import type { OpenTo } from '../../generated/prisma/enums.js';
 import { ValidationError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
-import { canViewGroup } from '../groups/groups.auth.js';
-import { fieldVisibleSql, sharedWithViewerSql } from './people.auth.js';
+import { fieldVisibleSql, sharedWithViewerSql } from './people.policy.js';
 import { slugOf } from './people.inputs.js';
 import { PROFILE_COLUMNS, profileAggregatesSql, toProfileRow, type ProfileRow } from './profile.loader.js';
 
@@ -93,6 +92,21 @@ export function decodeCursor(cursor: string): Key {
   throw new ValidationError([{ path: 'after', message: 'That cursor is not valid here; start from the first page.' }]);
 }
 
+/**
+ * "May this viewer see the members of this group?" is the groups module's rule (people does not
+ * import groups): groups registers its policy's SQL here. Until it does, a group filter finds nobody.
+ */
+export interface DirectoryGroupFilter {
+  /** A boolean SQL expression: the viewer may see the members of the group `groupId`. */
+  visibleSql(groupId: string, viewerId: string): Prisma.Sql;
+}
+
+let directoryGroupFilter: DirectoryGroupFilter = { visibleSql: () => Prisma.sql`false` };
+
+export function registerDirectoryGroupFilter(filter: DirectoryGroupFilter): void {
+  directoryGroupFilter = filter;
+}
+
 interface SearchStatement {
   sql: Prisma.Sql | null;
   size: number;
@@ -152,13 +166,11 @@ export function searchStatement(
   const size = (backward ? page.last : page.first) ?? DEFAULT_PAGE;
   if (filter.groupAsked && !groupId) return { sql: null, size, backward, groupId };
   if (groupId) {
-    // Members of a group whose member list the viewer may see: a PUBLIC group's, or one the
-    // viewer is in (the rule of Group.members; checked again in JS below). A PRIVATE or SECRET
-    // group the viewer is not in has no members here.
+    // Members of a group whose member list the viewer may see (the rule of Group.members, from
+    // the groups policy); a group whose members the viewer may not see has none here.
     sets.push(Prisma.sql`group_members AS MATERIALIZED (
       SELECT m."userId" AS id FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid
-        AND EXISTS (SELECT 1 FROM "Group" g WHERE g.id = ${groupId}::uuid AND (g.visibility = 'PUBLIC'
-          OR EXISTS (SELECT 1 FROM "Membership" vm WHERE vm."groupId" = g.id AND vm."userId" = ${viewerId}::uuid))))`);
+        AND ${directoryGroupFilter.visibleSql(groupId, viewerId)})`);
     drivers.push(Prisma.raw('group_members'));
   }
 
@@ -172,10 +184,6 @@ export function searchStatement(
   conditions.push(...drivers.map(inSet));
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
   const limit = size + 1;
-  const groupColumns = groupId
-    ? Prisma.sql`(SELECT g.visibility::text FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "groupVisibility",
-        (SELECT m.role::text FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ${viewerId}::uuid) AS "viewerGroupRole"`
-    : Prisma.sql`NULL::text AS "groupVisibility", NULL::text AS "viewerGroupRole"`;
   const cursor = backward ? page.before : page.after;
   const key = cursor ? decodeCursor(cursor) : null;
 
@@ -189,7 +197,7 @@ export function searchStatement(
         ? Prisma.sql`(u.name, u.id) < (${key[2]}, ${key[3]}::uuid)`
         : Prisma.sql`(u.name, u.id) > (${key[2]}, ${key[3]}::uuid)`;
     ranked = Prisma.sql`
-      total AS (${count ? Prisma.sql`SELECT count(*)::int AS total, ${groupColumns} FROM "User" u WHERE ${where}` : Prisma.sql`SELECT NULL::int AS total, ${groupColumns}`}),
+      total AS (${count ? Prisma.sql`SELECT count(*)::int AS total FROM "User" u WHERE ${where}` : Prisma.sql`SELECT NULL::int AS total`}),
       page AS (SELECT u.id, u.name, 0 AS exact, 0::numeric AS rank FROM "User" u WHERE ${where} AND ${keyset}
                ORDER BY u.name ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}, u.id ${backward ? Prisma.sql`DESC` : Prisma.sql`ASC`}
                LIMIT ${limit})`;
@@ -242,7 +250,7 @@ export function searchStatement(
       matched AS MATERIALIZED (
         SELECT u.id, u.name, ${exact} AS exact, ${rank} AS rank
         FROM "User" u WHERE ${candidate} AND ${where}),
-      total AS (SELECT ${count ? Prisma.sql`count(*)::int` : Prisma.sql`NULL::int`} AS total, ${groupColumns}${count ? Prisma.sql` FROM matched` : Prisma.empty}),
+      total AS (SELECT ${count ? Prisma.sql`count(*)::int` : Prisma.sql`NULL::int`} AS total${count ? Prisma.sql` FROM matched` : Prisma.empty}),
       page AS (SELECT * FROM matched WHERE ${keyset} ORDER BY ${order} LIMIT ${limit})`;
   }
   const pageOrder = backward
@@ -254,7 +262,7 @@ export function searchStatement(
     ${sets.length > 0 ? Prisma.sql`${Prisma.join(sets, ',\n')},` : Prisma.empty}
     ${ranked},
     ${profileAggregatesSql(Prisma.sql`ARRAY(SELECT id FROM page)`)}
-    SELECT total.total, total."groupVisibility", total."viewerGroupRole",
+    SELECT total.total,
       page.exact, page.rank::text AS "rankText", ${PROFILE_COLUMNS}
     FROM total LEFT JOIN page ON true LEFT JOIN "User" u ON u.id = page.id
       LEFT JOIN sk ON sk."userId" = u.id LEFT JOIN lk ON lk."userId" = u.id
@@ -269,7 +277,7 @@ export async function searchPeople(
   page: PageArgs,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
-  const { sql, size, backward, groupId } = searchStatement(viewerId, filter, page, options);
+  const { sql, size, backward } = searchStatement(viewerId, filter, page, options);
   const nobody = {
     hits: [],
     totalCount: options.count === false ? null : 0,
@@ -284,24 +292,11 @@ export async function searchPeople(
           total: number;
           exact: number | null;
           rankText: string | null;
-          groupVisibility: string | null;
-          viewerGroupRole: string | null;
         }
       >
     >(sql);
 
   const first = rows[0];
-  if (
-    groupId &&
-    first &&
-    (!canViewGroup(
-      { visibility: (first.groupVisibility ?? 'SECRET') as GroupVisibility },
-      { signedIn: true, role: first.viewerGroupRole as GroupRole | null },
-    ) ||
-      (first.groupVisibility !== 'PUBLIC' && !first.viewerGroupRole))
-  ) {
-    return nobody;
-  }
   const found = rows.filter((row) => row.id != null);
   const more = found.length > size;
   const pageRows = found.slice(0, size);

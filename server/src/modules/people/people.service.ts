@@ -1,7 +1,7 @@
 import type { Db } from '../../db.js';
 import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { ProfileField } from './people.auth.js';
+import type { ProfileField } from './people.policy.js';
 import { slugOf } from './people.inputs.js';
 
 // Profile writes. Every change of one updateProfile lands in one transaction, or none does.

@@ -4,7 +4,7 @@ import { PersonRef } from './person.type.js';
 import { profileLoader, type LinkData, type PersonSkillData, type SkillData } from './profile.loader.js';
 
 // The profile fields of Person. Each one is null (lists too) when the viewer may not see it:
-// the rule is people.auth's, applied by the profile loader, one statement per request.
+// the rule is people.policy's, applied by the profile loader, one statement per request.
 
 export const SkillLevelEnum = builder.enumType('SkillLevel', { values: ['LEARNING', 'WORKING', 'EXPERT'] as const });
 export const FieldVisibilityEnum = builder.enumType('FieldVisibility', {

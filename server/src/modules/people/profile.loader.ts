@@ -2,11 +2,11 @@ import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
-import { audienceOf, maskProfile, sharedWithViewerSql, visibilitiesOf, type Masked } from './people.auth.js';
+import { audienceOf, maskProfile, sharedWithViewerSql, visibilitiesOf, type Masked } from './people.policy.js';
 
 // Profiles are read with one SQL statement for every person a request touches (a page of the
 // directory, a group's member list), with skills and links aggregated as JSON, then masked in JS
-// with people.auth's rule. Directory search primes the loader from its own statement, so a page
+// with people.policy's rule. Directory search primes the loader from its own statement, so a page
 // of people costs no extra statement at all.
 
 export interface SkillData {

@@ -1,6 +1,6 @@
 import { ViewerRef } from '../accounts/viewer.type.js';
 import { builder } from '../../schema/builder.js';
-import { visibilitiesOf, type FieldVisibilities } from './people.auth.js';
+import { visibilitiesOf, type FieldVisibilities } from './people.policy.js';
 import { FieldVisibilityEnum, OpenToEnum, PersonSkillRef, ProfileLinkRef } from './person.fields.js';
 import { PersonRef } from './person.type.js';
 import { profileLoader } from './profile.loader.js';

@@ -4,7 +4,7 @@ import { eventIdFrom } from './event.ids.js';
 import { builder } from '../../../schema/builder.js';
 import { PersonRef } from '../../people/person.type.js';
 import { GroupRef } from '../group.type.js';
-import { visibleGroupsWhere } from '../groups.auth.js';
+import { groupInsidesVisible, visibleGroupsWhere } from '../groups.policy.js';
 import {
   capacityInput,
   eventDescriptionInput,
@@ -14,7 +14,6 @@ import {
   timeZoneInput,
 } from './event.inputs.js';
 import { EventRef } from './event.type.js';
-import { eventInsidesVisible } from './events.auth.js';
 import { createEvent, rsvp, updateEvent } from './events.service.js';
 import type { Context } from '../../../context.js';
 
@@ -39,9 +38,9 @@ export const EventConnectionRef = builder.connectionObject(
 );
 
 /**
- * Who is coming, and where (the place and the online link), are for the group's members; for a
- * PUBLIC group, for every signed-in member. Others of a PRIVATE group see only what and when.
- * Answered once per group and request, so event lists cost no query per event.
+ * Who is coming, and where (the place and the online link): the group's "insides" (groups.policy.ts);
+ * others who see the event see only what and when. Answered once per group and request, so event
+ * lists cost no query per event.
  */
 const insiderAnswers = new WeakMap<Context, Map<string, Promise<boolean>>>();
 
@@ -52,7 +51,7 @@ function canSeeEventInsides(ctx: Context, groupId: string): Promise<boolean> {
   if (!answers) insiderAnswers.set(ctx, (answers = new Map()));
   let answer = answers.get(groupId);
   if (!answer) {
-    answer = eventInsidesVisible(ctx.db, groupId, viewerId);
+    answer = groupInsidesVisible(ctx.db, groupId, viewerId);
     answers.set(groupId, answer);
   }
   return answer;

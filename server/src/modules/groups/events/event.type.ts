@@ -1,5 +1,5 @@
 import { builder } from '../../../schema/builder.js';
-import { visibleGroupsWhere } from '../groups.auth.js';
+import { visibleGroupsWhere } from '../groups.policy.js';
 
 // An event is visible exactly when its group is. More fields live in event.fields.ts.
 

@@ -3,7 +3,7 @@ import type { DbClient } from '../../../db.js';
 import type { RsvpStatus } from '../../../generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { notify, publishNotifications, type CreatedNotification } from '../../notifications/notifications.service.js';
-import { can, visibleGroupsWhere, viewerRole } from '../groups.auth.js';
+import { can, visibleGroupsWhere, viewerRole } from '../groups.policy.js';
 import { scheduleProblems } from './event.inputs.js';
 
 // Creating events and answering them. Capacity is guarded by a row lock on the event: every

@@ -6,7 +6,7 @@ import {
   PROFILE_FIELDS,
   type Audience,
   type FieldVisibilities,
-} from './people.auth.js';
+} from './people.policy.js';
 import type { FieldVisibility } from '../../generated/prisma/enums.js';
 
 describe('audienceOf', () => {

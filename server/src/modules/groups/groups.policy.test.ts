@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   can,
+  canSeeGroupInsides,
   canViewGroup,
+  chapterVisibility,
+  holdsOwnership,
+  isInviteLive,
+  joinPathOf,
   emailDomainAllowed,
   mayAssignRole,
   outranks,
@@ -10,7 +15,7 @@ import {
   rolesWith,
   visibleGroupsWhere,
   type GroupAction,
-} from './groups.auth.js';
+} from './groups.policy.js';
 
 // The written matrix, row by row: if this table changes, the README section must change too.
 const MATRIX: Record<GroupAction, { OWNER: boolean; ADMIN: boolean; MODERATOR: boolean; MEMBER: boolean }> = {
@@ -22,7 +27,10 @@ const MATRIX: Record<GroupAction, { OWNER: boolean; ADMIN: boolean; MODERATOR: b
   ban: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
   createEvents: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
   createChapters: { OWNER: true, ADMIN: true, MODERATOR: false, MEMBER: false },
+  transferOwnership: { OWNER: true, ADMIN: false, MODERATOR: false, MEMBER: false },
   delete: { OWNER: true, ADMIN: false, MODERATOR: false, MEMBER: false },
+  createChannels: { OWNER: true, ADMIN: true, MODERATOR: false, MEMBER: false },
+  moderateChannels: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
 };
 
 describe('the group permission matrix', () => {
@@ -103,6 +111,45 @@ describe('visibility', () => {
 
   it('matches no group at all for a signed-out viewer', () => {
     expect(visibleGroupsWhere(null)).toEqual({ id: { in: [] } });
+  });
+
+  it("shows a group's insides (members, attendees, an event's place) of PUBLIC groups to all, else to members", () => {
+    const viewer = (role: 'MEMBER' | null) => ({ signedIn: true, role });
+    expect(canSeeGroupInsides({ visibility: 'PUBLIC' }, viewer(null))).toBe(true);
+    expect(canSeeGroupInsides({ visibility: 'PRIVATE' }, viewer(null))).toBe(false);
+    expect(canSeeGroupInsides({ visibility: 'SECRET' }, viewer(null))).toBe(false);
+    expect(canSeeGroupInsides({ visibility: 'PRIVATE' }, viewer('MEMBER'))).toBe(true);
+    expect(canSeeGroupInsides({ visibility: 'PUBLIC' }, { signedIn: false, role: null })).toBe(false);
+  });
+});
+
+describe('joining, chapters, ownership, invites', () => {
+  it('joins PUBLIC groups at once, asks PRIVATE ones, and needs an invite for SECRET ones', () => {
+    expect(joinPathOf({ visibility: 'PUBLIC' })).toBe('join');
+    expect(joinPathOf({ visibility: 'PRIVATE' })).toBe('request');
+    expect(joinPathOf({ visibility: 'SECRET' })).toBe('invite');
+  });
+
+  it('keeps the chapters of a secret group secret, and lets other chapters choose', () => {
+    expect(chapterVisibility('SECRET', 'PUBLIC')).toBe('SECRET');
+    expect(chapterVisibility('PRIVATE', 'PUBLIC')).toBe('PUBLIC');
+    expect(chapterVisibility('PUBLIC', 'SECRET')).toBe('SECRET');
+  });
+
+  it('makes only the owner hand over before leaving', () => {
+    expect(holdsOwnership('OWNER')).toBe(true);
+    expect(holdsOwnership('ADMIN')).toBe(false);
+    expect(holdsOwnership(null)).toBe(false);
+  });
+
+  it('counts an invite live until it is revoked, accepted or expired', () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    const live = { revokedAt: null, acceptedAt: null, expiresAt: null };
+    expect(isInviteLive(live, now)).toBe(true);
+    expect(isInviteLive({ ...live, expiresAt: new Date('2026-06-01T12:00:01Z') }, now)).toBe(true);
+    expect(isInviteLive({ ...live, expiresAt: now }, now)).toBe(false);
+    expect(isInviteLive({ ...live, revokedAt: now }, now)).toBe(false);
+    expect(isInviteLive({ ...live, acceptedAt: now }, now)).toBe(false);
   });
 });
 
