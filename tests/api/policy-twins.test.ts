@@ -42,6 +42,7 @@ import {
   fieldVisibleToEveryMemberWhere,
   PROFILE_FIELDS,
   sharedWithViewerSql,
+  sharesGroupWithWhere,
 } from '../../server/src/modules/people/people.policy.js';
 import { loadProfileRows, visibleProfile } from '../../server/src/modules/people/profile.loader.js';
 import { searchPeople } from '../../server/src/modules/people/people.search.js';
@@ -315,6 +316,11 @@ describe('people.policy: who sees a profile field', () => {
     for (const [visibility, ownerId] of owners) {
       for (const viewerId of [ownerId, sharer, stranger, null]) {
         const [row] = await loadProfileRows(db, viewerId, [ownerId]);
+        if (viewerId) {
+          // "Shares a group" as SQL (what the loader read) and as a Prisma filter: the same people.
+          const byPrisma = (await db.user.count({ where: { id: ownerId, ...sharesGroupWithWhere(viewerId) } })) > 0;
+          expect({ ownerId, viewerId, shares: row!.sharesGroup }).toEqual({ ownerId, viewerId, shares: byPrisma });
+        }
         const audience = audienceOf(viewerId, ownerId, row!.sharesGroup);
         const masked = visibleProfile(row!, viewerId);
         for (const field of PROFILE_FIELDS) {

@@ -4,6 +4,7 @@ import { NIL_UUID } from '../../lib/ids.js';
 import { builder } from '../../schema/builder.js';
 import { ViewerRef } from '../accounts/viewer.type.js';
 import { PersonRef } from '../people/person.type.js';
+import { sharesGroupWithWhere } from '../people/index.js';
 import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
 import {
   canViewGroup,
@@ -315,7 +316,7 @@ function groupsWhere(
       memberships: {
         some: {
           userId: { not: viewerId },
-          user: { memberships: { some: { group: { memberships: { some: { userId: viewerId } } } } } },
+          user: sharesGroupWithWhere(viewerId),
         },
       },
     });

@@ -7,4 +7,4 @@ import './profile.mutations.js';
 
 // What people offers other modules.
 export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
-export { sharedWithViewerSql } from './people.policy.js';
+export { sharedWithViewerSql, sharesGroupWithWhere } from './people.policy.js';

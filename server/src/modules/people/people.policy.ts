@@ -94,6 +94,11 @@ export function sharedWithViewerSql(viewerId: string): Prisma.Sql {
     WHERE mine."userId" = ${viewerId}::uuid`;
 }
 
+/** The same set as a Prisma filter on User: members who share at least one group with the viewer. */
+export function sharesGroupWithWhere(viewerId: string): Prisma.UserWhereInput {
+  return { memberships: { some: { group: { memberships: { some: { userId: viewerId } } } } } };
+}
+
 /** `u.<column> IN ('MEMBERS', …)`: enum literals from the closed table above, not user input. */
 function columnIn(field: ProfileField, visibilities: readonly FieldVisibility[]): Prisma.Sql {
   if (visibilities.length === 0) return Prisma.sql`false`;
