@@ -26,6 +26,7 @@ const MATRIX: Record<GroupAction, { OWNER: boolean; ADMIN: boolean; MODERATOR: b
   removeMembers: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
   ban: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
   createEvents: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: false },
+  rsvp: { OWNER: true, ADMIN: true, MODERATOR: true, MEMBER: true },
   createChapters: { OWNER: true, ADMIN: true, MODERATOR: false, MEMBER: false },
   transferOwnership: { OWNER: true, ADMIN: false, MODERATOR: false, MEMBER: false },
   delete: { OWNER: true, ADMIN: false, MODERATOR: false, MEMBER: false },

@@ -138,6 +138,7 @@ export type GroupAction =
   | 'removeMembers'
   | 'ban'
   | 'createEvents'
+  | 'rsvp'
   | 'createChapters'
   | 'transferOwnership'
   | 'delete'
@@ -155,6 +156,7 @@ export const PERMISSIONS: Record<GroupRole, ReadonlySet<GroupAction>> = {
     'removeMembers',
     'ban',
     'createEvents',
+    'rsvp',
     'createChapters',
     'transferOwnership',
     'delete',
@@ -169,12 +171,13 @@ export const PERMISSIONS: Record<GroupRole, ReadonlySet<GroupAction>> = {
     'removeMembers',
     'ban',
     'createEvents',
+    'rsvp',
     'createChapters',
     'createChannels',
     'moderateChannels',
   ]),
-  MODERATOR: new Set(['approveRequests', 'invite', 'removeMembers', 'ban', 'createEvents', 'moderateChannels']),
-  MEMBER: new Set([]),
+  MODERATOR: new Set(['approveRequests', 'invite', 'removeMembers', 'ban', 'createEvents', 'rsvp', 'moderateChannels']),
+  MEMBER: new Set(['rsvp']),
 };
 
 const RANK: Record<GroupRole, number> = { OWNER: 3, ADMIN: 2, MODERATOR: 1, MEMBER: 0 };

@@ -152,7 +152,7 @@ export async function rsvp(
     ]);
   }
   const found = await findVisibleEvent(ctx.db, input.eventId, viewerId);
-  if (!(await viewerRole(ctx.db, found.groupId, viewerId))) {
+  if (!can(await viewerRole(ctx.db, found.groupId, viewerId), 'rsvp')) {
     throw new ForbiddenError('Join the group to answer its events.');
   }
   if (found.cancelledAt) throw new ValidationError([{ path: 'eventId', message: 'This event was cancelled.' }]);
