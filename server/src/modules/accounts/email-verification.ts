@@ -38,12 +38,18 @@ export async function requestEmailVerification(
     },
   });
   const link = `${input.publicOrigin}/verify-email?token=${token}`;
+  // The email module's "plain" template (subject + text). Delivery over SMTP is not wired in yet:
+  // the row stays in the outbox, as before.
   await db.emailOutbox.create({
     data: {
       toUserId: input.userId,
       toEmail: user.email,
-      subject: 'Confirm your email address for Guildhall',
-      body: `Hello ${user.name},\n\nOpen this link within 48 hours to confirm that ${user.email} is yours:\n\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
+      category: 'ACCOUNT',
+      template: 'plain',
+      data: {
+        subject: 'Confirm your email address for Guildhall',
+        text: `Hello ${user.name},\n\nOpen this link within 48 hours to confirm that ${user.email} is yours:\n\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
+      },
     },
   });
   return { token, alreadyVerified: false };
