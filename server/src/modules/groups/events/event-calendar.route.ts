@@ -61,7 +61,10 @@ export async function serveEventCalendar(
   // The same rule as the Event fields: a private group's place and link are for its members.
   const insider = await groupInsidesVisible(services.db, event.groupId, viewer.id);
   const shown = insider ? event : { ...event, onlineUrl: null, location: null };
-  const body = renderEventIcs({ ...shown, groupName: event.group.name }, { origin: services.env.PUBLIC_ORIGIN, now: now() });
+  const body = renderEventIcs(
+    { ...shown, groupName: event.group.name },
+    { origin: services.env.PUBLIC_ORIGIN, now: now() },
+  );
   res.writeHead(200, {
     'content-type': 'text/calendar; charset=utf-8',
     'content-disposition': `attachment; filename="${fileName(event.title)}"`,
