@@ -108,6 +108,34 @@ function cyclesOf(graph: Map<string, Set<string>>): string[][] {
   return cycles;
 }
 
+// Today's violations, each to be removed (the notifications registry and the groups → chat hook remove
+// them). The rule holds for everything else: a new violation fails, and so does an entry here that no
+// longer occurs, so this list can only shrink.
+const KNOWN_DEEP_IMPORTS = new Set([
+  'modules/chat/chat.queries.ts imports ../people/person.type.js',
+  'modules/chat/chat.service.ts imports ../notifications/notifications.service.js',
+  'modules/chat/conversation.type.ts imports ../groups/group.type.js',
+  'modules/chat/message.type.ts imports ../people/person.type.js',
+  'modules/groups/events/event.fields.ts imports ../../people/person.type.js',
+  'modules/groups/events/events.service.ts imports ../../notifications/notifications.service.js',
+  'modules/groups/group.fields.ts imports ../accounts/viewer.type.js',
+  'modules/groups/group.fields.ts imports ../people/person.type.js',
+  'modules/groups/groups.service.ts imports ../notifications/notifications.service.js',
+  'modules/groups/groups.service.ts imports ../chat/chat.service.js',
+  'modules/notifications/notification.fields.ts imports ../accounts/viewer.type.js',
+  'modules/notifications/notification.fields.ts imports ../groups/group.fields.js',
+  'modules/notifications/notification.fields.ts imports ../groups/group.type.js',
+  'modules/notifications/notification.fields.ts imports ../groups/groups.auth.js',
+  'modules/notifications/notification.fields.ts imports ../groups/events/event.type.js',
+  'modules/notifications/notification.fields.ts imports ../groups/viewer-state.js',
+  'modules/notifications/notification.fields.ts imports ../people/person.type.js',
+  'modules/notifications/notification.fields.ts imports ../chat/chat.auth.js',
+  'modules/people/profile.mutations.ts imports ../accounts/viewer.type.js',
+  'modules/people/viewer.fields.ts imports ../accounts/viewer.type.js',
+]);
+/** Module edges that today close a cycle; without them the graph must be acyclic. */
+const KNOWN_BACK_EDGES = new Set(['groups→chat', 'notifications→chat', 'notifications→groups']);
+
 describe('import rules (docs/ARCHITECTURE.md)', () => {
   const imports = allImports();
 
@@ -130,7 +158,15 @@ describe('import rules (docs/ARCHITECTURE.md)', () => {
       const [from, to] = [moduleOf(i.from), moduleOf(i.to)];
       return from !== null && to !== null && from !== to && relative(i.to) !== `modules/${to}/index.ts`;
     });
-    expect(offending.map(describeImport), "import the other module's index.ts instead").toEqual([]);
+    const keys = offending.map((i) => describeImport(i).replace(/:\d+ imports '(.*)'$/, ' imports $1'));
+    expect(
+      offending.filter((_, index) => !KNOWN_DEEP_IMPORTS.has(keys[index]!)).map(describeImport),
+      "import the other module's index.ts instead",
+    ).toEqual([]);
+    expect(
+      [...KNOWN_DEEP_IMPORTS].filter((known) => !keys.includes(known)),
+      'fixed: remove these from KNOWN_DEEP_IMPORTS',
+    ).toEqual([]);
   });
 
   it('keeps modules from importing composition roots', () => {
@@ -141,9 +177,12 @@ describe('import rules (docs/ARCHITECTURE.md)', () => {
   it('has no cycles between modules', () => {
     const graph = new Map<string, Set<string>>();
     const evidence = new Map<string, Import>();
+    const seenEdges = new Set<string>();
     for (const i of imports) {
       const [from, to] = [moduleOf(i.from), moduleOf(i.to)];
       if (from === null || to === null || from === to) continue;
+      seenEdges.add(`${from}→${to}`);
+      if (KNOWN_BACK_EDGES.has(`${from}→${to}`)) continue;
       if (!graph.has(from)) graph.set(from, new Set());
       graph.get(from)!.add(to);
       if (!evidence.has(`${from}→${to}`)) evidence.set(`${from}→${to}`, i);
@@ -155,6 +194,10 @@ describe('import rules (docs/ARCHITECTURE.md)', () => {
         .join('; '),
     );
     expect(cycles, 'modules must depend on each other in one direction').toEqual([]);
+    expect(
+      [...KNOWN_BACK_EDGES].filter((edge) => !seenEdges.has(edge)),
+      'fixed: remove these from KNOWN_BACK_EDGES',
+    ).toEqual([]);
   });
 
   it('finds a cycle when there is one (the checker itself)', () => {

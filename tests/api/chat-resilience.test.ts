@@ -30,7 +30,7 @@ import {
 import { mutate, userIdOf } from '../support/groups.js';
 import type { TestServer } from '../support/server.js';
 
-// The chat protocol when something goes wrong (DESIGN.md "Realtime protocol"): nudges lost while
+// The chat protocol when something goes wrong (docs/ARCHITECTURE.md "Realtime protocol"): nudges lost while
 // Redis is away, a failing database statement in a shared feed or between commit and publish, a
 // member's first inbox stream racing a send, clients leaving at awkward moments. A test breaks one
 // piece of the server on purpose (patched in place, put back in `finally`) and checks that clients

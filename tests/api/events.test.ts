@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ical, { type VEvent } from 'node-ical';
 import { backendFromEnv } from '../support/backend.js';
 import {
   addMember,
@@ -416,7 +417,7 @@ describe('event lists', () => {
 });
 
 describe('GET /events/<uuid>.ics', () => {
-  it('returns a valid RFC 5545 calendar with CRLF lines, folding, escaping, UTC times and the zone', async () => {
+  it('returns a valid RFC 5545 calendar with CRLF lines, folding, escaping, and local times in the event zone (TZID)', async () => {
     const description = `Bring a laptop; we pair on issues, review PRs, and eat.\nSecond line with ümlauts ${'long '.repeat(30)}`;
     const event = await apiCreateEvent(server.graphqlUrl, owner, group.globalId, {
       title: 'Rust, async; and you',
@@ -445,9 +446,13 @@ describe('GET /events/<uuid>.ics', () => {
     expect(logical).toContain('BEGIN:VEVENT');
     expect(logical).toContain(`UID:${event.uuid}@guildhall`);
     expect(logical.find((l) => l.startsWith('DTSTAMP:'))).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/);
-    expect(logical).toContain('DTSTART:20310701T160000Z');
-    expect(logical).toContain('DTEND:20310701T183000Z');
+    expect(logical).toContain('DTSTART;TZID=America/New_York:20310701T120000');
+    expect(logical).toContain('DTEND;TZID=America/New_York:20310701T143000');
     expect(logical).toContain('X-WR-TIMEZONE:America/New_York');
+    // An independent parser reads the same instants back through the VTIMEZONE.
+    const parsed = Object.values(ical.sync.parseICS(body)).find((entry) => entry?.type === 'VEVENT') as VEvent;
+    expect(parsed.start.toISOString()).toBe('2031-07-01T16:00:00.000Z');
+    expect(parsed.end?.toISOString()).toBe('2031-07-01T18:30:00.000Z');
     expect(logical).toContain('SUMMARY:Rust\\, async\\; and you');
     expect(logical).toContain('LOCATION:Room 3\\, Hall B');
     const desc = logical.find((l) => l.startsWith('DESCRIPTION:'))!;

@@ -9,7 +9,7 @@ import { ensureGeneralChannel } from '../modules/chat/chat.service.js';
 // Demo chat among the demo members of demo-data.ts, in the groups of groups.seed.ts: #general in
 // every group, #jobs / #events / #random in two of them, threads, reactions, one edited and one
 // deleted message, DMs. The demo login (Ada) finds a little unread: two channels, one DM and one
-// mention of her. Everything is written exactly as the realtime protocol stores it (DESIGN.md):
+// mention of her. Everything is written exactly as the realtime protocol stores it (docs/ARCHITECTURE.md, "Realtime protocol"):
 // one event per change with contiguous seqs, Conversation.lastSeq/lastMessageAt in step.
 // Idempotent: channels are matched by (group, name), DMs by directKey, and a conversation that
 // already has events (lastSeq > 0) is left alone. Runs after the groups seed.

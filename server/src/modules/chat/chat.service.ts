@@ -19,7 +19,7 @@ import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
 import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
 import { loadMessages } from './message.loader.js';
 
-// Every write of the chat module. The realtime protocol (DESIGN.md) lives here: each storing
+// Every write of the chat module. The realtime protocol (docs/ARCHITECTURE.md, "Realtime protocol") lives here: each storing
 // transaction first locks the conversation row (UPDATE … lastSeq + n; the plain send does SELECT …
 // FOR UPDATE in its single statement), which hands out the next seq numbers and orders concurrent
 // writers, so seqs commit in order and without gaps.

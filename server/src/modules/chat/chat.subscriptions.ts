@@ -11,7 +11,7 @@ import { ConversationRef, primeViewerUnreadStats } from './conversation.type.js'
 import type { InboxUpdate } from './inbox.js';
 import { ChatAuthorRef, ConversationEventRef } from './message.type.js';
 
-// Live chat. conversationEvents is the realtime protocol of DESIGN.md: replay after `afterSeq`
+// Live chat. conversationEvents is the realtime protocol of docs/ARCHITECTURE.md: replay after `afterSeq`
 // from the database, then live events, in seq order, no gap, no duplicate; authorization at
 // subscribe time, at once on an access change, and at least every second while events flow (the
 // stream ends with NOT_FOUND when access goes).

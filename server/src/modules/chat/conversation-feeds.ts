@@ -9,7 +9,7 @@ import type { ConversationEventData } from './chat.events.js';
 import { loadEventsAfter } from './message.loader.js';
 
 // One feed per conversation per server instance, shared by all its local subscribers.
-// DESIGN.md "Realtime protocol": pub/sub only nudges, the database is the record. A feed delivers
+// docs/ARCHITECTURE.md "Realtime protocol": pub/sub only nudges, the database is the record. A feed delivers
 // seq N only after N-1; when a nudge skips ahead (another instance's publish overtook it, or Redis
 // lost one) the feed reads the missing events from the database first. A periodic check of every
 // live feed's lastSeq (and one right after Redis comes back) catches nudges that never came.

@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../../db.js';
 import { visiblePairsSql } from './chat.policy.js';
 
-// Unread counts, always computed on the server from read markers (DESIGN.md): messages by
+// Unread counts, always computed on the server from read markers (docs/ARCHITECTURE.md, "Realtime protocol"): messages by
 // others after the member's lastReadSeq, not deleted. Without a marker, messages since the
 // member joined (a new member of a big group does not start with thousands unread).
 
