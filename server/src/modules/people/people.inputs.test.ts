@@ -7,8 +7,8 @@ import {
   skillListInput,
   skillNameInput,
   slugOf,
-  timeZoneInput,
 } from './people.inputs.js';
+import { timeZoneSchema } from '../../lib/time.js';
 
 describe('profile inputs', () => {
   it('trims names and refuses blank or over-long ones', () => {
@@ -25,13 +25,14 @@ describe('profile inputs', () => {
   });
 
   it('accepts real IANA time zones and UTC, nothing else', () => {
-    expect(timeZoneInput.parse('Europe/Berlin')).toBe('Europe/Berlin');
-    expect(timeZoneInput.parse('UTC')).toBe('UTC');
-    // ICU lists Asia/Calcutta; its IANA name Asia/Kolkata must be accepted too, as given.
-    expect(timeZoneInput.parse('Asia/Kolkata')).toBe('Asia/Kolkata');
-    expect(timeZoneInput.safeParse('+05:30').success).toBe(false);
-    expect(timeZoneInput.safeParse('Mars/Olympus_Mons').success).toBe(false);
-    expect(timeZoneInput.safeParse('GMT+25').success).toBe(false);
+    expect(timeZoneSchema.parse('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(timeZoneSchema.parse('UTC')).toBe('UTC');
+    // Stored canonical: ICU's Asia/Calcutta and lower-case input become IANA's Asia/Kolkata.
+    expect(timeZoneSchema.parse('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(timeZoneSchema.parse('asia/calcutta')).toBe('Asia/Kolkata');
+    expect(timeZoneSchema.safeParse('+05:30').success).toBe(false);
+    expect(timeZoneSchema.safeParse('Mars/Olympus_Mons').success).toBe(false);
+    expect(timeZoneSchema.safeParse('GMT+25').success).toBe(false);
   });
 
   it('accepts only absolute http(s) links', () => {

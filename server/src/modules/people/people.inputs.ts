@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '../../lib/time.js';
 
 // Trim and bound at the edge; reject, never truncate.
 
@@ -32,27 +33,6 @@ export const bioInput = z
     (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
     'Control characters are not allowed.',
   );
-
-const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-
-/**
- * A real IANA zone: one ICU lists, or an IANA alias of one (ICU lists "Asia/Calcutta" but not
- * "Asia/Kolkata", which is what most people and browsers use). Offsets like "+05:00" are refused.
- */
-export function isTimeZone(value: string): boolean {
-  if (TIME_ZONES.has(value)) return true;
-  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(value)) return false;
-  try {
-    return TIME_ZONES.has(new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone);
-  } catch {
-    return false;
-  }
-}
-
-export const timeZoneInput = z
-  .string()
-  .trim()
-  .refine(isTimeZone, 'Use an IANA time zone, such as Europe/Berlin or UTC.');
 
 /**
  * The canonical key of a skill: lower-case letters and digits joined by dashes ("Node.js" →
@@ -120,6 +100,4 @@ const searchTerm = (max: number, what: string) =>
 export const searchTextInput = searchTerm(100, 'Search text');
 export const skillPrefixInput = searchTerm(40, 'A skill prefix');
 export const skillFilterInput = z.array(searchTerm(40, 'A skill')).max(20, 'Filter by at most 20 skills.');
-export const timeZoneFilterInput = z
-  .array(z.string().refine(isTimeZone, 'Use IANA time zone names, like Europe/Berlin.'))
-  .max(40, 'Filter by at most 40 time zones.');
+export const timeZoneFilterInput = z.array(timeZoneSchema).max(40, 'Filter by at most 40 time zones.');

@@ -1,4 +1,5 @@
 import { NIL_UUID } from '../../lib/ids.js';
+import { canonicalOrStored } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
 import { PersonRef } from './person.type.js';
 import { profileLoader, type LinkData, type PersonSkillData, type SkillData } from './profile.loader.js';
@@ -58,7 +59,10 @@ builder.prismaObjectFields(PersonRef, (t) => ({
   timeZone: t.string({
     nullable: true,
     description: 'IANA time zone, e.g. Europe/Berlin.',
-    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.timeZone ?? null,
+    resolve: async (user, _args, ctx) => {
+      const zone = (await profileLoader(ctx).load(user.id))?.timeZone;
+      return zone == null ? null : canonicalOrStored(zone);
+    },
   }),
   skills: t.field({
     type: [PersonSkillRef],

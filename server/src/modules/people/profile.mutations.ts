@@ -1,4 +1,5 @@
 import { ValidationError } from '../../lib/errors.js';
+import { timeZoneSchema } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
 import { ViewerRef } from '../accounts/viewer.type.js';
 import {
@@ -11,7 +12,6 @@ import {
   profileNameInput,
   skillListInput,
   skillNameInput,
-  timeZoneInput,
 } from './people.inputs.js';
 import { updateProfile, type ProfileUpdate } from './people.service.js';
 import { FieldVisibilityEnum, OpenToEnum, SkillLevelEnum } from './person.fields.js';
@@ -51,7 +51,7 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
     location: t.string({ required: false }).validate(locationInput.nullish()),
     timeZone: t
       .string({ required: false, description: 'IANA time zone, e.g. Europe/Berlin, or UTC.' })
-      .validate(timeZoneInput.nullish()),
+      .validate(timeZoneSchema.nullish()),
     skills: t.field({ type: [SkillInput], required: false, description: 'Replaces your skills; at most 30.' }),
     openTo: t.field({ type: [OpenToEnum], required: false }),
     links: t.field({

@@ -1,4 +1,5 @@
 import { ViewerRef } from '../accounts/viewer.type.js';
+import { canonicalOrStored } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
 import { visibilitiesOf, type FieldVisibilities } from './people.policy.js';
 import { FieldVisibilityEnum, OpenToEnum, PersonSkillRef, ProfileLinkRef } from './person.fields.js';
@@ -23,7 +24,11 @@ builder.prismaObjectFields(ViewerRef, (t) => ({
   person: t.variant(PersonRef, { description: 'You, as other members see you (each field per its visibility).' }),
   bio: t.exposeString('bio'),
   location: t.exposeString('location', { nullable: true }),
-  timeZone: t.exposeString('timeZone', { description: 'IANA time zone, e.g. Europe/Berlin.' }),
+  // Canonical on read too: zones stored before lib/time may be an alias or lower-case.
+  timeZone: t.string({
+    description: 'IANA time zone, e.g. Europe/Berlin.',
+    resolve: (user) => canonicalOrStored(user.timeZone),
+  }),
   openTo: t.field({ type: [OpenToEnum], resolve: (user) => user.openTo }),
   skills: t.field({
     type: [PersonSkillRef],

@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { decodeId } from '../../../lib/global-id.js';
+import { timeZoneSchema } from '../../../lib/time.js';
 import { eventIdFrom } from './event.ids.js';
 import { builder } from '../../../schema/builder.js';
 import { PersonRef } from '../../people/person.type.js';
@@ -11,7 +12,6 @@ import {
   eventTitleInput,
   locationInput,
   onlineUrlInput,
-  timeZoneInput,
 } from './event.inputs.js';
 import { EventRef } from './event.type.js';
 import { createEvent, rsvp, updateEvent } from './events.service.js';
@@ -204,7 +204,7 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
     description: t.string({ required: false }).validate(eventDescriptionInput),
     startsAt: t.field({ type: 'DateTime' }),
     endsAt: t.field({ type: 'DateTime' }),
-    timeZone: t.string({ description: 'IANA zone, e.g. Europe/Berlin.' }).validate(timeZoneInput),
+    timeZone: t.string({ description: 'IANA zone, e.g. Europe/Berlin.' }).validate(timeZoneSchema),
     onlineUrl: t.string({ required: false }).validate(onlineUrlInput),
     location: t.string({ required: false }).validate(locationInput),
     capacity: t.int({ required: false, description: '1–10000; omit for no limit.' }).validate(capacityInput),
@@ -219,7 +219,7 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
     description: t.string({ required: false }).validate(eventDescriptionInput),
     startsAt: t.field({ type: 'DateTime', required: false }),
     endsAt: t.field({ type: 'DateTime', required: false }),
-    timeZone: t.string({ required: false }).validate(timeZoneInput.nullish()),
+    timeZone: t.string({ required: false }).validate(timeZoneSchema.nullish()),
     onlineUrl: t.string({ required: false }).validate(onlineUrlInput),
     location: t.string({ required: false }).validate(locationInput),
     capacity: t.int({ required: false, description: 'null: no limit.' }).validate(capacityInput),

@@ -5,26 +5,6 @@ import { z } from 'zod';
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const codePoints = (value: string) => [...value].length;
 
-let zones: ReadonlySet<string> | null = null;
-const IANA_SHAPE = /^[A-Z][A-Za-z_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)+$/;
-
-/**
- * Real IANA zones: the ones this runtime's ICU lists, plus 'UTC' (which supportedValuesOf omits)
- * and current names ICU files under an older canonical one (Asia/Kolkata lists as Asia/Calcutta,
- * Europe/Kyiv as Europe/Kiev), exactly spelled.
- */
-export function isTimeZone(value: string): boolean {
-  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
-  if (zones.has(value)) return true;
-  if (!IANA_SHAPE.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const eventTitleInput = z
   .string()
   .trim()
@@ -40,11 +20,6 @@ export const eventDescriptionInput = z
   .refine((value) => codePoints(value) <= 5000, 'Use at most 5000 characters.')
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'Descriptions cannot contain control characters.')
   .nullish();
-
-export const timeZoneInput = z
-  .string()
-  .trim()
-  .refine(isTimeZone, 'Choose a time zone from the list, like Europe/Berlin.');
 
 export const onlineUrlInput = z
   .string()

@@ -1,3 +1,4 @@
+import { canonicalOrStored } from '../../../lib/time.js';
 import { builder } from '../../../schema/builder.js';
 import { visibleGroupsWhere } from '../groups.policy.js';
 
@@ -13,7 +14,11 @@ export const EventRef = builder.prismaNode('Event', {
     description: t.exposeString('description'),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
-    timeZone: t.exposeString('timeZone', { description: 'IANA zone the event is planned in.' }),
+    // Canonical on read too: zones stored before lib/time may be an alias or lower-case.
+    timeZone: t.string({
+      description: 'IANA zone the event is planned in.',
+      resolve: (event) => canonicalOrStored(event.timeZone),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
