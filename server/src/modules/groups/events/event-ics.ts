@@ -2,7 +2,7 @@ import { ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generato
 import {
   canonicalOrStored,
   instantToLocal,
-  localToInstant,
+  localTimeKind,
   offsetMinutesAt,
   timeZoneTransitions,
   zonedDateTime,
@@ -114,13 +114,6 @@ function inWords(instant: Date, zone: string): string {
   });
 }
 
-// The instant a calendar app reads back from the wall-clock time of `instant` in `zone`.
-function rereadLocal(instant: Date, zone: string): Date {
-  return localToInstant(instantToLocal(instant, zone).iso, zone);
-}
-
-const sameSecond = (a: Date, b: Date) => Math.floor(a.getTime() / 1000) === Math.floor(b.getTime() / 1000);
-
 export function renderEventIcs(event: IcsEvent, options: { origin: string; now: Date }): string {
   const zone = canonicalOrStored(event.timeZone);
   const pageUrl = `${options.origin.replace(/\/$/, '')}/events/${event.id}`;
@@ -144,9 +137,11 @@ export function renderEventIcs(event: IcsEvent, options: { origin: string; now: 
     timezone: { name: null, generator: (tz) => vtimezone(tz, window.from, window.to) },
     x: [['X-WR-TIMEZONE', zone]],
   });
-  // A local time with TZID names the first of a repeated hour (RFC 5545 3.3.5, the same rule as
-  // lib/time); an event that starts or ends in the second one is written in UTC instead.
-  const inZone = [event.startsAt, event.endsAt].every((instant) => sameSecond(rereadLocal(instant, zone), instant));
+  // RFC 5545 reads a repeated local time as its first occurrence, but readers differ (node-ical takes
+  // the second): an event that starts or ends in a repeated hour is written in UTC, exact everywhere.
+  const inZone = [event.startsAt, event.endsAt].every(
+    (instant) => localTimeKind(instantToLocal(instant, zone).iso, zone) === 'unique',
+  );
   calendar.createEvent({
     id: eventUid(event.id),
     sequence: eventSequence(event.createdAt, event.updatedAt),
