@@ -9,7 +9,7 @@ import { mentionedIds, toEditorText } from './mentions';
 import { Composer } from './composer';
 import type { PendingMessage } from './message-store';
 import { PresenceDot } from './presence';
-import { formatFull, formatTime } from './time-format';
+import { formatFullDateTime, formatTime } from '../../lib/time';
 
 export const REACTION_CHOICES = [
   { emoji: '👍', name: 'thumbs up' },
@@ -144,7 +144,7 @@ function Reactions({ message, onToggle }: { message: ChatMessage; onToggle(emoji
 
 function MessageTime({ iso }: { iso: string }) {
   return (
-    <time className="message__time" dateTime={iso} title={formatFull(iso)}>
+    <time className="message__time" dateTime={iso} title={formatFullDateTime(iso)}>
       {formatTime(iso)}
     </time>
   );
@@ -231,7 +231,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
           <div className="message__body">
             <MarkdownView source={message.body} options={markdown} />
             {message.editedAt && (
-              <span className="message__edited" title={`Edited ${formatFull(message.editedAt)}`}>
+              <span className="message__edited" title={`Edited ${formatFullDateTime(message.editedAt)}`}>
                 (edited)
               </span>
             )}

@@ -6,7 +6,7 @@ import { useConversationContext } from './conversation-context';
 import { MarkConversationReadMutation } from './documents';
 import { MessageItem, PendingItem } from './message-item';
 import { highestSeq, pendingMessages, topLevelMessages, type PendingMessage } from './message-store';
-import { dayKey, formatDay } from './time-format';
+import { formatDayHeading, localDayKey } from '../../lib/time';
 
 // Consecutive messages by one author within this window are drawn as one group.
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -27,7 +27,7 @@ export interface ReadMarker {
 function groupedWithPrevious(message: ChatMessage, previous: ChatMessage | undefined): boolean {
   if (!previous || !message.author || previous.author?.id !== message.author.id) return false;
   if (previous.deletedAt || message.deletedAt) return false;
-  if (dayKey(previous.createdAt) !== dayKey(message.createdAt)) return false;
+  if (localDayKey(previous.createdAt) !== localDayKey(message.createdAt)) return false;
   return Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
 }
 
@@ -281,13 +281,13 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
           </li>
           {messages.map((message, index) => {
             const previous = messages[index - 1];
-            const newDay = !previous || dayKey(previous.createdAt) !== dayKey(message.createdAt);
+            const newDay = !previous || localDayKey(previous.createdAt) !== localDayKey(message.createdAt);
             const isFirstUnread = message === firstUnread;
             return (
               <Fragment key={message.id}>
                 {newDay && (
                   <li className="day-separator">
-                    <h2 className="day-separator__label">{formatDay(message.createdAt)}</h2>
+                    <h2 className="day-separator__label">{formatDayHeading(message.createdAt)}</h2>
                   </li>
                 )}
                 {isFirstUnread && (

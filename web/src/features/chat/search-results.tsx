@@ -5,7 +5,7 @@ import { Alert } from '../../ui/alert';
 import { conversationLabel, conversationPath } from './chat-types';
 import { SearchMessagesQuery } from './documents';
 import { SEARCH_PAGE_SIZE } from './page-sizes';
-import { formatFull, formatListTime } from './time-format';
+import { formatFullDateTime, formatListTime } from '../../lib/time';
 
 /** Where a hit opens: its conversation, scrolled to the message (or its thread, for a reply). */
 function hitPath(conversationId: string, message: { id: string; seq: number; parentId: string | null }): string {
@@ -48,7 +48,7 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(): void
                 <time
                   className="search-hit__time"
                   dateTime={hit.message.createdAt}
-                  title={formatFull(hit.message.createdAt)}
+                  title={formatFullDateTime(hit.message.createdAt)}
                 >
                   {formatListTime(hit.message.createdAt)}
                 </time>

@@ -8,16 +8,27 @@ import { SelectField, TextAreaField } from '../../ui/fields';
 import { TextField } from '../../ui/text-field';
 import { usePageTitle } from '../../ui/use-page-title';
 import { groupPath } from '../groups/labels';
-import { timeZones } from '../people/labels';
+import { addDays, localTimeKind, parseLocalDateTime, timeZoneNames, todayIn } from '../../lib/time';
 import { CreateEventMutation, EventGroupQuery } from './documents';
 import { eventPath } from './event-link';
-import { formatEventRange, utcToZonedLocal, viewerTimeZone, zonedLocalToUtc } from './event-time';
+import { formatEventRange, viewerTimeZone, zonedLocalToUtc } from './event-time';
 import './events.css';
 
 function nextEvening(zone: string): { start: string; end: string } {
-  const start = new Date(Date.now() + 7 * 24 * 3_600_000);
-  const local = utcToZonedLocal(start, zone).slice(0, 10);
-  return { start: `${local}T18:00`, end: `${local}T20:00` };
+  const day = addDays(todayIn(zone), 7);
+  return { start: `${day}T18:00`, end: `${day}T20:00` };
+}
+
+// A local time the zone skips or repeats (a DST change) is read by the one rule of lib/time; say so.
+function dstNote(local: string, zone: string): string | null {
+  if (!parseLocalDateTime(local)) return null;
+  const kind = localTimeKind(local, zone);
+  const time = local.slice(11, 16);
+  if (kind === 'skipped')
+    return `${time} does not exist that day in ${zone} (the clocks go forward); it is read as the time after the change.`;
+  if (kind === 'repeated')
+    return `${time} happens twice that day in ${zone} (the clocks go back); the first one is used.`;
+  return null;
 }
 
 export function CreateEventPage() {
@@ -27,7 +38,7 @@ export function CreateEventPage() {
   const group = result.data?.group;
   usePageTitle(group ? `New event in ${group.name}` : 'New event');
   const [, create] = useMutation(CreateEventMutation);
-  const zones = useMemo(() => timeZones(), []);
+  const zones = useMemo(() => timeZoneNames(), []);
   const initialZone = viewerTimeZone();
   const [timeZone, setTimeZone] = useState(initialZone);
   const [title, setTitle] = useState('');
@@ -44,6 +55,7 @@ export function CreateEventPage() {
   const endsAt = zonedLocalToUtc(times.end, timeZone);
   const preview =
     startsAt && endsAt && new Date(endsAt) > new Date(startsAt) ? formatEventRange(startsAt, endsAt, timeZone) : null;
+  const notes = [dstNote(times.start, timeZone), dstNote(times.end, timeZone)].filter((note) => note !== null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -144,6 +156,11 @@ export function CreateEventPage() {
             error={fieldError('timeZone')}
           />
         </div>
+        {notes.map((note) => (
+          <p key={note} className="small muted">
+            {note}
+          </p>
+        ))}
         {preview && <p className="small muted">Members will see: {preview}</p>}
         <SelectField
           label="Where"

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { readFragment, type FragmentOf } from '../../app/graphql';
 import { EventCardFields } from '../events/documents';
 import { eventPath } from '../events/event-link';
+import { formatMonthDay } from '../../lib/time';
 import { formatEventTime, viewerTimeZone } from '../events/event-time';
 
 const RSVP_LABEL = { GOING: 'Going', MAYBE: 'Maybe', NOT_GOING: 'Not going', WAITLISTED: 'Waitlisted' } as const;
@@ -10,10 +11,8 @@ const RSVP_LABEL = { GOING: 'Going', MAYBE: 'Maybe', NOT_GOING: 'Not going', WAI
 export function EventRow({ event: data, context }: { event: FragmentOf<typeof EventCardFields>; context?: ReactNode }) {
   const event = readFragment(EventCardFields, data);
   const zone = viewerTimeZone();
-  const start = new Date(event.startsAt);
   const when = formatEventTime(event.startsAt, event.timeZone, zone);
-  const month = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: zone }).format(start);
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', timeZone: zone }).format(start);
+  const { month, day } = formatMonthDay(event.startsAt, { timeZone: zone });
   return (
     <li className="event-row">
       <span className="event-row__date" aria-hidden="true">

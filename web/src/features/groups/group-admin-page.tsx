@@ -32,19 +32,14 @@ import {
   TransferOwnershipMutation,
   UnbanMemberMutation,
 } from './documents';
+import { formatDateTime } from '../../lib/time';
 import { groupPath, ROLES, roleLabel, type GroupRole } from './labels';
 import './groups.css';
 
 type Outcome = { ok: true } | { ok: false; message: string };
 type Runner = (key: string, action: () => Promise<Outcome>) => Promise<boolean>;
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const when = (iso: string) => dateTime.format(new Date(iso));
+const when = (iso: string) => formatDateTime(iso);
 
 function useRunner(onDone: () => void) {
   const [busyKey, setBusyKey] = useState<string | null>(null);

@@ -1,3 +1,4 @@
+import { timeZoneNames, viewerTimeZone } from '../../lib/time';
 // Member-facing words for the API's enums, in one place.
 
 export type SkillLevel = 'LEARNING' | 'WORKING' | 'EXPERT';
@@ -30,15 +31,11 @@ export function labelOf<Value extends string>(
   return options.find((option) => option.value === value)?.label ?? value;
 }
 
-// Intl knows every IANA zone the browser does; the server validates the same names.
+// Canonical IANA names, as the server stores them (lib/time).
 export function timeZones(): string[] {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
+  return timeZoneNames();
 }
 
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return viewerTimeZone();
 }
