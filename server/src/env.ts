@@ -48,6 +48,20 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   /** The built web app served at `/`. */
   WEB_DIST: z.string().min(1).optional(),
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset: email stays in the outbox and is logged. */
+  SMTP_URL: z
+    .url()
+    .refine((url) => /^smtps?:\/\//.test(url), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of every email: an address, or `Name <address>`. Default: Guildhall <no-reply@PUBLIC_ORIGIN's host>. */
+  EMAIL_FROM: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address or "Name <address>"')
+    .optional(),
+  /** Signs unsubscribe links (≥ 32 characters). Unset: a secret generated once and kept in the database. */
+  EMAIL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SIGN_IN_MAX_PER_ACCOUNT: positiveInt.default(10),
   SIGN_IN_MAX_PER_ADDRESS: positiveInt.default(50),
   SIGN_UP_MAX_PER_ADDRESS: positiveInt.default(20),
@@ -60,6 +74,16 @@ const envSchema = z.object({
   /** Milliseconds a WebSocket may stay open without sending connection_init. */
   WS_INIT_TIMEOUT_MS: positiveInt.default(5_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** false: this instance runs no scheduled jobs (others sharing the database still do). */
+  JOBS_ENABLED: booleanFlag.default(true),
+  /** Milliseconds between looks for due jobs (a job due now that this instance schedules starts at once). */
+  JOBS_POLL_MS: positiveInt.default(1_000),
+  /** Milliseconds one run may hold a job before another instance may take it over (a kind may set its own). */
+  JOBS_LEASE_MS: positiveInt.default(60_000),
+  /** Jobs this instance runs at once. */
+  JOBS_CONCURRENCY: positiveInt.max(64).default(4),
+  /** Tests only (NODE_ENV=test): a file holding the server clock's offset in ms (see lib/clock.ts). */
+  CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 });
 
 export type Env = Omit<z.output<typeof envSchema>, 'PUBLIC_ORIGIN' | 'WEB_DIST'> & {
@@ -88,6 +112,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  if (env.CLOCK_OFFSET_FILE && env.NODE_ENV !== 'test') {
+    throw new EnvError('Invalid configuration:\n  CLOCK_OFFSET_FILE: only allowed with NODE_ENV=test');
+  }
   const publicOrigin = new URL(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT || 4000}`).origin;
   return {
     ...env,

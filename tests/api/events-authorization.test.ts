@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notify } from '../../server/src/modules/notifications/notifications.service.js';
+import { notifyGroupKind } from '../support/notifications.js';
 import {
   apiCreateEvent,
   apiRsvp,
@@ -60,8 +60,7 @@ beforeAll(async () => {
     await apiRsvp(server.graphqlUrl, users.owner, event.id, 'GOING');
     fixtures[visibility] = { group, event };
   }
-  const [created] = await notify(db, {
-    kind: 'ROLE_CHANGED',
+  const [created] = await notifyGroupKind(db, 'ROLE_CHANGED', {
     actorId: users.admin.id,
     groupId: fixtures.PRIVATE.group.id,
     recipientIds: [users.owner.id],

@@ -229,7 +229,7 @@ describe('rsvp', () => {
     });
     const asC = await gql(server.graphqlUrl, EVENT, { id: event.id }, { token: c!.token });
     expect(asC.body.data!.event).toMatchObject({ viewerRsvp: 'WAITLISTED', viewerWaitlistPosition: 1 });
-    const promoted = await db.notification.findMany({ where: { eventId: event.uuid, kind: 'WAITLIST_PROMOTED' } });
+    const promoted = await db.notification.findMany({ where: { subjectId: event.id, kind: 'WAITLIST_PROMOTED' } });
     expect(promoted.map((n) => n.recipientId)).toEqual([b!.id]);
 
     // Someone leaving the waitlist does not free a seat.
@@ -345,7 +345,7 @@ describe('capacity under concurrency', () => {
         select: { userId: true },
       });
       expect(stillWaiting.map((row) => row.userId)).toEqual(waitlist.slice(3).map((row) => row.userId));
-      const notified = await db.notification.findMany({ where: { eventId: event.uuid, kind: 'WAITLIST_PROMOTED' } });
+      const notified = await db.notification.findMany({ where: { subjectId: event.id, kind: 'WAITLIST_PROMOTED' } });
       expect(new Set(notified.map((n) => n.recipientId))).toEqual(promotedIds);
     } finally {
       await second?.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { notify } from '../../server/src/modules/notifications/notifications.service.js';
+import { notifyGroupKind } from '../support/notifications.js';
 import { backendFromEnv } from '../support/backend.js';
 import { apiCreateEvent, apiRsvp, createGroup, createUser, globalId, type TestUser } from '../support/events.js';
 import { gql, wsClient } from '../support/graphql.js';
@@ -41,7 +41,8 @@ const SET_PREF = /* GraphQL */ `
   mutation Pref($input: SetNotificationPreferenceInput!) {
     setNotificationPreference(input: $input) {
       __typename
-      ... on NotificationPreferencePayload { viewer { notificationPreferences { kind enabled } } }
+      ... on NotificationPreferencePayload { viewer { notificationPreferences { kind inApp email digest } } }
+      ... on Error { code message }
     }
   }
 `;
@@ -178,7 +179,7 @@ describe('notifications', () => {
       'GROUP_INVITE',
       'ROLE_CHANGED',
     ] as const) {
-      await notify(db, { ...base, kind, recipientIds: [ben!.id] });
+      await notifyGroupKind(db, kind, { ...base, recipientIds: [ben!.id] });
     }
     const texts = (await list(ben!)).notifications.edges.map((edge) => [
       edge.node.kind,
@@ -206,8 +207,7 @@ describe('notifications', () => {
     });
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const [created] = await notify(db, {
-        kind: 'GROUP_INVITE',
+      const [created] = await notifyGroupKind(db, 'GROUP_INVITE', {
         actorId: actor!.id,
         groupId: group.id,
         recipientIds: [me!.id],
@@ -243,8 +243,7 @@ describe('notifications', () => {
     expect(all.body.data!.markAllNotificationsRead.viewer.unreadNotificationCount).toBe(0);
 
     // Someone else's notification does not exist for me.
-    const [theirs] = await notify(db, {
-      kind: 'GROUP_INVITE',
+    const [theirs] = await notifyGroupKind(db, 'GROUP_INVITE', {
       actorId: me!.id,
       groupId: group.id,
       recipientIds: [actor!.id],
@@ -278,25 +277,51 @@ describe('notifications', () => {
     });
     const prefs = await gql(
       server.graphqlUrl,
-      '{ viewer { notificationPreferences { kind enabled } } }',
+      '{ viewer { notificationPreferences { kind label description inApp email digest digestAvailable } } }',
       {},
       { token: me!.token },
     );
-    expect(prefs.body.data!.viewer.notificationPreferences).toHaveLength(8);
-    expect(prefs.body.data!.viewer.notificationPreferences.every((p: any) => p.enabled)).toBe(true);
+    const rows = prefs.body.data!.viewer.notificationPreferences as Array<Record<string, any>>;
+    // Every kind the modules declare, each with words for the settings screen and in-app on.
+    expect(rows.map((row) => row.kind)).toEqual(
+      expect.arrayContaining([
+        'JOIN_REQUEST_RECEIVED',
+        'GROUP_INVITE',
+        'EVENT_CREATED',
+        'WAITLIST_PROMOTED',
+        'MENTIONED',
+      ]),
+    );
+    for (const row of rows) {
+      expect(row.label).toMatch(/\w/);
+      expect(row.description).toMatch(/\w/);
+      expect(row.inApp).toBe(true);
+      if (!row.digestAvailable) expect(row.digest).toBe(false);
+    }
 
     const off = await gql(
       server.graphqlUrl,
       SET_PREF,
-      { input: { kind: 'EVENT_CREATED', enabled: false } },
+      { input: { kind: 'EVENT_CREATED', channel: 'IN_APP', enabled: false } },
       { token: me!.token },
     );
-    expect(off.body.data!.setNotificationPreference.viewer.notificationPreferences).toContainEqual({
-      kind: 'EVENT_CREATED',
-      enabled: false,
-    });
+    expect(off.body.data!.setNotificationPreference.viewer.notificationPreferences).toContainEqual(
+      expect.objectContaining({ kind: 'EVENT_CREATED', inApp: false }),
+    );
     await apiCreateEvent(server.graphqlUrl, owner!, group.globalId);
     expect((await list(me!)).notifications.edges).toHaveLength(0);
+    expect((await list(me!)).unreadNotificationCount).toBe(0);
+    // Still stored for the digest (its default for this kind is on) …
+    expect(await db.notification.count({ where: { recipientId: me!.id, kind: 'EVENT_CREATED' } })).toBe(1);
+    // … and not at all once every channel of the kind is off.
+    await gql(
+      server.graphqlUrl,
+      SET_PREF,
+      { input: { kind: 'EVENT_CREATED', channel: 'DIGEST', enabled: false } },
+      { token: me!.token },
+    );
+    await apiCreateEvent(server.graphqlUrl, owner!, group.globalId);
+    expect(await db.notification.count({ where: { recipientId: me!.id, kind: 'EVENT_CREATED' } })).toBe(1);
 
     await gql(server.graphqlUrl, SET_PREF, { input: { kind: 'EVENT_CREATED', enabled: true } }, { token: me!.token });
     await apiCreateEvent(server.graphqlUrl, owner!, group.globalId);
@@ -350,8 +375,7 @@ describe('notifications', () => {
     const invite = await db.groupInvite.create({
       data: { groupId: secret.id, createdById: owner!.id, inviteeId: invitee!.id },
     });
-    await notify(db, {
-      kind: 'GROUP_INVITE',
+    await notifyGroupKind(db, 'GROUP_INVITE', {
       actorId: owner!.id,
       groupId: secret.id,
       inviteId: invite.id,
@@ -414,8 +438,7 @@ describe('notificationEvents subscription', () => {
       expect(await myStream.next()).toEqual({ unreadCount: 0, notification: null });
 
       // The stranger's stream carried none of that: its first event is its own.
-      await notify(db, {
-        kind: 'GROUP_INVITE',
+      await notifyGroupKind(db, 'GROUP_INVITE', {
         actorId: owner!.id,
         groupId: group.id,
         recipientIds: [stranger!.id],

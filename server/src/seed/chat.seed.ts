@@ -873,10 +873,10 @@ async function fillConversation(
       const row = byId.get(messageId)!;
       return {
         recipientId: userId,
-        kind: 'MENTIONED' as const,
+        kind: 'MENTIONED',
         actorId: row.senderId,
-        groupId,
-        messageId,
+        subjectId: encodeGlobalId('Message', messageId),
+        data: { conversationId, messageId },
         createdAt: row.createdAt,
         readAt: (readUpTo.get(userId) ?? 0) >= row.seq ? row.createdAt : null,
       };

@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import { encodeGlobalId } from '../lib/global-id.js';
 
 // Demo events in the seeded groups: one nearly full with a waitlist (Ada on it), one online, one
 // planned in another time zone, with RSVPs, and a few notifications for the demo login.
@@ -132,8 +133,8 @@ export async function seedDemoEvents(db: Db, demoEmail = 'ada@guildhall.dev'): P
             recipientId: ada.id,
             kind: 'EVENT_CREATED',
             actorId: creator.userId,
-            groupId: plan.group.id,
-            eventId: event.id,
+            subjectId: encodeGlobalId('Event', event.id),
+            data: { groupId: plan.group.id, eventId: event.id },
             readAt: index === 0 ? new Date() : null,
           },
         });

@@ -1,6 +1,8 @@
 import type { Db } from '../db.js';
 import type { GroupKind, GroupRole, GroupVisibility } from '../generated/prisma/enums.js';
-import { notify } from '../modules/notifications/notifications.service.js';
+import { encodeGlobalId } from '../lib/global-id.js';
+import { joinRequestReceived } from '../modules/groups/group.notifications.js';
+import { notify } from '../modules/notifications/index.js';
 
 // Demo groups among the demo members (demo-data.ts): a tech association, two alumni groups with
 // chapters, a company program. Idempotent: groups are matched by slug, memberships and requests
@@ -203,10 +205,10 @@ export async function seedGroups(db: Db): Promise<{ groups: number }> {
         const moderators = memberships.filter((membership) => membership.role !== 'MEMBER').map((m) => m.userId);
         await notify(tx, {
           recipientIds: moderators,
-          kind: 'JOIN_REQUEST_RECEIVED',
+          kind: joinRequestReceived,
           actorId: userId,
-          groupId: group.id,
-          joinRequestId: request.id,
+          subjectId: encodeGlobalId('JoinRequest', request.id),
+          data: { groupId: group.id, joinRequestId: request.id },
         });
       }
     });

@@ -39,7 +39,7 @@ const keys: CacheExchangeOpts['keys'] = {
   MarkNotificationsReadPayload: unkeyed,
   NotificationPreferencePayload: unkeyed,
   NotificationEvent: unkeyed,
-  NotificationPreferenceSetting: unkeyed,
+  NotificationPreference: unkeyed,
   PersonSkill: unkeyed,
   ProfileLink: unkeyed,
   ProfileFieldVisibility: unkeyed,
@@ -104,7 +104,7 @@ function isListedConversation(cache: Cache, conversationId: string): boolean {
 
 interface NotificationEventData {
   unreadCount: number;
-  notification: { id: string; kind: string; group?: { id: string } | null; event?: { id: string } | null } | null;
+  notification: { id: string; group?: { id: string } | null; event?: { id: string } | null } | null;
 }
 
 // cache.invalidate(entity, field) only hits the call without arguments; this hits every variant cached.
@@ -160,28 +160,15 @@ const updates: CacheExchangeOpts['updates'] = {
       }
       const notification = event.notification;
       if (!notification) return;
-      const group = notification.group ? { __typename: 'Group', id: notification.group.id } : null;
-      switch (notification.kind) {
-        case 'JOIN_REQUEST_RECEIVED':
-          if (group) invalidateField(cache, group, 'joinRequests');
-          break;
-        case 'JOIN_REQUEST_APPROVED':
-        case 'JOIN_REQUEST_DECLINED':
-        case 'GROUP_INVITE':
-        case 'ROLE_CHANGED':
-          if (group) cache.invalidate(group);
-          if (typeof viewerKey === 'string') invalidateField(cache, viewerKey, 'groups');
-          invalidateField(cache, 'Query', 'groups');
-          break;
-        case 'EVENT_CREATED':
-          if (group) invalidateField(cache, group, 'events');
-          break;
-        case 'WAITLIST_PROMOTED':
-          if (notification.event) cache.invalidate({ __typename: 'Event', id: notification.event.id });
-          break;
-        default:
-          break;
+      // By what it points at, not by kind, so a kind a module adds needs nothing here: a group's
+      // requests, membership and events, an event's seats and the member's own lists are read again.
+      if (notification.group) {
+        const group = { __typename: 'Group', id: notification.group.id };
+        cache.invalidate(group);
+        if (typeof viewerKey === 'string') invalidateField(cache, viewerKey, 'groups');
+        invalidateField(cache, 'Query', 'groups');
       }
+      if (notification.event) cache.invalidate({ __typename: 'Event', id: notification.event.id });
     },
   },
 };

@@ -6,7 +6,14 @@ import type { ConversationEventKind, ConversationKind } from '../../generated/pr
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { hitRateLimit } from '../../lib/rate-limit.js';
-import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
+import {
+  type CreatedNotification,
+  notify,
+  publishNotifications,
+  withdrawNotifications,
+} from '../notifications/index.js';
+import { encodeGlobalId } from '../../lib/global-id.js';
+import { mentioned as mentionedKind } from './chat.notifications.js';
 import {
   canCreateChannels,
   canDeleteMessage,
@@ -133,10 +140,10 @@ async function recordMentions(
   const fresh = mentioned.filter((id) => !alreadyMentioned.has(id));
   return notify(tx, {
     recipientIds: fresh,
-    kind: 'MENTIONED',
+    kind: mentionedKind,
     actorId,
-    groupId: conversation.kind === 'CHANNEL' ? conversation.groupId : null,
-    messageId,
+    subjectId: encodeGlobalId('Message', messageId),
+    data: { conversationId: conversation.id, messageId },
   });
 }
 
@@ -413,7 +420,7 @@ export async function deleteMessage(ctx: Ctx, messageId: string): Promise<Messag
     if (updated.count === 0) throw new NotFoundError('That message');
     // What the words said is gone, and so are the mentions and notifications pointing at them.
     await tx.messageMention.deleteMany({ where: { messageId } });
-    await tx.notification.deleteMany({ where: { messageId } });
+    await withdrawNotifications(tx, mentionedKind, encodeGlobalId('Message', messageId));
     const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_DELETED', messageId }];
     await storeEvents(tx, message.conversationId, events);
     return { conversation: access, events, notes: [], affectsUnread: true };

@@ -4,6 +4,7 @@ import './conversation.type.js';
 import './chat.mutations.js';
 import './chat.queries.js';
 import './chat.subscriptions.js';
+import './chat.notifications.js';
 
 // What chat offers app.ts (the composition root).
 export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';

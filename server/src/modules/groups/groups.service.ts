@@ -3,7 +3,15 @@ import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
 import type { GroupKind, GroupRole, GroupVisibility } from '../../generated/prisma/enums.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { notify, publishNotifications, type CreatedNotification } from '../notifications/notifications.service.js';
+import { type CreatedNotification, notify, publishNotifications } from '../notifications/index.js';
+import {
+  groupInvited,
+  joinRequestApproved,
+  joinRequestDeclined,
+  joinRequestReceived,
+  roleChanged,
+} from './group.notifications.js';
+import { encodeGlobalId } from '../../lib/global-id.js';
 import {
   can,
   chapterVisibility,
@@ -35,6 +43,16 @@ export function hashInviteToken(token: string): Uint8Array<ArrayBuffer> {
 function viewerIdOf(ctx: Ctx): string {
   if (!ctx.viewer) throw new ForbiddenError('Sign in to do this.');
   return ctx.viewer.id;
+}
+
+function notifyRoleChanged(tx: DbClient, groupId: string, personId: string, actorId: string) {
+  return notify(tx, {
+    recipientIds: [personId],
+    kind: roleChanged,
+    actorId,
+    subjectId: encodeGlobalId('Group', groupId),
+    data: { groupId },
+  });
 }
 
 /** Runs `work` in one transaction, then publishes the notifications it created. */
@@ -343,10 +361,10 @@ export async function requestToJoin(ctx: Ctx, groupId: string, message: string |
     notes.push(
       ...(await notify(tx, {
         recipientIds: await moderatorIds(tx, groupId),
-        kind: 'JOIN_REQUEST_RECEIVED',
+        kind: joinRequestReceived,
         actorId: viewerId,
-        groupId,
-        joinRequestId: request.id,
+        subjectId: encodeGlobalId('JoinRequest', request.id),
+        data: { groupId, joinRequestId: request.id },
       })),
     );
     return request.id;
@@ -403,10 +421,10 @@ export async function decideJoinRequest(ctx: Ctx, requestId: string, approve: bo
     notes.push(
       ...(await notify(tx, {
         recipientIds: [request.userId],
-        kind: approve ? 'JOIN_REQUEST_APPROVED' : 'JOIN_REQUEST_DECLINED',
+        kind: approve ? joinRequestApproved : joinRequestDeclined,
         actorId: viewerId,
-        groupId: request.groupId,
-        joinRequestId: request.id,
+        subjectId: encodeGlobalId('JoinRequest', request.id),
+        data: { groupId: request.groupId, joinRequestId: request.id },
       })),
     );
   });
@@ -479,10 +497,10 @@ export async function inviteMember(ctx: Ctx, groupId: string, personId: string):
     notes.push(
       ...(await notify(tx, {
         recipientIds: [personId],
-        kind: 'GROUP_INVITE',
+        kind: groupInvited,
         actorId: viewerId,
-        groupId,
-        inviteId: invite.id,
+        subjectId: encodeGlobalId('GroupInvite', invite.id),
+        data: { groupId, inviteId: invite.id },
       })),
     );
     return invite.id;
@@ -605,7 +623,7 @@ export async function changeMemberRole(ctx: Ctx, groupId: string, personId: stri
       data: { role },
     });
     if (changed.count === 0) throw memberChanged();
-    notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
+    notes.push(...(await notifyRoleChanged(tx, groupId, personId, viewerId)));
   });
 }
 
@@ -629,7 +647,7 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
       data: { role: 'OWNER' },
     });
     if (promoted.count === 0) throw memberChanged();
-    notes.push(...(await notify(tx, { recipientIds: [personId], kind: 'ROLE_CHANGED', actorId: viewerId, groupId })));
+    notes.push(...(await notifyRoleChanged(tx, groupId, personId, viewerId)));
   });
 }
 

@@ -4,6 +4,8 @@ import './group.fields.js';
 import './groups.mutations.js';
 import './events/event.type.js';
 import './events/event.fields.js';
+import './group.notifications.js';
+import './events/event.notifications.js';
 import { registerDirectoryGroupFilter } from '../people/index.js';
 import { groupInsidesVisibleSql } from './groups.policy.js';
 

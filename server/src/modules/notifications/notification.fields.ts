@@ -1,241 +1,155 @@
-import { NotFoundError } from '../../lib/errors.js';
-import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
+import { decodeId } from '../../lib/global-id.js';
+import { now } from '../../lib/clock.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { builder } from '../../schema/builder.js';
-import { ViewerRef } from '../accounts/viewer.type.js';
-import { GroupInviteRef, JoinRequestRef } from '../groups/group.fields.js';
-import { GroupRef } from '../groups/group.type.js';
-import { PERMISSIONS } from '../groups/groups.auth.js';
-import { EventRef } from '../groups/events/event.type.js';
-import { forgetViewerGroupState, viewerGroupState } from '../groups/viewer-state.js';
-import { PersonRef } from '../people/person.type.js';
-import type { Context } from '../../context.js';
-import type { NotificationKind } from '../../generated/prisma/enums.js';
-import { conversationAccess } from '../chat/chat.auth.js';
-import { describeNotification } from './notification.text.js';
-import { NotificationKindEnum, NotificationRef } from './notification.type.js';
-import { forgetGroupLookups, groupSeenBy, unreadCount, visibleNotificationsWhere } from './notifications.visibility.js';
+import { ViewerRef } from '../accounts/index.js';
+import { PersonRef } from '../people/index.js';
+import {
+  forgetNotificationReader,
+  NotificationChannelEnum,
+  NotificationKindEnum,
+  NotificationRef,
+  notificationReader,
+  viewerSeesNotification,
+} from './notification.type.js';
+import {
+  loadNotificationPage,
+  loadNotificationsById,
+  unreadNotificationCount,
+  viewNotification,
+} from './notifications.read.js';
+import { publishReadStateChange } from './notifications.service.js';
+import { allChannelSettings, setChannel } from './preferences.js';
+import { notificationKind, notificationKinds } from './registry.js';
 
-// What a notification says and links to, the member's list, unread count and preferences, the
-// read-state mutations and the live stream. Every read is for the signed-in recipient alone.
-
-type NotificationRow = {
-  id: string;
-  messageId: string | null;
-  kind: NotificationKind;
-  actorId: string | null;
-  groupId: string | null;
-  eventId: string | null;
-  inviteId: string | null;
-  recipientId: string;
-};
-
-const KINDS = [
-  'JOIN_REQUEST_RECEIVED',
-  'JOIN_REQUEST_APPROVED',
-  'JOIN_REQUEST_DECLINED',
-  'GROUP_INVITE',
-  'EVENT_CREATED',
-  'WAITLIST_PROMOTED',
-  'ROLE_CHANGED',
-  'MENTIONED',
-] as const satisfies readonly NotificationKind[];
-
-/** Null when the notification names a group its recipient may no longer see: nothing of it leaks. */
-async function redacted(ctx: Context, notification: NotificationRow): Promise<boolean> {
-  return notification.groupId !== null && (await groupSeenBy(ctx, notification)) === null;
-}
-
-const described = new WeakMap<object, Map<string, Promise<{ text: string; href: string }>>>();
-
-/** text and href come from one lookup per notification and request. */
-function describe(ctx: Context, notification: NotificationRow) {
-  let cache = described.get(ctx);
-  if (!cache) described.set(ctx, (cache = new Map()));
-  let found = cache.get(notification.id);
-  if (!found) cache.set(notification.id, (found = describeUncached(ctx, notification)));
-  return found;
-}
-
-/** MENTIONED: where, if the recipient may still see that conversation. */
-async function mentionPlace(ctx: Context, notification: NotificationRow) {
-  if (notification.kind !== 'MENTIONED' || !notification.messageId || !ctx.viewer) return null;
-  const message = await ctx.db.message.findUnique({
-    where: { id: notification.messageId },
-    select: { conversationId: true },
-  });
-  if (!message || !(await conversationAccess(ctx.db, message.conversationId, ctx.viewer.id))) return null;
-  const conversation = await ctx.db.conversation.findUniqueOrThrow({
-    where: { id: message.conversationId },
-    select: { id: true, name: true, group: { select: { name: true } } },
-  });
-  return {
-    name: conversation.name
-      ? `#${conversation.name}${conversation.group ? ` in ${conversation.group.name}` : ''}`
-      : 'a direct message',
-    href: `/chat/${encodeURIComponent(encodeGlobalId('Conversation', conversation.id))}?message=${encodeURIComponent(encodeGlobalId('Message', notification.messageId))}`,
-  };
-}
-
-async function describeUncached(ctx: Context, notification: NotificationRow) {
-  if (notification.kind === 'MENTIONED') {
-    const place = await mentionPlace(ctx, notification);
-    const actor =
-      place && notification.actorId
-        ? await ctx.db.user.findUnique({ where: { id: notification.actorId }, select: { name: true } })
-        : null;
-    return describeNotification(notification.kind, {
-      actorName: actor?.name ?? null,
-      group: null,
-      event: null,
-      conversation: place,
-    });
-  }
-  const group = await groupSeenBy(ctx, notification);
-  const [actor, event, membership] = await Promise.all([
-    group && notification.actorId
-      ? ctx.db.user.findUnique({ where: { id: notification.actorId }, select: { name: true } })
-      : null,
-    group && notification.eventId
-      ? ctx.db.event.findUnique({ where: { id: notification.eventId }, select: { id: true, title: true } })
-      : null,
-    group && notification.kind === 'ROLE_CHANGED'
-      ? ctx.db.membership.findUnique({
-          where: { groupId_userId: { groupId: group.id, userId: notification.recipientId } },
-          select: { role: true },
-        })
-      : null,
-  ]);
-  const result = describeNotification(notification.kind, {
-    actorName: actor?.name ?? null,
-    group: group ? { name: group.name, slug: group.slug } : null,
-    event,
-    role: membership?.role ?? null,
-  });
-  // A live direct invite: the group page offers Accept; it loads the group through the invite
-  // when the group itself is SECRET (group(slug) is null for a non-member).
-  if (group && notification.kind === 'GROUP_INVITE' && notification.inviteId) {
-    const state = await viewerGroupState(ctx);
-    if (state.invitesById.has(notification.inviteId) && !state.roles.has(group.id)) {
-      return {
-        ...result,
-        href: `${result.href}?invite=${encodeURIComponent(encodeGlobalId('GroupInvite', notification.inviteId))}`,
-      };
-    }
-  }
-  return result;
-}
+// What a notification says and links to (from its kind in the registry), the member's list,
+// unread count and preferences, the read-state mutations and the live stream. Every read is for
+// the signed-in recipient alone and re-checks each kind's visibility rule.
 
 builder.prismaObjectFields(NotificationRef, (t) => ({
-  actor: t.prismaField({
-    type: PersonRef,
-    nullable: true,
-    description: 'Who did it; null for the system (e.g. a waitlist promotion) or when redacted.',
-    resolve: async (query, notification, _args, ctx) => {
-      if (!notification.actorId || (await redacted(ctx, notification))) return null;
-      return ctx.db.user.findUnique({ ...query, where: { id: notification.actorId } });
-    },
-  }),
-  group: t.prismaField({
-    type: GroupRef,
-    nullable: true,
-    resolve: async (query, notification, _args, ctx) => {
-      const group = await groupSeenBy(ctx, notification);
-      return group ? ctx.db.group.findUnique({ ...query, where: { id: group.id } }) : null;
-    },
-  }),
-  event: t.prismaField({
-    type: EventRef,
-    nullable: true,
-    resolve: async (query, notification, _args, ctx) => {
-      if (!notification.eventId || (await redacted(ctx, notification))) return null;
-      return ctx.db.event.findUnique({ ...query, where: { id: notification.eventId } });
-    },
-  }),
-  joinRequest: t.prismaField({
-    type: JoinRequestRef,
-    nullable: true,
-    description: 'The request, while you may still see it: your own, or one in a group you moderate.',
-    resolve: async (query, notification, _args, ctx) => {
-      if (!notification.joinRequestId || !ctx.viewer || (await redacted(ctx, notification))) return null;
-      const approvers = (Object.keys(PERMISSIONS) as Array<keyof typeof PERMISSIONS>).filter((role) =>
-        PERMISSIONS[role].has('approveRequests'),
-      );
-      return ctx.db.joinRequest.findFirst({
-        ...query,
-        where: {
-          id: notification.joinRequestId,
-          OR: [
-            { userId: ctx.viewer.id },
-            { group: { memberships: { some: { userId: ctx.viewer.id, role: { in: approvers } } } } },
-          ],
-        },
-      });
-    },
-  }),
-  invite: t.field({
-    type: GroupInviteRef,
-    nullable: true,
-    description:
-      'For GROUP_INVITE: the direct invite, while it is still yours to accept (not revoked, expired or accepted); null otherwise.',
-    // The viewer's live invites are loaded once per request (groups/viewer-state.ts).
-    resolve: async (notification, _args, ctx) => {
-      if (notification.kind !== 'GROUP_INVITE' || !notification.inviteId || !ctx.viewer) return null;
-      if (notification.recipientId !== ctx.viewer.id) return null;
-      const state = await viewerGroupState(ctx);
-      const invite = state.invitesById.get(notification.inviteId);
-      return invite && !state.roles.has(invite.groupId) ? invite : null;
-    },
-  }),
   text: t.string({
-    description: "A human sentence, e.g. 'Ada Okafor asked to join Rust Berlin'.",
-    resolve: async (notification, _args, ctx) => (await describe(ctx, notification)).text,
+    description:
+      "A human sentence, e.g. 'Ada Okafor asked to join Rust Berlin'; neutral once you may no longer see it.",
+    resolve: async (notification, _args, ctx) => {
+      const reader = notificationReader(ctx);
+      return reader ? (await viewNotification(reader, notification)).text : '';
+    },
   }),
   href: t.string({
     description: 'Relative web path to open, e.g. /groups/rust-berlin/admin.',
-    resolve: async (notification, _args, ctx) => (await describe(ctx, notification)).href,
+    resolve: async (notification, _args, ctx) => {
+      const reader = notificationReader(ctx);
+      return reader ? (await viewNotification(reader, notification)).href : '/notifications';
+    },
+  }),
+  actor: t.prismaField({
+    type: PersonRef,
+    nullable: true,
+    description: 'Who did it; null for the system (e.g. a waitlist promotion) or once you may no longer see it.',
+    resolve: async (query, notification, _args, ctx) => {
+      if (!notification.actorId || !(await viewerSeesNotification(ctx, notification))) return null;
+      return ctx.db.user.findUnique({ ...query, where: { id: notification.actorId } });
+    },
   }),
 }));
 
-const NotificationPreferenceSetting = builder
-  .objectRef<{ kind: NotificationKind; enabled: boolean }>('NotificationPreferenceSetting')
-  .implement({
-    fields: (t) => ({
-      kind: t.expose('kind', { type: NotificationKindEnum }),
-      enabled: t.exposeBoolean('enabled'),
-    }),
-  });
+interface PreferenceRow {
+  kind: string;
+  label: string;
+  description: string;
+  inApp: boolean;
+  email: boolean;
+  digest: boolean;
+  digestAvailable: boolean;
+}
+
+const NotificationPreferenceRef = builder.objectRef<PreferenceRow>('NotificationPreference').implement({
+  description: 'Your choice for one kind: each channel on or off (the kind’s default until you choose).',
+  fields: (t) => ({
+    kind: t.field({ type: NotificationKindEnum, resolve: (row) => row.kind }),
+    label: t.exposeString('label', { description: 'e.g. "Join requests".' }),
+    description: t.exposeString('description', { description: 'When it is sent, in words.' }),
+    inApp: t.exposeBoolean('inApp', { description: 'In the list and the bell.' }),
+    email: t.exposeBoolean('email', { description: 'An email at once.' }),
+    digest: t.exposeBoolean('digest', { description: 'In the daily or weekly digest email.' }),
+    digestAvailable: t.exposeBoolean('digestAvailable', { description: 'Whether this kind can go into the digest.' }),
+  }),
+});
 
 builder.prismaObjectFields(ViewerRef, (t) => ({
-  notifications: t.prismaConnection(
+  notifications: t.connection(
     {
       type: NotificationRef,
-      cursor: 'id',
-      description: 'Your notifications, newest first.',
+      description: 'Your notifications, newest first (only those you may still see).',
       args: { unreadOnly: t.arg.boolean({ required: false }) },
-      resolve: async (query, viewer, args, ctx) =>
-        ctx.db.notification.findMany({
-          ...query,
-          where: await visibleNotificationsWhere(ctx.db, viewer.id, { unreadOnly: args.unreadOnly ?? false }),
-          orderBy: { id: 'desc' },
-        }),
+      resolve: async (viewer, args, ctx) => {
+        const reader = notificationReader(ctx);
+        if (!reader || reader.recipientId !== viewer.id) throw new NotFoundError('Those notifications');
+        const backward = args.last != null && args.first == null;
+        const size = Math.min(Math.max((backward ? args.last : args.first) ?? 20, 1), 100);
+        const cursorId = (cursor: string | null | undefined) => (cursor ? decodeCursor(cursor) : null);
+        const page = await loadNotificationPage(reader, {
+          direction: backward ? 'backward' : 'forward',
+          size,
+          afterId: cursorId(args.after),
+          beforeId: cursorId(args.before),
+          unreadOnly: args.unreadOnly ?? false,
+        });
+        // Backward pages are read oldest first; a connection lists newest first either way.
+        const rows = backward ? [...page.rows].reverse() : page.rows;
+        const edges = rows.map((row) => ({ cursor: encodeCursor(row.id), node: row }));
+        const endCursor = page.resumeAfterId ? encodeCursor(page.resumeAfterId) : (edges.at(-1)?.cursor ?? null);
+        return {
+          edges,
+          pageInfo: {
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor,
+            hasNextPage: backward ? args.before != null : page.hasMore,
+            hasPreviousPage: backward ? page.hasMore : args.after != null,
+          },
+        };
+      },
     },
     { name: 'NotificationConnection' },
     { name: 'NotificationEdge' },
   ),
-  unreadNotificationCount: t.int({ resolve: (viewer, _args, ctx) => unreadCount(ctx.db, viewer.id) }),
-  notificationPreferences: t.field({
-    type: [NotificationPreferenceSetting],
-    description: 'Every kind, on unless you switched it off.',
+  unreadNotificationCount: t.int({
+    description: 'Unread notifications you may still see (at most 1,000 are counted).',
     resolve: async (viewer, _args, ctx) => {
-      const rows = await ctx.db.notificationPreference.findMany({
-        where: { userId: viewer.id },
-        select: { kind: true, enabled: true },
-      });
-      const chosen = new Map(rows.map((row) => [row.kind, row.enabled]));
-      return KINDS.map((kind) => ({ kind, enabled: chosen.get(kind) ?? true }));
+      const reader = notificationReader(ctx);
+      return reader && reader.recipientId === viewer.id ? unreadNotificationCount(reader) : 0;
+    },
+  }),
+  notificationPreferences: t.field({
+    type: [NotificationPreferenceRef],
+    description: 'Every kind, with your choice per channel.',
+    resolve: async (viewer, _args, ctx) => {
+      const definitions = notificationKinds();
+      const settings = await allChannelSettings(ctx.db, viewer.id, definitions);
+      return definitions.map((definition) => ({
+        kind: definition.kind,
+        label: definition.label,
+        description: definition.description,
+        ...settings.get(definition.kind)!,
+        digestAvailable: definition.inDigest,
+      }));
     },
   }),
 }));
+
+// Cursors are the notification's id (UUIDv7, so ordered by creation), opaque to clients.
+function encodeCursor(id: string): string {
+  return Buffer.from(`n:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const id = decoded.startsWith('n:') ? decoded.slice(2) : '';
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new ValidationError([{ path: 'after', message: 'That cursor is not one this list handed out.' }]);
+  }
+  return id;
+}
 
 const MarkNotificationReadInput = builder.inputType('MarkNotificationReadInput', {
   fields: (t) => ({ notificationId: t.id() }),
@@ -246,7 +160,15 @@ const MarkAllNotificationsReadInput = builder.inputType('MarkAllNotificationsRea
   }),
 });
 const SetNotificationPreferenceInput = builder.inputType('SetNotificationPreferenceInput', {
-  fields: (t) => ({ kind: t.field({ type: NotificationKindEnum }), enabled: t.boolean() }),
+  fields: (t) => ({
+    kind: t.field({ type: NotificationKindEnum }),
+    channel: t.field({
+      type: NotificationChannelEnum,
+      required: false,
+      description: 'Which channel; omitted: in-app (as before channels existed).',
+    }),
+    enabled: t.boolean(),
+  }),
 });
 
 const MarkNotificationsReadPayload = builder
@@ -258,15 +180,12 @@ const MarkNotificationsReadPayload = builder
         resolve: (query, payload, _args, ctx) =>
           ctx.db.user.findUniqueOrThrow({ ...query, where: { id: payload.viewerId } }),
       }),
-      notification: t.prismaField({
+      notification: t.field({
         type: NotificationRef,
         nullable: true,
-        resolve: (query, payload, _args, ctx) =>
+        resolve: async (payload, _args, ctx) =>
           payload.notificationId
-            ? ctx.db.notification.findFirst({
-                ...query,
-                where: { id: payload.notificationId, recipientId: payload.viewerId },
-              })
+            ? ((await loadNotificationsById(ctx.db, payload.viewerId, [payload.notificationId]))[0] ?? null)
             : null,
       }),
     }),
@@ -283,11 +202,6 @@ const NotificationPreferencePayload = builder
       }),
     }),
   });
-
-/** Other devices of the member learn the new unread count at once. */
-function publishReadStateChange(ctx: Context, recipientId: string): void {
-  ctx.pubsub.publish('notifications:changed', recipientId, { recipientId, notificationId: null });
-}
 
 builder.mutationFields((t) => ({
   markNotificationRead: t.field({
@@ -307,9 +221,9 @@ builder.mutationFields((t) => ({
       if (!found.readAt) {
         const changed = await ctx.db.notification.updateMany({
           where: { id: found.id, recipientId: viewerId, readAt: null },
-          data: { readAt: new Date() },
+          data: { readAt: now() },
         });
-        if (changed.count > 0) publishReadStateChange(ctx, viewerId);
+        if (changed.count > 0) publishReadStateChange(ctx.pubsub, viewerId);
       }
       return { viewerId, notificationId: found.id };
     },
@@ -329,22 +243,25 @@ builder.mutationFields((t) => ({
       // Ids are UUIDv7, ordered by creation: "up to" is an id comparison.
       const changed = await ctx.db.notification.updateMany({
         where: { recipientId: viewerId, readAt: null, ...(upTo ? { id: { lte: upTo } } : {}) },
-        data: { readAt: new Date() },
+        data: { readAt: now() },
       });
-      if (changed.count > 0) publishReadStateChange(ctx, viewerId);
+      if (changed.count > 0) publishReadStateChange(ctx.pubsub, viewerId);
       return { viewerId, notificationId: upTo };
     },
   }),
   setNotificationPreference: t.field({
     type: NotificationPreferencePayload,
     args: { input: t.arg({ type: SetNotificationPreferenceInput }) },
+    errors: { types: [ValidationError] },
     resolve: async (_root, { input }, ctx) => {
       const viewerId = ctx.viewer!.id;
-      await ctx.db.notificationPreference.upsert({
-        where: { userId_kind: { userId: viewerId, kind: input.kind } },
-        create: { userId: viewerId, kind: input.kind, enabled: input.enabled },
-        update: { enabled: input.enabled },
-      });
+      const definition = notificationKind(input.kind);
+      const channel = input.channel ?? 'inApp';
+      if (!definition) throw new ValidationError([{ path: 'kind', message: 'There is no such kind of notification.' }]);
+      if (channel === 'digest' && !definition.inDigest) {
+        throw new ValidationError([{ path: 'channel', message: `${definition.label}: never in the digest.` }]);
+      }
+      await setChannel(ctx.db, viewerId, definition.kind, channel, input.enabled);
       return { viewerId };
     },
   }),
@@ -356,21 +273,23 @@ const NotificationEventRef = builder
     description:
       'Pushed to the signed-in member: a new notification (notification set) or a read-state change (notification null); unreadCount is always current.',
     fields: (t) => ({
-      notification: t.prismaField({
+      notification: t.field({
         type: NotificationRef,
         nullable: true,
-        resolve: async (query, event, _args, ctx) => {
-          if (!event.notificationId || !ctx.viewer) return null;
-          // Resolved for the subscriber's own context: only their own, visible notifications.
-          return ctx.db.notification.findFirst({
-            ...query,
-            where: {
-              AND: [{ id: event.notificationId }, await visibleNotificationsWhere(ctx.db, ctx.viewer.id)],
-            },
-          });
+        resolve: async (event, _args, ctx) => {
+          const reader = notificationReader(ctx);
+          if (!event.notificationId || !reader) return null;
+          // Only the subscriber's own, and only while they may see it (checked at delivery).
+          const [row] = await loadNotificationsById(ctx.db, reader.recipientId, [event.notificationId]);
+          return row && row.inApp && (await viewerSeesNotification(ctx, row)) ? row : null;
         },
       }),
-      unreadCount: t.int({ resolve: (_event, _args, ctx) => (ctx.viewer ? unreadCount(ctx.db, ctx.viewer.id) : 0) }),
+      unreadCount: t.int({
+        resolve: async (_event, _args, ctx) => {
+          const reader = notificationReader(ctx);
+          return reader ? unreadNotificationCount(reader) : 0;
+        },
+      }),
     }),
   });
 
@@ -380,10 +299,8 @@ builder.subscriptionField('notificationEvents', (t) =>
     description: 'Your new notifications and unread-count changes, live, from every server instance.',
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('notifications:changed', ctx.viewer!.id),
     resolve: (event, _args, ctx) => {
-      // Visibility is decided anew for every event (the member may have left a group meanwhile).
-      forgetGroupLookups(ctx);
-      described.delete(ctx);
-      forgetViewerGroupState(ctx);
+      // A subscription keeps one context: every event is read afresh, with access as it is now.
+      forgetNotificationReader(ctx);
       return event;
     },
   }),

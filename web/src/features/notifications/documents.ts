@@ -22,6 +22,18 @@ export const NotificationFields = graphql(`
   }
 `);
 
+export const NotificationPreferenceFields = graphql(`
+  fragment NotificationPreferenceFields on NotificationPreference {
+    kind
+    label
+    description
+    inApp
+    email
+    digest
+    digestAvailable
+  }
+`);
+
 export const UnreadCountQuery = graphql(`
   query UnreadNotificationCount {
     viewer {
@@ -68,13 +80,12 @@ export const NotificationsQuery = graphql(
           }
         }
         notificationPreferences {
-          kind
-          enabled
+          ...NotificationPreferenceFields
         }
       }
     }
   `,
-  [NotificationFields],
+  [NotificationFields, NotificationPreferenceFields],
 );
 
 export const MarkNotificationReadMutation = graphql(`
@@ -124,8 +135,7 @@ export const SetNotificationPreferenceMutation = graphql(`
       viewer {
         id
         notificationPreferences {
-          kind
-          enabled
+          ...NotificationPreferenceFields
         }
       }
     }

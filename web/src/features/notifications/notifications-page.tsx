@@ -7,7 +7,6 @@ import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
 import { Button } from '../../ui/button';
-import { CheckboxGroup } from '../../ui/fields';
 import { Pager, useCursorStack } from '../../ui/pager';
 import { usePageTitle } from '../../ui/use-page-title';
 import {
@@ -15,29 +14,12 @@ import {
   MarkNotificationReadMutation,
   NotificationFields,
   NotificationsQuery,
-  SetNotificationPreferenceMutation,
 } from './documents';
-import { KIND_LABELS, type NotificationKind } from './kinds';
+import { NotificationPreferences } from './notification-preferences';
+import { formatRelative } from '../../lib/time';
 import './notifications.css';
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-function ago(iso: string): string {
-  const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
-  const steps: [number, Intl.RelativeTimeFormatUnit][] = [
-    [60, 'second'],
-    [60, 'minute'],
-    [24, 'hour'],
-    [7, 'day'],
-    [4.35, 'week'],
-    [12, 'month'],
-  ];
-  let value = seconds;
-  for (const [size, unit] of steps) {
-    if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
-    value /= size;
-  }
-  return relative.format(Math.round(value), 'year');
-}
+const ago = (iso: string) => formatRelative(iso);
 
 // Only same-site paths from the server become links.
 function safePath(href: string): string {
@@ -55,7 +37,6 @@ export function NotificationsPage() {
   });
   const [, markRead] = useMutation(MarkNotificationReadMutation);
   const [markingAll, markAll] = useMutation(MarkAllNotificationsReadMutation);
-  const [, setPreference] = useMutation(SetNotificationPreferenceMutation);
   const [error, setError] = useState<string | null>(null);
   const viewer = result.data?.viewer;
   const notifications = viewer?.notifications.edges.map((edge) => readFragment(NotificationFields, edge.node)) ?? [];
@@ -187,20 +168,7 @@ export function NotificationsPage() {
           <h2 className="card__title" id="prefs-title">
             What to notify me about
           </h2>
-          <CheckboxGroup<NotificationKind>
-            legend="Notify me when"
-            className="preferences"
-            options={preferences.map((preference) => ({ value: preference.kind, label: KIND_LABELS[preference.kind] }))}
-            value={preferences.filter((preference) => preference.enabled).map((preference) => preference.kind)}
-            onChange={(next) => {
-              const changed = preferences.find((preference) => next.includes(preference.kind) !== preference.enabled);
-              if (changed) {
-                void setPreference({ input: { kind: changed.kind, enabled: !changed.enabled } }).then((response) => {
-                  setError(response.data ? null : describeRequestError(response.error));
-                });
-              }
-            }}
-          />
+          <NotificationPreferences preferences={preferences} />
         </aside>
       </div>
     </div>

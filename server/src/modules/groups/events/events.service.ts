@@ -2,7 +2,9 @@ import type { Context } from '../../../context.js';
 import type { DbClient } from '../../../db.js';
 import type { RsvpStatus } from '../../../generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.js';
-import { notify, publishNotifications, type CreatedNotification } from '../../notifications/notifications.service.js';
+import { type CreatedNotification, notify, publishNotifications } from '../../notifications/index.js';
+import { encodeGlobalId } from '../../../lib/global-id.js';
+import { eventCreated, waitlistPromoted } from './event.notifications.js';
 import { can, visibleGroupsWhere, viewerRole } from '../groups.policy.js';
 import { scheduleProblems } from './event.inputs.js';
 
@@ -57,10 +59,10 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
     const members = await tx.membership.findMany({ where: { groupId: group.id }, select: { userId: true } });
     const created = await notify(tx, {
       recipientIds: members.map((member) => member.userId),
-      kind: 'EVENT_CREATED',
+      kind: eventCreated,
       actorId: viewerId,
-      groupId: group.id,
-      eventId: event.id,
+      subjectId: encodeGlobalId('Event', event.id),
+      data: { groupId: group.id, eventId: event.id },
     });
     return { event, created };
   });
@@ -235,7 +237,12 @@ export async function promoteFromWaitlist(
     where: { eventId: event.id, userId: { in: userIds }, status: 'WAITLISTED' },
     data: { status: 'GOING', waitlistedAt: null },
   });
-  return notify(tx, { recipientIds: userIds, kind: 'WAITLIST_PROMOTED', groupId: event.groupId, eventId: event.id });
+  return notify(tx, {
+    recipientIds: userIds,
+    kind: waitlistPromoted,
+    subjectId: encodeGlobalId('Event', event.id),
+    data: { groupId: event.groupId, eventId: event.id },
+  });
 }
 
 /**
