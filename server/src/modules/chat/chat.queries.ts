@@ -10,7 +10,7 @@ import { PresenceStatusEnum } from './chat.mutations.js';
 import { ConversationRef, viewerUnreadStats } from './conversation.type.js';
 import { loadMessages } from './message.loader.js';
 import { ChatAuthorRef, MessageRef } from './message.type.js';
-import { PersonRef } from '../people/person.type.js';
+import { PersonRef } from '../people/index.js';
 import { searchMessages, type SnippetSegment } from './search.js';
 import { totalUnread } from './unread.js';
 

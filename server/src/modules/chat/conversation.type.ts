@@ -3,7 +3,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { DEFAULT_PAGE_SIZE } from '../../schema/validation.js';
-import { GroupRef } from '../groups/group.type.js';
+import { GroupRef } from '../groups/index.js';
 import { canCreateChannels, canModerate, visibleConversationsWhere } from './chat.policy.js';
 import type { MessageSnapshot } from './chat.events.js';
 import { loadMessagePage, type PageRequest } from './message.loader.js';

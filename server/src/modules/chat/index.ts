@@ -5,6 +5,7 @@ import './chat.mutations.js';
 import './chat.queries.js';
 import './chat.subscriptions.js';
 import './chat.notifications.js';
+import './group-hooks.js';
 
 // What chat offers app.ts (the composition root).
 export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';

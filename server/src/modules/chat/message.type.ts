@@ -1,6 +1,6 @@
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
-import { initialsOf } from '../people/person.type.js';
+import { initialsOf } from '../people/index.js';
 import { conversationAccess } from './chat.policy.js';
 import type { ChatPerson, ConversationEventData, MessageSnapshot, ReactionState } from './chat.events.js';
 import { loadMessages } from './message.loader.js';

@@ -2,9 +2,8 @@ import type { Group, Prisma } from '../../generated/prisma/client.js';
 import { decodeId } from '../../lib/global-id.js';
 import { NIL_UUID } from '../../lib/ids.js';
 import { builder } from '../../schema/builder.js';
-import { ViewerRef } from '../accounts/viewer.type.js';
-import { PersonRef } from '../people/person.type.js';
-import { sharesGroupWithWhere } from '../people/index.js';
+import { ViewerRef } from '../accounts/index.js';
+import { PersonRef, sharesGroupWithWhere } from '../people/index.js';
 import { GroupKindEnum, GroupRef, GroupRoleEnum } from './group.type.js';
 import {
   canViewGroup,

@@ -27,7 +27,7 @@ import {
 import { releaseMemberRsvps } from './events/events.service.js';
 import { slugify } from './groups.inputs.js';
 import { forgetViewerGroupState } from './viewer-state.js';
-import { ensureGeneralChannel, publishAccessChange } from '../chat/chat.service.js';
+import { groupCreated, membershipEnded } from './group-hooks.js';
 
 // Every write of the groups module: one transaction each, notifications stored inside it and
 // pushed live only after it commits. Callers pass decoded row ids and validated input.
@@ -225,7 +225,8 @@ export async function createGroup(ctx: Ctx, input: CreateGroupData): Promise<str
         },
         select: { id: true },
       });
-      await ensureGeneralChannel(tx, group.id, viewerId);
+      // Chat adds #general here, in the same transaction as the group.
+      await groupCreated(tx, { groupId: group.id, createdById: viewerId });
       return group.id;
     });
   } catch (error) {
@@ -444,8 +445,8 @@ export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
     // Seats they held at upcoming events pass to the waitlist.
     notes.push(...(await releaseMemberRsvps(tx, groupId, viewerId)));
   });
-  // Their live chat streams of this group's channels end now.
-  publishAccessChange(ctx, { userId: viewerId, groupId });
+  // After commit: chat ends their live streams of this group's channels now.
+  membershipEnded(ctx, { userId: viewerId, groupId });
 }
 
 // ── invites ──────────────────────────────────────────────────────────────
@@ -664,7 +665,7 @@ export async function removeMember(ctx: Ctx, groupId: string, personId: string):
     if (removed.count === 0) throw memberChanged();
     notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
   });
-  publishAccessChange(ctx, { userId: personId, groupId });
+  membershipEnded(ctx, { userId: personId, groupId });
 }
 
 export async function banMember(ctx: Ctx, groupId: string, personId: string, reason: string | null): Promise<void> {
@@ -697,7 +698,7 @@ export async function banMember(ctx: Ctx, groupId: string, personId: string, rea
       update: { reason: reason || null, bannedById: viewerId },
     });
   });
-  publishAccessChange(ctx, { userId: personId, groupId });
+  membershipEnded(ctx, { userId: personId, groupId });
 }
 
 export async function unbanMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {

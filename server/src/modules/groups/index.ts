@@ -14,6 +14,16 @@ registerDirectoryGroupFilter({ visibleSql: groupInsidesVisibleSql });
 
 // What groups offers app.ts (the composition root) and other modules.
 export { matchEventCalendar, serveEventCalendar } from './events/event-calendar.route.js';
+export { GroupRef } from './group.type.js';
+// Hooks for the modules built on groups (chat's #general and its access re-checks).
+export {
+  type GroupCreated,
+  type GroupCreatedHook,
+  type MembershipEnded,
+  type MembershipEndedHook,
+  onGroupCreated,
+  onMembershipEnded,
+} from './group-hooks.js';
 // The groups permission rules other modules ask (groups.policy.ts).
 export {
   can,

@@ -8,4 +8,4 @@ import './profile.mutations.js';
 // What people offers other modules.
 export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
 export { sharedWithViewerSql, sharesGroupWithWhere } from './people.policy.js';
-export { PersonRef } from './person.type.js';
+export { initialsOf, PersonRef } from './person.type.js';

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../lib/errors.js';
 import { timeZoneSchema } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
-import { ViewerRef } from '../accounts/viewer.type.js';
+import { ViewerRef } from '../accounts/index.js';
 import {
   bioInput,
   headlineInput,

@@ -1,4 +1,4 @@
-import { ViewerRef } from '../accounts/viewer.type.js';
+import { ViewerRef } from '../accounts/index.js';
 import { canonicalOrStored } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
 import { visibilitiesOf, type FieldVisibilities } from './people.policy.js';

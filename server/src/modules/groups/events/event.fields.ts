@@ -3,7 +3,7 @@ import { decodeId } from '../../../lib/global-id.js';
 import { timeZoneSchema } from '../../../lib/time.js';
 import { eventIdFrom } from './event.ids.js';
 import { builder } from '../../../schema/builder.js';
-import { PersonRef } from '../../people/person.type.js';
+import { PersonRef } from '../../people/index.js';
 import { GroupRef } from '../group.type.js';
 import { groupInsidesVisible, visibleGroupsWhere } from '../groups.policy.js';
 import {
