@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { EnvError, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
-import { seedIfEmpty } from './seed/seed-on-start.js';
+import { StartupRefusedError, seedIfEmpty } from './seed/seed-on-start.js';
 
 // Starts Guildhall; everything else lives in buildApp().
 
@@ -9,9 +9,13 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const app = await buildApp(env, { logger });
-  await seedIfEmpty(app, logger);
-  await app.start();
-
+  try {
+    await seedIfEmpty(app, logger);
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  // Before start(): a signal that arrives while the server is starting still shuts it down cleanly.
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
@@ -27,10 +31,15 @@ async function main(): Promise<void> {
       );
     });
   }
+  await app.start();
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError || (error as { code?: string }).code === 'PGLITE_LOCKED') {
+  if (
+    error instanceof EnvError ||
+    error instanceof StartupRefusedError ||
+    (error as { code?: string }).code === 'PGLITE_LOCKED'
+  ) {
     process.stderr.write(`${(error as Error).message}\n`);
   } else {
     process.stderr.write(
