@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
+import { now } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { hitRateLimit } from '../../lib/rate-limit.js';
 import { builder } from '../../schema/builder.js';
@@ -9,6 +10,10 @@ import { ViewerRef } from './viewer.type.js';
 
 // Proving an email address: a random token goes out in a link (through the EmailOutbox); only
 // its SHA-256 is stored. PROGRAM groups with an allowedEmailDomain admit only verified addresses.
+//
+// The email itself is written by the email module, which sits above this one (it renders
+// notifications, and notifications read accounts): it registers itself with setVerificationMailer
+// when it is imported, so accounts imports no email code. Times come from the server clock.
 
 const TOKEN_BYTES = 32; // 256 bits
 const TOKEN_TTL_MS = 48 * 60 * 60 * 1000;
@@ -18,40 +23,43 @@ export function hashVerificationToken(token: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHash('sha256').update(token).digest());
 }
 
-/** Writes a verification email to the outbox; returns the token (for tests and the seed only). */
+export interface VerificationMail {
+  /** The transaction that stores the token: the email is queued in it, so both commit or neither does. */
+  tx: DbClient;
+  userId: string;
+  /** The absolute link to the web app's /verify-email page, token included. */
+  link: string;
+  expiresAt: Date;
+}
+
+type VerificationMailer = (mail: VerificationMail) => Promise<void>;
+let mailer: VerificationMailer | null = null;
+
+/** The email module hands in how a verification email is queued (once, at import time). */
+export function setVerificationMailer(send: VerificationMailer): void {
+  mailer = send;
+}
+
+/** Stores a token and queues its email in `db` (a transaction); returns the token (for tests and the seed only). */
 export async function requestEmailVerification(
   db: DbClient,
   input: { userId: string; publicOrigin: string },
 ): Promise<{ token: string; alreadyVerified: boolean }> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: input.userId },
-    select: { email: true, name: true, emailVerifiedAt: true },
+    select: { email: true, emailVerifiedAt: true },
   });
   if (user.emailVerifiedAt) return { token: '', alreadyVerified: true };
+  // A token nobody can receive is useless: refuse before storing one.
+  if (!mailer) throw new Error('no verification mailer: the email module was not loaded');
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  const expiresAt = new Date(now().getTime() + TOKEN_TTL_MS);
   await db.emailVerification.create({
-    data: {
-      userId: input.userId,
-      email: user.email,
-      tokenHash: hashVerificationToken(token),
-      expiresAt: new Date(Date.now() + TOKEN_TTL_MS),
-    },
+    data: { userId: input.userId, email: user.email, tokenHash: hashVerificationToken(token), expiresAt },
   });
-  const link = `${input.publicOrigin}/verify-email?token=${token}`;
-  // The email module's "plain" template (subject + text). Delivery over SMTP is not wired in yet:
-  // the row stays in the outbox, as before.
-  await db.emailOutbox.create({
-    data: {
-      toUserId: input.userId,
-      toEmail: user.email,
-      category: 'ACCOUNT',
-      template: 'plain',
-      data: {
-        subject: 'Confirm your email address for Guildhall',
-        text: `Hello ${user.name},\n\nOpen this link within 48 hours to confirm that ${user.email} is yours:\n\n${link}\n\nIf you did not ask for this, ignore this email.\n`,
-      },
-    },
-  });
+  const link = new URL('/verify-email', input.publicOrigin);
+  link.searchParams.set('token', token);
+  await mailer({ tx: db, userId: input.userId, link: link.toString(), expiresAt });
   return { token, alreadyVerified: false };
 }
 
@@ -71,16 +79,16 @@ export async function verifyEmail(db: DbClient, input: { userId: string; token: 
     if (user.emailVerifiedAt) return;
     throw new ConflictError('TOKEN_USED', 'This verification link was already used.');
   }
-  if (row.expiresAt <= new Date())
+  if (row.expiresAt <= now())
     throw new ConflictError('TOKEN_EXPIRED', 'This verification link has expired. Ask for a new one.');
   if (row.email !== user.email)
     throw new ConflictError('EMAIL_CHANGED', 'This link was sent to an address you no longer use.');
   const claimed = await db.emailVerification.updateMany({
     where: { id: row.id, usedAt: null },
-    data: { usedAt: new Date() },
+    data: { usedAt: now() },
   });
   if (claimed.count === 0) return;
-  await db.user.update({ where: { id: input.userId }, data: { emailVerifiedAt: new Date() } });
+  await db.user.update({ where: { id: input.userId }, data: { emailVerifiedAt: now() } });
 }
 
 builder.prismaObjectField(ViewerRef, 'emailVerifiedAt', (t) =>

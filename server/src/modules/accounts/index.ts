@@ -6,6 +6,7 @@ import './auth.mutations.js';
 import './email-verification.js';
 
 export { ViewerRef } from './viewer.type.js';
+export { setVerificationMailer, type VerificationMail } from './email-verification.js';
 export {
   authenticateHttp,
   authenticateSocket,
