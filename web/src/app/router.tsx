@@ -1,6 +1,8 @@
 import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../features/accounts/sign-in-page';
+import { EmailSettingsPage } from '../features/accounts/email-settings-page';
 import { SignUpPage } from '../features/accounts/sign-up-page';
+import { VerifyEmailPage } from '../features/accounts/verify-email-page';
 import { EventPage } from '../features/events/event-page';
 import { EventsPage } from '../features/events/events-page';
 import { CreateEventPage } from '../features/events/create-event-page';
@@ -41,6 +43,23 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
+      // The link in the confirmation email; a signed-out visitor signs in and comes back with the token.
+      {
+        path: 'verify-email',
+        element: (
+          <RequireSignIn>
+            <VerifyEmailPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'settings/email',
+        element: (
+          <RequireSignIn>
+            <EmailSettingsPage />
+          </RequireSignIn>
+        ),
+      },
       {
         path: 'people',
         element: (

@@ -43,6 +43,7 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
       items={[
         { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
         { key: 'notifications', label: 'Notifications', onSelect: () => void navigate('/notifications') },
+        { key: 'email', label: 'Email settings', onSelect: () => void navigate('/settings/email') },
         { key: 'sign-out', label: 'Sign out', onSelect: onSignOut, disabled: signingOut },
       ]}
     />
