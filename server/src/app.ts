@@ -7,6 +7,7 @@ import { createGraphQLServer } from './graphql/yoga.js';
 import { attachWebSocketEndpoint } from './graphql/websocket.js';
 import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
+import { readClockOffsetFrom } from './lib/clock.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub.js';
 import {
@@ -17,7 +18,9 @@ import {
   watchRevokedSessions,
 } from './modules/accounts/index.js';
 import { createChatRuntime } from './modules/chat/index.js';
+import { matchUnsubscribe, serveUnsubscribe } from './modules/email/index.js';
 import { matchEventCalendar, serveEventCalendar } from './modules/groups/index.js';
+import { createJobRunner } from './modules/jobs/index.js';
 import { schema } from './schema/index.js';
 
 // The composition root: the one place that knows both the infrastructure (HTTP, GraphQL,
@@ -41,6 +44,10 @@ export async function buildApp(
   options: { logger?: Logger; onQuery?: (sql: string) => void } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  // Tests move the clock of spawned servers through this file (lib/clock.ts).
+  if (env.CLOCK_OFFSET_FILE) readClockOffsetFrom(env.CLOCK_OFFSET_FILE);
+  // Job kinds that only the tests schedule (they record runs in tables the tests create).
+  if (env.NODE_ENV === 'test') await import('./modules/jobs/test-jobs.js');
   const database = await openDatabase(env, { onQuery: options.onQuery });
   let pubsub;
   let chat;
@@ -53,6 +60,11 @@ export async function buildApp(
     throw error;
   }
   const services: AppServices = { env, db: database.prisma, pubsub, logger, chat };
+  const jobs = createJobRunner(services, {
+    pollMs: env.JOBS_POLL_MS,
+    leaseMs: env.JOBS_LEASE_MS,
+    concurrency: env.JOBS_CONCURRENCY,
+  });
   // The origin the server is really reached at joins the allowlist once the port is known.
   const allowedOrigins = new Set(env.allowedOrigins);
   const isAllowedOrigin = (origin: string) => allowedOrigins.has(origin);
@@ -88,6 +100,14 @@ export async function buildApp(
           else res.end();
         });
     }
+    if (matchUnsubscribe(req.method, pathname)) {
+      // No session and no CSRF header: the signed link is the proof (RFC 8058 one-click POST).
+      return serveUnsubscribe(req, res, services).catch((error: unknown) => {
+        logger.error('unsubscribe failed', { error });
+        if (!res.headersSent) json(res, 500, { error: 'internal' });
+        else res.end();
+      });
+    }
     serveStatic(req, res);
   });
 
@@ -114,10 +134,13 @@ export async function buildApp(
         allowedOrigins.add(`http://localhost:${port}`).add(`http://127.0.0.1:${port}`);
       }
       logger.info('Guildhall is listening', { url: app.url, database: database.kind, pubsub: pubsub.kind });
+      if (env.JOBS_ENABLED) jobs.start();
     },
     stop: async () => {
       if (stopping) return;
       stopping = true;
+      // First, so no job starts against a closing database; running ones finish or are abandoned.
+      await jobs.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       stopRevocations();
