@@ -33,6 +33,8 @@ const proxy: Record<string, ProxyOptions> = {
   '/graphql': { target: apiOrigin, ws: true },
   '/healthz': { target: apiOrigin },
   '/readyz': { target: apiOrigin },
+  // The signed unsubscribe links in emails are served by the API, not the web app.
+  '/email/unsubscribe': { target: apiOrigin },
 };
 
 export default defineConfig({
