@@ -686,7 +686,7 @@ function namesIn(seed: ScriptSeed): Set<string> {
   const names = new Set<string>();
   for (const line of seed.lines) {
     names.add(line.by);
-    for (const reactors of Object.values(line.react ?? {})) reactors.forEach((name) => names.add(name));
+    for (const reactors of Object.values(line.react ?? {})) for (const name of reactors) names.add(name);
     for (const match of `${line.text}${line.editedTo ?? ''}`.matchAll(/@\{(\w+)\}/g)) names.add(match[1]!);
   }
   return names;
@@ -810,10 +810,6 @@ async function fillConversation(
     },
   });
   if (claimed.count === 0) return false;
-  const { groupId } = await tx.conversation.findUniqueOrThrow({
-    where: { id: conversationId },
-    select: { groupId: true },
-  });
 
   const person = (name: string) => people.get(name)!;
   const ids = plan.messages.map((m) => uuidV7(m.at));

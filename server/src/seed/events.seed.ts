@@ -109,17 +109,17 @@ export async function seedDemoEvents(db: Db, demoEmail = 'ada@guildhall.dev'): P
         // Seats taken by others, two ahead of Ada on the waitlist, Ada third in line.
         const seated = others.slice(0, capacity!);
         const waiting = others.slice(capacity!, capacity! + 2);
-        seated.forEach((userId) => rsvps.push({ userId, status: 'GOING', waitlistedAt: null }));
+        for (const userId of seated) rsvps.push({ userId, status: 'GOING', waitlistedAt: null });
         const base = Date.now() - DAY;
-        waiting.forEach((userId, i) =>
-          rsvps.push({ userId, status: 'WAITLISTED', waitlistedAt: new Date(base + i * 60_000) }),
-        );
+        for (const [i, userId] of waiting.entries()) {
+          rsvps.push({ userId, status: 'WAITLISTED', waitlistedAt: new Date(base + i * 60_000) });
+        }
         if (adaIsMember)
           rsvps.push({ userId: ada.id, status: 'WAITLISTED', waitlistedAt: new Date(base + 10 * 60_000) });
       } else {
-        others
-          .slice(0, 6)
-          .forEach((userId, i) => rsvps.push({ userId, status: i % 3 === 2 ? 'MAYBE' : 'GOING', waitlistedAt: null }));
+        for (const [i, userId] of others.slice(0, 6).entries()) {
+          rsvps.push({ userId, status: i % 3 === 2 ? 'MAYBE' : 'GOING', waitlistedAt: null });
+        }
         if (adaIsMember && index === 2) rsvps.push({ userId: ada.id, status: 'GOING', waitlistedAt: null });
       }
       rsvps.push({ userId: creator.userId, status: 'GOING', waitlistedAt: null });

@@ -54,7 +54,7 @@ async function accessibleConversation(ctx: Context, rawId: unknown) {
 }
 
 /** Re-checked for every typing / presence event (cheap: a short-lived per-subscription cache). */
-function accessCheck(ctx: Context, check: () => Promise<boolean>, ttlMs = 5_000) {
+function accessCheck(check: () => Promise<boolean>, ttlMs = 5_000) {
   let verdict: { allowed: boolean; at: number } | null = null;
   return async () => {
     if (!verdict || Date.now() - verdict.at > ttlMs) verdict = { allowed: await check(), at: Date.now() };
@@ -110,10 +110,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const access = await accessibleConversation(ctx, args.conversationId);
       const viewerId = ctx.viewer!.id;
-      const stillAllowed = accessCheck(
-        ctx,
-        async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null,
-      );
+      const stillAllowed = accessCheck(async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null);
       return filtered(
         ctx.pubsub.subscribe('chat:typing', access.id),
         async (event) => event.person.id !== viewerId && (await stillAllowed()),

@@ -281,7 +281,7 @@ const NotificationEventRef = builder
           if (!event.notificationId || !reader) return null;
           // Only the subscriber's own, and only while they may see it (checked at delivery).
           const [row] = await loadNotificationsById(ctx.db, reader.recipientId, [event.notificationId]);
-          return row && row.inApp && (await viewerSeesNotification(ctx, row)) ? row : null;
+          return row?.inApp && (await viewerSeesNotification(ctx, row)) ? row : null;
         },
       }),
       unreadCount: t.int({

@@ -65,7 +65,7 @@ async function checkVisible(
   await Promise.all(
     [...byKind].map(async ([definition, batch]) => {
       const answers = await definition.visible(reader, batch.map(stored));
-      batch.forEach((parsed, index) => result.set(parsed.row.id, answers[index] === true));
+      for (const [index, parsed] of batch.entries()) result.set(parsed.row.id, answers[index] === true);
     }),
   );
   return result;
