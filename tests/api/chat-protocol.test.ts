@@ -17,16 +17,13 @@ import {
   useChatServer,
 } from '../support/chat.js';
 import { mutate } from '../support/groups.js';
-import type { TestServer } from '../support/server.js';
 
 // The conversationEvents protocol (docs/ARCHITECTURE.md "Realtime protocol"): replay after a seq, then live
 // events with no gap and no duplicate at the seam; a lost member's stream ends at once; every kind
 // of change is an event with its own seq, replayed like messages.
 
-let server: TestServer;
 let url: string;
 const { socketOf } = useChatServer((started) => {
-  server = started;
   url = started.graphqlUrl;
 });
 

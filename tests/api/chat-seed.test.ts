@@ -121,8 +121,8 @@ describe('demo chat', () => {
       );
       for (const message of messages) {
         expect(allowed.has(message.senderId!)).toBe(true);
-        message.reactions.forEach((r) => expect(allowed.has(r.userId)).toBe(true));
-        message.mentions.forEach((m) => expect(allowed.has(m.userId)).toBe(true));
+        for (const r of message.reactions) expect(allowed.has(r.userId)).toBe(true);
+        for (const m of message.mentions) expect(allowed.has(m.userId)).toBe(true);
         // Each message has the seq of its MESSAGE_ADDED event, at its creation time.
         const added = eventsOf(message.id, 'MESSAGE_ADDED');
         expect(added.map((e) => e.seq)).toEqual([message.seq]);
@@ -162,8 +162,10 @@ describe('demo chat', () => {
     const all = conversations.flatMap((c) => c.messages);
     const threads = all.filter((m) => m.replyCount > 0);
     expect(threads.length).toBeGreaterThanOrEqual(2);
-    threads.forEach((root) => expect(root.replyCount).toBeGreaterThanOrEqual(2));
-    threads.forEach((root) => expect(root.replyCount).toBeLessThanOrEqual(5));
+    for (const root of threads) {
+      expect(root.replyCount).toBeGreaterThanOrEqual(2);
+      expect(root.replyCount).toBeLessThanOrEqual(5);
+    }
     expect(all.some((m) => m.editedAt)).toBe(true);
     expect(all.some((m) => m.deletedAt)).toBe(true);
     expect(all.filter((m) => m.reactions.length > 0).length).toBeGreaterThanOrEqual(10);

@@ -37,20 +37,16 @@ import {
   type Page,
   useChatServer,
 } from '../support/chat.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer } from '../support/server.js';
 
 // Chat as members use it, against a real server over HTTP and graphql-ws, on whichever back-end
 // this run uses: channels and DMs and who sees them, messages and their rules, threads,
 // mentions, reactions, edits, deletes, history paging, read markers and unread counts, rate
 // limits, search, typing and presence.
 
-let server: TestServer;
 let url: string;
-let wsUrl: string;
 const { socketOf } = useChatServer((started) => {
-  server = started;
   url = started.graphqlUrl;
-  wsUrl = started.wsUrl;
 });
 
 async function lastSeqOf(who: ChatMember, conversationId: string): Promise<number> {

@@ -84,13 +84,13 @@ describe.each(ACTORS)('as %s', (actor) => {
     if (INSIDERS.has(actor)) {
       expect(data.event).toMatchObject({ id: event.id, attendees: { totalCount: 1 } });
       expect(data.node).toEqual({ id: event.id });
-      expect(data.group.events.edges.map((e: any) => e.node.id)).toContain(event.id);
-      expect(data.upcomingEvents.edges.map((e: any) => e.node.id)).toContain(event.id);
+      expect(data.group.events.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(event.id);
+      expect(data.upcomingEvents.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(event.id);
     } else {
       expect(data.event).toBeNull();
       expect(data.node).toBeNull();
       expect(data.group).toBeNull();
-      expect(data.upcomingEvents.edges.map((e: any) => e.node.id)).not.toContain(event.id);
+      expect(data.upcomingEvents.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(event.id);
     }
   });
 
@@ -110,7 +110,9 @@ describe.each(ACTORS)('as %s', (actor) => {
       expect(data.event.id).toBe(event.id);
       expect(data.event.attendees.totalCount).toBe(INSIDERS.has(actor) ? 1 : 0);
       expect(data.event.attendees.edges).toHaveLength(INSIDERS.has(actor) ? 1 : 0);
-      expect(data.upcomingEvents.edges.map((e: any) => e.node.id).includes(event.id)).toBe(INSIDERS.has(actor));
+      expect(data.upcomingEvents.edges.map((e: { node: { id: string } }) => e.node.id).includes(event.id)).toBe(
+        INSIDERS.has(actor),
+      );
     }
   });
 
@@ -202,7 +204,7 @@ describe.each(ACTORS)('as %s', (actor) => {
       expect(response.body.data!.viewer).toBeNull();
       return;
     }
-    const ids = response.body.data!.viewer.notifications.edges.map((e: any) => e.node.id);
+    const ids = response.body.data!.viewer.notifications.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(ids.includes(ownerNotificationId)).toBe(actor === 'owner');
   });
 });

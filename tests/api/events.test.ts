@@ -389,15 +389,23 @@ describe('event lists', () => {
       {},
       { token: viewer.token },
     );
-    expect(upcoming.body.data!.upcomingEvents.edges.map((e: any) => e.node.id)).toEqual([sooner.id, later.id]);
+    expect(upcoming.body.data!.upcomingEvents.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
+      sooner.id,
+      later.id,
+    ]);
     const groupEvents = await gql(
       server.graphqlUrl,
       `query($id: ID!) { node(id: $id) { ... on Group { events(first: 10) { edges { node { title } } } past: events(upcoming: false, first: 10) { edges { node { id title } } } } } }`,
       { id: mine.globalId },
       { token: viewer.token },
     );
-    expect(groupEvents.body.data!.node.events.edges.map((e: any) => e.node.title)).toEqual(['Sooner', 'Later']);
-    expect(groupEvents.body.data!.node.past.edges.map((e: any) => e.node.title)).toEqual([past.title]);
+    expect(groupEvents.body.data!.node.events.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([
+      'Sooner',
+      'Later',
+    ]);
+    expect(groupEvents.body.data!.node.past.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([
+      past.title,
+    ]);
     // Pagination walks the same order.
     const page1 = await gql(
       server.graphqlUrl,

@@ -163,7 +163,7 @@ describe.each(VISIBILITIES)('seeing a %s group', (visibility) => {
       (e) => !(actor === 'signedOut' && (e as { path?: string[] }).path?.[0] === 'owner'),
     );
     expect(errors).toEqual([]);
-    const data = response.body.data as Record<string, any>;
+    const data = response.body.data!;
     const visible = canSee(visibility, actor);
     const staff = STAFF.includes(actor);
     const member = MEMBERS.includes(actor);

@@ -44,7 +44,10 @@ describe('a direct invite to a secret group', () => {
     const [owner, invitee, other] = await members(url, 3);
     const group = await createGroup(url, owner!, { name: `Secret ${tag()}`, visibility: 'SECRET' });
     const nodeAs = async (who: Member, id: string) =>
-      (await call(url, who, INVITE_NODE, { id })).node as Record<string, any> | null;
+      (await call(url, who, INVITE_NODE, { id })).node as {
+        id: string;
+        group: { name: string; description: string; memberCount: number } | null;
+      } | null;
 
     // Live: the invitee learns the group through it.
     const revoked = await inviteDirectly(owner!, group.id, invitee!);
@@ -146,13 +149,13 @@ describe('control characters in query arguments', () => {
 
 describe('concurrent membership writes', () => {
   const ROUNDS = 4;
-  const ok = (result: Record<string, any>) => !String(result.__typename).endsWith('Error');
+  const ok = (result: { __typename?: unknown }) => !String(result.__typename).endsWith('Error');
   const rolesIn = async (groupId: string) =>
     Object.fromEntries(
       (await db().membership.findMany({ where: { groupId: uuid(groupId) } })).map((m) => [m.userId, m.role]),
     );
   /** A lost race is a typed error result, never a masked one. */
-  function typed(...results: Array<Record<string, any>>) {
+  function typed(...results: Array<Record<string, unknown>>) {
     for (const result of results) {
       expect(result.__typename, JSON.stringify(result)).not.toBe('GraphQLError');
       expect(JSON.stringify(result)).not.toContain('Unexpected error');

@@ -88,7 +88,7 @@ const VIEWER_LIST = /* GraphQL */ `
 `;
 
 async function statementsFor(first: number, query = LIST): Promise<number> {
-  let data;
+  let data: Awaited<ReturnType<typeof call>>;
   try {
     statements.length = 0;
     data = await call(url, viewer, query, { first });

@@ -50,10 +50,11 @@ describe('demo groups', () => {
       ada,
       `{ viewer { groups(first: 50) { edges { node { slug viewerRole joinRequests { totalCount } } } } } }`,
     );
-    const owned = data.viewer.groups.edges
-      .map((e: { node: Record<string, any> }) => e.node)
-      .filter((g: { viewerRole: string }) => g.viewerRole === 'OWNER');
-    expect(owned.some((g: { joinRequests: { totalCount: number } }) => g.joinRequests.totalCount >= 1)).toBe(true);
+    type Owned = { slug: string; viewerRole: string; joinRequests: { totalCount: number } };
+    const owned = (data.viewer.groups.edges as Array<{ node: Owned }>)
+      .map((e) => e.node)
+      .filter((g) => g.viewerRole === 'OWNER');
+    expect(owned.some((g) => g.joinRequests.totalCount >= 1)).toBe(true);
 
     // Her bell says so: every pending request in her groups reached her as a notification.
     const bell = await call(

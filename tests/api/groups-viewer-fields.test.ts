@@ -31,8 +31,15 @@ const VIEWER_FIELDS = /* GraphQL */ `
   }
 `;
 
+interface ViewerFields {
+  id: string;
+  viewerStatus: string;
+  viewerInvite: { id: string; expiresAt: string | null; revokedAt: string | null; group: { slug: string } } | null;
+  viewerJoinRequest: { id: string; status: string; message: string | null } | null;
+}
+
 async function viewerFields(who: Member, slug: string) {
-  return (await call(url, who, VIEWER_FIELDS, { slug })).group as Record<string, any> | null;
+  return (await call(url, who, VIEWER_FIELDS, { slug })).group as ViewerFields | null;
 }
 
 const NOTIFICATIONS = /* GraphQL */ `
@@ -47,7 +54,13 @@ const NOTIFICATIONS = /* GraphQL */ `
 
 async function inviteNotification(who: Member) {
   const data = await call(url, who, NOTIFICATIONS);
-  const edges = data.viewer.notifications.edges as Array<{ node: Record<string, any> }>;
+  type InviteNotification = {
+    kind: string;
+    href: string;
+    group: { slug: string } | null;
+    invite: { id: string; group: { name: string; slug: string; visibility: string } } | null;
+  };
+  const edges = data.viewer.notifications.edges as Array<{ node: InviteNotification }>;
   return edges.map((edge) => edge.node).find((node) => node.kind === 'GROUP_INVITE') ?? null;
 }
 
@@ -79,7 +92,7 @@ describe('Group.viewerInvite', () => {
       expect((await viewerFields(other, group.slug))!.viewerInvite).toBeNull();
     }
 
-    const accepted = await mutate(url, invitee!, 'acceptInvite', { inviteId: seen!.viewerInvite.id });
+    const accepted = await mutate(url, invitee!, 'acceptInvite', { inviteId: seen!.viewerInvite!.id });
     expect(accepted.__typename).toBe('GroupPayload');
     expect(await viewerFields(invitee!, group.slug)).toMatchObject({ viewerStatus: 'MEMBER', viewerInvite: null });
   });
@@ -162,7 +175,7 @@ describe('Group.viewerJoinRequest', () => {
     expect((await viewerFields(stranger!, group.slug))!.viewerJoinRequest).toBeNull();
 
     // Another tab or device knows only the group: the id comes from viewerJoinRequest.
-    const cancelled = await mutate(url, requester!, 'cancelJoinRequest', { requestId: seen!.viewerJoinRequest.id });
+    const cancelled = await mutate(url, requester!, 'cancelJoinRequest', { requestId: seen!.viewerJoinRequest!.id });
     expect(cancelled.__typename).toBe('JoinRequestPayload');
     expect(await viewerFields(requester!, group.slug)).toMatchObject({ viewerStatus: 'NONE', viewerJoinRequest: null });
   });

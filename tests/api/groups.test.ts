@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '../support/graphql.js';
-import { call, createGroup, GROUP_FIELDS, members, mutate, personId, userIdOf } from '../support/groups.js';
+import {
+  call,
+  createGroup,
+  GROUP_FIELDS,
+  type GroupFields,
+  members,
+  mutate,
+  personId,
+  userIdOf,
+} from '../support/groups.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Behaviour of groups: joining, requests, invites, roles, ownership, bans, chapters, search.
@@ -25,7 +34,7 @@ const GROUP = /* GraphQL */ `
 `;
 
 async function groupAs(who: Member, slug: string) {
-  return (await call(url, who, GROUP, { slug })).group as Record<string, any> | null;
+  return (await call(url, who, GROUP, { slug })).group as GroupFields | null;
 }
 
 async function notificationsOf(member: Member) {

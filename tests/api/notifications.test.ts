@@ -48,13 +48,31 @@ const SET_PREF = /* GraphQL */ `
 `;
 const STREAM = /* GraphQL */ `subscription { notificationEvents { unreadCount notification { id kind text href } } }`;
 
+/** What LIST reads of each notification. */
+interface ListedNotification {
+  id: string;
+  kind: string;
+  text: string;
+  href: string;
+  read: boolean;
+  actor: { id: string; name: string } | null;
+  group: { id: string; name: string } | null;
+  event: { id: string; title: string } | null;
+}
+
+/** One notificationEvents event (STREAM). */
+interface StreamEvent {
+  unreadCount: number;
+  notification: { id: string; kind: string; text: string; href: string } | null;
+}
+
 async function list(user: TestUser, variables: Record<string, unknown> = { first: 20 }) {
   const response = await gql(server.graphqlUrl, LIST, variables, { token: user.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.viewer as {
     unreadNotificationCount: number;
     notifications: {
-      edges: Array<{ cursor: string; node: Record<string, any> }>;
+      edges: Array<{ cursor: string; node: ListedNotification }>;
       pageInfo: { hasNextPage: boolean; endCursor: string };
     };
   };
@@ -62,7 +80,7 @@ async function list(user: TestUser, variables: Record<string, unknown> = { first
 
 /** Collects the events of a notificationEvents subscription; `next()` waits for the following one. */
 function stream(client: Client) {
-  const received: Array<Record<string, any>> = [];
+  const received: StreamEvent[] = [];
   const waiters: Array<() => void> = [];
   let ready!: () => void;
   const acknowledged = new Promise<void>((resolve) => (ready = resolve));
@@ -71,8 +89,8 @@ function stream(client: Client) {
     { query: STREAM },
     {
       next: (value) => {
-        received.push((value.data as { notificationEvents: Record<string, unknown> }).notificationEvents);
-        waiters.splice(0).forEach((wake) => wake());
+        received.push((value.data as { notificationEvents: StreamEvent }).notificationEvents);
+        for (const wake of waiters.splice(0)) wake();
       },
       error: (error) => {
         throw new Error(`subscription failed: ${JSON.stringify(error)}`);
@@ -84,7 +102,7 @@ function stream(client: Client) {
   return {
     acknowledged,
     dispose,
-    async next(): Promise<Record<string, any>> {
+    async next(): Promise<StreamEvent> {
       while (received.length <= read) await new Promise<void>((resolve) => waiters.push(resolve));
       return received[read++]!;
     },
@@ -281,7 +299,15 @@ describe('notifications', () => {
       {},
       { token: me!.token },
     );
-    const rows = prefs.body.data!.viewer.notificationPreferences as Array<Record<string, any>>;
+    const rows = prefs.body.data!.viewer.notificationPreferences as Array<{
+      kind: string;
+      label: string;
+      description: string;
+      inApp: boolean;
+      email: boolean;
+      digest: boolean;
+      digestAvailable: boolean;
+    }>;
     // Every kind the modules declare, each with words for the settings screen and in-app on.
     expect(rows.map((row) => row.kind)).toEqual(
       expect.arrayContaining([
@@ -432,7 +458,7 @@ describe('notificationEvents subscription', () => {
       await gql(
         server.graphqlUrl,
         MARK_READ,
-        { input: { notificationId: pushed.notification.id } },
+        { input: { notificationId: pushed.notification!.id } },
         { token: me!.token },
       );
       expect(await myStream.next()).toEqual({ unreadCount: 0, notification: null });
@@ -449,7 +475,7 @@ describe('notificationEvents subscription', () => {
         }),
       );
       const first = await strangerStream.next();
-      expect(first.notification.kind).toBe('GROUP_INVITE');
+      expect(first.notification!.kind).toBe('GROUP_INVITE');
       expect(first.unreadCount).toBe(1);
       myStream.dispose();
       strangerStream.dispose();
@@ -490,7 +516,7 @@ describe('notificationEvents subscription', () => {
       const withRequest = await gql(
         server.graphqlUrl,
         'query($id: ID!) { node(id: $id) { ... on Notification { joinRequest { id message } } } }',
-        { id: received.notification.id },
+        { id: received.notification!.id },
         { token: ada!.token },
       );
       expect(withRequest.body.data!.node.joinRequest).toEqual({ id: requestId, message: 'Hi!' });
@@ -520,7 +546,7 @@ describe('notificationEvents subscription', () => {
   it('refuses a signed-out subscriber', async () => {
     const client = wsClient(server.wsUrl);
     try {
-      const result = await new Promise<any>((resolve) => {
+      const result = await new Promise<unknown>((resolve) => {
         client.subscribe({ query: STREAM }, { next: resolve, error: resolve, complete: () => {} });
       });
       expect(JSON.stringify(result)).toContain('UNAUTHENTICATED');

@@ -69,17 +69,26 @@ function onFrame(state: SocketState, data: Buffer): void {
   } else {
     const text = data.toString('utf8');
     const frame = JSON.parse(text) as Frame;
-    if (frame.type === 'ping') return void state.ws.send('{"type":"pong"}');
+    if (frame.type === 'ping') {
+      state.ws.send('{"type":"pong"}');
+      return;
+    }
     if (frame.type === 'pong') return;
     const parsed = frame.payload?.data?.conversationEvents?.seq;
-    if (frame.type !== 'next' || typeof parsed !== 'number' || frame.payload?.errors) return recordError(text);
+    if (frame.type !== 'next' || typeof parsed !== 'number' || frame.payload?.errors) {
+      recordError(text);
+      return;
+    }
     seq = parsed;
     if (fastScan === null) {
       sampleFrame = text;
       fastScan = scanSeq(data) === parsed;
     }
   }
-  if (seq < 0) return recordError(data.toString('utf8'));
+  if (seq < 0) {
+    recordError(data.toString('utf8'));
+    return;
+  }
   deliveries += 1;
   if (seq <= state.lastSeq) {
     disorder += 1;

@@ -97,7 +97,7 @@ describe('the community journey in the browser', () => {
         },
       },
     );
-    const { id: groupId, slug } = created.createGroup.group;
+    const { slug } = created.createGroup.group;
     const guild = await dana.gql<{ createGroup: { group: { id: string; slug: string } } }>(
       'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
       {

@@ -480,7 +480,9 @@ export function openStream<T>(
   const received: T[] = [];
   const errors: GraphQLErrorLike[] = [];
   const wakers = new Set<() => void>();
-  const wake = () => wakers.forEach((waker) => waker());
+  const wake = () => {
+    for (const waker of wakers) waker();
+  };
   let end: StreamEnd | undefined;
   let resolveEnd!: (value: StreamEnd) => void;
   const ended = new Promise<StreamEnd>((resolve) => (resolveEnd = resolve));

@@ -6,7 +6,7 @@ export interface Member {
   context: BrowserContext;
   page: Page;
   /** GraphQL through the member's own cookie, as the web client sends it. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
 /** A member in their own browser context (own cookies, own WebSocket), signed up through the API. */

@@ -119,8 +119,23 @@ export async function apiCreateEvent(
   return { id, uuid: Buffer.from(id, 'base64').toString().split(':')[1]! };
 }
 
+/** What RSVP reads: the event on success (EventPayload), code and message on a typed error. */
+export interface RsvpResult {
+  __typename: string;
+  event: {
+    id: string;
+    viewerRsvp: string | null;
+    viewerWaitlistPosition: number | null;
+    goingCount: number;
+    maybeCount: number;
+    waitlistCount: number;
+  };
+  code?: string;
+  message?: string;
+}
+
 export async function apiRsvp(url: string, user: TestUser, eventId: string, status: string) {
   const response = await gql(url, RSVP, { input: { eventId, status } }, { token: user.token });
   if (!response.body.data) throw new Error(`rsvp failed: ${JSON.stringify(response.body)}`);
-  return response.body.data.rsvp as Record<string, any>;
+  return response.body.data.rsvp as RsvpResult;
 }

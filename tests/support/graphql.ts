@@ -1,7 +1,14 @@
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface GraphQLResponse<T = Record<string, any>> {
+/**
+ * The data of a response a test reads without declaring its shape (the default of gql, wsRequest and
+ * groups' call): any field may be read, and expect() checks what it holds. Prefer passing a type.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one untyped-response escape hatch of the tests (see above).
+export type UntypedData = Record<string, any>;
+
+export interface GraphQLResponse<T = UntypedData> {
   status: number;
   headers: Headers;
   body: { data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
@@ -14,7 +21,7 @@ export interface RequestOptions {
 }
 
 /** POSTs a GraphQL operation the way our web client does. */
-export async function gql<T = Record<string, any>>(
+export async function gql<T = UntypedData>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -102,7 +109,7 @@ export function wsClient(
 }
 
 /** Runs one operation over a graphql-ws client and returns its first result. */
-export function wsRequest<T = Record<string, any>>(
+export function wsRequest<T = UntypedData>(
   client: Client,
   query: string,
   variables?: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { gql, signUpMember, type Member } from './graphql.js';
+import { gql, signUpMember, type Member, type UntypedData } from './graphql.js';
 
 // Small helpers for the groups API tests: typed-ish calls that fail loudly on GraphQL errors.
 
@@ -10,12 +10,28 @@ export const GROUP_FIELDS = /* GraphQL */ `
   }
 `;
 
+/** What GROUP_FIELDS reads. */
+export interface GroupFields {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  visibility: string;
+  memberCount: number;
+  viewerRole: string | null;
+  viewerStatus: string;
+  viewerPermissions: Record<
+    'edit' | 'approveRequests' | 'invite' | 'changeRoles' | 'removeMembers' | 'ban' | 'createEvents' | 'createChapters',
+    boolean
+  >;
+}
+
 export const RESULT = /* GraphQL */ `__typename ... on Error { code message } ... on ValidationError { fieldErrors { path message } }`;
 
 export async function call(url: string, who: Member | null, query: string, variables?: Record<string, unknown>) {
   const response = await gql(url, query, variables, who ? { token: who.token } : {});
   if (response.body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.body.errors)}`);
-  return response.body.data as Record<string, any>;
+  return response.body.data as UntypedData;
 }
 
 const INPUT_TYPES: Record<string, string> = {
@@ -41,7 +57,7 @@ export async function mutate(
       code: String(response.body.errors[0]!.extensions?.code ?? ''),
       errors: response.body.errors,
     };
-  return response.body.data![name] as Record<string, any>;
+  return response.body.data![name] as UntypedData;
 }
 
 export async function createGroup(url: string, owner: Member, input: Record<string, unknown>) {
