@@ -4,6 +4,7 @@ import {
   useId,
   useRef,
   useState,
+  type FocusEvent as ReactFocusEvent,
   type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
 } from 'react';
@@ -77,9 +78,11 @@ export function PopoverMenu({ trigger, header, items, className }: PopoverMenuPr
       event.preventDefault();
       openWith('last');
     }
+    onMenuKeyDown(event);
   }
 
-  function onRootKeyDown(event: ReactKeyboardEvent<HTMLDivElement>) {
+  // Keys on the trigger and on every item while the menu is open.
+  function onMenuKeyDown(event: ReactKeyboardEvent<HTMLButtonElement>) {
     if (!open) return;
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -110,16 +113,13 @@ export function PopoverMenu({ trigger, header, items, className }: PopoverMenuPr
     next?.focus();
   }
 
+  // Tabbing out of the menu (from the trigger or an item) closes it, like a native select.
+  function onBlur(event: ReactFocusEvent<HTMLButtonElement>) {
+    if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) close(false);
+  }
+
   return (
-    <div
-      ref={rootRef}
-      className={['popover-menu', className].filter(Boolean).join(' ')}
-      onKeyDown={onRootKeyDown}
-      onBlur={(event) => {
-        // Tabbing out of the menu closes it, like a native select.
-        if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) close(false);
-      }}
-    >
+    <div ref={rootRef} className={['popover-menu', className].filter(Boolean).join(' ')}>
       <button
         ref={triggerRef}
         type="button"
@@ -128,6 +128,7 @@ export function PopoverMenu({ trigger, header, items, className }: PopoverMenuPr
         aria-controls={panelId}
         onClick={() => (open ? close(false) : openWith('first'))}
         onKeyDown={onTriggerKeyDown}
+        onBlur={onBlur}
       >
         {trigger}
         <svg className="popover-menu__chevron" viewBox="0 0 16 16" aria-hidden="true">
@@ -150,6 +151,8 @@ export function PopoverMenu({ trigger, header, items, className }: PopoverMenuPr
                   close(false);
                   item.onSelect();
                 }}
+                onKeyDown={onMenuKeyDown}
+                onBlur={onBlur}
               >
                 {item.label}
               </button>

@@ -13,8 +13,9 @@ interface ComposerProps {
   initialText?: string;
   initialMentions?: ReadonlyMap<string, string>;
   submitLabel: string;
-  // Receives the body with mentions as @[Name](id); return false to keep the text (the send was refused).
-  onSubmit(body: string): boolean | void | Promise<boolean | void>;
+  // Receives the body with mentions as @[Name](id); return (or resolve to) false to keep the text (the send
+  // was refused). Anything else clears it, so a handler with nothing to say may return nothing.
+  onSubmit(body: string): unknown;
   onCancel?(): void;
   onDraftChange?(text: string): void;
   autoFocus?: boolean;
@@ -61,6 +62,7 @@ export function Composer({
   const tooLong = length > MAX_MESSAGE_LENGTH;
 
   // Grow with the text up to a limit, then scroll.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(text): measures the box after each change of its text.
   useLayoutEffect(() => {
     const element = textarea.current;
     if (!element) return;
@@ -159,23 +161,31 @@ export function Composer({
       }}
     >
       {open && (
-        <ul className="composer__mentions" id={listId} role="listbox" aria-label="People to mention">
+        // The text box keeps focus and points at the active option (aria-activedescendant); its keys move and pick.
+        <div className="composer__mentions" id={listId} role="listbox" aria-label="People to mention">
           {candidates.map((candidate, index) => (
-            <li
+            <div
               key={candidate.id}
               id={`${listId}-${index}`}
               role="option"
               aria-selected={index === active}
+              tabIndex={-1}
               className="composer__mention"
               // Keep focus (and the caret) in the text box.
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => pick(candidate)}
+              // Should an option get focus anyway (a screen reader's virtual cursor), Enter or Space picks it.
+              onKeyDown={(event) => {
+                if (event.key !== 'Enter' && event.key !== ' ') return;
+                event.preventDefault();
+                pick(candidate);
+              }}
             >
               <Avatar name={candidate.name} initials={candidate.initials} size="sm" />
               <span>{candidate.name}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       <label className="visually-hidden" htmlFor={`${id}-input`}>
         {label}

@@ -13,6 +13,7 @@ export function Dialog({
   children: ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const pressedBackdrop = useRef(false);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -25,9 +26,14 @@ export function Dialog({
       className="chat-dialog"
       aria-labelledby="chat-dialog-title"
       onClose={onClose}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog element itself, outside its panel) closes it.
-        if (event.target === event.currentTarget) onClose();
+      // A press on the backdrop (the dialog element itself, outside its panel) closes it: one that starts and
+      // ends there, so a text selection dragged out of the panel does not. Keyboards close it with Escape.
+      onPointerDown={(event) => {
+        pressedBackdrop.current = event.target === event.currentTarget;
+      }}
+      onPointerUp={(event) => {
+        if (pressedBackdrop.current && event.target === event.currentTarget) onClose();
+        pressedBackdrop.current = false;
       }}
     >
       {open && (

@@ -78,7 +78,7 @@ function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onCl
     <div
       ref={root}
       className="reaction-picker"
-      role="group"
+      role="toolbar"
       aria-label="Pick a reaction"
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -245,7 +245,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
           </button>
         )}
         {mode === 'confirm-delete' && (
-          <div className="message__confirm" role="group" aria-label="Confirm delete">
+          <fieldset className="message__confirm" aria-label="Confirm delete">
             <span>Delete this message for everyone?</span>
             <button
               ref={confirmButton}
@@ -262,7 +262,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
             <button type="button" className="chip-button" onClick={() => setMode('view')}>
               Cancel
             </button>
-          </div>
+          </fieldset>
         )}
         {error && (
           <p className="message__error" role="alert">
@@ -271,9 +271,8 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
         )}
       </div>
       {!deleted && mode === 'view' && (
-        <div
+        <fieldset
           className={picker ? 'message-actions message-actions--open' : 'message-actions'}
-          role="group"
           aria-label={`Actions for the message from ${authorName}`}
         >
           <button
@@ -332,7 +331,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
               }}
             />
           )}
-        </div>
+        </fieldset>
       )}
     </article>
   );

@@ -94,7 +94,7 @@ interface MessageListProps {
 export function MessageList({ readMarker, focus }: MessageListProps) {
   const { conversation, viewerPersonId, controller } = useConversationContext();
   const { state, loadingOlder, loadOlder, loadUntil } = controller;
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const divider = useRef<HTMLLIElement>(null);
   const atBottom = useRef(true);
   const anchor = useRef<{ id: string; top: number } | null>(null);
@@ -259,13 +259,14 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
           </button>
         </div>
       )}
-      <div
+      {/* Scrollable from the keyboard too: it takes focus, then arrows and Page Up/Down scroll it. */}
+      <section
         ref={scroller}
         className="message-list"
         onScroll={onScroll}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
         tabIndex={0}
         aria-label={`Messages in ${conversationLabel(conversation)}`}
-        role="region"
       >
         <ol className="message-list__items">
           <li className="message-list__start">
@@ -313,7 +314,7 @@ export function MessageList({ readMarker, focus }: MessageListProps) {
         {messages.length === 0 && pending.length === 0 && (
           <p className="message-list__empty">No messages yet. Say hello 👋</p>
         )}
-      </div>
+      </section>
       {unseen > 0 && (
         <button type="button" className="new-below" onClick={scrollToBottom}>
           {unseen} new {unseen === 1 ? 'message' : 'messages'} ↓

@@ -248,7 +248,7 @@ export function EventPage() {
                     : 'Full: answering “Going” puts you on the waitlist.'}
             </p>
             {canAnswer ? (
-              <div className="rsvp-buttons" role="group" aria-label="RSVP">
+              <fieldset className="rsvp-buttons" aria-label="RSVP">
                 {ANSWERS.map((option) => (
                   <button
                     key={option.value}
@@ -267,7 +267,7 @@ export function EventPage() {
                           : option.label}
                   </button>
                 ))}
-              </div>
+              </fieldset>
             ) : (
               !event.cancelledAt && (
                 <p className="muted">

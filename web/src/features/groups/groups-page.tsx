@@ -82,35 +82,32 @@ export function GroupsPage() {
         </div>
       </header>
 
-      <form
-        className="filters filters--bar card"
-        role="search"
-        aria-label="Filter groups"
-        onSubmit={(event) => event.preventDefault()}
-      >
-        <TextField
-          label="Search groups"
-          type="search"
-          placeholder="Name or description"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-        />
-        <SelectField
-          label="Kind"
-          value={kind}
-          onChange={(event) => setKind(event.target.value as GroupKind | '')}
-          options={[{ value: '', label: 'All kinds' }, ...KINDS.map((k) => ({ value: k.value, label: k.label }))]}
-        />
-        <CheckboxGroup
-          legend="Show only"
-          options={[
-            { value: 'mine', label: 'My groups' },
-            { value: 'connections', label: 'My connections’ groups' },
-          ]}
-          value={scope}
-          onChange={setScope}
-        />
-      </form>
+      <search aria-label="Filter groups">
+        <form className="filters filters--bar card" onSubmit={(event) => event.preventDefault()}>
+          <TextField
+            label="Search groups"
+            type="search"
+            placeholder="Name or description"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+          <SelectField
+            label="Kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as GroupKind | '')}
+            options={[{ value: '', label: 'All kinds' }, ...KINDS.map((k) => ({ value: k.value, label: k.label }))]}
+          />
+          <CheckboxGroup
+            legend="Show only"
+            options={[
+              { value: 'mine', label: 'My groups' },
+              { value: 'connections', label: 'My connections’ groups' },
+            ]}
+            value={scope}
+            onChange={setScope}
+          />
+        </form>
+      </search>
 
       <p className="muted" role="status">
         {groups

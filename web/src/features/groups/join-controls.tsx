@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { outcomeOf } from '../../app/mutation-errors';
 import { Alert } from '../../ui/alert';
@@ -61,7 +61,7 @@ export function JoinControls({
     if (!refocus) return;
     setRefocus(false);
     controlsRef.current?.querySelector<HTMLElement>('button, [tabindex="-1"]')?.focus();
-  }, [refocus, status]);
+  }, [refocus]);
 
   async function run(action: () => Promise<{ ok: true } | { ok: false; message: string }>) {
     setBusy(true);
@@ -112,11 +112,11 @@ export function JoinControls({
       return outcome;
     });
 
-  let controls;
+  let controls: ReactNode;
   switch (status) {
     case 'MEMBER':
       controls = confirmLeave ? (
-        <div className="row" role="group" aria-label="Confirm leaving">
+        <fieldset className="row" aria-label="Confirm leaving">
           <span>Leave {groupName}?</span>
           <Button variant="secondary" size="sm" busy={busy} onClick={() => void onLeave()}>
             Yes, leave
@@ -124,7 +124,7 @@ export function JoinControls({
           <Button variant="ghost" size="sm" onClick={() => setConfirmLeave(false)}>
             Stay
           </Button>
-        </div>
+        </fieldset>
       ) : (
         <Button
           variant="secondary"

@@ -115,7 +115,7 @@ export function NotificationsPage() {
                   <Avatar name={notification.actor.name} initials={notification.actor.initials} size="sm" />
                 ) : (
                   <span className="notification__dot" aria-hidden="true">
-                    <svg viewBox="0 0 24 24">
+                    <svg viewBox="0 0 24 24" aria-hidden="true">
                       <path
                         d="M6 16V11a6 6 0 1 1 12 0v5l1.5 2h-15L6 16Zm4 4a2 2 0 0 0 4 0"
                         fill="none"

@@ -117,49 +117,49 @@ export function PeoplePage() {
       <div className="directory">
         <details className="filters-disclosure" open={wideScreen()}>
           <summary>Filters{activeFilters > 0 ? ` (${activeFilters})` : ''}</summary>
-          <form
-            className="filters card"
-            role="search"
-            aria-label="Filter people"
-            onSubmit={(event) => event.preventDefault()}
-          >
-            <TextField
-              label="Search"
-              type="search"
-              placeholder="Name, headline or skill"
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-            />
-            <TextField
-              label="Skills"
-              hint="Separate several with commas"
-              list="skill-suggestions"
-              value={skillsText}
-              onChange={(event) => setSkillsText(event.target.value)}
-              autoComplete="off"
-            />
-            <datalist id="skill-suggestions">
-              {(suggestions.data?.skills ?? []).map((skill) => (
-                <option key={skill.id} value={[...splitSkills(skillsText).slice(0, -1), skill.name].join(', ')} />
-              ))}
-            </datalist>
-            <SelectField
-              label="Group"
-              value={groupId}
-              onChange={(event) => setGroupId(event.target.value)}
-              options={[
-                { value: '', label: 'Any group' },
-                ...groups.map((group) => ({ value: group.id, label: group.name })),
-              ]}
-            />
-            <CheckboxGroup legend="Open to" options={OPEN_TO} value={openTo} onChange={setOpenTo} />
-            <SelectField
-              label="Time zone"
-              value={timeZone}
-              onChange={(event) => setTimeZone(event.target.value)}
-              options={[{ value: '', label: 'Any time zone' }, ...zones.map((zone) => ({ value: zone, label: zone }))]}
-            />
-          </form>
+          <search aria-label="Filter people">
+            <form className="filters card" onSubmit={(event) => event.preventDefault()}>
+              <TextField
+                label="Search"
+                type="search"
+                placeholder="Name, headline or skill"
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+              />
+              <TextField
+                label="Skills"
+                hint="Separate several with commas"
+                list="skill-suggestions"
+                value={skillsText}
+                onChange={(event) => setSkillsText(event.target.value)}
+                autoComplete="off"
+              />
+              <datalist id="skill-suggestions">
+                {(suggestions.data?.skills ?? []).map((skill) => (
+                  <option key={skill.id} value={[...splitSkills(skillsText).slice(0, -1), skill.name].join(', ')} />
+                ))}
+              </datalist>
+              <SelectField
+                label="Group"
+                value={groupId}
+                onChange={(event) => setGroupId(event.target.value)}
+                options={[
+                  { value: '', label: 'Any group' },
+                  ...groups.map((group) => ({ value: group.id, label: group.name })),
+                ]}
+              />
+              <CheckboxGroup legend="Open to" options={OPEN_TO} value={openTo} onChange={setOpenTo} />
+              <SelectField
+                label="Time zone"
+                value={timeZone}
+                onChange={(event) => setTimeZone(event.target.value)}
+                options={[
+                  { value: '', label: 'Any time zone' },
+                  ...zones.map((zone) => ({ value: zone, label: zone })),
+                ]}
+              />
+            </form>
+          </search>
         </details>
 
         <section aria-labelledby="people-results" className="stack">
