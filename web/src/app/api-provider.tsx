@@ -31,6 +31,7 @@ export function ApiProvider({ children }: { children: ReactNode }) {
   // Close the previous session's socket only after the new client is committed, so nothing still rendered
   // from the old tree talks to a disposed client. (No dispose on unmount: StrictMode would fire it while the
   // client is still in use, and the root lives as long as the page.)
+  // biome-ignore lint/correctness/useExhaustiveDependencies(current): runs once each new client has committed.
   useEffect(() => {
     for (const old of retired.current.splice(0)) old.dispose();
   }, [current]);

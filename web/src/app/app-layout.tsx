@@ -37,18 +37,17 @@ function Brand() {
 // After a client-side navigation, move focus to the new page's heading so keyboard and screen-reader users
 // start at the content (a full page load would have reset focus; a SPA has to do it itself).
 function useFocusHeadingOnNavigate(main: RefObject<HTMLElement | null>) {
-  const location = useLocation();
-  const first = useRef(true);
+  const { pathname } = useLocation();
+  // The path whose heading has focus (or that the page loaded on): only a change of it moves focus.
+  const shown = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === pathname) return;
+    shown.current = pathname;
     const target = main.current?.querySelector<HTMLElement>('h1') ?? main.current;
     if (!target) return;
     if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target.focus();
-  }, [location.pathname, main]);
+  }, [pathname, main]);
 }
 
 function AccountArea({

@@ -99,9 +99,11 @@ interface GroupSection {
   channels: ConversationSummary[];
 }
 
-// The server's cost limit allows about 35 conversations per request, so the list is read in pages.
+// The server's cost limit allows about 35 conversations per request, so the list is read in pages:
+// up to six of them, each asked for once the one before it says there is more.
 const LIST_PAGE_SIZE = CONVERSATION_PAGE_SIZE;
-const LIST_PAGES = 6;
+
+type ConversationPage = ReturnType<typeof useConversationPage>;
 
 function useConversationPage(after: string | null | undefined, pause: boolean) {
   return useQuery({
@@ -112,37 +114,48 @@ function useConversationPage(after: string | null | undefined, pause: boolean) {
   });
 }
 
-/** Every conversation of the viewer (up to LIST_PAGES pages), each page asked for once the one before says there is more. */
+/** The page after `previous`, paused until `previous` ends with hasNextPage. */
+function useNextConversationPage(previous: ConversationPage): ConversationPage {
+  const info = previous[0].data?.conversations.pageInfo;
+  return useConversationPage(info?.endCursor, !info?.hasNextPage);
+}
+
+const hasNextPage = ([page]: ConversationPage) => Boolean(page.data?.conversations.pageInfo.hasNextPage);
+
+/** Every conversation of the viewer (up to six pages). */
 function useConversationList() {
-  // A fixed number of hooks, each paused until the page before it ends with hasNextPage.
-  const pages: ReturnType<typeof useConversationPage>[] = [];
-  const active: boolean[] = [];
-  for (let index = 0; index < LIST_PAGES; index += 1) {
-    const previous = pages[index - 1]?.[0].data?.conversations.pageInfo;
-    active.push(index === 0 || Boolean(previous?.hasNextPage));
-    // Hooks in a loop are fine here: it runs LIST_PAGES times on every render.
-    pages.push(useConversationPage(previous?.endCursor, !active[index]));
-  }
-  const first = pages[0]![0];
-  const data = pages.map(([page]) => page.data);
+  // One hook per page, always the same six in the same order.
+  const page1 = useConversationPage(null, false);
+  const page2 = useNextConversationPage(page1);
+  const page3 = useNextConversationPage(page2);
+  const page4 = useNextConversationPage(page3);
+  const page5 = useNextConversationPage(page4);
+  const page6 = useNextConversationPage(page5);
+  const [data1, data2, data3, data4, data5, data6] = [page1, page2, page3, page4, page5, page6].map(
+    ([page]) => page.data,
+  );
   const conversations = useMemo(() => {
     const seen = new Map<string, ConversationSummary>();
-    for (const page of data) for (const edge of page?.conversations.edges ?? []) seen.set(edge.node.id, edge.node);
+    for (const page of [data1, data2, data3, data4, data5, data6]) {
+      for (const edge of page?.conversations.edges ?? []) seen.set(edge.node.id, edge.node);
+    }
     return [...seen.values()];
-    // The page results themselves are the dependencies (always LIST_PAGES of them).
-  }, data);
-  const activeKey = active.join();
-  const reexecutes = pages.map(([, reexecute]) => reexecute);
-  const refresh = useCallback(
-    () => {
-      reexecutes.forEach((reexecute, index) => {
-        if (activeKey.split(',')[index] === 'true') reexecute({ requestPolicy: 'network-only' });
-      });
-    },
-    // Same as above: one stable reexecute function per page, and which pages are in use.
-    [activeKey, ...reexecutes],
-  );
-  return { conversations, result: first, refresh };
+  }, [data1, data2, data3, data4, data5, data6]);
+  // Which pages are in use: the first, and each one whose page before it has more.
+  const activeKey = [true, ...[page1, page2, page3, page4, page5].map(hasNextPage)].join();
+  const [, reexecute1] = page1;
+  const [, reexecute2] = page2;
+  const [, reexecute3] = page3;
+  const [, reexecute4] = page4;
+  const [, reexecute5] = page5;
+  const [, reexecute6] = page6;
+  const refresh = useCallback(() => {
+    const active = activeKey.split(',');
+    [reexecute1, reexecute2, reexecute3, reexecute4, reexecute5, reexecute6].forEach((reexecute, index) => {
+      if (active[index] === 'true') reexecute({ requestPolicy: 'network-only' });
+    });
+  }, [activeKey, reexecute1, reexecute2, reexecute3, reexecute4, reexecute5, reexecute6]);
+  return { conversations, result: page1[0], refresh };
 }
 
 function byActivity(a: ConversationSummary, b: ConversationSummary): number {
@@ -193,7 +206,7 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
   return (
     <nav className="chat-sidebar" aria-label="Conversations">
       <div className="chat-sidebar__top">
-        <div className="chat-search" role="search">
+        <search className="chat-search">
           <label htmlFor={searchId} className="visually-hidden">
             Search messages
           </label>
@@ -210,7 +223,7 @@ export function ChatSidebar({ viewerPersonId, onNavigate }: { viewerPersonId: st
             onChange={(event) => setSearch(event.target.value)}
             onKeyDown={(event) => event.key === 'Escape' && setSearch('')}
           />
-        </div>
+        </search>
         <button type="button" className="chat-new-button" onClick={() => setDmOpen(true)}>
           <svg viewBox="0 0 20 20" aria-hidden="true" width="18" height="18">
             <path

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { parseMarkdown, type BlockNode, type InlineNode } from './markdown';
+import { parseMarkdown, unreachable, type BlockNode, type InlineNode } from './markdown';
 
 export interface MarkdownRenderOptions {
   // How a mention looks; chat renders a router link to the person, tests a plain element.
@@ -30,6 +30,8 @@ function renderInline(nodes: InlineNode[], options: MarkdownRenderOptions, prefi
         );
       case 'mention':
         return options.mention(node.personId, node.name, key);
+      default:
+        return unreachable(node);
     }
   });
 }
@@ -47,9 +49,11 @@ export function renderBlocks(blocks: BlockNode[], options: MarkdownRenderOptions
           </pre>
         );
       case 'list': {
-        const items = block.items.map((item, itemIndex) => (
-          <li key={itemIndex}>{renderInline(item, options, `${key}.${itemIndex}`)}</li>
-        ));
+        // Like every node of a parsed message, an item is known by its path in the tree.
+        const items = block.items.map((item, itemIndex) => {
+          const itemKey = `${key}.${itemIndex}`;
+          return <li key={itemKey}>{renderInline(item, options, itemKey)}</li>;
+        });
         return block.ordered ? (
           <ol key={key} start={block.start === 1 ? undefined : block.start}>
             {items}
@@ -58,6 +62,8 @@ export function renderBlocks(blocks: BlockNode[], options: MarkdownRenderOptions
           <ul key={key}>{items}</ul>
         );
       }
+      default:
+        return unreachable(block);
     }
   });
 }

@@ -327,6 +327,11 @@ export function parseMarkdown(source: string): BlockNode[] {
   return blocks;
 }
 
+/** The `default` of a switch over every node type: the compiler proves it is never reached. */
+export function unreachable(node: never): never {
+  throw new Error(`Unknown markdown node: ${JSON.stringify(node)}`);
+}
+
 /** The message as plain text (mentions as "@Name", no markup), for previews, titles and announcements. */
 export function plainText(source: string): string {
   const inline = (nodes: InlineNode[]): string =>
@@ -345,6 +350,8 @@ export function plainText(source: string): string {
           case 'em':
           case 'link':
             return inline(node.children);
+          default:
+            return unreachable(node);
         }
       })
       .join('');
@@ -357,6 +364,8 @@ export function plainText(source: string): string {
           return block.text;
         case 'list':
           return block.items.map(inline).join(', ');
+        default:
+          return unreachable(block);
       }
     })
     .join(' ')

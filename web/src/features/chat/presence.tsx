@@ -34,14 +34,14 @@ function createPresenceRegistry(
   const watched = new Set<string>();
   const queued = new Set<string>();
   const listeners = new Set<() => void>();
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushScheduled = false;
 
   const notify = () => {
     for (const listener of [...listeners]) listener();
   };
 
   const flush = () => {
-    flushTimer = undefined;
+    flushScheduled = false;
     const ids = [...queued];
     queued.clear();
     for (let start = 0; start < ids.length; start += BATCH_SIZE) {
@@ -54,7 +54,9 @@ function createPresenceRegistry(
 
   const enqueue = (personId: string) => {
     queued.add(personId);
-    flushTimer ??= setTimeout(flush, 30);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setTimeout(flush, 30);
   };
 
   return {

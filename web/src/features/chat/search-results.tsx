@@ -14,6 +14,16 @@ function hitPath(conversationId: string, message: { id: string; seq: number; par
   return `${conversationPath(conversationId)}?${params.toString()}`;
 }
 
+/** A snippet's segments, each known by where it starts in the snippet's text. */
+function snippetParts(segments: readonly { text: string; highlighted: boolean }[]) {
+  let start = 0;
+  return segments.map((segment) => {
+    const part = { ...segment, start };
+    start += segment.text.length;
+    return part;
+  });
+}
+
 export function SearchResults({ query, onOpen }: { query: string; onOpen(): void }) {
   const [result] = useQuery({
     query: SearchMessagesQuery,
@@ -55,12 +65,8 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(): void
               </span>
               <span className="search-hit__author">{hit.message.author?.name ?? 'Former member'}</span>
               <span className="search-hit__snippet">
-                {hit.snippet.map((segment, index) =>
-                  segment.highlighted ? (
-                    <mark key={index}>{segment.text}</mark>
-                  ) : (
-                    <span key={index}>{segment.text}</span>
-                  ),
+                {snippetParts(hit.snippet).map(({ start, text, highlighted }) =>
+                  highlighted ? <mark key={start}>{text}</mark> : <span key={start}>{text}</span>,
                 )}
               </span>
             </Link>

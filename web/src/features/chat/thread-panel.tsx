@@ -25,11 +25,15 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
     void loadThread(rootId, false).then(setError);
   }, [loadThread, rootId]);
 
-  // Opening a thread moves focus into it, so keyboard and screen-reader users land where the replies are.
+  // Opening a thread moves focus into it, so keyboard and screen-reader users land where the replies are
+  // (the panel is keyed by its thread: each thread opened mounts it anew).
   useEffect(() => {
     heading.current?.focus();
-  }, [rootId]);
+  }, []);
 
+  // A reader at the bottom stays there as replies arrive.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(replies): scrolls after the replies render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(pending): scrolls after the pending replies render.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && atBottom.current) element.scrollTop = element.scrollHeight;

@@ -26,15 +26,20 @@ import './people.css';
 type Profile = ResultOf<typeof ProfileFields>;
 type VisibleField = 'headline' | 'bio' | 'location' | 'timeZone' | 'skills' | 'openTo' | 'links';
 
+// Rows of skills and links are known to React by a key of their own, so removing one row leaves the
+// others (and the focus in them) where they are.
+let lastRowKey = 0;
+const rowKey = () => `row-${++lastRowKey}`;
+
 interface Draft {
   name: string;
   headline: string;
   bio: string;
   location: string;
   timeZone: string;
-  skills: { name: string; level: SkillLevel }[];
+  skills: { key: string; name: string; level: SkillLevel }[];
   openTo: OpenTo[];
-  links: { label: string; url: string }[];
+  links: { key: string; label: string; url: string }[];
   visibility: Record<VisibleField, FieldVisibility>;
 }
 
@@ -45,9 +50,9 @@ function draftFrom(profile: Profile): Draft {
     bio: profile.bio,
     location: profile.location ?? '',
     timeZone: profile.timeZone || browserTimeZone(),
-    skills: profile.skills.map((entry) => ({ name: entry.skill.name, level: entry.level })),
+    skills: profile.skills.map((entry) => ({ key: rowKey(), name: entry.skill.name, level: entry.level })),
     openTo: [...profile.openTo],
-    links: profile.links.map((link) => ({ label: link.label, url: link.url })),
+    links: profile.links.map((link) => ({ key: rowKey(), label: link.label, url: link.url })),
     visibility: { ...profile.visibility },
   };
 }
@@ -189,7 +194,7 @@ function Editor({ profile }: { profile: Profile }) {
         <fieldset className="choice-group stack stack--tight">
           <legend className="text-field__label">Skills</legend>
           {draft.skills.map((skill, index) => (
-            <div className="repeat-row" key={index}>
+            <div className="repeat-row" key={skill.key}>
               <TextField
                 label={`Skill ${index + 1}`}
                 value={skill.name}
@@ -234,7 +239,7 @@ function Editor({ profile }: { profile: Profile }) {
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => set('skills', [...draft.skills, { name: '', level: 'WORKING' }])}
+              onClick={() => set('skills', [...draft.skills, { key: rowKey(), name: '', level: 'WORKING' }])}
             >
               Add a skill
             </Button>
@@ -255,7 +260,7 @@ function Editor({ profile }: { profile: Profile }) {
         <fieldset className="choice-group stack stack--tight">
           <legend className="text-field__label">Links</legend>
           {draft.links.map((link, index) => (
-            <div className="repeat-row repeat-row--links" key={index}>
+            <div className="repeat-row repeat-row--links" key={link.key}>
               <TextField
                 label={`Label of link ${index + 1}`}
                 value={link.label}
@@ -301,7 +306,7 @@ function Editor({ profile }: { profile: Profile }) {
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => set('links', [...draft.links, { label: '', url: '' }])}
+              onClick={() => set('links', [...draft.links, { key: rowKey(), label: '', url: '' }])}
             >
               Add a link
             </Button>
