@@ -312,7 +312,7 @@ async function journey(ada: Member, ben: Member, cleo: Member, groupName: string
 
     // The notification list says what happened; marking all read clears the badge.
     await cleo.page.goto(`${server.url}/notifications`);
-    await cleo.page.getByText(/A seat opened up/).waitFor();
+    await cleo.page.getByRole('link', { name: /A seat opened up/ }).waitFor();
     await cleo.page.screenshot({ path: screenshotPath('community-notifications-phone'), fullPage: true });
     await cleo.page.getByRole('button', { name: 'Mark all read' }).click();
     await cleo.page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
