@@ -9,7 +9,7 @@ import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
 import { readClockOffsetFrom } from './lib/clock.js';
 import { createLogger, type Logger } from './logger.js';
-import { createPubSubBackend } from './pubsub.js';
+import { createPubSubBackend, type PubSub } from './pubsub.js';
 import {
   authenticateHttp,
   authenticateSocket,
@@ -17,7 +17,7 @@ import {
   isSessionLive,
   watchRevokedSessions,
 } from './modules/accounts/index.js';
-import { createChatRuntime } from './modules/chat/index.js';
+import { type ChatRuntime, createChatRuntime } from './modules/chat/index.js';
 import { matchUnsubscribe, serveUnsubscribe } from './modules/email/index.js';
 import { matchEventCalendar, serveEventCalendar } from './modules/groups/index.js';
 import { createJobRunner } from './modules/jobs/index.js';
@@ -49,8 +49,8 @@ export async function buildApp(
   // Job kinds that only the tests schedule (they record runs in tables the tests create).
   if (env.NODE_ENV === 'test') await import('./modules/jobs/test-jobs.js');
   const database = await openDatabase(env, { onQuery: options.onQuery });
-  let pubsub;
-  let chat;
+  let pubsub: PubSub | undefined;
+  let chat: ChatRuntime;
   try {
     pubsub = await createPubSubBackend(env, logger);
     chat = await createChatRuntime({ env, db: database.prisma, pubsub, logger });
@@ -168,8 +168,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
     promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
 }
