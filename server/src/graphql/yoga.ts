@@ -7,6 +7,7 @@ import type { AppServices, Context, Viewer } from '../context.js';
 import { yogaLoggerFor } from '../logger.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/validation.js';
 import { useCostLimit } from './cost-limit.js';
+import { useContextPerLiveEvent } from './live-events.js';
 
 /** What the Node adapter hands Yoga for an HTTP request. */
 export interface HttpServerContext {
@@ -93,6 +94,8 @@ export function createGraphQLServer(services: AppServices, options: GraphQLServe
         blockFieldSuggestion: { enabled: env.isProduction },
       }),
       useCostLimit({ maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }),
+      // Every live event is resolved with the recipient's access as it is when it is delivered.
+      useContextPerLiveEvent(),
       ...(env.isProduction ? [disableIntrospection] : []),
       responseCookies,
     ],

@@ -3,6 +3,7 @@ import type { Env } from '../../env.js';
 import type { Logger } from '../../logger.js';
 import type { SocketConnection } from '../../graphql/websocket.js';
 import { listenTo, type PubSub } from '../../pubsub.js';
+import { AccessChanges } from './access-changes.js';
 import { ConversationFeeds } from './conversation-feeds.js';
 import { InboxHub } from './inbox.js';
 import { createPresenceTracker, type PresenceTracker } from './presence.js';
@@ -25,6 +26,8 @@ declare module '../../context.js' {
 export interface ChatRuntime {
   feeds: ConversationFeeds;
   inbox: InboxHub;
+  /** When members' access last changed: typing and presence streams re-check after it. */
+  access: AccessChanges;
   presence: PresenceTracker;
   /** Presence is per socket: the WebSocket endpoint reports each signed-in socket here (app.ts wires it). */
   sockets: { opened(socket: SocketConnection): void; closed(socket: SocketConnection): void };
@@ -47,6 +50,7 @@ export async function createChatRuntime(services: {
   });
   const feeds = new ConversationFeeds(db, pubsub, logger);
   const inbox = new InboxHub(db, pubsub, logger);
+  const access = new AccessChanges(pubsub, logger);
   const lastTyping = new Map<string, number>();
   // setPresence may arrive through any instance; the one holding the session's sockets applies it.
   const socketsBySession = new Map<string, Map<string, SocketConnection>>();
@@ -63,6 +67,7 @@ export async function createChatRuntime(services: {
   return {
     feeds,
     inbox,
+    access,
     presence,
     sockets: {
       opened: (socket) => {
@@ -97,6 +102,7 @@ export async function createChatRuntime(services: {
       stopPresenceRequests();
       feeds.close();
       inbox.close();
+      access.close();
       await presence.close();
     },
   };

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { offerSharedStream } from '../../graphql/shared-stream.js';
-import { conversationAccess, presenceAudience } from './chat.policy.js';
+import { conversationAccess, presenceAudience, visibleConversationsWhere } from './chat.policy.js';
 import type { ChatPerson, ConversationEventData, PresenceStatus, TypingNudge } from './chat.events.js';
 import { PresenceEventRef } from './chat.queries.js';
 import { StreamEnded, type FeedItem } from './conversation-feeds.js';
@@ -24,8 +24,12 @@ const InboxEventRef = builder.objectRef<InboxUpdate>('InboxEvent').implement({
       type: ConversationRef,
       nullable: true,
       description: 'null when you can no longer see it (then drop it from your list).',
+      // Whether the recipient may see it now, not when the event was made (they may just have lost it).
       resolve: (query, event, _args, ctx) =>
-        ctx.db.conversation.findUnique({ ...query, where: { id: event.conversationId } }),
+        ctx.db.conversation.findUnique({
+          ...query,
+          where: { id: event.conversationId, AND: [visibleConversationsWhere(ctx.viewer?.id)] },
+        }),
     }),
     totalUnread: t.exposeInt('totalUnread'),
   }),
@@ -53,11 +57,17 @@ async function accessibleConversation(ctx: Context, rawId: unknown) {
   return access;
 }
 
-/** Re-checked for every typing / presence event (cheap: a short-lived per-subscription cache). */
-function accessCheck(check: () => Promise<boolean>, ttlMs = 5_000) {
-  let verdict: { allowed: boolean; at: number } | null = null;
+/**
+ * Re-checked for every typing event: a verdict is kept for a few seconds, and only while the
+ * access of the people it is about has not changed since the check began (chat.runtime's access).
+ */
+function accessCheck(ctx: Context, userIds: string[], check: () => Promise<boolean>, ttlMs = 5_000) {
+  let verdict: { allowed: boolean; since: number } | null = null;
   return async () => {
-    if (!verdict || Date.now() - verdict.at > ttlMs) verdict = { allowed: await check(), at: Date.now() };
+    if (!verdict || Date.now() - verdict.since > ttlMs || !ctx.chat.access.unchangedSince(verdict.since, ...userIds)) {
+      const since = Date.now();
+      verdict = { allowed: await check(), since };
+    }
     return verdict.allowed;
   };
 }
@@ -110,7 +120,11 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const access = await accessibleConversation(ctx, args.conversationId);
       const viewerId = ctx.viewer!.id;
-      const stillAllowed = accessCheck(async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null);
+      const stillAllowed = accessCheck(
+        ctx,
+        [viewerId],
+        async () => (await conversationAccess(ctx.db, access.id, viewerId)) !== null,
+      );
       return filtered(
         ctx.pubsub.subscribe('chat:typing', access.id),
         async (event) => event.person.id !== viewerId && (await stillAllowed()),
@@ -123,13 +137,22 @@ builder.subscriptionFields((t) => ({
     description: 'Presence of people who share a group or a conversation with you.',
     subscribe: (_root, _args, ctx) => {
       const viewerId = ctx.viewer!.id;
-      const seen = new Map<string, { allowed: boolean; at: number }>();
+      // A verdict per person, kept for a minute while neither side's access changed since it was made
+      // (leaving the only group two people shared ends it at once).
+      const seen = new Map<string, { allowed: boolean; since: number }>();
       return filtered(ctx.pubsub.subscribe('chat:presence'), async (change) => {
         if (change.userId === viewerId) return false;
         const known = seen.get(change.userId);
-        if (known && Date.now() - known.at < 60_000) return known.allowed;
+        if (
+          known &&
+          Date.now() - known.since < 60_000 &&
+          ctx.chat.access.unchangedSince(known.since, viewerId, change.userId)
+        ) {
+          return known.allowed;
+        }
+        const since = Date.now();
         const allowed = (await presenceAudience(ctx.db, viewerId, [change.userId])).has(change.userId);
-        seen.set(change.userId, { allowed, at: Date.now() });
+        seen.set(change.userId, { allowed, since });
         return allowed;
       });
     },
