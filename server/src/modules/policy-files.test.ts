@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 // catches the usual way rules got copied (a Prisma filter or an SQL twin written by hand).
 
 const MODULES = path.dirname(fileURLToPath(import.meta.url));
-const CHECKED = ['groups', 'people', 'chat'];
+const CHECKED = ['groups', 'people', 'chat', 'notifications', 'safety'];
 
 const RESTATED_RULES: Array<{ rule: string; pattern: RegExp }> = [
   {
@@ -29,6 +29,11 @@ const RESTATED_RULES: Array<{ rule: string; pattern: RegExp }> = [
     rule: 'who belongs to a group or a conversation, in SQL',
     pattern: /(JOIN|FROM)\s+"(Membership|ConversationParticipant)"/,
   },
+  {
+    rule: 'what a block stops, outside people/blocking.policy.ts',
+    pattern: /(JOIN|FROM)\s+"MemberBlock"|memberBlock\.(findMany|findFirst|count)|blocks(Made|Received):\s*\{/,
+  },
+  { rule: 'an instance admin decided outside safety.policy.ts', pattern: /ADMIN_EMAILS\.includes/ },
 ];
 
 /** Reads of membership rows that are not permission rules, each with the reason. */
@@ -74,7 +79,7 @@ function restatements(): string[] {
 }
 
 describe('permission rules live in the policy files', () => {
-  it('finds no rule re-stated outside groups.policy.ts, people.policy.ts and chat.policy.ts', () => {
+  it('finds no rule re-stated outside the policy files (groups, people and blocking, chat, safety)', () => {
     expect(restatements()).toEqual([]);
   });
 
@@ -86,6 +91,9 @@ describe('permission rules live in the policy files', () => {
     expect(caught("return access.role === 'OWNER' || access.role === 'ADMIN';")).toBe(true);
     expect(caught("users: { some: { user: { skillsVisibility: 'MEMBERS' } } },")).toBe(true);
     expect(caught('WHERE c."kind" <> \'CHANNEL\' AND cp."userId" = ANY($1::uuid[])')).toBe(true);
+    expect(caught('AND NOT EXISTS (SELECT 1 FROM "MemberBlock" b WHERE b."blockerId" = u.id')).toBe(true);
+    expect(caught('where: { blocksMade: { none: { blockedId: viewerId } } },')).toBe(true);
+    expect(caught('const isAdmin = env.ADMIN_EMAILS.includes(user.email);')).toBe(true);
     expect(caught("const channel = conversation.kind === 'CHANNEL' ? conversation.groupId : null;")).toBe(false);
     // The allow-list names text that still exists (a stale entry would hide nothing, but lie).
     for (const allowed of ALLOWED) {

@@ -2,7 +2,7 @@ import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ConversationKind, GroupRole } from '../../generated/prisma/enums.js';
 import { can } from '../groups/index.js';
-import { sharedWithViewerSql } from '../people/index.js';
+import { notKeptApartSql, notKeptApartWhere, sharedWithViewerSql } from '../people/index.js';
 
 // Every permission rule of the chat module, each written once. Who may see a conversation is
 // one table (CONVERSATION_AUDIENCE); the JS check, the Prisma filter and every SQL form of it are
@@ -174,4 +174,55 @@ export async function presenceAudience(db: DbClient, viewerId: string, userIds: 
             OR EXISTS (SELECT 1 FROM "ConversationParticipant" a JOIN "ConversationParticipant" b ON b."conversationId" = a."conversationId"
                         WHERE a."userId" = ${viewerId}::uuid AND b."userId" = u."id"))`;
   return new Set(rows.map((row) => row.id));
+}
+
+// ── Blocks in conversations ──────────────────────────────────────────────
+
+/**
+ * Where a block between the two participants stops new words (sends, edits, reactions): a
+ * conversation of just the two, of these kinds. A group direct message goes on (as a channel does):
+ * a block there stops only mentions and notifications, and any member may leave it. Deleting one's
+ * own messages is always allowed.
+ */
+export const CLOSED_BY_BLOCK = {
+  CHANNEL: false,
+  DIRECT: true,
+  MENTORSHIP: true,
+  INTRODUCTION: true,
+} as const satisfies Record<ConversationKind, boolean>;
+
+/** The JS check: may the viewer write in this conversation, given whether the other of two blocked or was blocked? */
+export function mayWriteIn(
+  conversation: { kind: ConversationKind; participantCount: number },
+  keptApartFromOther: boolean,
+): boolean {
+  return !(CLOSED_BY_BLOCK[conversation.kind] && conversation.participantCount === 2 && keptApartFromOther);
+}
+
+/** The same rule in SQL over the "Conversation" alias `c` (the send statement, the seq reservation). */
+export function writableSql(viewerId: string): Prisma.Sql {
+  const kinds = CONVERSATION_KINDS.filter((kind) => CLOSED_BY_BLOCK[kind]);
+  const closedKind =
+    kinds.length === 0 ? Prisma.sql`false` : Prisma.raw(`c."kind" IN (${kinds.map((kind) => `'${kind}'`).join(', ')})`);
+  return Prisma.sql`NOT (${closedKind}
+    AND (SELECT count(*) FROM "ConversationParticipant" wp WHERE wp."conversationId" = c."id") = 2
+    AND EXISTS (SELECT 1 FROM "ConversationParticipant" other
+                 WHERE other."conversationId" = c."id" AND other."userId" <> ${viewerId}::uuid
+                   AND NOT ${notKeptApartSql('sendDirect', viewerId, Prisma.raw('other."userId"'))}))`;
+}
+
+/**
+ * Who the viewer is offered to mention here, as a Prisma filter on User: whoever may see the
+ * conversation (its group's members, or its participants), less anyone a block keeps apart from
+ * the viewer (people/blocking.policy.ts), less the viewer.
+ */
+export function mentionCandidatesWhere(
+  conversation: { id: string; kind: ConversationKind; groupId: string | null },
+  viewerId: string,
+): Prisma.UserWhereInput {
+  let audience: Prisma.UserWhereInput = { conversations: { some: { conversationId: conversation.id } } };
+  if (CONVERSATION_AUDIENCE[conversation.kind] === 'groupMembers') {
+    audience = conversation.groupId ? { memberships: { some: { groupId: conversation.groupId } } } : { id: { in: [] } };
+  }
+  return { AND: [audience, notKeptApartWhere('suggest', viewerId), { id: { not: viewerId } }] };
 }

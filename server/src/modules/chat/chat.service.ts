@@ -13,6 +13,7 @@ import {
   withdrawNotifications,
 } from '../notifications/index.js';
 import { encodeGlobalId } from '../../lib/global-id.js';
+import { keptApartFrom } from '../people/index.js';
 import { mentioned as mentionedKind } from './chat.notifications.js';
 import {
   canCreateChannels,
@@ -21,6 +22,7 @@ import {
   conversationAccess,
   conversationVisibleSql,
   usersWithAccess,
+  writableSql,
 } from './chat.policy.js';
 import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
 import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
@@ -54,20 +56,27 @@ interface Written {
 }
 
 /**
- * Takes the conversation's row lock and reserves `count` seq numbers, if the viewer may see it.
+ * Takes the conversation's row lock and reserves `count` seq numbers, if the viewer may see it
+ * (and, for new words, write in it: a block closes a conversation of just the two). `viewerId`
+ * null: the caller already authorized the change (a moderation action of modules/safety).
  * Returns the first reserved seq.
  */
 async function reserveSeqs(
   tx: DbClient,
   conversationId: string,
-  viewerId: string,
+  viewerId: string | null,
   count: number,
   now: Date | null,
+  writes = false,
 ): Promise<{ firstSeq: number; kind: ConversationKind; groupId: string | null }> {
+  const allowed =
+    viewerId === null
+      ? Prisma.empty
+      : Prisma.sql`AND ${conversationVisibleSql(viewerId)}${writes ? Prisma.sql` AND ${writableSql(viewerId)}` : Prisma.empty}`;
   const rows = await tx.$queryRaw<Array<{ lastSeq: number; kind: ConversationKind; groupId: string | null }>>`
     UPDATE "Conversation" c
        SET "lastSeq" = c."lastSeq" + ${count}${now ? Prisma.sql`, "lastMessageAt" = ${now}` : Prisma.empty}
-     WHERE c."id" = ${conversationId}::uuid AND ${conversationVisibleSql(viewerId)}
+     WHERE c."id" = ${conversationId}::uuid ${allowed}
      RETURNING c."lastSeq", c."kind"::text AS "kind", c."groupId"`;
   const row = rows[0];
   if (!row) throw new NotFoundError('That conversation');
@@ -78,7 +87,10 @@ async function storeEvents(tx: DbClient, conversationId: string, events: StoredE
   await tx.conversationEvent.createMany({ data: events.map((event) => ({ conversationId, ...event })) });
 }
 
-function publishActivity(ctx: Ctx, conversation: Written['conversation']): void {
+/** What publishing needs: the back-ends, and whose change it was (their own unread count stays). */
+type PublishCtx = Pick<Context, 'db' | 'pubsub'> & { viewer: { id: string } | null };
+
+function publishActivity(ctx: PublishCtx, conversation: Written['conversation']): void {
   ctx.pubsub.publish('chat:activity', {
     conversationId: conversation.id,
     groupId: conversation.kind === 'CHANNEL' ? conversation.groupId : null,
@@ -91,7 +103,7 @@ function publishActivity(ctx: Ctx, conversation: Written['conversation']): void 
  * events with their messages read once. If that read fails, a nudge without events still tells
  * the feeds how far to read from the database.
  */
-async function publishWritten(ctx: Ctx, written: Written): Promise<Map<string, MessageSnapshot>> {
+async function publishWritten(ctx: PublishCtx, written: Written): Promise<Map<string, MessageSnapshot>> {
   const conversationId = written.conversation.id;
   const upToSeq = Math.max(...written.events.map((event) => event.seq));
   if (written.affectsUnread) publishActivity(ctx, written.conversation);
@@ -130,8 +142,12 @@ async function recordMentions(
   alreadyMentioned: ReadonlySet<string> = new Set(),
 ): Promise<CreatedNotification[]> {
   const named = mentionedUserIds(body).filter((id) => id !== actorId);
-  const allowed = await usersWithAccess(tx, conversation, named);
-  const mentioned = named.filter((id) => allowed.has(id));
+  const [allowed, blocked] = await Promise.all([
+    usersWithAccess(tx, conversation, named),
+    // A mention never reaches someone who blocked its author (people/blocking.policy.ts).
+    keptApartFrom(tx, 'mention', actorId, named),
+  ]);
+  const mentioned = named.filter((id) => allowed.has(id) && !blocked.has(id));
   await tx.messageMention.deleteMany({ where: { messageId, userId: { notIn: mentioned } } });
   await tx.messageMention.createMany({
     data: mentioned.map((userId) => ({ messageId, userId })),
@@ -214,7 +230,7 @@ export async function sendMessage(ctx: Ctx, input: SendMessageData): Promise<Mes
   try {
     written = await ctx.db.$transaction(async (tx) => {
       const now = new Date();
-      const reserved = await reserveSeqs(tx, input.conversationId, viewerId, input.parentId ? 2 : 1, now);
+      const reserved = await reserveSeqs(tx, input.conversationId, viewerId, input.parentId ? 2 : 1, now, true);
       const conversation = { id: input.conversationId, kind: reserved.kind, groupId: reserved.groupId };
       // Behind the row lock, a concurrent first attempt has committed or rolled back.
       const duplicate = await tx.message.findUnique({
@@ -318,7 +334,8 @@ async function storePlainMessage(
       RETURNING "count", "windowStart"
     ), conv AS (
       SELECT c."id", c."lastSeq", c."kind", c."groupId" FROM "Conversation" c, rl
-       WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)} AND rl."count" <= ${rule.limit}
+       WHERE c."id" = ${input.conversationId}::uuid AND ${conversationVisibleSql(viewerId)} AND ${writableSql(viewerId)}
+         AND rl."count" <= ${rule.limit}
          FOR UPDATE OF c
     ), msg AS (
       INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "createdAt")
@@ -387,7 +404,7 @@ export async function editMessage(ctx: Ctx, messageId: string, body: string): Pr
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (!canEditMessage(message, viewerId)) throw new ForbiddenError('You can only edit your own messages.');
     if (message.body === body) return null;
-    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
+    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null, true);
     // Re-checked behind the lock: a delete may have won the race.
     const updated = await tx.message.updateMany({
       where: { id: messageId, deletedAt: null },
@@ -412,20 +429,64 @@ export async function deleteMessage(ctx: Ctx, messageId: string): Promise<Messag
     if (message.deletedAt) throw new NotFoundError('That message');
     if (!canDeleteMessage(message, viewerId, access))
       throw new ForbiddenError('You can only delete your own messages.');
-    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
-    const updated = await tx.message.updateMany({
-      where: { id: messageId, deletedAt: null },
-      data: { body: '', deletedAt: new Date(), deletedById: viewerId },
-    });
-    if (updated.count === 0) throw new NotFoundError('That message');
-    // What the words said is gone, and so are the mentions and notifications pointing at them.
-    await tx.messageMention.deleteMany({ where: { messageId } });
-    await withdrawNotifications(tx, mentionedKind, encodeGlobalId('Message', messageId));
-    const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_DELETED', messageId }];
-    await storeEvents(tx, message.conversationId, events);
+    const events = await tombstone(tx, message.conversationId, messageId, viewerId, viewerId);
     return { conversation: access, events, notes: [], affectsUnread: true };
   });
   return (await publishWritten(ctx, written)).get(messageId)!;
+}
+
+/**
+ * Leaves a tombstone where the message was: the words, its mentions and the notifications pointing
+ * at them are gone. `viewerId` null: the caller authorized it (moderation).
+ */
+async function tombstone(
+  tx: DbClient,
+  conversationId: string,
+  messageId: string,
+  viewerId: string | null,
+  deletedById: string,
+): Promise<StoredEvent[]> {
+  const reserved = await reserveSeqs(tx, conversationId, viewerId, 1, null);
+  const updated = await tx.message.updateMany({
+    where: { id: messageId, deletedAt: null },
+    data: { body: '', deletedAt: new Date(), deletedById },
+  });
+  if (updated.count === 0) throw new NotFoundError('That message');
+  await tx.messageMention.deleteMany({ where: { messageId } });
+  await withdrawNotifications(tx, mentionedKind, encodeGlobalId('Message', messageId));
+  const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_DELETED', messageId }];
+  await storeEvents(tx, conversationId, events);
+  return events;
+}
+
+/** A message hidden by a moderation action, to publish after its transaction commits. */
+export interface HiddenMessage {
+  written: Written;
+  moderatorId: string;
+}
+
+/**
+ * Hides a message for a moderation action (modules/safety), in the caller's transaction: a
+ * tombstone exactly like a moderator's delete. The caller has decided the moderator may; null when
+ * the message is already gone. Call publishHiddenMessage after commit.
+ */
+export async function hideMessageInTransaction(
+  tx: DbClient,
+  messageId: string,
+  moderatorId: string,
+): Promise<HiddenMessage | null> {
+  const message = await tx.message.findUnique({
+    where: { id: messageId },
+    select: { conversationId: true, deletedAt: true, conversation: { select: { kind: true, groupId: true } } },
+  });
+  if (!message || message.deletedAt) return null;
+  const events = await tombstone(tx, message.conversationId, messageId, null, moderatorId);
+  const conversation = { id: message.conversationId, ...message.conversation };
+  return { written: { conversation, events, notes: [], affectsUnread: true }, moderatorId };
+}
+
+export async function publishHiddenMessage(ctx: Pick<Context, 'db' | 'pubsub'>, hidden: HiddenMessage): Promise<void> {
+  await publishWritten({ db: ctx.db, pubsub: ctx.pubsub, viewer: { id: hidden.moderatorId } }, hidden.written);
 }
 
 export async function toggleReaction(ctx: Ctx, messageId: string, emoji: string): Promise<MessageSnapshot> {
@@ -434,7 +495,7 @@ export async function toggleReaction(ctx: Ctx, messageId: string, emoji: string)
   const written = await ctx.db.$transaction(async (tx): Promise<Written> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (message.deletedAt) throw new NotFoundError('That message');
-    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null);
+    const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null, true);
     const removed = await tx.messageReaction.deleteMany({ where: { messageId, userId: viewerId, emoji } });
     if (removed.count === 0) await tx.messageReaction.create({ data: { messageId, userId: viewerId, emoji } });
     const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'REACTION_CHANGED', messageId }];
@@ -479,6 +540,8 @@ export async function startDirectConversation(ctx: Ctx, personIds: readonly stri
   }
   const found = await ctx.db.user.count({ where: { id: { in: others } } });
   if (found !== others.length) throw new NotFoundError('That member');
+  // A block either way answers exactly as a member who does not exist (people/blocking.policy.ts).
+  if ((await keptApartFrom(ctx.db, 'startDirect', viewerId, others)).size > 0) throw new NotFoundError('That member');
   const everyone = [viewerId, ...others].sort();
   const directKey = everyone.join(',');
   const existing = await ctx.db.conversation.findUnique({ where: { directKey }, select: { id: true } });

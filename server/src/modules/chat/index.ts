@@ -1,6 +1,7 @@
 // Registers the chat module's types and fields with the schema builder.
 import './message.type.js';
 import './conversation.type.js';
+import './mention-candidates.js';
 import './chat.mutations.js';
 import './chat.queries.js';
 import './chat.subscriptions.js';
@@ -10,4 +11,6 @@ import './group-hooks.js';
 // What chat offers app.ts (the composition root).
 export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';
 // The chat permission rules other modules ask (chat.policy.ts).
-export { canViewConversation, conversationAccess, usersWithAccess } from './chat.policy.js';
+export { canModerate, canViewConversation, conversationAccess, usersWithAccess } from './chat.policy.js';
+// Moderation (modules/safety) hides a message as a moderator's delete does, inside its own transaction.
+export { type HiddenMessage, hideMessageInTransaction, publishHiddenMessage } from './chat.service.js';

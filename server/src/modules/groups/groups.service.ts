@@ -654,51 +654,85 @@ export async function transferOwnership(ctx: Ctx, groupId: string, personId: str
 
 export async function removeMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {
   const viewerId = viewerIdOf(ctx);
-  await transact(ctx, async (tx, notes) => {
-    await lockGroup(tx, groupId);
-    const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'removeMembers');
-    if (personId === viewerId) throw new ConflictError('USE_LEAVE', 'To leave the group yourself, use leaveGroup.');
-    const current = await targetRole(tx, groupId, personId);
-    if (!current) throw new NotFoundError('That member');
-    if (!outranks(actor, current)) throw new ForbiddenError('You can only remove members below your role.');
-    const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
-    if (removed.count === 0) throw memberChanged();
-    notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
-  });
+  await transact(ctx, (tx, notes) => removeMemberInTransaction(tx, notes, viewerId, groupId, personId));
   membershipEnded(ctx, { userId: personId, groupId });
+}
+
+/**
+ * removeMember inside the caller's transaction (moderation: modules/safety), by the same rules and
+ * lock order (the group row first). The caller publishes `notes` and calls afterMembershipEnded
+ * once it commits.
+ */
+export async function removeMemberInTransaction(
+  tx: DbClient,
+  notes: CreatedNotification[],
+  viewerId: string,
+  groupId: string,
+  personId: string,
+): Promise<void> {
+  await lockGroup(tx, groupId);
+  const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'removeMembers');
+  if (personId === viewerId) throw new ConflictError('USE_LEAVE', 'To leave the group yourself, use leaveGroup.');
+  const current = await targetRole(tx, groupId, personId);
+  if (!current) throw new NotFoundError('That member');
+  if (!outranks(actor, current)) throw new ForbiddenError('You can only remove members below your role.');
+  const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
+  if (removed.count === 0) throw memberChanged();
+  notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
+}
+
+/** After a membership ended in a caller's transaction (removeMemberInTransaction, banMemberInTransaction). */
+export function afterMembershipEnded(
+  ctx: Ctx,
+  notes: CreatedNotification[],
+  change: { userId: string; groupId: string },
+) {
+  forgetViewerGroupState(ctx);
+  publishNotifications(ctx.pubsub, notes);
+  membershipEnded(ctx, change);
 }
 
 export async function banMember(ctx: Ctx, groupId: string, personId: string, reason: string | null): Promise<void> {
   const viewerId = viewerIdOf(ctx);
-  await transact(ctx, async (tx, notes) => {
-    await lockGroup(tx, groupId);
-    const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'ban');
-    if (personId === viewerId) throw new ConflictError('CANNOT_BAN_SELF', 'You cannot ban yourself.');
-    const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
-    if (!person) throw new NotFoundError('That member');
-    const current = await targetRole(tx, groupId, personId);
-    if (current && !outranks(actor, current)) throw new ForbiddenError('You can only ban members below your role.');
-    // A ban removes the member, closes their request and voids invites addressed to them.
-    if (current) {
-      const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
-      if (removed.count === 0) throw memberChanged();
-      notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
-    }
-    await tx.joinRequest.updateMany({
-      where: { groupId, userId: personId, status: 'PENDING' },
-      data: { status: 'DECLINED', decidedAt: new Date(), decidedById: viewerId },
-    });
-    await tx.groupInvite.updateMany({
-      where: { groupId, inviteeId: personId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    await tx.groupBan.upsert({
-      where: { groupId_userId: { groupId, userId: personId } },
-      create: { groupId, userId: personId, bannedById: viewerId, reason: reason || null },
-      update: { reason: reason || null, bannedById: viewerId },
-    });
-  });
+  await transact(ctx, (tx, notes) => banMemberInTransaction(tx, notes, viewerId, groupId, personId, reason));
   membershipEnded(ctx, { userId: personId, groupId });
+}
+
+/** banMember inside the caller's transaction (moderation), by the same rules and lock order. */
+export async function banMemberInTransaction(
+  tx: DbClient,
+  notes: CreatedNotification[],
+  viewerId: string,
+  groupId: string,
+  personId: string,
+  reason: string | null,
+): Promise<void> {
+  await lockGroup(tx, groupId);
+  const actor = requireRole(await groupForViewer(tx, groupId, viewerId), 'ban');
+  if (personId === viewerId) throw new ConflictError('CANNOT_BAN_SELF', 'You cannot ban yourself.');
+  const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true } });
+  if (!person) throw new NotFoundError('That member');
+  const current = await targetRole(tx, groupId, personId);
+  if (current && !outranks(actor, current)) throw new ForbiddenError('You can only ban members below your role.');
+  // A ban removes the member, closes their request and voids invites addressed to them.
+  if (current) {
+    const removed = await tx.membership.deleteMany({ where: { groupId, userId: personId, role: current } });
+    if (removed.count === 0) throw memberChanged();
+    notes.push(...(await releaseMemberRsvps(tx, groupId, personId)));
+  }
+  await tx.joinRequest.updateMany({
+    where: { groupId, userId: personId, status: 'PENDING' },
+    data: { status: 'DECLINED', decidedAt: new Date(), decidedById: viewerId },
+  });
+  await tx.groupInvite.updateMany({
+    where: { groupId, inviteeId: personId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  await tx.groupBan.upsert({
+    where: { groupId_userId: { groupId, userId: personId } },
+    create: { groupId, userId: personId, bannedById: viewerId, reason: reason || null },
+    update: { reason: reason || null, bannedById: viewerId },
+  });
 }
 
 export async function unbanMember(ctx: Ctx, groupId: string, personId: string): Promise<void> {

@@ -28,6 +28,7 @@ export {
 export {
   can,
   canSeeGroupInsides,
+  groupsWhereViewerCan,
   canViewGroup,
   groupInsidesWhere,
   isInviteLive,
@@ -37,4 +38,12 @@ export {
   seenGroupSql,
   visibleGroupsWhere,
   type GroupAction,
+  viewerRole,
 } from './groups.policy.js';
+// Moderation (modules/safety) removes and bans through the same rules and lock order, in its own transaction.
+export {
+  afterMembershipEnded,
+  banMemberInTransaction,
+  lockGroup,
+  removeMemberInTransaction,
+} from './groups.service.js';

@@ -2,6 +2,7 @@ import type { DbClient } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { now } from '../../lib/clock.js';
 import type { PubSub } from '../../pubsub.js';
+import { keptApartFrom } from '../people/index.js';
 import { channelSettings } from './preferences.js';
 import type { ChannelSettings, NotificationKindDefinition, StoredNotification } from './registry.js';
 
@@ -56,14 +57,20 @@ export function onNotificationCreated(listener: NotificationCreatedListener): ()
 }
 
 /**
- * Stores one notification per recipient who has any channel of this kind on. Never to the actor.
+ * Stores one notification per recipient who has any channel of this kind on. Never to the actor,
+ * nor to a recipient who blocked the actor.
  * One with in-app off is still stored (for email and the digest) but not listed.
  */
 export async function notify<D>(tx: DbClient, input: NotifyInput<D>): Promise<CreatedNotification[]> {
   const { kind: definition } = input;
   // A wrong shape is a bug in the caller: refuse it here, not when it is read.
   const data = definition.data.parse(input.data) as Prisma.InputJsonValue;
-  const candidates = [...new Set(input.recipientIds)].filter((id) => id !== input.actorId);
+  let candidates = [...new Set(input.recipientIds)].filter((id) => id !== input.actorId);
+  // Nothing a member does reaches those who blocked them (people/blocking.policy.ts).
+  if (input.actorId && candidates.length > 0) {
+    const blocked = await keptApartFrom(tx, 'notify', input.actorId, candidates);
+    candidates = candidates.filter((id) => !blocked.has(id));
+  }
   if (candidates.length === 0) return [];
   const settings = await channelSettings(tx, candidates, definition);
   const recipients = candidates.filter((id) => {

@@ -4,8 +4,21 @@ import './person.fields.js';
 import './viewer.fields.js';
 import './people.queries.js';
 import './profile.mutations.js';
+import './blocking.fields.js';
 
 // What people offers other modules.
 export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
 export { sharedWithViewerSql, sharesGroupWithWhere } from './people.policy.js';
 export { initialsOf, PersonRef } from './person.type.js';
+// What a block stops, written once (blocking.policy.ts): chat, notifications and the modules to come ask it.
+export {
+  allows,
+  allowsBetween,
+  BLOCK_ACTIONS,
+  BLOCK_RULES,
+  type BlockAction,
+  type BlockFacts,
+  keptApartFrom,
+  notKeptApartSql,
+  notKeptApartWhere,
+} from './blocking.policy.js';

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { OpenTo } from '../../generated/prisma/enums.js';
 import { ValidationError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
+import { notKeptApartSql } from './blocking.policy.js';
 import { fieldVisibleSql, sharedWithViewerSql } from './people.policy.js';
 import { slugOf } from './people.inputs.js';
 import { PROFILE_COLUMNS, profileAggregatesSql, toProfileRow, type ProfileRow } from './profile.loader.js';
@@ -122,7 +123,9 @@ export function searchStatement(
   { count = true }: SearchOptions = {},
 ): SearchStatement {
   const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
-  const conditions: Prisma.Sql[] = [];
+  // The directory is where people pickers find members (new direct message): a block hides each
+  // of the two from the other.
+  const conditions: Prisma.Sql[] = [notKeptApartSql('suggest', viewerId, Prisma.raw('u.id'))];
   // Sets of member ids each condition needs, as MATERIALIZED CTEs: computed once per statement,
   // never re-run per member (the planner would otherwise flatten them into per-row joins).
   const sets: Prisma.Sql[] = [];

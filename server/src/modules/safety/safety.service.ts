@@ -1,0 +1,333 @@
+import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
+import type { ModerationAction, ReportSubject } from '../../generated/prisma/enums.js';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
+import { encodeGlobalId } from '../../lib/global-id.js';
+import { hitRateLimit } from '../../lib/rate-limit.js';
+import {
+  conversationAccess,
+  type HiddenMessage,
+  hideMessageInTransaction,
+  publishHiddenMessage,
+} from '../chat/index.js';
+import {
+  afterMembershipEnded,
+  banMemberInTransaction,
+  lockGroup,
+  removeMemberInTransaction,
+  visibleGroupsWhere,
+} from '../groups/index.js';
+import { type CreatedNotification, notify, publishNotifications } from '../notifications/index.js';
+import { moderationWarning, reportReceived, reportResolved } from './safety.notifications.js';
+import {
+  actionsFor,
+  canReview,
+  isInstanceAdmin,
+  loadReviewer,
+  ownerRoles,
+  reviewerRoles,
+  reviewGroupOf,
+  reviewGroupOfMessage,
+} from './safety.policy.js';
+
+// Every write of reports and moderation: one transaction each, notifications stored inside it and
+// published after it commits. A moderation action, its report's new state, the reporters' outcome
+// notifications and the log entry commit together or not at all.
+//
+// Lock order of a moderation action: the group row (REMOVE and BAN: through the groups module,
+// as every membership change takes it first), then the report row, then (HIDE) the conversation row.
+
+type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
+
+/** Reports one member may file per hour: plenty for a person, a wall for a script. */
+export const REPORT_RATE_LIMIT = { name: 'report', limit: 20, windowMs: 60 * 60_000 };
+
+export interface ReportInput {
+  subject: ReportSubject;
+  /** The row id of the message, member or group. */
+  id: string;
+  reason: string;
+}
+
+function viewerIdOf(ctx: Ctx): string {
+  if (!ctx.viewer) throw new ForbiddenError('Sign in to do this.');
+  return ctx.viewer.id;
+}
+
+interface Target {
+  messageId: string | null;
+  subjectUserId: string | null;
+  subjectGroupId: string | null;
+  groupId: string | null;
+  excerpt: string | null;
+}
+
+/** What the report is about, if the reporter may see it; NotFoundError otherwise. */
+async function targetOf(db: DbClient, viewerId: string, input: ReportInput): Promise<Target> {
+  if (input.subject === 'MESSAGE') {
+    const message = await db.message.findUnique({
+      where: { id: input.id },
+      select: { id: true, conversationId: true, senderId: true, body: true, deletedAt: true },
+    });
+    const access = message && (await conversationAccess(db, message.conversationId, viewerId));
+    if (!message || !access || message.deletedAt) throw new NotFoundError('That message');
+    if (message.senderId === viewerId)
+      throw new ValidationError([{ path: 'subjectId', message: 'You cannot report your own message.' }]);
+    return {
+      messageId: message.id,
+      subjectUserId: message.senderId,
+      subjectGroupId: null,
+      groupId: reviewGroupOfMessage(access),
+      excerpt: message.body,
+    };
+  }
+  if (input.subject === 'PROFILE') {
+    const user = await db.user.findUnique({ where: { id: input.id }, select: { id: true } });
+    if (!user) throw new NotFoundError('That member');
+    if (user.id === viewerId)
+      throw new ValidationError([{ path: 'subjectId', message: 'You cannot report yourself.' }]);
+    return {
+      messageId: null,
+      subjectUserId: user.id,
+      subjectGroupId: null,
+      groupId: reviewGroupOf('PROFILE'),
+      excerpt: null,
+    };
+  }
+  const group = await db.group.findFirst({
+    where: { id: input.id, AND: [visibleGroupsWhere(viewerId)] },
+    select: { id: true },
+  });
+  if (!group) throw new NotFoundError('That group');
+  return {
+    messageId: null,
+    subjectUserId: null,
+    subjectGroupId: group.id,
+    groupId: reviewGroupOf('GROUP'),
+    excerpt: null,
+  };
+}
+
+/** Who reviews a report of this scope now: the group's moderators, or the verified admins. */
+async function reviewerIds(tx: DbClient, env: Ctx['env'], groupId: string | null): Promise<string[]> {
+  if (groupId) {
+    const rows = await tx.membership.findMany({
+      where: { groupId, role: { in: reviewerRoles() } },
+      select: { userId: true },
+    });
+    return rows.map((row) => row.userId);
+  }
+  if (env.ADMIN_EMAILS.length === 0) return [];
+  const admins = await tx.user.findMany({
+    where: { email: { in: [...env.ADMIN_EMAILS] } },
+    select: { id: true, email: true, emailVerifiedAt: true },
+  });
+  return admins.filter((user) => isInstanceAdmin(env.ADMIN_EMAILS, user)).map((user) => user.id);
+}
+
+export async function fileReport(ctx: Ctx, input: ReportInput): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const verdict = await hitRateLimit(ctx.db, REPORT_RATE_LIMIT, viewerId);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+  const notes: CreatedNotification[] = [];
+  const reportId = await ctx.db.$transaction(async (tx) => {
+    const target = await targetOf(tx, viewerId, input);
+    const open = await tx.report.findFirst({
+      where: {
+        reporterId: viewerId,
+        status: 'OPEN',
+        subject: input.subject,
+        messageId: target.messageId,
+        subjectUserId: input.subject === 'PROFILE' ? target.subjectUserId : undefined,
+        subjectGroupId: target.subjectGroupId,
+      },
+      select: { id: true },
+    });
+    if (open) throw new ConflictError('ALREADY_REPORTED', 'You already reported this; the moderators will look at it.');
+    const report = await tx.report.create({
+      data: { reporterId: viewerId, subject: input.subject, reason: input.reason, ...target },
+      select: { id: true },
+    });
+    notes.push(
+      ...(await notify(tx, {
+        kind: reportReceived,
+        // Nobody is named: the reviewers see the reporter in the queue, the notification says nothing.
+        actorId: null,
+        recipientIds: (await reviewerIds(tx, ctx.env, target.groupId)).filter((id) => id !== viewerId),
+        subjectId: encodeGlobalId('Report', report.id),
+        data: { reportId: report.id },
+      })),
+    );
+    return report.id;
+  });
+  publishNotifications(ctx.pubsub, notes);
+  return reportId;
+}
+
+export interface ResolveInput {
+  reportId: string;
+  action: ModerationAction;
+  note: string;
+}
+
+/** Where the reporter's outcome notification leads: what they reported, as they could see it. */
+function reportedPath(report: {
+  subject: ReportSubject;
+  messageId: string | null;
+  subjectUserId: string | null;
+  conversationId: string | null;
+  subjectGroupSlug: string | null;
+}): string {
+  if (report.subject === 'PROFILE' && report.subjectUserId)
+    return `/people/${encodeURIComponent(encodeGlobalId('Person', report.subjectUserId))}`;
+  if (report.subject === 'GROUP' && report.subjectGroupSlug)
+    return `/groups/${encodeURIComponent(report.subjectGroupSlug)}`;
+  if (report.subject === 'MESSAGE' && report.conversationId && report.messageId) {
+    const conversation = encodeURIComponent(encodeGlobalId('Conversation', report.conversationId));
+    return `/chat/${conversation}?message=${encodeURIComponent(encodeGlobalId('Message', report.messageId))}`;
+  }
+  return '/notifications';
+}
+
+export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const first = await ctx.db.report.findUnique({
+    where: { id: input.reportId },
+    select: { groupId: true, subject: true },
+  });
+  const reviewer = first && (await loadReviewer(ctx, [first.groupId]));
+  if (!first || !reviewer || !canReview(first, reviewer)) throw new NotFoundError('That report');
+  if (!actionsFor(first).includes(input.action)) {
+    throw new ConflictError('ACTION_NOT_AVAILABLE', `That action is not available for this report.`);
+  }
+  if (input.action === 'WARN' && input.note === '') {
+    throw new ValidationError([{ path: 'note', message: 'Write the warning the member will receive.' }]);
+  }
+  const notes: CreatedNotification[] = [];
+  let hidden: HiddenMessage | null = null;
+  let ended: { userId: string; groupId: string } | null = null;
+  await ctx.db.$transaction(async (tx) => {
+    // The group first, as every membership change does; a report's scope never changes.
+    if ((input.action === 'REMOVE' || input.action === 'BAN') && first.groupId) await lockGroup(tx, first.groupId);
+    const locked = await tx.$queryRaw<Array<{ status: string }>>`
+      SELECT "status"::text AS "status" FROM "Report" WHERE "id" = ${input.reportId}::uuid FOR UPDATE`;
+    if (locked[0]?.status !== 'OPEN')
+      throw new ConflictError('ALREADY_RESOLVED', 'Someone already acted on this report.');
+    const report = await tx.report.findUniqueOrThrow({
+      where: { id: input.reportId },
+      select: {
+        id: true,
+        subject: true,
+        groupId: true,
+        messageId: true,
+        subjectUserId: true,
+        subjectGroupId: true,
+        message: { select: { conversationId: true } },
+        subjectGroup: { select: { slug: true } },
+      },
+    });
+    const target = report.subjectUserId;
+    switch (input.action) {
+      case 'HIDE':
+        if (report.messageId) hidden = await hideMessageInTransaction(tx, report.messageId, viewerId);
+        break;
+      case 'WARN': {
+        const warned = target
+          ? [target]
+          : report.subjectGroupId
+            ? (
+                await tx.membership.findMany({
+                  where: { groupId: report.subjectGroupId, role: { in: ownerRoles() } },
+                  select: { userId: true },
+                })
+              ).map((row) => row.userId)
+            : [];
+        notes.push(
+          ...(await notify(tx, {
+            kind: moderationWarning,
+            actorId: null,
+            recipientIds: warned,
+            subjectId: encodeGlobalId('Report', report.id),
+            data: { groupId: report.groupId, note: input.note },
+          })),
+        );
+        break;
+      }
+      case 'REMOVE':
+      case 'BAN':
+        if (!target || !report.groupId) throw new NotFoundError('That member');
+        if (input.action === 'REMOVE') await removeMemberInTransaction(tx, notes, viewerId, report.groupId, target);
+        else
+          await banMemberInTransaction(tx, notes, viewerId, report.groupId, target, input.note || 'Reported content');
+        ended = { userId: target, groupId: report.groupId };
+        break;
+      case 'DISMISS':
+        break;
+    }
+    // An action on the content settles every open report of it in this queue; a dismissal only this one.
+    const settled = await tx.report.findMany({
+      where:
+        input.action === 'DISMISS'
+          ? { id: report.id }
+          : {
+              status: 'OPEN',
+              groupId: report.groupId,
+              subject: report.subject,
+              messageId: report.messageId,
+              subjectUserId: report.subject === 'PROFILE' ? report.subjectUserId : undefined,
+              subjectGroupId: report.subjectGroupId,
+            },
+      select: { id: true, reporterId: true },
+    });
+    const resolvedAt = new Date();
+    await tx.report.updateMany({
+      where: { id: { in: settled.map((row) => row.id) }, status: 'OPEN' },
+      data: { status: 'RESOLVED', outcome: input.action, resolvedById: viewerId, resolvedAt },
+    });
+    await tx.moderationLogEntry.create({
+      data: {
+        actorId: viewerId,
+        action: input.action,
+        reportId: report.id,
+        groupId: report.groupId,
+        subject: report.subject,
+        subjectId: subjectGlobalId(report),
+        targetUserId: report.subject === 'GROUP' ? null : target,
+        note: input.note,
+        createdAt: resolvedAt,
+      },
+    });
+    const href = reportedPath({
+      ...report,
+      conversationId: report.message?.conversationId ?? null,
+      subjectGroupSlug: report.subjectGroup?.slug ?? null,
+    });
+    for (const row of settled) {
+      if (!row.reporterId) continue;
+      notes.push(
+        ...(await notify(tx, {
+          kind: reportResolved,
+          actorId: null,
+          recipientIds: [row.reporterId],
+          subjectId: encodeGlobalId('Report', row.id),
+          data: { reportId: row.id, subject: report.subject, outcome: input.action, href },
+        })),
+      );
+    }
+  });
+  publishNotifications(ctx.pubsub, notes);
+  if (ended) afterMembershipEnded(ctx, [], ended);
+  if (hidden) await publishHiddenMessage(ctx, hidden);
+  return input.reportId;
+}
+
+function subjectGlobalId(report: {
+  subject: ReportSubject;
+  messageId: string | null;
+  subjectUserId: string | null;
+  subjectGroupId: string | null;
+}): string {
+  if (report.subject === 'MESSAGE') return encodeGlobalId('Message', report.messageId ?? '');
+  if (report.subject === 'PROFILE') return encodeGlobalId('Person', report.subjectUserId ?? '');
+  return encodeGlobalId('Group', report.subjectGroupId ?? '');
+}
