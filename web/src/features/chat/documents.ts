@@ -354,20 +354,16 @@ export const DirectoryPeopleQuery = graphql(`
   }
 `);
 
-// Who can be mentioned in a channel: the group's members.
-export const GroupMentionCandidatesQuery = graphql(`
-  query ChatGroupMembers($slug: String!, $search: String) {
-    group(slug: $slug) {
-      id
-      members(search: $search, first: 20) {
-        edges {
-          node {
-            person {
-              id
-              name
-              initials
-            }
-          }
+// Who can be mentioned here: whoever may see the conversation, less anyone a block keeps apart from you.
+export const MentionCandidatesQuery = graphql(`
+  query ChatMentionCandidates($id: ID!, $search: String) {
+    node(id: $id) {
+      ... on Conversation {
+        id
+        mentionCandidates(search: $search) {
+          id
+          name
+          initials
         }
       }
     }

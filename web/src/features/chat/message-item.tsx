@@ -10,6 +10,7 @@ import { Composer } from './composer';
 import type { PendingMessage } from './message-store';
 import { PresenceDot } from './presence';
 import { formatFullDateTime, formatTime } from '../../lib/time';
+import { ReportDialog } from '../safety/report-dialog';
 
 export const REACTION_CHOICES = [
   { emoji: '👍', name: 'thumbs up' },
@@ -36,7 +37,7 @@ export function useMarkdownOptions(viewerPersonId: string): MarkdownRenderOption
   };
 }
 
-function Icon({ name }: { name: 'react' | 'reply' | 'edit' | 'delete' }) {
+function Icon({ name }: { name: 'react' | 'reply' | 'edit' | 'delete' | 'report' }) {
   const paths: Record<typeof name, ReactNode> = {
     react: (
       <>
@@ -47,6 +48,7 @@ function Icon({ name }: { name: 'react' | 'reply' | 'edit' | 'delete' }) {
     reply: <path d="M4 5h12v8H9l-4 3v-3H4z" />,
     edit: <path d="M4 16l1-4 8-8 3 3-8 8-4 1zM11 6l3 3" />,
     delete: <path d="M5 6h10M8 6V4h4v2M6 6l1 10h6l1-10" />,
+    report: <path d="M5 17V3M5 4h9l-2 3.5L14 11H5" />,
   };
   return (
     <svg
@@ -162,6 +164,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
   const markdown = useMarkdownOptions(viewerPersonId);
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [picker, setPicker] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reactButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -170,6 +173,7 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
   const deleted = message.deletedAt !== null;
   const canEdit = own && !deleted;
   const canDelete = !deleted && (own || conversation.viewerCanModerate);
+  const canReport = !deleted && !own;
   const authorName = message.author?.name ?? 'Former member';
   const mentionsViewer = !deleted && mentionedIds(message.body).includes(viewerPersonId);
 
@@ -319,6 +323,17 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
               <Icon name="delete" />
             </button>
           )}
+          {canReport && (
+            <button
+              type="button"
+              className="message-actions__button"
+              aria-label="Report message"
+              title="Report"
+              onClick={() => setReporting(true)}
+            >
+              <Icon name="report" />
+            </button>
+          )}
           {picker && (
             <ReactionPicker
               onPick={(emoji) => {
@@ -332,6 +347,18 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
             />
           )}
         </fieldset>
+      )}
+      {reporting && (
+        <ReportDialog
+          onClose={() => setReporting(false)}
+          subjectId={message.id}
+          title={`Report message from ${authorName}`}
+          lead={
+            conversation.kind === 'CHANNEL'
+              ? 'Reports about a message in a channel go to the group’s moderators.'
+              : 'Reports about a direct message go to this Guildhall’s admins, who will see the message.'
+          }
+        />
       )}
     </article>
   );

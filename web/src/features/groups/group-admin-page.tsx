@@ -6,7 +6,7 @@ import { outcomeOf } from '../../app/mutation-errors';
 import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
-import { Button } from '../../ui/button';
+import { Button, ButtonLink } from '../../ui/button';
 import { CopyButton } from '../../ui/copy-button';
 import { SelectField } from '../../ui/fields';
 import { TextField } from '../../ui/text-field';
@@ -529,6 +529,11 @@ export function GroupAdminPage() {
             <Link to={groupPath(group.slug)}>{group.name}</Link>
           </p>
           <h1 className="page-header__title">Manage the group</h1>
+        </div>
+        <div className="page-header__actions">
+          <ButtonLink to={`${groupPath(group.slug)}/moderation`} variant="secondary">
+            Moderation queue
+          </ButtonLink>
         </div>
       </header>
       {message && <Alert tone={message.tone}>{message.text}</Alert>}

@@ -78,6 +78,7 @@ export const PersonQuery = graphql(`
       location
       timeZone
       isViewer
+      viewerHasBlocked
       skills {
         level
         skill {

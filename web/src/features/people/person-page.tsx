@@ -5,6 +5,7 @@ import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
+import { PersonSafetyActions } from '../safety/person-safety';
 import { PersonQuery } from './documents';
 import { labelOf, OPEN_TO, SKILL_LEVELS } from './labels';
 import './people.css';
@@ -147,6 +148,7 @@ export function PersonPage() {
               )}
             </section>
           )}
+          {!person.isViewer && <PersonSafetyActions person={person} />}
         </aside>
       </div>
     </div>
