@@ -41,7 +41,7 @@ export function describeTypedError(error: TypedError): string {
 
 export type MutationOutcome<Success> =
   | { ok: true; value: Success }
-  | { ok: false; message: string; fieldErrors: Record<string, string> };
+  | { ok: false; message: string; fieldErrors: Record<string, string>; code?: string };
 
 // Splits a mutation answer into success (the payload) or one message for the member plus per-field errors.
 export function outcomeOf<Result extends { __typename: string }, Name extends Result['__typename']>(
@@ -57,5 +57,5 @@ export function outcomeOf<Result extends { __typename: string }, Name extends Re
     const key = fieldError.path.split('.').at(-1) ?? fieldError.path;
     fieldErrors[key] ??= fieldError.message;
   }
-  return { ok: false, message: describeTypedError(typed), fieldErrors };
+  return { ok: false, message: describeTypedError(typed), fieldErrors, code: typed.code };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useMutation } from 'urql';
 import { outcomeOf } from '../../app/mutation-errors';
 import { Alert } from '../../ui/alert';
@@ -40,6 +41,7 @@ export function JoinControls({
 }: JoinControlsProps) {
   const [asking, setAsking] = useState(false);
   const [message, setMessage] = useState('');
+  const [needsVerifiedEmail, setNeedsVerifiedEmail] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
@@ -63,15 +65,20 @@ export function JoinControls({
     controlsRef.current?.querySelector<HTMLElement>('button, [tabindex="-1"]')?.focus();
   }, [refocus]);
 
-  async function run(action: () => Promise<{ ok: true } | { ok: false; message: string }>) {
+  async function run(action: () => Promise<{ ok: true } | { ok: false; message: string; code?: string }>) {
     setBusy(true);
     setError(null);
+    setNeedsVerifiedEmail(false);
     const outcome = await action();
     setBusy(false);
     if (outcome.ok) {
       onChanged();
       setRefocus(true);
-    } else setError(outcome.message);
+    } else {
+      setError(outcome.message);
+      // The one refusal a member can fix themselves: prove their address, then join.
+      setNeedsVerifiedEmail(outcome.code === 'DOMAIN_NOT_ALLOWED');
+    }
     return outcome.ok;
   }
 
@@ -207,7 +214,17 @@ export function JoinControls({
 
   return (
     <div className="stack stack--tight" ref={controlsRef}>
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && (
+        <Alert tone="error">
+          {error}
+          {needsVerifiedEmail && (
+            <>
+              {' '}
+              <Link to="/settings/email">Confirm your email address</Link>
+            </>
+          )}
+        </Alert>
+      )}
       {controls}
     </div>
   );
