@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { AppServices, Context, Viewer } from '../context.js';
 import { yogaLoggerFor } from '../logger.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/validation.js';
 import { useCostLimit } from './cost-limit.js';
+import { armorPlugin, COST_OPTIONS, LIMITS } from './limits.js';
 import { useContextPerLiveEvent } from './live-events.js';
+import { hideSuggestions } from './suggestions.js';
 
 /** What the Node adapter hands Yoga for an HTTP request. */
 export interface HttpServerContext {
@@ -19,16 +19,7 @@ export interface WsServerContext {
   ws: { viewer: Viewer | null; clientAddress: string; userAgent: string | null };
 }
 
-// Limits applied identically on HTTP and WebSocket: the WebSocket server runs every
-// operation through yoga.getEnveloped(), so these envelop plugins cover both.
-export const LIMITS = {
-  maxDepth: 12,
-  maxAliases: 15,
-  maxTokens: 2_000,
-  // A chat history page of 100 messages with authors, reactions and mentions costs ~21,000.
-  maxCost: 25_000,
-  maxDirectives: 20,
-} as const;
+export { LIMITS } from './limits.js';
 
 export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
@@ -84,19 +75,11 @@ export function createGraphQLServer(services: AppServices, options: GraphQLServe
     plugins: [
       // A browser cannot send this header cross-site without a preflight, which CORS refuses.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
-      EnvelopArmorPlugin({
-        maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-        maxAliases: { n: LIMITS.maxAliases },
-        maxTokens: { n: LIMITS.maxTokens },
-        // Cost is checked at execution by useCostLimit, where page-size variables are known.
-        costLimit: { enabled: false },
-        maxDirectives: { n: LIMITS.maxDirectives },
-        blockFieldSuggestion: { enabled: env.isProduction },
-      }),
-      useCostLimit({ maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }),
+      armorPlugin(),
+      useCostLimit({ ...COST_OPTIONS, maxCost: LIMITS.maxCost }),
       // Every live event is resolved with the recipient's access as it is when it is delivered.
       useContextPerLiveEvent(),
-      ...(env.isProduction ? [disableIntrospection] : []),
+      ...(env.isProduction ? [disableIntrospection, hideSuggestions] : []),
       responseCookies,
     ],
     context: async (initial): Promise<Context> => {

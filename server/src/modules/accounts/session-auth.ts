@@ -3,7 +3,7 @@ import type { AppServices, Viewer } from '../../context.js';
 import type { Db } from '../../db.js';
 import { listenTo } from '../../pubsub.js';
 import { sessionTtlMs } from './accounts.service.js';
-import { readBearer, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from './sessions.js';
+import { readBearer, readCookie, resolveSession, sessionCookie, sessionCookieName } from './sessions.js';
 
 // Who is on the other end of a request or a socket. The transports (graphql/, http/) know
 // nothing of sessions: app.ts hands them these functions.
@@ -31,18 +31,22 @@ export async function authenticateHttp(
   headers: { authorization?: string | null; cookie?: string | null },
 ): Promise<HttpAuthentication> {
   const { env, db } = services;
+  const secure = isSecureOrigin(env);
   const bearer = readBearer(headers.authorization);
-  const cookieToken = readCookie(headers.cookie, SESSION_COOKIE);
+  const cookieToken = readCookie(headers.cookie, sessionCookieName(secure));
   const ttlMs = sessionTtlMs(env);
   const session = await resolveSession(db, bearer ?? cookieToken, ttlMs);
   const responseCookies: string[] = [];
   if (session?.renewedUntil && !bearer && cookieToken) {
     // Sliding expiry: the browser's cookie lives as long as the renewed session.
-    responseCookies.push(
-      sessionCookie(cookieToken, { maxAgeSeconds: ttlMs / 1000, secure: env.PUBLIC_ORIGIN.startsWith('https:') }),
-    );
+    responseCookies.push(sessionCookie(cookieToken, { maxAgeSeconds: ttlMs / 1000, secure }));
   }
   return { viewer: session ? { id: session.userId, sessionId: session.sessionId } : null, responseCookies };
+}
+
+/** Reached over https: the session cookie is Secure and `__Host-` prefixed. */
+function isSecureOrigin(env: Services['env']): boolean {
+  return env.PUBLIC_ORIGIN.startsWith('https:');
 }
 
 /** A Fetch API request (Yoga's) as headers for authenticateHttp. */
@@ -60,7 +64,10 @@ export async function authenticateSocket(
   connectionParams: Readonly<Record<string, unknown>> | undefined,
 ): Promise<Viewer | null | 'refuse'> {
   const explicit = connectionParams?.authToken;
-  const token = typeof explicit === 'string' ? explicit : readCookie(request.headers.cookie, SESSION_COOKIE);
+  const token =
+    typeof explicit === 'string'
+      ? explicit
+      : readCookie(request.headers.cookie, sessionCookieName(isSecureOrigin(services.env)));
   const session = await resolveSession(services.db, token, sessionTtlMs(services.env));
   if (!session) return typeof explicit === 'string' ? 'refuse' : null;
   return { id: session.userId, sessionId: session.sessionId };

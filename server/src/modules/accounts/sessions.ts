@@ -6,6 +6,15 @@ import type { Db, DbClient } from '../../db.js';
 // does not hand out working tokens.
 
 export const SESSION_COOKIE = 'gh_session';
+
+/**
+ * On https the cookie is `__Host-gh_session`: browsers accept that name only with Secure, Path=/
+ * and no Domain, so no sibling subdomain can set or shadow it (cookie tossing). Plain http (local
+ * use) cannot carry Secure cookies, so there it keeps the plain name.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 const TOKEN_BYTES = 32; // 256 bits
 /** Renew the expiry at most this often, so a busy member does not write on every request. */
 const RENEW_AFTER_MS = 60 * 60 * 1000;
@@ -84,7 +93,7 @@ export function readBearer(header: string | null | undefined): string | null {
 
 export function sessionCookie(token: string, options: { maxAgeSeconds: number; secure: boolean }): string {
   return stringifySetCookie({
-    name: SESSION_COOKIE,
+    name: sessionCookieName(options.secure),
     value: token,
     path: '/',
     httpOnly: true,
