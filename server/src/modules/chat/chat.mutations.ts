@@ -108,6 +108,8 @@ builder.mutationFields((t) => ({
       'Answers after the message is stored. Retry with the same clientId after a failure: never a duplicate.',
     args: { input: t.arg({ type: SendMessageInput }) },
     errors: { types: [ValidationError, NotFoundError, RateLimitedError] },
+    // Sends, edits, deletes and reactions have chat's own per-member limits instead of the general one.
+    rateLimit: false,
     resolve: async (_root, { input }, ctx) => {
       const conversationId = conversationIdOf(input.conversationId);
       const parentId = input.parentId != null ? messageOf(input.parentId) : null;
@@ -125,6 +127,7 @@ builder.mutationFields((t) => ({
     description: 'Your own messages only; marked edited.',
     args: { input: t.arg({ type: EditMessageInput }) },
     errors: { types: [ValidationError, NotFoundError, ForbiddenError, RateLimitedError] },
+    rateLimit: false,
     resolve: async (_root, { input }, ctx) => ({
       message: await service.editMessage(ctx, messageOf(input.messageId), input.body),
     }),
@@ -134,6 +137,7 @@ builder.mutationFields((t) => ({
     description: "Your own, or anyone's as a moderator of the channel's group. A tombstone stays in place.",
     args: { input: t.arg({ type: DeleteMessageInput }) },
     errors: { types: [NotFoundError, ForbiddenError, RateLimitedError] },
+    rateLimit: false,
     resolve: async (_root, { input }, ctx) => ({
       message: await service.deleteMessage(ctx, messageOf(input.messageId)),
     }),
@@ -142,6 +146,7 @@ builder.mutationFields((t) => ({
     type: MessagePayload,
     args: { input: t.arg({ type: ToggleReactionInput }) },
     errors: { types: [ValidationError, NotFoundError, RateLimitedError] },
+    rateLimit: false,
     resolve: async (_root, { input }, ctx) => ({
       message: await service.toggleReaction(ctx, messageOf(input.messageId), input.emoji),
     }),

@@ -1,3 +1,4 @@
+import type { Env } from '../../env.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
@@ -191,12 +192,24 @@ const GroupMemberPayload = builder.objectRef<{ groupId: string; personId: string
 const requestIdOf = (value: unknown) => idOf(value, 'JoinRequest', 'That request');
 const NOT_FOUND_FORBIDDEN = [ValidationError, NotFoundError, ForbiddenError] as const;
 
+// Stricter per-member limits (on top of the general mutation limit) where abuse is cheap: each of
+// these reaches other people (an invite, a request to the group's approvers) or makes a group.
+const HOUR = 60 * 60 * 1000;
+const INVITES = (env: Env) => ({ name: 'invites', limit: env.INVITES_MAX_PER_HOUR, windowMs: HOUR });
+const JOIN_REQUESTS = (env: Env) => ({ name: 'join-requests', limit: env.JOIN_REQUESTS_MAX_PER_HOUR, windowMs: HOUR });
+const GROUPS_CREATED = (env: Env) => ({
+  name: 'groups-created',
+  limit: env.GROUPS_CREATED_MAX_PER_HOUR,
+  windowMs: HOUR,
+});
+
 builder.mutationFields((t) => ({
   createGroup: t.field({
     type: GroupPayload,
     description: 'You become its OWNER. With parentId it is a chapter (one level; owner or admin of the parent).',
     args: { input: t.arg({ type: CreateGroupInput }) },
     errors: { types: [ValidationError, ConflictError, NotFoundError, ForbiddenError] },
+    rateLimit: GROUPS_CREATED,
     resolve: async (_root, { input }, ctx) => {
       const parentId = input.parentId != null ? groupIdOf(input.parentId) : null;
       const groupId = await service.createGroup(ctx, { ...input, parentId });
@@ -229,6 +242,7 @@ builder.mutationFields((t) => ({
     type: JoinRequestPayload,
     args: { input: t.arg({ type: RequestToJoinGroupInput }) },
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    rateLimit: JOIN_REQUESTS,
     resolve: async (_root, { input }, ctx) => ({
       requestId: await service.requestToJoin(ctx, groupIdOf(input.groupId), input.message ?? null),
     }),
@@ -279,12 +293,14 @@ builder.mutationFields((t) => ({
     description: 'A link anyone may use while it is live; the token is shown once.',
     args: { input: t.arg({ type: CreateInviteLinkInput }) },
     errors: { types: [...NOT_FOUND_FORBIDDEN] },
+    rateLimit: INVITES,
     resolve: async (_root, { input }, ctx) => service.createInviteLink(ctx, groupIdOf(input.groupId), input),
   }),
   inviteMember: t.field({
     type: GroupInvitePayload,
     args: { input: t.arg({ type: InviteMemberInput }) },
     errors: { types: [...NOT_FOUND_FORBIDDEN, ConflictError] },
+    rateLimit: INVITES,
     resolve: async (_root, { input }, ctx) => ({
       inviteId: await service.inviteMember(ctx, groupIdOf(input.groupId), personIdOf(input.personId)),
     }),

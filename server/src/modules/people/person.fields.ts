@@ -21,6 +21,8 @@ export const OpenToEnum = builder.enumType('OpenTo', {
 
 export const SkillRef = builder.prismaNode('Skill', {
   id: { field: 'id' },
+  // A skill that does not exist (or a signed-out viewer) loads as null, not as a failure.
+  nullable: true,
   findUnique: (id, ctx) => ({ id: ctx.viewer ? id : NIL_UUID }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -1,3 +1,4 @@
+import type { Env } from '../../../env.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { decodeId } from '../../../lib/global-id.js';
 import { timeZoneSchema } from '../../../lib/time.js';
@@ -251,11 +252,19 @@ function eventIdOf(value: unknown): string {
   return id;
 }
 
+// Every new event notifies the whole group: few per member (on top of the general mutation limit).
+const EVENTS_CREATED = (env: Env) => ({
+  name: 'events-created',
+  limit: env.EVENTS_CREATED_MAX_PER_HOUR,
+  windowMs: 60 * 60 * 1000,
+});
+
 builder.mutationFields((t) => ({
   createEvent: t.field({
     type: EventPayload,
     args: { input: t.arg({ type: CreateEventInput }) },
     errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
+    rateLimit: EVENTS_CREATED,
     resolve: async (_root, { input }, ctx) => {
       const groupId = decodeId(String(input.groupId), 'Group');
       if (!groupId) throw new NotFoundError('That group');
