@@ -128,16 +128,25 @@ export const MarkAllNotificationsReadMutation = graphql(`
   }
 `);
 
-export const SetNotificationPreferenceMutation = graphql(`
-  mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {
-    setNotificationPreference(input: $input) {
-      __typename
-      viewer {
-        id
-        notificationPreferences {
-          ...NotificationPreferenceFields
+export const SetNotificationPreferenceMutation = graphql(
+  `
+    mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {
+      setNotificationPreference(input: $input) {
+        __typename
+        ... on NotificationPreferencePayload {
+          viewer {
+            id
+            notificationPreferences {
+              ...NotificationPreferenceFields
+            }
+          }
+        }
+        ... on Error {
+          code
+          message
         }
       }
     }
-  }
-`);
+  `,
+  [NotificationPreferenceFields],
+);
