@@ -62,13 +62,36 @@ const envSchema = z.object({
     .optional(),
   /** Signs unsubscribe links (≥ 32 characters). Unset: a secret generated once and kept in the database. */
   EMAIL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The instance's admins: members with these addresses (comma-separated) review reports not about a group channel. */
+  ADMIN_EMAILS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email()))
+    .default([]),
   SIGN_IN_MAX_PER_ACCOUNT: positiveInt.default(10),
   SIGN_IN_MAX_PER_ADDRESS: positiveInt.default(50),
   SIGN_UP_MAX_PER_ADDRESS: positiveInt.default(20),
+  /** Password-reset requests per client address per hour (each address is also emailed at most 3 links an hour). */
+  PASSWORD_RESET_MAX_PER_ADDRESS: positiveInt.default(10),
   /** Chat messages one member may send per minute (all conversations together). */
   CHAT_SEND_MAX_PER_MINUTE: positiveInt.default(60),
   /** Chat reactions, edits and deletes one member may make per minute. */
   CHAT_ACTIONS_MAX_PER_MINUTE: positiveInt.default(120),
+  /** Mutations one member may make per minute, all together (chat's sends and reactions count only above). */
+  MUTATIONS_MAX_PER_MINUTE: positiveInt.default(300),
+  /** Invites (to a member or as a link) one member may create per hour. */
+  INVITES_MAX_PER_HOUR: positiveInt.default(100),
+  /** Requests to join a group one member may send per hour. */
+  JOIN_REQUESTS_MAX_PER_HOUR: positiveInt.default(20),
+  /** Events one member may create per hour. */
+  EVENTS_CREATED_MAX_PER_HOUR: positiveInt.default(30),
+  /** Groups (and chapters) one member may create per hour. */
+  GROUPS_CREATED_MAX_PER_HOUR: positiveInt.default(10),
   /** Milliseconds between WebSocket pings; a socket that misses one is dropped. */
   WS_KEEPALIVE_MS: positiveInt.default(15_000),
   /** Milliseconds a WebSocket may stay open without sending connection_init. */
