@@ -5,7 +5,7 @@ import { buildApp, type App } from '../../server/src/app.js';
 import { loadEnv } from '../../server/src/env.js';
 import { advanceClock, nowMs, setClockOffset, writeClockOffsetFile } from '../../server/src/lib/clock.js';
 import type { Logger } from '../../server/src/logger.js';
-import { cancelJob, runDueJobs, scheduleJob } from '../../server/src/modules/jobs/index.js';
+import { cancelJob, createJobRunner, runDueJobs, scheduleJob } from '../../server/src/modules/jobs/index.js';
 import { claimDueJobs } from '../../server/src/modules/jobs/jobs.store.js';
 import {
   alwaysFails,
@@ -16,6 +16,7 @@ import {
   rescheduleItself,
   writeThenFail,
 } from '../../server/src/modules/jobs/test-jobs.js';
+import { backendFromEnv } from '../support/backend.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   createJobTestTables,
@@ -32,8 +33,8 @@ import { spawnServer } from '../support/server.js';
 // The job runner on this run's back-end (embedded PGlite, or PostgreSQL): scheduling by key,
 // cancelling, due by the server clock, backoff and giving up, transaction semantics, a clean stop,
 // and a process killed mid-job. Time moves through the clock (lib/clock.ts), never by sleeping;
-// runDueJobs() runs what is due now instead of waiting for a poll. Two processes at once:
-// jobs-scaleout.test.ts.
+// runDueJobs() runs what is due now instead of waiting for a poll. Two server processes claiming
+// the same 200 due jobs: the last describe, on the PostgreSQL run only (PGlite has one owner).
 
 const HOUR = 60 * 60 * 1000;
 
@@ -243,6 +244,34 @@ describe('scheduled jobs', () => {
     expect(await runRows(db())).toEqual([expect.objectContaining({ key: 'leased', attempt: 2 })]);
   });
 
+  it('gives up a job whose every allowed run was cut short, without starting it again', async () => {
+    // alwaysFails allows 3 runs; three instances take it and die (their leases run out).
+    await scheduleJob(db(), alwaysFails, { key: 'poison' }, { key: 'poison' });
+    const kinds = [{ kind: 'test.always-fails', leaseMs: 1_000 }];
+    for (let claim = 1; claim <= 3; claim++) {
+      const claimed = await claimDueJobs(db(), {
+        kinds,
+        limit: 10,
+        leaseOwner: `dead-${claim}`,
+        dueBy: new Date(nowMs()),
+      });
+      expect(claimed).toEqual([expect.objectContaining({ attempts: claim })]);
+      advanceClock(1_000);
+    }
+    expect(await runDueJobs(app.services)).toBe(1);
+    expect(await runRows(db())).toEqual([]);
+    expect(await jobRows(db())).toEqual([
+      expect.objectContaining({
+        key: 'poison',
+        state: 'FAILED',
+        lastError: 'gave up: 3 runs started and none finished',
+      }),
+    ]);
+    expect(logs.filter((entry) => entry.level === 'error').map((entry) => entry.message)).toEqual([
+      'job failed for good',
+    ]);
+  });
+
   it('rejects a payload that does not match the kind', async () => {
     await expect(scheduleJob(db(), recordRunOutside, { key: '' })).rejects.toThrow();
     expect(await jobRows(db())).toEqual([]);
@@ -251,6 +280,41 @@ describe('scheduled jobs', () => {
 
 describe('stopping and crashing', () => {
   afterEach(() => setClockOffset(0));
+
+  it('runs each of 200 due jobs exactly once with two runners claiming side by side in one process', async () => {
+    const COUNT = 200;
+    const database = await createTestDatabase();
+    const jobsEnv = { JOBS_ENABLED: 'true', JOBS_POLL_MS: '10', JOBS_CONCURRENCY: '8' };
+    const app = await buildApp(testEnv(database, jobsEnv), { logger: capturingLogger });
+    // The embedded database has one owner, so the second claimer is a second runner in this process.
+    const second = createJobRunner(app.services, { pollMs: 10, leaseMs: 60_000, concurrency: 8 });
+    try {
+      await app.start();
+      const db = app.services.db;
+      await createJobTestTables(db);
+      const runAt = new Date(nowMs() + HOUR);
+      // Half run outside a transaction (a second claim would mean a second run), half inside one.
+      for (let i = 0; i < COUNT; i++) {
+        await scheduleJob(db, i % 2 ? recordRunInTransaction : recordRunOutside, { key: `job-${i}` }, { runAt });
+      }
+      second.start();
+      expect(await runRows(db)).toEqual([]);
+      advanceClock(HOUR);
+      await eventually(async () => ((await jobRows(db)).length === 0 ? true : undefined), 'every job to be done');
+      await second.stop();
+      await app.stop();
+      await withTestDatabase(database, async (db) => {
+        const runs = await runRows(db);
+        expect(runs).toHaveLength(COUNT);
+        expect(new Set(runs.map((run) => run.key)).size).toBe(COUNT);
+        expect(new Set(runs.map((run) => run.attempt))).toEqual(new Set([1]));
+      });
+    } finally {
+      await second.stop();
+      await app.stop();
+      await database.drop();
+    }
+  });
 
   it('runs a job that is due now at once, without waiting for a poll', async () => {
     const database = await createTestDatabase();
@@ -295,7 +359,15 @@ describe('stopping and crashing', () => {
     const database = await createTestDatabase();
     const clockFile = path.join(fs.mkdtempSync(path.join(tmpRoot, 'clock-')), 'offset');
     writeClockOffsetFile(clockFile, 0);
-    const env = { ...database.env, CLOCK_OFFSET_FILE: clockFile, JOBS_LEASE_MS: '60000', JOBS_POLL_MS: '50' };
+    // One job at a time, claimed in runAt order: the marker below can only run after the crashed job
+    // was looked at and passed over.
+    const env = {
+      ...database.env,
+      CLOCK_OFFSET_FILE: clockFile,
+      JOBS_LEASE_MS: '60000',
+      JOBS_POLL_MS: '50',
+      JOBS_CONCURRENCY: '1',
+    };
     try {
       await withTestDatabase(database, async (db) => {
         await createJobTestTables(db);
@@ -312,10 +384,25 @@ describe('stopping and crashing', () => {
       first.child.kill('SIGKILL');
       await first.exited;
 
-      // The lease (60 s) has not run out: the next process leaves the job alone until the clock passes it.
-      writeClockOffsetFile(clockFile, 61_000);
+      // A marker job due now, scheduled after the crashed one: once the next process has run it, it
+      // has looked at the crashed job first and left it alone.
+      await withTestDatabase(database, async (db) => {
+        expect(await jobRows(db)).toEqual([expect.objectContaining({ key: 'crash', attempts: 1 })]);
+        await scheduleJob(db, recordRunOutside, { key: 'marker' });
+      });
       const second = await spawnServer(env);
       try {
+        const ran = (key: string) => (line: Record<string, unknown>) =>
+          line.message === 'test job ran' && line.key === key;
+        await eventually(
+          async () => (logLines(second.output()).some(ran('marker')) ? true : undefined),
+          'the marker job',
+        );
+        // The lease (60 s) has not run out: the crashed job was passed over.
+        expect(logLines(second.output()).filter(ran('crash'))).toEqual([]);
+
+        // Once the clock passes the lease, the job runs again.
+        writeClockOffsetFile(clockFile, 61_000);
         await eventually(
           async () => (logLines(second.output()).some((line) => started(line, 2)) ? true : undefined),
           'the second run',
@@ -326,12 +413,70 @@ describe('stopping and crashing', () => {
 
       await withTestDatabase(database, async (db) => {
         expect(await jobRows(db)).toEqual([]);
-        expect((await runRows(db)).map((run) => run.attempt)).toEqual([1, 2]);
-        expect(await effectRows(db)).toHaveLength(1);
+        const runs = (await runRows(db)).filter((run) => run.key === 'crash');
+        expect(runs.map((run) => [run.attempt, run.pid])).toEqual([
+          [1, first.child.pid],
+          [2, second.child.pid],
+        ]);
+        expect(await effectRows(db)).toEqual([{ key: 'crash', pid: first.child.pid }]);
       });
     } finally {
       await database.drop();
       fs.rmSync(path.dirname(clockFile), { recursive: true, force: true });
     }
   });
+});
+
+describe.runIf(backendFromEnv().kind === 'scale-out')('two server processes on PostgreSQL', () => {
+  afterEach(() => setClockOffset(0));
+
+  it('runs each of 200 due jobs exactly once across two processes claiming at the same time', async () => {
+    const COUNT = 200;
+    const database = await createTestDatabase();
+    const clockFile = path.join(fs.mkdtempSync(path.join(tmpRoot, 'clock-')), 'offset');
+    writeClockOffsetFile(clockFile, 0);
+    // A short poll and several runs at once per process, so both claim over and over, side by side.
+    const env = { ...database.env, CLOCK_OFFSET_FILE: clockFile, JOBS_POLL_MS: '10', JOBS_CONCURRENCY: '8' };
+    const servers: Array<Awaited<ReturnType<typeof spawnServer>>> = [];
+    try {
+      // Due in an hour, so neither process starts before both are up; then one clock move makes all due.
+      const runAt = new Date(nowMs() + HOUR);
+      await withTestDatabase(database, async (db) => {
+        await createJobTestTables(db);
+        // 'outside' mode: a job claimed twice would run twice (nothing but the claim prevents it).
+        for (let i = 0; i < COUNT; i++) await scheduleJob(db, recordRunOutside, { key: `job-${i}` }, { runAt });
+      });
+      servers.push(await spawnServer(env), await spawnServer(env));
+      writeClockOffsetFile(clockFile, HOUR);
+
+      await withTestDatabase(database, async (db) => {
+        await eventually(
+          async () => ((await jobRows(db)).length === 0 ? true : undefined),
+          'every job to be done',
+          120_000,
+        );
+      });
+      // A graceful stop lets any run still in flight finish, so a late duplicate would be counted.
+      for (const server of servers) await server.stop();
+
+      await withTestDatabase(database, async (db) => {
+        const runs = await runRows(db);
+        const perKey = new Map<string, number>();
+        for (const run of runs) perKey.set(run.key, (perKey.get(run.key) ?? 0) + 1);
+        const twice = [...perKey].filter(([, count]) => count > 1);
+        expect(twice, 'jobs that ran more than once').toEqual([]);
+        expect(perKey.size).toBe(COUNT);
+        expect(runs).toHaveLength(COUNT);
+        expect(new Set(runs.map((run) => run.attempt))).toEqual(new Set([1]));
+        // Both processes took part, or "once" would prove nothing about two of them.
+        const pids = servers.map((server) => server.child.pid);
+        for (const pid of pids) expect(runs.filter((run) => run.pid === pid).length).toBeGreaterThan(0);
+        expect(runs.every((run) => pids.includes(run.pid))).toBe(true);
+      });
+    } finally {
+      for (const server of servers) await server.stop();
+      await database.drop();
+      fs.rmSync(path.dirname(clockFile), { recursive: true, force: true });
+    }
+  }, 180_000);
 });

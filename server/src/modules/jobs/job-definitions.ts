@@ -70,13 +70,18 @@ export function defineJob<P>(kind: string, options: JobOptions<P>): JobDefinitio
   if (registry.has(kind)) throw new Error(`job kind "${kind}" is defined twice`);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`${kind}: maxAttempts must be ≥ 1`);
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  // A zero delay would make a failing job due again at once, over and over.
+  if (!(backoff.baseMs >= 1 && backoff.maxMs >= backoff.baseMs)) {
+    throw new Error(`${kind}: backoff needs baseMs ≥ 1 and maxMs ≥ baseMs`);
+  }
   const definition: JobDefinition<P> = {
     kind,
     payload: options.payload,
     mode: options.mode ?? 'transaction',
     maxAttempts,
     leaseMs: options.leaseMs,
-    backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    backoff,
     run: options.run,
   };
   registry.set(kind, definition);

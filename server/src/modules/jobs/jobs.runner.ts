@@ -56,7 +56,8 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
   let claims = 0;
   let started = false;
   let stopped = false;
-  let pumping = false;
+  // The claim loop now running, if any: stop() waits for it so nothing it claims stays leased.
+  let pumping: Promise<void> | undefined;
   let pumpAgain = false;
   let pollTimer: NodeJS.Timeout | undefined;
   const wakeTimers = new Set<NodeJS.Timeout>();
@@ -71,6 +72,24 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
   async function runOne(job: ClaimedJob): Promise<void> {
     const definition = jobDefinition(job.kind);
     if (!definition) return; // claimed only for registered kinds
+    if (abort.signal.aborted) {
+      // Claimed as the instance began to stop (runDue): give it back rather than start it.
+      await releaseJob(db, job);
+      return;
+    }
+    if (job.attempts > definition.maxAttempts) {
+      // Every allowed run started and none finished (crashes, lost leases): a job that kills its
+      // process must not run forever.
+      const message = `gave up: ${job.attempts - 1} runs started and none finished`;
+      await recordJobFailure(db, job, message, null);
+      logger.error('job failed for good', {
+        jobId: job.id,
+        kind: job.kind,
+        attempts: job.attempts - 1,
+        error: message,
+      });
+      return;
+    }
     const parsed = definition.payload.safeParse(job.payload);
     if (!parsed.success) {
       // It will never parse: retrying cannot help.
@@ -143,14 +162,27 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
     return running;
   }
 
-  async function pump(): Promise<void> {
-    if (stopped || !started) return;
+  function pump(): Promise<void> {
+    if (stopped || !started) return Promise.resolve();
     if (pumping) {
       pumpAgain = true;
-      return;
+      return pumping;
     }
-    pumping = true;
     clearTimeout(pollTimer);
+    pumping = claimLoop().finally(() => {
+      pumping = undefined;
+      if (stopped) return;
+      // A wake-up that came after the loop's last look would otherwise wait for the poll.
+      if (pumpAgain) void pump();
+      else {
+        pollTimer = setTimeout(() => void pump(), options.pollMs);
+        pollTimer.unref();
+      }
+    });
+    return pumping;
+  }
+
+  async function claimLoop(): Promise<void> {
     try {
       do {
         pumpAgain = false;
@@ -166,12 +198,6 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
       } while (pumpAgain && !stopped);
     } catch (error) {
       if (!stopped) logger.warn('claiming jobs failed; will retry', { error: String(error) });
-    } finally {
-      pumping = false;
-      if (!stopped) {
-        pollTimer = setTimeout(() => void pump(), options.pollMs);
-        pollTimer.unref();
-      }
     }
   }
 
@@ -201,6 +227,8 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
       clearTimeout(pollTimer);
       for (const timer of wakeTimers) clearTimeout(timer);
       abort.abort();
+      // A claim in progress gives back what it took (see claimLoop) before the database closes.
+      await pumping;
       if (inFlight.size === 0) return;
       let grace: NodeJS.Timeout | undefined;
       const abandoned = new Promise<'abandoned'>((resolve) => {
@@ -228,6 +256,7 @@ export function createJobRunner(services: AppServices, options: JobRunnerOptions
       return runs;
     },
   };
-  runners.set(services, runner);
+  // The first runner made for these services is buildApp's: runDueJobs uses that one.
+  if (!runners.has(services)) runners.set(services, runner);
   return runner;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DbClient } from '../../db.js';
-import { defineJob, type JobDefinition } from './job-definitions.js';
+import { defineJob, type JobDefinition, type JobRunContext } from './job-definitions.js';
 import { scheduleJob } from './jobs.store.js';
 
 // Job kinds only the tests schedule; buildApp loads this file when NODE_ENV=test, so spawned
@@ -10,21 +10,23 @@ import { scheduleJob } from './jobs.store.js';
 
 const keyed = z.object({ key: z.string().min(1) });
 
-async function recordRun(db: DbClient, key: string, attempt: number): Promise<void> {
-  await db.$executeRaw`INSERT INTO job_test_runs ("key", "pid", "attempt") VALUES (${key}, ${process.pid}, ${attempt})`;
+// Logged too, so a test can see a run in a server process whose embedded database it cannot open.
+async function recordRun(db: DbClient, key: string, ctx: JobRunContext): Promise<void> {
+  await db.$executeRaw`INSERT INTO job_test_runs ("key", "pid", "attempt") VALUES (${key}, ${process.pid}, ${ctx.attempt})`;
+  ctx.logger.info('test job ran', { key, attempt: ctx.attempt });
 }
 
 /** Records each run; outside a transaction, so a second run of one job would show as a second row. */
 export const recordRunOutside = defineJob('test.record-outside', {
   payload: keyed,
   mode: 'outside',
-  run: async ({ key }, ctx) => recordRun(ctx.db, key, ctx.attempt),
+  run: async ({ key }, ctx) => recordRun(ctx.db, key, ctx),
 });
 
 /** Records each run inside the transaction that marks the job done. */
 export const recordRunInTransaction = defineJob('test.record-in-transaction', {
   payload: keyed,
-  run: async ({ key }, ctx) => recordRun(ctx.db, key, ctx.attempt),
+  run: async ({ key }, ctx) => recordRun(ctx.db, key, ctx),
 });
 
 /**
@@ -35,7 +37,7 @@ export const effectThenHang = defineJob('test.effect-then-hang', {
   payload: keyed,
   mode: 'outside',
   run: async ({ key }, ctx) => {
-    await recordRun(ctx.db, key, ctx.attempt);
+    await recordRun(ctx.db, key, ctx);
     await ctx.db.$executeRaw`
       INSERT INTO job_test_effects ("key", "pid") VALUES (${key}, ${process.pid}) ON CONFLICT ("key") DO NOTHING`;
     ctx.logger.info('test job made its effect', { key, attempt: ctx.attempt });
@@ -53,7 +55,7 @@ export const alwaysFails = defineJob('test.always-fails', {
   maxAttempts: 3,
   backoff: { baseMs: 1_000, maxMs: 60_000 },
   run: async ({ key }, ctx) => {
-    await recordRun(ctx.db, key, ctx.attempt);
+    await recordRun(ctx.db, key, ctx);
     throw new Error(`test failure on attempt ${ctx.attempt}`);
   },
 });
@@ -63,7 +65,7 @@ export const writeThenFail = defineJob('test.write-then-fail', {
   payload: keyed,
   maxAttempts: 2,
   run: async ({ key }, ctx) => {
-    await recordRun(ctx.db, key, ctx.attempt);
+    await recordRun(ctx.db, key, ctx);
     throw new Error('fails after writing');
   },
 });
@@ -82,7 +84,7 @@ export const loseLease = defineJob('test.lose-lease', {
 export const rescheduleItself: JobDefinition<{ round: number }> = defineJob('test.reschedule-itself', {
   payload: z.object({ round: z.number().int().min(1) }),
   run: async ({ round }, ctx) => {
-    await recordRun(ctx.db, `round-${round}`, ctx.attempt);
+    await recordRun(ctx.db, `round-${round}`, ctx);
     if (round < 3) await scheduleJob(ctx.db, rescheduleItself, { round: round + 1 }, { key: 'reschedule-itself' });
   },
 });
