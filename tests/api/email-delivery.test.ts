@@ -4,10 +4,11 @@ import { requestEmailVerification } from '../../server/src/modules/accounts/emai
 import { DELIVERY_MAX_ATTEMPTS, deliverEmailJob } from '../../server/src/modules/email/delivery.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import type { Member } from '../support/graphql.js';
+import { type Member, uniqueEmail } from '../support/graphql.js';
 import { call, members, mutate, userIdOf } from '../support/groups.js';
 import { eventually, jobRows, logLines, withTestDatabase } from '../support/jobs.js';
 import { spawnServer, startServer, type TestServer } from '../support/server.js';
+import { createMemberIn } from '../support/sign-up.js';
 import {
   freePort,
   hrefsIn,
@@ -259,11 +260,14 @@ describe('without SMTP_URL (the embedded default)', () => {
   it('keeps every email in the outbox (HELD) and logs one line per message with its subject and link', async () => {
     // A real server process, as `pnpm start` runs it, with its job runner on: what a person running
     // the demo sees in the log.
+    // Members made in the database first (a sign-up through the process would confirm their addresses).
+    const people: Member[] = await withTestDatabase(database, async (db) => [
+      await createMemberIn(db, { email: uniqueEmail('demo'), password: 'correct horse battery', name: 'Demo 1' }),
+      await createMemberIn(db, { email: uniqueEmail('demo'), password: 'correct horse battery', name: 'Demo 2' }),
+    ]);
     const demo = await spawnServer({ ...database.env });
     const tokens = new Map<string, string>();
-    let people: Member[] = [];
     try {
-      people = await members(demo.graphqlUrl, 2, 'Demo');
       for (const member of people) await call(demo.graphqlUrl, member, REQUEST);
       const held = await eventually(async () => {
         const lines = logLines(demo.output()).filter(

@@ -8,7 +8,12 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer({
-    env: { SIGN_IN_MAX_PER_ACCOUNT: '3', SIGN_IN_MAX_PER_ADDRESS: '8', SIGN_UP_MAX_PER_ADDRESS: '6' },
+    env: {
+      SIGN_IN_MAX_PER_ACCOUNT: '3',
+      SIGN_IN_MAX_PER_ADDRESS: '8',
+      SIGN_UP_MAX_PER_ADDRESS: '6',
+      PASSWORD_RESET_MAX_PER_ADDRESS: '4',
+    },
   });
 });
 afterAll(async () => {
@@ -58,15 +63,30 @@ describe('sign-in rate limits', () => {
 
   it('limits sign-ups per client address', async () => {
     const codes = [];
-    for (let attempt = 0; attempt < 6; attempt += 1) {
+    for (let attempt = 0; attempt < 7; attempt += 1) {
       const response = await gql(server.graphqlUrl, SIGN_UP, {
         input: { email: uniqueEmail('bulk'), password: 'long enough password', name: 'Bulk' },
       });
       codes.push(response.body.data!.signUp.__typename);
     }
-    // signUpMember above used one of the six.
-    expect(codes.slice(0, 5)).toEqual(Array(5).fill('AuthPayload'));
-    expect(codes[5]).toBe('RateLimitedError');
+    // signUpMember makes its members without signing up, so all six are left for these.
+    expect(codes.slice(0, 6)).toEqual(Array(6).fill('SignUpStarted'));
+    expect(codes[6]).toBe('RateLimitedError');
+  });
+
+  it('limits password-reset requests per client address, for addresses with and without an account alike', async () => {
+    const member = await signUpMember(server.graphqlUrl);
+    const REQUEST = `mutation($input: RequestPasswordResetInput!) {
+      requestPasswordReset(input: $input) { __typename ... on RateLimitedError { retryAfterSeconds } }
+    }`;
+    const codes = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const email = attempt % 2 === 0 ? member.email : uniqueEmail('nobody');
+      codes.push((await gql(server.graphqlUrl, REQUEST, { input: { email } })).body.data!.requestPasswordReset);
+    }
+    expect(codes.slice(0, 4).map((code) => code.__typename)).toEqual(Array(4).fill('PasswordResetRequested'));
+    expect(codes[4].__typename).toBe('RateLimitedError');
+    expect(codes[4].retryAfterSeconds).toBeLessThanOrEqual(3600);
   });
 
   // Two servers can share one database only on PostgreSQL; PGlite belongs to one process.

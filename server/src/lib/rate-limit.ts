@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { DbClient } from '../db.js';
 
 // Fixed-window counters in the database, so every server instance shares them and
 // a restart does not reset them. One statement per check.
@@ -15,7 +15,7 @@ export interface RateLimitVerdict {
   retryAfterSeconds: number;
 }
 
-export async function hitRateLimit(db: Db, rule: RateLimitRule, subject: string): Promise<RateLimitVerdict> {
+export async function hitRateLimit(db: DbClient, rule: RateLimitRule, subject: string): Promise<RateLimitVerdict> {
   const key = `${rule.name}:${subject}`;
   const windowSeconds = rule.windowMs / 1000;
   // Columns are UTC timestamps without a zone (Prisma's convention); compare in UTC whatever
@@ -37,7 +37,7 @@ export async function hitRateLimit(db: Db, rule: RateLimitRule, subject: string)
 
 /** Checks several limits; the answer is the strictest. Every rule is counted, even after one refuses. */
 export async function hitRateLimits(
-  db: Db,
+  db: DbClient,
   checks: ReadonlyArray<{ rule: RateLimitRule; subject: string }>,
 ): Promise<RateLimitVerdict> {
   const verdicts = await Promise.all(checks.map(({ rule, subject }) => hitRateLimit(db, rule, subject)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailInput, nameInput, passwordInput } from './accounts.inputs.js';
+import { emailInput, nameInput, nextPathInput, passwordInput } from './accounts.inputs.js';
 
 describe('account inputs', () => {
   it('normalises emails: trimmed, NFC, lower-cased', () => {
@@ -22,5 +22,13 @@ describe('account inputs', () => {
     expect(nameInput.parse('  Ada  ')).toBe('Ada');
     expect(nameInput.safeParse('Ada\u0007').success).toBe(false);
     expect(nameInput.safeParse('').success).toBe(false);
+  });
+
+  it('accepts only paths of this site as the place to return to after sign-up', () => {
+    for (const path of ['/', '/groups/acme?tab=events', '/invite/abc#x'])
+      expect(nextPathInput.safeParse(path).success).toBe(true);
+    for (const path of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'groups', '/a b']) {
+      expect(nextPathInput.safeParse(path).success).toBe(false);
+    }
   });
 });

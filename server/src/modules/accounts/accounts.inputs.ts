@@ -30,3 +30,17 @@ export const nameInput = z
   .min(1, 'Enter your name.')
   .refine((value) => codePoints(value) <= 100, 'Use at most 100 characters.')
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'Names cannot contain control characters.');
+
+/** The token of an emailed link (sign-up, password reset): base64url, bounded. */
+export const linkTokenInput = z
+  .string()
+  .trim()
+  .min(1, 'The link is missing its token. Open the link from the email again.')
+  .max(200, 'That token is too long.');
+
+/** A path of the web app to return to: same origin only (no scheme, no "//host", no backslash tricks). */
+export const nextPathInput = z
+  .string()
+  .max(500, 'That path is too long.')
+  .regex(/^\/(?![/\\])[^\s\\]*$/, 'Must be a path of this site, like /groups.')
+  .nullish();

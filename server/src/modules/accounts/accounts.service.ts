@@ -1,9 +1,9 @@
 import { RateLimitedError } from '../../lib/errors.js';
 import { hitRateLimits, type RateLimitRule } from '../../lib/rate-limit.js';
 import type { Context } from '../../context.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import { EmailTakenError, InvalidCredentialsError } from './accounts.errors.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import type { DbClient } from '../../db.js';
+import { InvalidCredentialsError } from './accounts.errors.js';
+import { verifyPassword } from './passwords.js';
 import { createSession, revokeSession } from './sessions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,44 +20,25 @@ export function sessionTtlMs(env: Pick<Context['env'], 'SESSION_TTL_DAYS'>): num
   return env.SESSION_TTL_DAYS * DAY_MS;
 }
 
-function rules(ctx: Context) {
+export function accountRateLimits(ctx: Pick<Context, 'env'>) {
   return {
     signInAccount: { name: 'sign-in:account', limit: ctx.env.SIGN_IN_MAX_PER_ACCOUNT, windowMs: FIFTEEN_MINUTES },
     signInAddress: { name: 'sign-in:address', limit: ctx.env.SIGN_IN_MAX_PER_ADDRESS, windowMs: FIFTEEN_MINUTES },
     signUpAddress: { name: 'sign-up:address', limit: ctx.env.SIGN_UP_MAX_PER_ADDRESS, windowMs: ONE_HOUR },
+    passwordResetAddress: {
+      name: 'password-reset:address',
+      limit: ctx.env.PASSWORD_RESET_MAX_PER_ADDRESS,
+      windowMs: ONE_HOUR,
+    },
+    // Silent limits per recipient: past them the answer is the same, but nothing more is emailed, so
+    // nobody can flood an inbox through sign-up or reset (and a new address counts like a taken one).
+    signUpMail: { name: 'sign-up:recipient', limit: 3, windowMs: ONE_HOUR },
+    passwordResetMail: { name: 'password-reset:recipient', limit: 3, windowMs: ONE_HOUR },
   } satisfies Record<string, RateLimitRule>;
 }
 
-export async function signUp(
-  ctx: Context,
-  input: { email: string; password: string; name: string },
-): Promise<SignedIn> {
-  const verdict = await hitRateLimits(ctx.db, [{ rule: rules(ctx).signUpAddress, subject: ctx.clientAddress }]);
-  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
-
-  const passwordHash = await hashPassword(input.password);
-  try {
-    // The account and its first session exist together or not at all.
-    return await ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { email: input.email, name: input.name, passwordHash },
-        select: { id: true },
-      });
-      const session = await createSession(tx, {
-        userId: user.id,
-        ttlMs: sessionTtlMs(ctx.env),
-        userAgent: ctx.userAgent,
-      });
-      return { token: session.token, expiresAt: session.expiresAt, userId: user.id };
-    });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new EmailTakenError();
-    throw error;
-  }
-}
-
 export async function signIn(ctx: Context, input: { email: string; password: string }): Promise<SignedIn> {
-  const limits = rules(ctx);
+  const limits = accountRateLimits(ctx);
   const verdict = await hitRateLimits(ctx.db, [
     { rule: limits.signInAccount, subject: input.email },
     { rule: limits.signInAddress, subject: ctx.clientAddress },
@@ -115,4 +96,27 @@ export async function revokeOwnSession(ctx: Context, sessionId: string): Promise
   ctx.pubsub.publish('session:revoked', session.id, { sessionId: session.id });
   ctx.pubsub.publish('sessions:revoked', { sessionId: session.id });
   return true;
+}
+
+/**
+ * Revokes every live session of a member except `keep`, inside `db` (a transaction). Returns their
+ * ids: call publishRevokedSessions with them after commit, so every instance closes their sockets.
+ */
+export async function revokeSessionsOf(db: DbClient, userId: string, keep: string | null = null): Promise<string[]> {
+  const sessions = await db.session.findMany({
+    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
+    select: { id: true },
+  });
+  const ids = sessions.map((session) => session.id);
+  if (ids.length > 0) {
+    await db.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+  return ids;
+}
+
+export function publishRevokedSessions(ctx: Pick<Context, 'pubsub'>, sessionIds: readonly string[]): void {
+  for (const sessionId of sessionIds) {
+    ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
+    ctx.pubsub.publish('sessions:revoked', { sessionId });
+  }
 }

@@ -1,10 +1,18 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { builder } from '../../schema/builder.js';
-import { EmailTakenError, InvalidCredentialsError } from './accounts.errors.js';
-import { emailInput, nameInput, passwordAttemptInput, passwordInput } from './accounts.inputs.js';
-import { revokeOwnSession, sessionTtlMs, signIn, signOut, signUp, type SignedIn } from './accounts.service.js';
+import { IncorrectPasswordError, InvalidCredentialsError } from './accounts.errors.js';
+import {
+  emailInput,
+  linkTokenInput,
+  nameInput,
+  nextPathInput,
+  passwordAttemptInput,
+  passwordInput,
+} from './accounts.inputs.js';
+import { revokeOwnSession, sessionTtlMs, signIn, signOut, type SignedIn } from './accounts.service.js';
+import { completeSignUp, startSignUp } from './sign-up.js';
 import { clearedSessionCookie, sessionCookie } from './sessions.js';
 import { ViewerRef } from './viewer.type.js';
 import type { Context } from '../../context.js';
@@ -14,6 +22,19 @@ const SignUpInput = builder.inputType('SignUpInput', {
     email: t.string().validate(emailInput),
     password: t.string().validate(passwordInput),
     name: t.string().validate(nameInput),
+    next: t
+      .string({
+        required: false,
+        description: 'A path of the web app to open once the emailed link finished the sign-up.',
+      })
+      .validate(nextPathInput),
+  }),
+});
+
+const CompleteSignUpInput = builder.inputType('CompleteSignUpInput', {
+  fields: (t) => ({
+    token: t.string({ description: 'The token from the emailed link.' }).validate(linkTokenInput),
+    password: t.string({ description: 'The password chosen at sign-up.' }).validate(passwordAttemptInput),
   }),
 });
 
@@ -50,6 +71,13 @@ const AuthPayload = builder.objectRef<SignedIn>('AuthPayload').implement({
   }),
 });
 
+const SignUpStarted = builder.objectRef<{ email: string }>('SignUpStarted').implement({
+  description:
+    'The answer to every valid sign-up, whether or not the address already has an account: an email went ' +
+    'to the address (a link that finishes the sign-up, or a note that it has an account). No session yet.',
+  fields: (t) => ({ email: t.exposeString('email', { description: 'The address, as stored (trimmed, lower-case).' }) }),
+});
+
 const SignOutPayload = builder.objectRef<{ signedOut: boolean }>('SignOutPayload').implement({
   fields: (t) => ({ signedOut: t.exposeBoolean('signedOut') }),
 });
@@ -66,11 +94,21 @@ function setSessionCookie(ctx: Context, signedIn: SignedIn): SignedIn {
 
 builder.mutationFields((t) => ({
   signUp: t.field({
-    type: AuthPayload,
+    type: SignUpStarted,
+    description:
+      'Starts a sign-up: emails a link that finishes it (see SignUpStarted). Answers alike for every address.',
     skipTypeScopes: true,
     args: { input: t.arg({ type: SignUpInput }) },
-    errors: { types: [ValidationError, EmailTakenError, RateLimitedError] },
-    resolve: async (_root, { input }, ctx) => setSessionCookie(ctx, await signUp(ctx, input)),
+    errors: { types: [ValidationError, RateLimitedError] },
+    resolve: (_root, { input }, ctx) => startSignUp(ctx, input),
+  }),
+  completeSignUp: t.field({
+    type: AuthPayload,
+    description: 'Finishes a sign-up with the emailed token and the password chosen: creates the account and signs in.',
+    skipTypeScopes: true,
+    args: { input: t.arg({ type: CompleteSignUpInput }) },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, IncorrectPasswordError, RateLimitedError] },
+    resolve: async (_root, { input }, ctx) => setSessionCookie(ctx, await completeSignUp(ctx, input)),
   }),
   signIn: t.field({
     type: AuthPayload,

@@ -1,12 +1,14 @@
-// The accounts module: sign up/in/out, sessions, email verification.
+// The accounts module: sign up/in/out, sessions, passwords (change, reset by email), email verification.
 // Registers its types and fields with the schema builder, and offers other modules and app.ts:
 import './accounts.errors.js';
 import './viewer.type.js';
 import './auth.mutations.js';
+import './passwords.mutations.js';
 import './email-verification.js';
 
 export { ViewerRef } from './viewer.type.js';
 export { setVerificationMailer, type VerificationMail } from './email-verification.js';
+export { ACCOUNT_PAGES, type AccountMailers, setAccountMailers } from './account-mail.js';
 export {
   authenticateHttp,
   authenticateSocket,

@@ -2,9 +2,10 @@
 // reports, delivered by one "email.deliver" job per row over SMTP, or held and logged without
 // SMTP_URL), the templates and the one layout, notification emails, the digest and the signed
 // unsubscribe links. It sits above accounts and notifications: it registers itself with their
-// hooks (setVerificationMailer, onNotificationCreated) when imported, so neither imports it.
+// hooks (setVerificationMailer, setAccountMailers, onNotificationCreated) when imported, so neither imports it.
 import './email.fields.js';
 import './verification-mail.js';
+import './account-mail.js';
 import './notification-mail.js';
 import './digest.js';
 
