@@ -1,9 +1,27 @@
 import type { ResultOf } from '../../app/graphql';
-import type { SignInMutation, SignUpMutation } from './documents';
+import type {
+  ChangePasswordMutation,
+  CompleteSignUpMutation,
+  RequestPasswordResetMutation,
+  ResetPasswordMutation,
+  SignInMutation,
+  SignUpMutation,
+} from './documents';
 import type { AccountField, FieldErrors } from './validation';
 
-export type AuthResult = ResultOf<typeof SignInMutation>['signIn'] | ResultOf<typeof SignUpMutation>['signUp'];
-export type AuthFailure = Exclude<AuthResult, { __typename: 'AuthPayload' }>;
+export type AuthResult =
+  | ResultOf<typeof SignInMutation>['signIn']
+  | ResultOf<typeof SignUpMutation>['signUp']
+  | ResultOf<typeof CompleteSignUpMutation>['completeSignUp']
+  | ResultOf<typeof RequestPasswordResetMutation>['requestPasswordReset']
+  | ResultOf<typeof ResetPasswordMutation>['resetPassword']
+  | ResultOf<typeof ChangePasswordMutation>['changePassword'];
+/** Answers that end the form's work without a new session: the page shows what happened. */
+export type AuthDone = Extract<
+  AuthResult,
+  { __typename: 'SignUpStarted' | 'PasswordResetRequested' | 'PasswordResetPayload' | 'ChangePasswordPayload' }
+>;
+export type AuthFailure = Exclude<AuthResult, { __typename: 'AuthPayload' } | AuthDone>;
 
 export interface FormErrors<Field extends AccountField> {
   fields: FieldErrors<Field>;
@@ -18,6 +36,22 @@ export function noErrors<Field extends AccountField>(): FormErrors<Field> {
 function secondsPhrase(seconds: number): string {
   const whole = Math.max(1, Math.ceil(seconds));
   return whole === 1 ? '1 second' : `${whole} seconds`;
+}
+
+// The rules an emailed link can break, by code (never by the server's message text).
+function conflictMessage(code: string, fallback: string): string {
+  switch (code) {
+    case 'TOKEN_EXPIRED':
+      return 'This link has expired. Ask for a new one.';
+    case 'TOKEN_USED':
+      return 'This link was used already. Ask for a new one if you still need it.';
+    case 'EMAIL_CHANGED':
+      return 'This link was sent to an address the account no longer uses.';
+    case 'ACCOUNT_EXISTS':
+      return 'This address already has an account. Sign in instead.';
+    default:
+      return fallback;
+  }
 }
 
 // One exhaustive switch over the typed errors: adding an error to the union breaks the build here until
@@ -41,13 +75,22 @@ export function describeAuthFailure<Field extends AccountField>(
       }
       return result;
     }
-    case 'EmailTakenError': {
+    case 'IncorrectPasswordError': {
+      // Which password: the one chosen at sign-up (finishing it) or the current one (changing it).
+      const message =
+        failure.field === 'currentPassword'
+          ? 'That is not your current password.'
+          : 'That is not the password you chose when you signed up.';
       const result = noErrors<Field>();
-      const email = fields.find((candidate) => candidate === 'email');
-      if (email) result.fields[email] = 'An account with this email already exists.';
-      else result.form = 'An account with this email already exists.';
+      const field = fields.find((candidate) => candidate === failure.field);
+      if (field) result.fields[field] = message;
+      else result.form = message;
       return result;
     }
+    case 'NotFoundError':
+      return { fields: {}, form: 'This link is not valid any more: it was used already, or it was never complete.' };
+    case 'ConflictError':
+      return { fields: {}, form: conflictMessage(failure.code, failure.message) };
     case 'InvalidCredentialsError':
       return { fields: {}, form: 'Email or password is incorrect' };
     case 'RateLimitedError':

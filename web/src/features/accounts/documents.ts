@@ -52,15 +52,14 @@ export const SignInMutation = graphql(
   `,
 );
 
+// Sign-up answers SignUpStarted for every valid address, taken or not: the rest happens by email.
 export const SignUpMutation = graphql(
   `
     mutation SignUp($input: SignUpInput!) {
       signUp(input: $input) {
         __typename
-        ... on AuthPayload {
-          viewer {
-            id
-          }
+        ... on SignUpStarted {
+          email
         }
         ... on Error {
           code
@@ -79,6 +78,113 @@ export const SignUpMutation = graphql(
     }
   `,
 );
+
+// The emailed link's token and the password chosen at sign-up make the account and sign in.
+export const CompleteSignUpMutation = graphql(
+  `
+    mutation CompleteSignUp($input: CompleteSignUpInput!) {
+      completeSignUp(input: $input) {
+        __typename
+        ... on AuthPayload {
+          viewer {
+            id
+          }
+        }
+        ... on Error {
+          code
+          message
+        }
+        ... on IncorrectPasswordError {
+          field
+        }
+        ... on ValidationError {
+          fieldErrors {
+            path
+            message
+          }
+        }
+        ... on RateLimitedError {
+          retryAfterSeconds
+        }
+      }
+    }
+  `,
+);
+
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+    requestPasswordReset(input: $input) {
+      __typename
+      ... on PasswordResetRequested {
+        email
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input) {
+      __typename
+      ... on PasswordResetPayload {
+        signedOut
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      __typename
+      ... on ChangePasswordPayload {
+        signedOutSessions
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on IncorrectPasswordError {
+        field
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
+    }
+  }
+`);
 
 export const SignOutMutation = graphql(`
   mutation SignOut {

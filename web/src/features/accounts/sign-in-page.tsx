@@ -65,6 +65,10 @@ export function SignInPage() {
           </Button>
         </form>
 
+        <p className="auth-card__aside">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+
         <p className="auth-card__switch">
           New to Guildhall? <Link to={`/sign-up${switchSearch}`}>Create an account</Link>
         </p>

@@ -25,7 +25,13 @@ export function SignUpPage() {
         password: checkNewPassword(values.password),
       }),
     submit: async (values) => {
-      const input = { name: values.name.trim(), email: values.email.trim(), password: values.password };
+      const input = {
+        name: values.name.trim(),
+        email: values.email.trim(),
+        password: values.password,
+        // Carried in the emailed link, so finishing the sign-up lands where the visitor was going.
+        next: form.next === '/' ? null : form.next,
+      };
       const { error, data } = await signUp({ input });
       return { error, result: data?.signUp };
     },
@@ -34,6 +40,31 @@ export function SignUpPage() {
   if (viewer.status === 'signed-in' && form.phase === 'idle') return <Navigate to={form.next} replace />;
 
   const switchSearch = form.next === '/' ? '' : `?${new URLSearchParams({ next: form.next }).toString()}`;
+
+  // The same words for every address: whether it already had an account is told only in the email.
+  if (form.done?.__typename === 'SignUpStarted') {
+    return (
+      <div className="auth-page">
+        <div className="auth-card">
+          <h1 className="auth-card__title">Check your email</h1>
+          <Alert tone="success" className="auth-card__alert">
+            We sent an email to <strong>{form.done.email}</strong>. Open the link in it and enter the password you just
+            chose to finish creating your account. The link works for 24 hours.
+          </Alert>
+          <p className="auth-card__lead">
+            If this address already has an account, the email says so instead and helps you sign in. Nothing arrived?
+            Check your spam folder, or try again.
+          </p>
+          <Button variant="secondary" className="auth-form__submit" onClick={form.startOver}>
+            Sign up again
+          </Button>
+          <p className="auth-card__switch">
+            Already have an account? <Link to={`/sign-in${switchSearch}`}>Sign in</Link>
+          </p>
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="auth-page">

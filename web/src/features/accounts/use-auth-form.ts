@@ -3,7 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import type { CombinedError } from 'urql';
 import { useSessionChanged } from '../../app/api-provider';
 import { describeRequestError } from '../../app/request-error';
-import { describeAuthFailure, noErrors, type AuthResult, type FormErrors } from './auth-errors';
+import { type AuthDone, describeAuthFailure, noErrors, type AuthResult, type FormErrors } from './auth-errors';
 import { safeNextPath } from './safe-next';
 import type { AccountField, FieldErrors } from './validation';
 
@@ -14,14 +14,24 @@ interface AuthFormOptions<Field extends AccountField> {
   fields: readonly Field[];
   check(values: Values<Field>): FieldErrors<Field>;
   submit(values: Values<Field>): Promise<{ error?: CombinedError | undefined; result?: AuthResult | undefined }>;
+  // Called with an answer that needs no new session (an email went out, a password changed).
+  onDone?(result: AuthDone): void | Promise<void>;
 }
 
 // 'done' keeps the form disabled between a successful answer and the redirect.
 type Phase = 'idle' | 'submitting' | 'done';
 
-// The shared mechanics of the sign-in and sign-up forms: values, client checks, the typed server errors
-// placed next to their fields, and the hand-over to a rebuilt client once the cookie is set.
-export function useAuthForm<Field extends AccountField>({ fields, check, submit }: AuthFormOptions<Field>) {
+const AUTH_DONE: ReadonlySet<string> = new Set<AuthDone['__typename']>([
+  'SignUpStarted',
+  'PasswordResetRequested',
+  'PasswordResetPayload',
+  'ChangePasswordPayload',
+]);
+
+// The shared mechanics of the account forms (sign in, sign up, finish sign-up, passwords): values, client
+// checks, the typed server errors placed next to their fields, and the hand-over to a rebuilt client once
+// the cookie is set. An answer without a session (e.g. "check your email") is kept in `done` for the page.
+export function useAuthForm<Field extends AccountField>({ fields, check, submit, onDone }: AuthFormOptions<Field>) {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = safeNextPath(searchParams.get('next'));
@@ -32,6 +42,7 @@ export function useAuthForm<Field extends AccountField>({ fields, check, submit 
   );
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [phase, setPhase] = useState<Phase>('idle');
+  const [done, setDone] = useState<AuthDone | null>(null);
   const inputs = useRef(new Map<Field, HTMLInputElement>());
 
   function focusFirstInvalid(fieldErrors: FieldErrors<Field>) {
@@ -71,6 +82,7 @@ export function useAuthForm<Field extends AccountField>({ fields, check, submit 
     }
 
     setErrors(noErrors());
+    setDone(null);
     setPhase('submitting');
     try {
       const { error, result } = await submit(values);
@@ -85,7 +97,19 @@ export function useAuthForm<Field extends AccountField>({ fields, check, submit 
         await navigate(next, { replace: true });
         return;
       }
-      const failure = describeAuthFailure(result, fields);
+      if (AUTH_DONE.has(result.__typename)) {
+        const answer = result as AuthDone;
+        // Typed passwords are not kept around once they did their job.
+        setValues(Object.fromEntries(fields.map((field) => [field, ''])) as Values<Field>);
+        setDone(answer);
+        setPhase('idle');
+        await onDone?.(answer);
+        return;
+      }
+      const failure = describeAuthFailure(
+        result as Exclude<AuthResult, { __typename: 'AuthPayload' } | AuthDone>,
+        fields,
+      );
       setErrors(failure);
       setPhase('idle');
       focusFirstInvalid(failure.fields);
@@ -95,5 +119,6 @@ export function useAuthForm<Field extends AccountField>({ fields, check, submit 
     }
   }
 
-  return { fieldProps, formError: errors.form, onSubmit, phase, busy: phase !== 'idle', next };
+  const startOver = () => setDone(null);
+  return { fieldProps, formError: errors.form, onSubmit, phase, busy: phase !== 'idle', next, done, startOver };
 }

@@ -1,7 +1,7 @@
 // Client-side checks mirror the server's input rules so most mistakes are caught before a round trip.
 // The server stays the authority: whatever it reports is shown too.
 
-export type AccountField = 'email' | 'password' | 'name';
+export type AccountField = 'email' | 'password' | 'name' | 'currentPassword' | 'newPassword';
 export type FieldErrors<Field extends AccountField> = Partial<Record<Field, string>>;
 
 export const PASSWORD_MIN = 8;
