@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueEmail } from './graphql.js';
+import { makeMember } from './sign-up.js';
 
 export interface Member {
   name: string;
@@ -9,7 +10,7 @@ export interface Member {
   gql<T = unknown>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-/** A member in their own browser context (own cookies, own WebSocket), signed up through the API. */
+/** A member in their own browser context (own cookies, own WebSocket), signed in through the API. */
 export async function signUpMember(
   browser: Browser,
   baseUrl: string,
@@ -50,10 +51,14 @@ export async function signUpMember(
     if (body.errors || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);
     return body.data;
   };
-  const result = await gql<{ signUp: { __typename: string } }>(
-    'mutation($input: SignUpInput!) { signUp(input: $input) { __typename } }',
-    { input: { email: uniqueEmail(name.split(' ')[0]!.toLowerCase()), password: 'a long browser password', name } },
+  // Made like signUpMember's (sign-up finishes through an email), then signed in through the API from
+  // this context, so the session cookie lands in it.
+  const input = { email: uniqueEmail(name.split(' ')[0]!.toLowerCase()), password: 'a long browser password', name };
+  await makeMember(`${baseUrl}/graphql`, input);
+  const result = await gql<{ signIn: { __typename: string } }>(
+    'mutation($input: SignInInput!) { signIn(input: $input) { __typename } }',
+    { input: { email: input.email, password: input.password } },
   );
-  if (result.signUp.__typename !== 'AuthPayload') throw new Error(`sign-up failed: ${result.signUp.__typename}`);
+  if (result.signIn.__typename !== 'AuthPayload') throw new Error(`sign-in failed: ${result.signIn.__typename}`);
   return { name, context, page, gql };
 }

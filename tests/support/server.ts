@@ -3,6 +3,7 @@ import { buildApp, type App } from '../../server/src/app.js';
 import { loadEnv } from '../../server/src/env.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { repoRoot, serverMain } from './paths.js';
+import { trackInProcessServer, trackServerProcess } from './sign-up.js';
 
 // Real servers on free ports, on a fresh database of this run's back-end.
 
@@ -15,9 +16,16 @@ const QUIET_ENV = {
   HOST: '127.0.0.1',
   SIGN_IN_MAX_PER_ADDRESS: '100000',
   SIGN_UP_MAX_PER_ADDRESS: '100000',
+  PASSWORD_RESET_MAX_PER_ADDRESS: '100000',
   // Chat tests send bursts of thousands; the rate-limit test sets its own limit.
   CHAT_SEND_MAX_PER_MINUTE: '1000000',
   CHAT_ACTIONS_MAX_PER_MINUTE: '1000000',
+  // Per-member mutation limits: tests/api/mutation-limits.test.ts sets its own.
+  MUTATIONS_MAX_PER_MINUTE: '1000000',
+  INVITES_MAX_PER_HOUR: '1000000',
+  JOIN_REQUESTS_MAX_PER_HOUR: '1000000',
+  EVENTS_CREATED_MAX_PER_HOUR: '1000000',
+  GROUPS_CREATED_MAX_PER_HOUR: '1000000',
 };
 
 export interface TestServer {
@@ -37,6 +45,7 @@ export async function startServer(
   const env = loadEnv({ ...QUIET_ENV, ...database.env, ...options.env });
   const app = await buildApp(env);
   await app.start();
+  const untrack = trackInProcessServer(app);
   return {
     app,
     url: app.url,
@@ -44,6 +53,7 @@ export async function startServer(
     wsUrl: `${app.url.replace('http', 'ws')}/graphql`,
     database,
     stop: async () => {
+      untrack();
       await app.stop();
       if (!options.database) await database.drop();
     },
@@ -72,6 +82,9 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Its log holds the links of held emails (a member's sign-up link: see sign-up.ts).
+  const untrack = trackServerProcess(() => output);
+  void exited.then(untrack);
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -6,6 +6,7 @@ import '../modules/people/index.js';
 import '../modules/groups/index.js';
 import '../modules/notifications/index.js';
 import '../modules/chat/index.js';
+import '../modules/safety/index.js';
 import '../modules/email/index.js';
 
 // Every domain module registers its types by being imported above.

@@ -2,6 +2,10 @@ import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../features/accounts/sign-in-page';
 import { EmailSettingsPage } from '../features/accounts/email-settings-page';
 import { SignUpPage } from '../features/accounts/sign-up-page';
+import { ConfirmSignUpPage } from '../features/accounts/confirm-sign-up-page';
+import { ForgotPasswordPage } from '../features/accounts/forgot-password-page';
+import { ResetPasswordPage } from '../features/accounts/reset-password-page';
+import { ChangePasswordPage } from '../features/accounts/change-password-page';
 import { VerifyEmailPage } from '../features/accounts/verify-email-page';
 import { EventPage } from '../features/events/event-page';
 import { EventsPage } from '../features/events/events-page';
@@ -16,6 +20,9 @@ import { NotificationsPage } from '../features/notifications/notifications-page'
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
 import { ProfileEditorPage } from '../features/people/profile-editor-page';
+import { BlockedPeoplePage } from '../features/safety/blocked-people-page';
+import { ModerationLogPage } from '../features/safety/moderation-log-page';
+import { ModerationQueuePage } from '../features/safety/moderation-queue-page';
 import { AppLayout, type RouteLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
@@ -43,6 +50,18 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
+      // The links in the sign-up and reset emails (see server/src/modules/accounts/account-mail.ts).
+      { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      {
+        path: 'settings/password',
+        element: (
+          <RequireSignIn>
+            <ChangePasswordPage />
+          </RequireSignIn>
+        ),
+      },
       // The link in the confirmation email; a signed-out visitor signs in and comes back with the token.
       {
         path: 'verify-email',
@@ -113,6 +132,33 @@ export const router = createBrowserRouter([
         element: (
           <RequireSignIn>
             <GroupAdminPage />
+          </RequireSignIn>
+        ),
+      },
+      // Moderation: a group's queue and log (its moderators), the instance's (its admins), your blocks.
+      ...(['groups/:slug/moderation', 'moderation'] as const).flatMap((path) => [
+        {
+          path,
+          element: (
+            <RequireSignIn>
+              <ModerationQueuePage />
+            </RequireSignIn>
+          ),
+        },
+        {
+          path: `${path}/log`,
+          element: (
+            <RequireSignIn>
+              <ModerationLogPage />
+            </RequireSignIn>
+          ),
+        },
+      ]),
+      {
+        path: 'settings/blocked',
+        element: (
+          <RequireSignIn>
+            <BlockedPeoplePage />
           </RequireSignIn>
         ),
       },

@@ -1,5 +1,6 @@
 import { useNavigate } from 'react-router';
 import { PopoverMenu } from '../../ui/popover-menu';
+import { useModerationAccess } from '../safety/use-moderation-access';
 import type { Viewer } from './use-viewer';
 import './member-menu.css';
 
@@ -20,6 +21,7 @@ interface MemberMenuProps {
 
 export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
   const navigate = useNavigate();
+  const moderation = useModerationAccess();
   return (
     <PopoverMenu
       className="member-menu"
@@ -44,6 +46,11 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
         { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
         { key: 'notifications', label: 'Notifications', onSelect: () => void navigate('/notifications') },
         { key: 'email', label: 'Email settings', onSelect: () => void navigate('/settings/email') },
+        { key: 'password', label: 'Change password', onSelect: () => void navigate('/settings/password') },
+        { key: 'blocked', label: 'Blocked members', onSelect: () => void navigate('/settings/blocked') },
+        ...(moderation.isInstanceAdmin
+          ? [{ key: 'moderation', label: 'Moderation', onSelect: () => void navigate('/moderation') }]
+          : []),
         { key: 'sign-out', label: 'Sign out', onSelect: onSignOut, disabled: signingOut },
       ]}
     />
