@@ -4,6 +4,7 @@ import type { AppServices } from './context.js';
 import { openDatabase, type Database } from './db.js';
 import type { Env } from './env.js';
 import { createGraphQLServer } from './graphql/yoga.js';
+import { createMemberSocketLimit, type MemberSocketLimit } from './graphql/member-sockets.js';
 import { attachWebSocketEndpoint } from './graphql/websocket.js';
 import { setSecurityHeaders } from './http/security-headers.js';
 import { createStaticHandler } from './http/static-files.js';
@@ -32,11 +33,15 @@ export interface App {
   services: AppServices;
   database: Database;
   start(): Promise<void>;
-  /** Graceful: stop accepting, finish in-flight requests, close sockets, close the database. */
+  /**
+   * Graceful: stop accepting, let in-flight requests, sockets and jobs finish for SHUTDOWN_GRACE_MS
+   * and cut what is left, then close the database.
+   */
   stop(): Promise<void>;
 }
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** After the grace, how long cut connections get to report closed before the shutdown goes on anyway. */
+const CUT_WAIT_MS = 1_000;
 
 export async function buildApp(
   env: Env,
@@ -51,10 +56,17 @@ export async function buildApp(
   const database = await openDatabase(env, { onQuery: options.onQuery });
   let pubsub: PubSub | undefined;
   let chat: ChatRuntime;
+  let memberSockets: MemberSocketLimit | undefined;
   try {
     pubsub = await createPubSubBackend(env, logger);
+    memberSockets = await createMemberSocketLimit({
+      max: env.WS_MAX_SOCKETS_PER_MEMBER,
+      redisUrl: env.REDIS_URL,
+      logger,
+    });
     chat = await createChatRuntime({ env, db: database.prisma, pubsub, logger });
   } catch (error) {
+    await memberSockets?.close();
     await pubsub?.close();
     await database.close();
     throw error;
@@ -64,6 +76,7 @@ export async function buildApp(
     pollMs: env.JOBS_POLL_MS,
     leaseMs: env.JOBS_LEASE_MS,
     concurrency: env.JOBS_CONCURRENCY,
+    stopGraceMs: env.SHUTDOWN_GRACE_MS,
   });
   // The origin the server is really reached at joins the allowlist once the port is known.
   const allowedOrigins = new Set(env.allowedOrigins);
@@ -116,6 +129,7 @@ export async function buildApp(
     authenticate: (request, connectionParams) => authenticateSocket(services, request, connectionParams),
     isSessionLive: (sessionId) => isSessionLive(services.db, sessionId),
     socketListeners: [chat.sockets],
+    memberSockets,
   });
   const stopRevocations = watchRevokedSessions(services, (sessionId) => websocket.closeSession(sessionId));
 
@@ -139,16 +153,29 @@ export async function buildApp(
     stop: async () => {
       if (stopping) return;
       stopping = true;
+      // One grace, from now, for jobs, requests and sockets together, whatever the clients do.
+      const graceMs = env.SHUTDOWN_GRACE_MS;
       // First, so no job starts against a closing database; running ones finish or are abandoned.
-      await jobs.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const jobsStopped = jobs.stop();
+      // Stops listening at once; resolves when every connection, upgraded ones included, has closed.
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       stopRevocations();
-      await websocket.close();
-      // In-flight requests finish; anything still open after the grace period is cut.
-      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
+      const socketsClosed = websocket.close(graceMs);
+      // In-flight requests finish; anything still open after the grace is cut.
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      // A connection that is neither a request nor a WebSocket (a refused upgrade whose client never
+      // hangs up) would hold server.close() for good: go on shortly after the cut regardless.
+      let giveUp: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([jobsStopped, httpClosed, socketsClosed]),
+        new Promise<void>((resolve) => {
+          giveUp = setTimeout(resolve, graceMs + CUT_WAIT_MS);
+        }),
+      ]);
       clearTimeout(force);
+      clearTimeout(giveUp);
+      await memberSockets.close();
       await yoga.dispose();
       await chat.close();
       await pubsub.close();
