@@ -49,10 +49,16 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** A live stream stopped for a passing reason (e.g. the database did not answer): resume it. */
+/**
+ * A passing failure (e.g. the database did not answer): the same request works again later. A live
+ * stream that ends with it is resumed; a request is retried, after `retryAfterSeconds` when given.
+ */
 export class UnavailableError extends DomainError {
-  constructor(message = 'Live updates were interrupted. Resubscribe from the last seq you have.') {
-    super('UNAVAILABLE', message);
+  constructor(
+    message = 'Live updates were interrupted. Resubscribe from the last seq you have.',
+    readonly retryAfterSeconds?: number,
+  ) {
+    super('UNAVAILABLE', message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
   }
 }
 
