@@ -221,6 +221,52 @@ describe('chat in the browser', () => {
       throw error;
     }
   });
+
+  it('keeps a message the server could not store just now (UNAVAILABLE) and sends it again on its own, with the same clientId', async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const groupName = `Go Circle ${tag}`;
+    const eva = await signUpMember(browser, server.url, 'Eva Lind');
+    members.push(eva);
+    try {
+      const group = await createPublicGroup(eva, groupName);
+      const general = (await channelsOf(eva, group.slug)).find((channel) => channel.name === 'general')!;
+      await eva.page.goto(`${server.url}/chat`);
+      await openChannel(eva, groupName, 'general');
+
+      // The server's answer while its database is away (tests/api/database-outage.test.ts), twice.
+      const clientIds: string[] = [];
+      let refusals = 2;
+      await eva.page.route('**/graphql', async (route) => {
+        const body = route.request().postData() ?? '';
+        if (!body.includes('"SendMessage"')) return route.fallback();
+        clientIds.push((JSON.parse(body) as { variables: { input: { clientId: string } } }).variables.input.clientId);
+        if (refusals-- <= 0) return route.fallback();
+        const unavailable = { code: 'UNAVAILABLE', retryAfterSeconds: 1 };
+        await route.fulfill({
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({
+            errors: [{ message: 'The service is briefly unavailable.', extensions: unavailable }],
+          }),
+        });
+      });
+      await send(eva, 'general', 'Sent through a blip');
+      await eva.page.getByText('Guildhall is briefly unavailable').waitFor(LIVE);
+      await eva.page.screenshot({ path: screenshotPath('chat-send-waiting') });
+      await eva.page
+        .locator('article.message:not(.message--pending)', { hasText: 'Sent through a blip' })
+        .waitFor(LIVE);
+      expect(clientIds).toHaveLength(3);
+      expect(new Set(clientIds).size).toBe(1);
+      await expect(eva.page.getByText('Not sent').count()).resolves.toBe(0);
+      await expect(storedBodies(eva, general.id)).resolves.toEqual([
+        expect.objectContaining({ body: 'Sent through a blip' }),
+      ]);
+    } catch (error) {
+      await screenshotAll('failure');
+      throw error;
+    }
+  });
 });
 
 // The web client's chat documents are typed against the schema, but the server also refuses operations

@@ -13,6 +13,8 @@ export function describeRequestError(error: CombinedError | undefined): string {
         return 'Your session has ended. Sign in again to continue.';
       case 'RATE_LIMITED':
         return 'You’re going a little fast. Wait a moment and try again.';
+      case 'UNAVAILABLE':
+        return 'Guildhall is briefly unavailable. Try again in a few seconds.';
       default:
         break;
     }

@@ -416,8 +416,10 @@ function useSecondsUntil(epochMs: number | null): number {
 export function PendingItem({ pending, compact }: { pending: PendingMessage; compact: boolean }) {
   const { viewer, viewerPersonId, controller } = useConversationContext();
   const markdown = useMarkdownOptions(viewerPersonId);
-  const wait = useSecondsUntil(pending.status === 'rate-limited' ? pending.retryAt : null);
-  const failed = pending.status !== 'sending';
+  const wait = useSecondsUntil(
+    pending.status === 'rate-limited' || pending.status === 'waiting' ? pending.retryAt : null,
+  );
+  const failed = pending.status === 'failed' || pending.status === 'rate-limited';
   return (
     <article
       className={[
@@ -449,6 +451,19 @@ export function PendingItem({ pending, compact }: { pending: PendingMessage; com
         </div>
         {pending.status === 'sending' ? (
           <p className="message__status">Sending…</p>
+        ) : pending.status === 'waiting' ? (
+          // Kept and sent again on its own, with the same clientId: never a copy.
+          <p className="message__status" role="status">
+            <span>
+              {pending.error ?? 'Not sent yet'} — {wait > 0 ? `retrying in ${wait} s` : 'retrying…'}
+            </span>{' '}
+            <button type="button" className="chip-button" onClick={() => void controller.retry(pending.clientId)}>
+              Retry now
+            </button>
+            <button type="button" className="chip-button" onClick={() => controller.discard(pending.clientId)}>
+              Discard
+            </button>
+          </p>
         ) : (
           <p className="message__status message__status--failed" role="alert">
             <span>

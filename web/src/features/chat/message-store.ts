@@ -19,7 +19,8 @@ export interface StoreMessage {
   author: { id: string } | null;
 }
 
-export type PendingStatus = 'sending' | 'failed' | 'rate-limited';
+// waiting: the server could not store it just now (UNAVAILABLE, or no answer); sent again on its own.
+export type PendingStatus = 'sending' | 'waiting' | 'failed' | 'rate-limited';
 
 export interface PendingMessage {
   clientId: string;
@@ -27,7 +28,7 @@ export interface PendingMessage {
   parentId: string | null;
   createdAt: string;
   status: PendingStatus;
-  // When a rate-limited send may be retried (epoch ms).
+  // When a rate-limited send may be retried, or a waiting one is sent again (epoch ms).
   retryAt: number | null;
   error: string | null;
 }

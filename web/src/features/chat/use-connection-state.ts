@@ -1,19 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useWsClient } from '../../app/api-provider';
-
-// Close codes after which graphql-ws gives up instead of reconnecting (see its client): bad requests,
-// an unauthorised or duplicate socket, an internal error. Everything else is an outage it recovers from.
-const FATAL_CLOSE_CODES = new Set([
-  1002, 1003, 1007, 1008, 1009, 1010, 1011, 1015, 4004, 4005, 4400, 4401, 4406, 4409, 4429, 4500,
-]);
-
-export function isRecoverableClose(event: unknown): boolean {
-  const code =
-    typeof event === 'object' && event !== null && 'code' in event ? (event as { code: unknown }).code : null;
-  // 1000 is also the lazy close after the last subscription ends: nothing to recover then.
-  if (code === 1000) return false;
-  return typeof code !== 'number' || !FATAL_CLOSE_CODES.has(code);
-}
+// Which closes are drops to recover from (all but refusals and the lazy 1000): see live-connection.ts.
+import { isRecoverableClose } from '../../app/live-connection';
 
 /** Calls `onReconnected` every time the socket is back after an outage (not on the first connect). */
 export function useOnReconnected(onReconnected: () => void): void {

@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useClient } from 'urql';
+import { passingFailureDelayMs } from '../../app/live-connection';
 import { describeRequestError } from '../../app/request-error';
 import { newClientId, type ChatMessage } from './chat-types';
 import {
@@ -185,10 +186,14 @@ export function useConversation(
 
   const restartLive = useCallback(() => setLive({ state: 'live' }), []);
 
+  /**
+   * One try at storing a pending message. Resolves to the wait before trying again when it failed for a
+   * passing reason (the message stays, as "waiting"), else null (sent, or failed for good).
+   */
   const attemptSend = useCallback(
-    async (clientId: string) => {
+    async (clientId: string, attempt = 0): Promise<number | null> => {
       const pending = store.getState().pending.find((item) => item.clientId === clientId);
-      if (!pending) return;
+      if (!pending) return null;
       store.update((current) => updatePending(current, clientId, { status: 'sending', error: null, retryAt: null }));
       const result = await client
         .mutation(SendMessageMutation, {
@@ -213,16 +218,77 @@ export function useConversation(
           updatePending(current, clientId, { status: 'failed', error: sendErrorText(payload.__typename, code) }),
         );
       } else {
-        // No answer: the message may or may not be stored. A retry with the same clientId is safe either
-        // way, and if it was stored its live event confirms it on its own.
-        store.update((current) => updatePending(current, clientId, { status: 'failed', error: 'Not sent' }));
+        // No answer, or UNAVAILABLE: the message may or may not be stored. A retry with the same clientId is
+        // safe either way, and if it was stored its live event confirms it on its own. A passing failure
+        // is retried on its own with a growing wait; anything else waits for the member's Retry.
+        const delay = result.error ? passingFailureDelayMs(result.error, attempt) : null;
+        store.update((current) =>
+          updatePending(
+            current,
+            clientId,
+            delay === null
+              ? { status: 'failed', error: 'Not sent' }
+              : {
+                  status: 'waiting',
+                  retryAt: Date.now() + delay,
+                  error: result.error?.networkError
+                    ? 'Not sent yet — no connection to Guildhall'
+                    : 'Not sent yet — Guildhall is briefly unavailable',
+                },
+          ),
+        );
+        return delay;
       }
+      return null;
     },
     [client, conversationId, store],
   );
 
+  // Waiting sends, each with the function that ends its wait early (Retry, Discard, leaving the page).
+  const wakers = useRef(new Map<string, () => void>());
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    const waiting = wakers.current;
+    return () => {
+      mounted.current = false;
+      for (const wake of waiting.values()) wake();
+    };
+  }, []);
+
+  /** Sends until the message is stored or fails for good, waiting out passing failures. */
+  const sendUntilSettled = useCallback(
+    async (clientId: string) => {
+      for (let attempt = 0; mounted.current; attempt += 1) {
+        const delay = await attemptSend(clientId, attempt);
+        if (delay === null || !mounted.current) return;
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            wakers.current.delete(clientId);
+            resolve();
+          };
+          const timer = setTimeout(wake, delay);
+          wakers.current.set(clientId, wake);
+        });
+        if (!store.getState().pending.some((item) => item.clientId === clientId)) return;
+      }
+    },
+    [attemptSend, store],
+  );
+
+  /** Retry now: ends the wait of a waiting send, or sends a failed one again. */
+  const retry = useCallback(
+    async (clientId: string) => {
+      const wake = wakers.current.get(clientId);
+      if (wake) wake();
+      else await sendUntilSettled(clientId);
+    },
+    [sendUntilSettled],
+  );
+
   // One send at a time, in the order they were written: the server orders messages by arrival, and two
-  // quick Enters must not swap places.
+  // quick Enters must not swap places (a waiting send holds the ones behind it).
   const sendQueue = useRef<Promise<void>>(Promise.resolve());
   const send = useCallback(
     (body: string, parentId: string | null) => {
@@ -239,13 +305,16 @@ export function useConversation(
         }),
       );
       // attemptSend reports failures on the pending message; a throw must not stall the messages behind it.
-      sendQueue.current = sendQueue.current.then(() => attemptSend(clientId)).catch(() => undefined);
+      sendQueue.current = sendQueue.current.then(() => sendUntilSettled(clientId)).catch(() => undefined);
     },
-    [attemptSend, store],
+    [sendUntilSettled, store],
   );
 
   const discard = useCallback(
-    (clientId: string) => store.update((current) => discardPending(current, clientId)),
+    (clientId: string) => {
+      store.update((current) => discardPending(current, clientId));
+      wakers.current.get(clientId)?.();
+    },
     [store],
   );
 
@@ -314,7 +383,7 @@ export function useConversation(
     loadThread,
     restartLive,
     send,
-    retry: attemptSend,
+    retry,
     discard,
     edit,
     remove,
