@@ -92,10 +92,16 @@ const envSchema = z.object({
   EVENTS_CREATED_MAX_PER_HOUR: positiveInt.default(30),
   /** Groups (and chapters) one member may create per hour. */
   GROUPS_CREATED_MAX_PER_HOUR: positiveInt.default(10),
-  /** Milliseconds between WebSocket pings; a socket that misses one is dropped. */
+  /** Milliseconds between WebSocket pings; a socket that misses one is dropped (2× this after it went silent). */
   WS_KEEPALIVE_MS: positiveInt.default(15_000),
+  /** Operations (live subscriptions, and queries while they run) one WebSocket may have at once; more get TOO_MANY_OPERATIONS. */
+  WS_MAX_OPERATIONS_PER_SOCKET: positiveInt.default(100),
+  /** WebSockets one member may have open at once (on all instances, with Redis); more are closed with 4429. */
+  WS_MAX_SOCKETS_PER_MEMBER: positiveInt.default(20),
   /** Milliseconds a WebSocket may stay open without sending connection_init. */
   WS_INIT_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Milliseconds a shutdown waits for requests, sockets and jobs to finish before it cuts them. */
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** false: this instance runs no scheduled jobs (others sharing the database still do). */
   JOBS_ENABLED: booleanFlag.default(true),

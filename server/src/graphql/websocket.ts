@@ -7,7 +7,9 @@ import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
+import type { MemberSocketLimit } from './member-sockets.js';
 import { shareKeyOf, takeSharedStream } from './shared-stream.js';
+import { unavailableFor } from './unavailable.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
 /** Messages bigger than this are refused by `ws` before we parse them. */
@@ -17,6 +19,12 @@ const FRAME_END = Buffer.from('}');
 
 /** A socket that stops reading is dropped (the client reconnects and resumes) past this backlog. */
 const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The close code of a socket over WS_MAX_SOCKETS_PER_MEMBER. graphql-ws clients treat 4429 as final
+ * (so does the web app: it does not reconnect in a loop); the member closes another tab or reloads.
+ */
+export const MEMBER_SOCKET_LIMIT_CLOSE_CODE = 4429;
 
 interface ConnectionState {
   /** For presence: one entry per socket. */
@@ -50,13 +58,18 @@ export interface WebSocketOptions {
   isSessionLive(sessionId: string): Promise<boolean>;
   /** Told about every signed-in socket that opens and closes. */
   socketListeners?: Array<{ opened(socket: SocketConnection): void; closed(socket: SocketConnection): void }>;
+  /** Counts each member's sockets (on every instance, with Redis) against WS_MAX_SOCKETS_PER_MEMBER. */
+  memberSockets: MemberSocketLimit;
 }
 
 export interface WebSocketEndpoint {
   /** Closes every socket of a session on this instance (signed out), after a short grace. */
   closeSession(sessionId: string): void;
-  /** Closes every socket with 1001 (going away) and stops accepting new ones. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting sockets and closes every one with 1001 (going away); those whose close handshake
+   * has not ended within `graceMs` (a client that stopped reading) are cut.
+   */
+  close(graceMs: number): Promise<void>;
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
@@ -104,33 +117,33 @@ export function attachWebSocketEndpoint(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  // Keep-alive: a socket that does not answer a ping before the next one is dropped.
-  const alive = new WeakMap<WebSocket, boolean>();
-  wss.on('connection', (ws) => {
-    alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
-  });
-  const keepAlive = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
+  wss.on('connection', (ws) => keepAlive(ws, env.WS_KEEPALIVE_MS));
+
+  // A member's socket takes one of their places once authenticated; over the cap it is closed.
+  async function admitMemberSocket(socket: WebSocket, viewer: Viewer, connectionId: string): Promise<boolean> {
+    if (!(await options.memberSockets.acquire(viewer.id, connectionId))) {
+      socket.close(MEMBER_SOCKET_LIMIT_CLOSE_CODE, 'Too many connections for this member');
+      return false;
     }
-  }, env.WS_KEEPALIVE_MS);
-  keepAlive.unref();
+    // It closed while we counted: onClose has run without a place to give back.
+    if (socket.readyState !== socket.OPEN) {
+      options.memberSockets.release(viewer.id, connectionId);
+      return false;
+    }
+    return true;
+  }
 
   const serverCleanup = useServer<Record<string, unknown>, Extra>(
     {
       connectionInitWaitTimeout: env.WS_INIT_TIMEOUT_MS,
-      onConnect: async (ctx) => {
+      onConnect: retryLaterIfDatabaseIsAway(async (ctx) => {
         const viewer = await options.authenticate(ctx.extra.request, ctx.connectionParams);
         // A refused explicit token closes the socket with 4403.
         if (viewer === 'refuse') return false;
+        const connectionId = randomUUID();
+        if (viewer && !(await admitMemberSocket(ctx.extra.socket, viewer, connectionId))) return false;
         const state: ConnectionState = {
-          connectionId: randomUUID(),
+          connectionId,
           socket: ctx.extra.socket,
           viewer,
           clientAddress: clientAddressOf(ctx.extra.request, env.TRUST_PROXY),
@@ -141,11 +154,16 @@ export function attachWebSocketEndpoint(
         // Everything needed from the upgrade request is in `state`: let the request go.
         delete (ctx.extra as Partial<Extra>).request;
         return true;
-      },
+      }),
       onClose: (ctx) => {
         if (ctx.extra.state) untrack(ctx.extra.state);
+        const { viewer, connectionId } = ctx.extra.state ?? {};
+        if (viewer && connectionId) options.memberSockets.release(viewer.id, connectionId);
       },
-      onSubscribe: async (ctx, id, payload: SubscribePayload) => {
+      onSubscribe: failOperationIfDatabaseIsAway(async (ctx, id, payload: SubscribePayload) => {
+        // First, before anything awaits: the count then includes every operation that arrived before.
+        const overCap = refuseOverOperationCap(ctx.subscriptions, env.WS_MAX_OPERATIONS_PER_SOCKET);
+        if (overCap) return overCap;
         const state = ctx.extra.state;
         if (!state) return;
         // The session may have been revoked on another instance while this socket stayed open.
@@ -176,7 +194,7 @@ export function attachWebSocketEndpoint(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-      },
+      }),
       execute: (args) => (args.rootValue as OperationRoot).execute(args),
       subscribe: async (args) => {
         const root = args.rootValue as OperationRoot;
@@ -231,6 +249,8 @@ export function attachWebSocketEndpoint(
       },
     },
     wss,
+    // graphql-ws's own keep-alive (12 s ping, drop 12 s later) is off: WS_KEEPALIVE_MS alone decides.
+    0,
   );
 
   return {
@@ -240,12 +260,16 @@ export function attachWebSocketEndpoint(
         setTimeout(() => state.socket.close(CloseCode.Unauthorized, 'Session revoked'), 50);
       }
     },
-    close: async () => {
+    close: async (graceMs) => {
       closing = true;
-      clearInterval(keepAlive);
       for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
+      // ws waits up to 30 s for each close handshake; a client that stopped reading never answers.
+      const cut = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, graceMs);
+      // Resolves once every socket has closed (its own 1001s go to sockets already closing: no-ops).
       await serverCleanup.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearTimeout(cut);
     },
   };
 }
@@ -255,6 +279,77 @@ type OperationRoot = {
   subscribe: (args: ExecutionArgs) => ReturnType<typeof import('graphql').subscribe>;
   operation: { id: string; payload: SubscribePayload; socket: WebSocket };
 };
+
+/**
+ * Ping every `intervalMs`; a socket that has not answered by the next ping is dropped: 2 × intervalMs
+ * after the last ping it answered. One timer per socket: a shared sweep would drop a socket anywhere
+ * between 1× and 2×, depending on when it connected.
+ */
+function keepAlive(ws: WebSocket, intervalMs: number): void {
+  let answered = true;
+  ws.on('pong', () => {
+    answered = true;
+  });
+  const timer = setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, intervalMs);
+  timer.unref();
+  ws.once('close', () => clearInterval(timer));
+}
+
+/**
+ * graphql-ws lists every operation of the socket, this one included, from when its subscribe message
+ * arrives until it ends: live subscriptions, and queries or mutations while they run.
+ */
+function refuseOverOperationCap(operations: Readonly<Record<string, unknown>>, max: number): GraphQLError[] | null {
+  if (Object.keys(operations).length <= max) return null;
+  return [
+    new GraphQLError(
+      `Too many operations on this connection (at most ${max} subscriptions and running queries): end one first.`,
+      {
+        extensions: { code: 'TOO_MANY_OPERATIONS', max },
+      },
+    ),
+  ];
+}
+
+// A database that does not answer is a passing failure: graphql-ws would close the whole socket with
+// 4500 for anything thrown in its hooks, which clients take as final. Instead a new connection is
+// closed with 1013 (try again later), which clients retry, and an operation on an open socket fails
+// alone with UNAVAILABLE (retryAfterSeconds); the socket and its other operations carry on.
+
+/** onConnect, but closing with 1013 when the database does not answer. */
+function retryLaterIfDatabaseIsAway<Ctx extends { extra: { socket: WebSocket } }, Result>(
+  onConnect: (ctx: Ctx) => Promise<Result>,
+): (ctx: Ctx) => Promise<Result | false> {
+  return async (ctx) => {
+    try {
+      return await onConnect(ctx);
+    } catch (error) {
+      if (!unavailableFor(error)) throw error;
+      ctx.extra.socket.close(1013, 'Service briefly unavailable: reconnect');
+      // graphql-ws then closes with 4403, which the socket ignores: it is already closing with 1013.
+      return false;
+    }
+  };
+}
+
+/** onSubscribe, but failing just this operation with UNAVAILABLE when the database does not answer. */
+function failOperationIfDatabaseIsAway<Args extends unknown[], Result>(
+  onSubscribe: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result | GraphQLError[]> {
+  return async (...args) => {
+    try {
+      return await onSubscribe(...args);
+    } catch (error) {
+      const unavailable = unavailableFor(error);
+      if (!unavailable) throw error;
+      return [unavailable];
+    }
+  };
+}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -271,7 +366,7 @@ function maskUnexpected(
       errors: value.errors.map((error) =>
         error.originalError instanceof DomainError
           ? error
-          : new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path }),
+          : (unavailableFor(error) ?? new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path })),
       ),
     };
   };

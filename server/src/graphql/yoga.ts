@@ -8,6 +8,7 @@ import { useCostLimit } from './cost-limit.js';
 import { armorPlugin, COST_OPTIONS, LIMITS } from './limits.js';
 import { useContextPerLiveEvent } from './live-events.js';
 import { hideSuggestions } from './suggestions.js';
+import { maskError, useUnavailableStatus } from './unavailable.js';
 
 /** What the Node adapter hands Yoga for an HTTP request. */
 export interface HttpServerContext {
@@ -63,7 +64,8 @@ export function createGraphQLServer(services: AppServices, options: GraphQLServe
     graphiql: !env.isProduction,
     landingPage: false,
     batching: false,
-    maskedErrors: true,
+    // Unexpected errors are masked; a database that did not answer is UNAVAILABLE (graphql/unavailable.ts).
+    maskedErrors: { maskError },
     // Yoga's own messages (unexpected errors with their stacks, debug traces) go to the server log.
     logging: yogaLoggerFor(services.logger),
     cors: (request) => {
@@ -81,6 +83,7 @@ export function createGraphQLServer(services: AppServices, options: GraphQLServe
       useContextPerLiveEvent(),
       ...(env.isProduction ? [disableIntrospection, hideSuggestions] : []),
       responseCookies,
+      useUnavailableStatus(),
     ],
     context: async (initial): Promise<Context> => {
       if ('ws' in initial) {

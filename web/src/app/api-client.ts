@@ -1,8 +1,9 @@
 import { cacheExchange, type Cache, type CacheExchangeOpts } from '@urql/exchange-graphcache';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import type { Client as WsClient } from 'graphql-ws';
 import schema from 'virtual:graphql-schema';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import { graphql } from './graphql';
+import { createLiveClient, subscribeWithRetry } from './live-connection';
 
 export interface ApiClient {
   client: Client;
@@ -22,7 +23,11 @@ const keys: CacheExchangeOpts['keys'] = {
   SessionRevoked: unkeyed,
   FieldError: unkeyed,
   ValidationError: unkeyed,
-  EmailTakenError: unkeyed,
+  SignUpStarted: unkeyed,
+  IncorrectPasswordError: unkeyed,
+  PasswordResetRequested: unkeyed,
+  PasswordResetPayload: unkeyed,
+  ChangePasswordPayload: unkeyed,
   InvalidCredentialsError: unkeyed,
   RateLimitedError: unkeyed,
   // Community (issue 3): payloads, typed errors and value objects without an id of their own.
@@ -59,6 +64,11 @@ const keys: CacheExchangeOpts['keys'] = {
   TypingEvent: unkeyed,
   MessageSearchHit: unkeyed,
   TextSegment: unkeyed,
+  // Safety: blocks, reports and moderation.
+  BlockPayload: unkeyed,
+  BlockedMember: unkeyed,
+  ReportPayload: unkeyed,
+  ModerationAccess: unkeyed,
 };
 
 const UnreadCountFields = graphql(`
@@ -178,54 +188,12 @@ function webSocketUrl(): string {
   return `${protocol}//${window.location.host}/graphql`;
 }
 
-// graphql-ws's default back-off doubles without a ceiling; cap it so a long outage still reconnects promptly.
-// When the browser reports the network back, try at once instead of sitting out the rest of the wait.
-function retryWait(retries: number): Promise<void> {
-  const delay = Math.min(30_000, 1_000 * 2 ** retries) + Math.random() * 1_000;
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      window.removeEventListener('online', done);
-      resolve();
-    };
-    const timer = setTimeout(done, delay);
-    window.addEventListener('online', done);
-  });
-}
-
-const KEEP_ALIVE_MS = 15_000;
-const PONG_TIMEOUT_MS = 5_000;
-
 // One client per session: the WebSocket's identity is fixed by the cookie at upgrade, and the cache holds
-// what that member may see. ApiProvider builds a new one whenever the session changes.
+// what that member may see. ApiProvider builds a new one whenever the session changes. How the socket
+// gets through drops and outages (reconnects, keep-alive, which closes are final): live-connection.ts.
 export function createApiClient(): ApiClient {
-  const wsClient = createWsClient({
-    url: webSocketUrl(),
-    // Connect only while something is subscribed, so signed-out visitors never open a socket.
-    lazy: true,
-    retryAttempts: Number.POSITIVE_INFINITY,
-    retryWait,
-    // A socket can die without a close (Wi-Fi drops, a laptop sleeps): ping it, and treat a missing pong
-    // as an outage so graphql-ws reconnects and live screens catch up instead of silently going stale.
-    keepAlive: KEEP_ALIVE_MS,
-    on: {
-      ping(received) {
-        if (received) return;
-        clearTimeout(pongTimeout);
-        pongTimeout = setTimeout(() => wsClient.terminate(), PONG_TIMEOUT_MS);
-      },
-      pong(received) {
-        if (received) clearTimeout(pongTimeout);
-      },
-      closed() {
-        clearTimeout(pongTimeout);
-      },
-    },
-  });
-  let pongTimeout: ReturnType<typeof setTimeout> | undefined;
-  // The browser knows first when the network is gone; don't wait for the ping to notice.
-  const onOffline = () => wsClient.terminate();
-  window.addEventListener('offline', onOffline);
+  const live = createLiveClient(webSocketUrl());
+  const wsClient = live.client;
 
   const client = new Client({
     url: '/graphql',
@@ -244,7 +212,8 @@ export function createApiClient(): ApiClient {
           const operation = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const unsubscribe = wsClient.subscribe(operation, sink);
+              // Started again after a passing failure (UNAVAILABLE, a dropped socket) instead of ending.
+              const unsubscribe = subscribeWithRetry(wsClient, operation, sink);
               return { unsubscribe };
             },
           };
@@ -256,10 +225,6 @@ export function createApiClient(): ApiClient {
   return {
     client,
     wsClient,
-    dispose() {
-      window.removeEventListener('offline', onOffline);
-      clearTimeout(pongTimeout);
-      void wsClient.dispose();
-    },
+    dispose: live.dispose,
   };
 }
