@@ -4,6 +4,7 @@ import { loadEnv } from '../../server/src/env.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { signUpMember, type Member } from '../support/graphql.js';
 import { call, userIdOf } from '../support/groups.js';
+import { trackInProcessServer } from '../support/sign-up.js';
 
 // Group lists load their nested fields in batches: the number of SQL statements for a page does
 // not grow with the page size (no N+1).
@@ -12,6 +13,7 @@ let app: App;
 let database: TestDatabase;
 let url: string;
 let viewer: Member;
+let untrack = () => {};
 const statements: string[] = [];
 
 beforeAll(async () => {
@@ -30,6 +32,8 @@ beforeAll(async () => {
   });
   app = await buildApp(env, { onQuery: (sql) => statements.push(sql) });
   await app.start();
+  // Members are made straight in its database, like startServer's (support/sign-up.ts).
+  untrack = trackInProcessServer(app);
   url = `${app.url}/graphql`;
   viewer = await signUpMember(url, { name: 'Counting Viewer' });
   const other = await signUpMember(url, { name: 'Other Member' });
@@ -61,6 +65,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  untrack();
   await app?.stop();
   await database?.drop();
 });
