@@ -204,7 +204,12 @@ describe("direct messages, profiles and groups go to the instance's admins", () 
     const dmQueued = queued.find((r) => r.id === dmReport.id)!;
     expect(dmQueued).toMatchObject({ place: 'a direct message', excerpt: 'a private threat', messageHref: null });
     expect(dmQueued.availableActions).toEqual(['HIDE', 'WARN', 'DISMISS']);
-    expect(queued.find((r) => r.id === profileReport.id)!.availableActions).toEqual(['WARN', 'DISMISS']);
+    expect(queued.find((r) => r.id === profileReport.id)!.availableActions).toEqual([
+      'HIDE',
+      'WARN',
+      'SUSPEND',
+      'DISMISS',
+    ]);
     expect((await notices(url, admin)).map((n) => n.kind)).toContain('REPORT_RECEIVED');
 
     expect((await resolve(url, admin, dmReport.id, 'REMOVE', 'no group')).code).toBe('ACTION_NOT_AVAILABLE');

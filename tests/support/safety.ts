@@ -140,6 +140,9 @@ export interface LogEntry {
   target: { id: string } | null;
   report: { id: string } | null;
   group: { id: string } | null;
+  subjectGroup: { id: string; name: string } | null;
+  /** UNHIDE or UNSUSPEND while this entry's hiding or suspension is in force and the reader may lift it. */
+  undoAction: string | null;
 }
 
 export async function moderationLog(
@@ -149,13 +152,29 @@ export async function moderationLog(
 ): Promise<{ entries: LogEntry[] } | { code: string }> {
   const document = `query L($groupId: ID) {
     moderationLog(groupId: $groupId, first: 100) {
-      edges { node { id action subject subjectId note createdAt actor { id } target { id } report { id } group { id } } }
+      edges { node {
+        id action subject subjectId note createdAt undoAction
+        actor { id } target { id } report { id } group { id } subjectGroup { id name }
+      } }
     }
   }`;
   const response = await gql(url, document, { groupId }, { token: who.token });
   if (response.body.errors?.length) return { code: String(response.body.errors[0]!.extensions?.code ?? '') };
   const edges = response.body.data!.moderationLog.edges as Array<{ node: LogEntry }>;
   return { entries: edges.map((edge) => edge.node) };
+}
+
+const MODERATION_PAYLOAD =
+  '... on ModerationPayload { entry { id action subject subjectId note actor { id } target { id } report { id } } }';
+
+/** unsuspendMember (admins): lifts a suspension. */
+export function unsuspend(url: string, who: ChatMember, personId: string, note?: string) {
+  return safetyMutation(url, who, 'unsuspendMember', { personId, ...(note ? { note } : {}) }, MODERATION_PAYLOAD);
+}
+
+/** unhideContent (admins): shows a hidden profile (Person id) or group (Group id) again. */
+export function unhide(url: string, who: ChatMember, subjectId: string, note?: string) {
+  return safetyMutation(url, who, 'unhideContent', { subjectId, ...(note ? { note } : {}) }, MODERATION_PAYLOAD);
 }
 
 export interface Notice {

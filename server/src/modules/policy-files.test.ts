@@ -34,6 +34,11 @@ const RESTATED_RULES: Array<{ rule: string; pattern: RegExp }> = [
     pattern: /(JOIN|FROM)\s+"MemberBlock"|memberBlock\.(findMany|findFirst|count)|blocks(Made|Received):\s*\{/,
   },
   { rule: 'an instance admin decided outside safety.policy.ts', pattern: /ADMIN_EMAILS\.includes/ },
+  {
+    rule: 'a hiding or suspension by the admins read outside the policy files (people.policy STANDING_SIGHT, groups.policy HIDDEN_GROUP_SIGHT)',
+    pattern:
+      /\b(hiddenAt|profileHiddenAt|suspendedAt)['"]?\s*(===|!==|==|!=)\s*null|"(hiddenAt|profileHiddenAt|suspendedAt)"\s+IS\s+(NOT\s+)?NULL|\b(hiddenAt|profileHiddenAt|suspendedAt):\s*(null\b|\{\s*not:\s*null)/,
+  },
 ];
 
 /** Reads of membership rows that are not permission rules, each with the reason. */
@@ -94,6 +99,11 @@ describe('permission rules live in the policy files', () => {
     expect(caught('AND NOT EXISTS (SELECT 1 FROM "MemberBlock" b WHERE b."blockerId" = u.id')).toBe(true);
     expect(caught('where: { blocksMade: { none: { blockedId: viewerId } } },')).toBe(true);
     expect(caught('const isAdmin = env.ADMIN_EMAILS.includes(user.email);')).toBe(true);
+    expect(caught('where: { id, hiddenAt: null, AND: [visibleGroupsWhere(viewerId)] },')).toBe(true);
+    expect(caught('if (user.suspendedAt !== null) return null;')).toBe(true);
+    expect(caught('AND u."profileHiddenAt" IS NULL')).toBe(true);
+    expect(caught('where: { profileHiddenAt: { not: null } },')).toBe(true);
+    expect(caught('data: { hiddenAt: next },')).toBe(false);
     expect(caught("const channel = conversation.kind === 'CHANNEL' ? conversation.groupId : null;")).toBe(false);
     // The allow-list names text that still exists (a stale entry would hide nothing, but lie).
     for (const allowed of ALLOWED) {

@@ -47,11 +47,12 @@ export async function signIn(ctx: Context, input: { email: string; password: str
 
   const user = await ctx.db.user.findUnique({
     where: { email: input.email },
-    select: { id: true, passwordHash: true },
+    select: { id: true, passwordHash: true, suspendedAt: true },
   });
-  // Always verify (against a decoy when the email is unknown) so timing tells nothing.
+  // Always verify (against a decoy when the email is unknown) so timing tells nothing. A suspended
+  // member gets the answer of a wrong password, after the same work: nobody learns of the account.
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !valid) throw new InvalidCredentialsError();
+  if (!user || !valid || isSuspended(user)) throw new InvalidCredentialsError();
 
   const session = await createSession(ctx.db, {
     userId: user.id,
@@ -119,4 +120,31 @@ export function publishRevokedSessions(ctx: Pick<Context, 'pubsub'>, sessionIds:
     ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
     ctx.pubsub.publish('sessions:revoked', { sessionId });
   }
+}
+
+/** Suspended by the instance's admins (modules/safety): no session works and no sign-in succeeds. */
+export function isSuspended(user: { suspendedAt: Date | null }): boolean {
+  return user.suspendedAt !== null;
+}
+
+/**
+ * Suspends a member (suspendedAt set) or lifts it (null), inside `tx`: modules/safety, in its
+ * transaction. Takes the member's row. Suspending revokes every live session: call
+ * publishRevokedSessions with the ids returned after commit, so every instance closes their
+ * sockets. Suspending a suspended member keeps the first instant. Returns undefined when there is
+ * no such member.
+ */
+export async function setSuspendedInTransaction(
+  tx: DbClient,
+  userId: string,
+  suspendedAt: Date | null,
+): Promise<{ before: { suspendedAt: Date | null }; revokedSessionIds: string[] } | undefined> {
+  const rows = await tx.$queryRaw<Array<{ suspendedAt: Date | null }>>`
+    SELECT "suspendedAt" FROM "User" WHERE "id" = ${userId}::uuid FOR UPDATE`;
+  const before = rows[0];
+  if (!before) return undefined;
+  const next = suspendedAt && (before.suspendedAt ?? suspendedAt);
+  await tx.user.update({ where: { id: userId }, data: { suspendedAt: next }, select: { id: true } });
+  const revokedSessionIds = next ? await revokeSessionsOf(tx, userId) : [];
+  return { before, revokedSessionIds };
 }

@@ -9,6 +9,8 @@ import './email-verification.js';
 export { ViewerRef } from './viewer.type.js';
 export { setVerificationMailer, type VerificationMail } from './email-verification.js';
 export { ACCOUNT_PAGES, type AccountMailers, setAccountMailers } from './account-mail.js';
+// The instance's admins suspend a member through modules/safety, in its transaction.
+export { isSuspended, publishRevokedSessions, setSuspendedInTransaction } from './accounts.service.js';
 export {
   authenticateHttp,
   authenticateSocket,

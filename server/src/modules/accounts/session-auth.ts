@@ -76,8 +76,9 @@ export async function authenticateSocket(
 /** Still signed in? (A session may be revoked on another instance while a socket stays open.) */
 export async function isSessionLive(db: Db, sessionId: string): Promise<boolean> {
   const live = await db.$queryRaw<unknown[]>`
-    SELECT 1 FROM "Session"
-     WHERE "id" = ${sessionId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${new Date()}`;
+    SELECT 1 FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+     WHERE s."id" = ${sessionId}::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > ${new Date()}
+       AND u."suspendedAt" IS NULL`;
   return live.length > 0;
 }
 

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, RateLimitedError } from '../../lib/errors
 import { hitRateLimit, hitRateLimits } from '../../lib/rate-limit.js';
 import { ACCOUNT_PAGES, accountMailers, pageLink } from './account-mail.js';
 import { IncorrectPasswordError } from './accounts.errors.js';
-import { accountRateLimits, type SignedIn, sessionTtlMs } from './accounts.service.js';
+import { accountRateLimits, isSuspended, type SignedIn, sessionTtlMs } from './accounts.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { createSession } from './sessions.js';
 
@@ -110,6 +110,9 @@ export async function completeSignUp(ctx: Context, input: { token: string; passw
       // Claims the link: of two concurrent completions, one finds nothing to delete.
       const claimed = await tx.pendingSignUp.deleteMany({ where: { id: pending.id } });
       if (claimed.count === 0) throw new NotFoundError('That sign-up link');
+      // The address belongs to a suspended member: the answer of a wrong password, as at sign-in.
+      const existing = await tx.user.findUnique({ where: { email: pending.email }, select: { suspendedAt: true } });
+      if (existing && isSuspended(existing)) throw new IncorrectPasswordError('password');
       const user = await createAccount(tx, {
         email: pending.email,
         name: pending.name,

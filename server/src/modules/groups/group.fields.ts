@@ -128,14 +128,14 @@ builder.prismaObjectFields(GroupRef, (t) => ({
     type: GroupRef,
     nullable: true,
     description: 'The group this chapter belongs to; null for top-level groups (or a parent you may not see).',
-    // Loaded with the chapter itself (no query per chapter); id and visibility for the check below.
+    // Loaded with the chapter itself (no query per chapter); id, visibility and hiddenAt for the check below.
     select: (_args, _ctx, nestedSelection) => {
       const planned = nestedSelection(true) as { select?: Record<string, unknown> } | true;
       if (planned === true || !planned.select) return { parent: planned };
-      return { parent: { ...planned, select: { ...planned.select, id: true, visibility: true } } };
+      return { parent: { ...planned, select: { ...planned.select, id: true, visibility: true, hiddenAt: true } } };
     },
     resolve: async (group, _args, ctx) => {
-      const parent = group.parent as Pick<Group, 'id' | 'visibility'> | null;
+      const parent = group.parent as Pick<Group, 'id' | 'visibility' | 'hiddenAt'> | null;
       if (!parent) return null;
       // A chapter member who is not in the (secret) parent must not learn it exists.
       const role = (await viewerGroupState(ctx)).roles.get(parent.id);

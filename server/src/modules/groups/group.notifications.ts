@@ -38,6 +38,7 @@ export async function groupsSeen(
         name: true,
         slug: true,
         visibility: true,
+        hiddenAt: true,
         memberships: { where: { userId: reader.recipientId }, select: { role: true } },
       },
     });

@@ -1,8 +1,8 @@
 import { builder } from '../../schema/builder.js';
-import { GROUP_ROLES, GROUP_VISIBILITIES, visibleGroupsWhere } from './groups.policy.js';
+import { GROUP_ROLES, GROUP_VISIBILITIES, isHiddenByAdmins, visibleGroupsWhere } from './groups.policy.js';
 
-// The group node. A SECRET group does not exist for non-members: node(), search and every
-// nested list go through visibleGroupsWhere. More fields live in group.fields.ts.
+// The group node. A SECRET group (or one the admins hid) does not exist for non-members: node(),
+// search and every nested list go through visibleGroupsWhere. More fields live in group.fields.ts.
 
 export const GroupKindEnum = builder.enumType('GroupKind', { values: ['COMMUNITY', 'ALUMNI', 'PROGRAM'] as const });
 export const GroupVisibilityEnum = builder.enumType('GroupVisibility', {
@@ -24,5 +24,11 @@ export const GroupRef = builder.prismaNode('Group', {
     kind: t.expose('kind', { type: GroupKindEnum }),
     visibility: t.expose('visibility', { type: GroupVisibilityEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    hiddenByAdmins: t.boolean({
+      description:
+        "This Guildhall's admins hid the group: only its members still see it (it is gone from search, lists and node() for everyone else).",
+      select: { hiddenAt: true },
+      resolve: (group) => isHiddenByAdmins(group),
+    }),
   }),
 });

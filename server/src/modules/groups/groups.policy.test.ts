@@ -103,11 +103,21 @@ describe('rank', () => {
 describe('visibility', () => {
   it('shows PUBLIC and PRIVATE groups to anyone signed in and SECRET ones to members only', () => {
     const viewer = (role: 'MEMBER' | null) => ({ signedIn: true, role });
-    expect(canViewGroup({ visibility: 'PUBLIC' }, viewer(null))).toBe(true);
-    expect(canViewGroup({ visibility: 'PRIVATE' }, viewer(null))).toBe(true);
-    expect(canViewGroup({ visibility: 'SECRET' }, viewer(null))).toBe(false);
-    expect(canViewGroup({ visibility: 'SECRET' }, viewer('MEMBER'))).toBe(true);
-    expect(canViewGroup({ visibility: 'PUBLIC' }, { signedIn: false, role: null })).toBe(false);
+    expect(canViewGroup({ visibility: 'PUBLIC', hiddenAt: null }, viewer(null))).toBe(true);
+    expect(canViewGroup({ visibility: 'PRIVATE', hiddenAt: null }, viewer(null))).toBe(true);
+    expect(canViewGroup({ visibility: 'SECRET', hiddenAt: null }, viewer(null))).toBe(false);
+    expect(canViewGroup({ visibility: 'SECRET', hiddenAt: null }, viewer('MEMBER'))).toBe(true);
+    expect(canViewGroup({ visibility: 'PUBLIC', hiddenAt: null }, { signedIn: false, role: null })).toBe(false);
+  });
+
+  it('shows a group the admins hid to its members only, whatever its visibility', () => {
+    const hiddenAt = new Date();
+    for (const visibility of ['PUBLIC', 'PRIVATE', 'SECRET'] as const) {
+      expect(canViewGroup({ visibility, hiddenAt }, { signedIn: true, role: null })).toBe(false);
+      expect(canSeeGroupInsides({ visibility, hiddenAt }, { signedIn: true, role: null })).toBe(false);
+      expect(canViewGroup({ visibility, hiddenAt }, { signedIn: true, role: 'MEMBER' })).toBe(true);
+      expect(canSeeGroupInsides({ visibility, hiddenAt }, { signedIn: true, role: 'MEMBER' })).toBe(true);
+    }
   });
 
   it('matches no group at all for a signed-out viewer', () => {
@@ -116,11 +126,11 @@ describe('visibility', () => {
 
   it("shows a group's insides (members, attendees, an event's place) of PUBLIC groups to all, else to members", () => {
     const viewer = (role: 'MEMBER' | null) => ({ signedIn: true, role });
-    expect(canSeeGroupInsides({ visibility: 'PUBLIC' }, viewer(null))).toBe(true);
-    expect(canSeeGroupInsides({ visibility: 'PRIVATE' }, viewer(null))).toBe(false);
-    expect(canSeeGroupInsides({ visibility: 'SECRET' }, viewer(null))).toBe(false);
-    expect(canSeeGroupInsides({ visibility: 'PRIVATE' }, viewer('MEMBER'))).toBe(true);
-    expect(canSeeGroupInsides({ visibility: 'PUBLIC' }, { signedIn: false, role: null })).toBe(false);
+    expect(canSeeGroupInsides({ visibility: 'PUBLIC', hiddenAt: null }, viewer(null))).toBe(true);
+    expect(canSeeGroupInsides({ visibility: 'PRIVATE', hiddenAt: null }, viewer(null))).toBe(false);
+    expect(canSeeGroupInsides({ visibility: 'SECRET', hiddenAt: null }, viewer(null))).toBe(false);
+    expect(canSeeGroupInsides({ visibility: 'PRIVATE', hiddenAt: null }, viewer('MEMBER'))).toBe(true);
+    expect(canSeeGroupInsides({ visibility: 'PUBLIC', hiddenAt: null }, { signedIn: false, role: null })).toBe(false);
   });
 });
 

@@ -30,29 +30,60 @@ export const GROUP_SIGHT = {
 
 export type GroupSight = keyof typeof GROUP_SIGHT;
 
+/**
+ * A group the instance's admins hid (modules/safety) is seen by this audience instead, whatever
+ * its visibility: it leaves search, the directory's group filter, node() and every list for
+ * everyone but its members, who still see it (with a banner, Group.hiddenByAdmins). Hiding only
+ * ever narrows who sees a group: the narrower of the two tables applies (audienceFor).
+ */
+export const HIDDEN_GROUP_SIGHT = { group: 'members', insides: 'members' } as const satisfies Record<
+  GroupSight,
+  Audience
+>;
+
+/** What decides who sees a group: its visibility, and whether the admins hid it. */
+export interface GroupFacts {
+  visibility: GroupVisibility;
+  hiddenAt: Date | null;
+}
+
 export interface GroupViewer {
   signedIn: boolean;
   /** The viewer's role in the group; null when not a member. */
   role: GroupRole | null | undefined;
 }
 
-/** The visibilities whose `what` every signed-in member sees. */
-function openVisibilities(what: GroupSight): GroupVisibility[] {
-  return GROUP_VISIBILITIES.filter((visibility) => GROUP_SIGHT[what][visibility] === 'signedIn');
+function audienceFor(what: GroupSight, visibility: GroupVisibility, hidden: boolean): Audience {
+  return hidden && HIDDEN_GROUP_SIGHT[what] === 'members' ? 'members' : GROUP_SIGHT[what][visibility];
+}
+
+/** The visibilities whose `what` every signed-in member sees, for a listed or a hidden group. */
+function openVisibilities(what: GroupSight, hidden: boolean): GroupVisibility[] {
+  return GROUP_VISIBILITIES.filter((visibility) => audienceFor(what, visibility, hidden) === 'signedIn');
 }
 
 /** The JS check, over facts already loaded. */
-export function maySee(what: GroupSight, group: { visibility: GroupVisibility }, viewer: GroupViewer): boolean {
+export function maySee(what: GroupSight, group: GroupFacts, viewer: GroupViewer): boolean {
   if (!viewer.signedIn) return false;
-  return GROUP_SIGHT[what][group.visibility] === 'signedIn' || viewer.role != null;
+  return audienceFor(what, group.visibility, group.hiddenAt !== null) === 'signedIn' || viewer.role != null;
 }
 
 /** The same rule as a Prisma filter on Group. */
 export function seenGroupsWhere(what: GroupSight, viewerId: string | null | undefined): Prisma.GroupWhereInput {
   if (!viewerId) return { id: { in: [] } };
   return {
-    OR: [{ visibility: { in: openVisibilities(what) } }, { memberships: { some: { userId: viewerId } } }],
+    OR: [
+      { hiddenAt: null, visibility: { in: openVisibilities(what, false) } },
+      { hiddenAt: { not: null }, visibility: { in: openVisibilities(what, true) } },
+      { memberships: { some: { userId: viewerId } } },
+    ],
   };
+}
+
+/** `<alias>."visibility" IN (…)`: enum literals from the closed list above, not user input. */
+function visibilityInSql(group: string, visibilities: readonly GroupVisibility[]): Prisma.Sql {
+  if (visibilities.length === 0) return Prisma.sql`false`;
+  return Prisma.raw(`${group}."visibility" IN (${visibilities.map((visibility) => `'${visibility}'`).join(', ')})`);
 }
 
 /** The same rule in SQL: a boolean expression over the "Group" row aliased `group` (e.g. `g`). */
@@ -60,18 +91,19 @@ export function seenGroupSql(what: GroupSight, group: string, viewerId: string |
   if (!viewerId) return Prisma.sql`false`;
   if (!/^[a-z_]+$/.test(group)) throw new Error(`not an SQL alias: ${group}`);
   const alias = Prisma.raw(group);
-  // Enum literals from the closed list above, not user input.
-  const open = openVisibilities(what);
-  const openSql =
-    open.length > 0
-      ? Prisma.raw(`${group}."visibility" IN (${open.map((visibility) => `'${visibility}'`).join(', ')})`)
-      : Prisma.sql`false`;
-  return Prisma.sql`(${openSql} OR EXISTS (SELECT 1 FROM "Membership" policy_m
-    WHERE policy_m."groupId" = ${alias}."id" AND policy_m."userId" = ${viewerId}::uuid))`;
+  return Prisma.sql`((${alias}."hiddenAt" IS NULL AND ${visibilityInSql(group, openVisibilities(what, false))})
+    OR (${alias}."hiddenAt" IS NOT NULL AND ${visibilityInSql(group, openVisibilities(what, true))})
+    OR EXISTS (SELECT 1 FROM "Membership" policy_m
+      WHERE policy_m."groupId" = ${alias}."id" AND policy_m."userId" = ${viewerId}::uuid))`;
 }
 
-/** SECRET groups exist only for their members; PUBLIC and PRIVATE are visible to signed-in members. */
-export function canViewGroup(group: { visibility: GroupVisibility }, viewer: GroupViewer): boolean {
+/** Whether the admins hid this group (the banner its members see). */
+export function isHiddenByAdmins(group: { hiddenAt: Date | null }): boolean {
+  return group.hiddenAt !== null;
+}
+
+/** SECRET (and hidden) groups exist only for their members; PUBLIC and PRIVATE are visible to signed-in members. */
+export function canViewGroup(group: GroupFacts, viewer: GroupViewer): boolean {
   return maySee('group', group, viewer);
 }
 
@@ -81,7 +113,7 @@ export function visibleGroupsWhere(viewerId: string | null | undefined): Prisma.
 }
 
 /** Members, attendees and where an event happens: PUBLIC groups' for everyone signed in, else members'. */
-export function canSeeGroupInsides(group: { visibility: GroupVisibility }, viewer: GroupViewer): boolean {
+export function canSeeGroupInsides(group: GroupFacts, viewer: GroupViewer): boolean {
   return maySee('insides', group, viewer);
 }
 
@@ -100,7 +132,11 @@ export async function groupInsidesVisible(db: DbClient, groupId: string, viewerI
   if (!viewerId) return false;
   const group = await db.group.findUnique({
     where: { id: groupId },
-    select: { visibility: true, memberships: { where: { userId: viewerId }, select: { role: true } } },
+    select: {
+      visibility: true,
+      hiddenAt: true,
+      memberships: { where: { userId: viewerId }, select: { role: true } },
+    },
   });
   return group !== null && canSeeGroupInsides(group, { signedIn: true, role: group.memberships[0]?.role ?? null });
 }

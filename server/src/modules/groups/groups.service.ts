@@ -97,6 +97,27 @@ export async function lockGroup(tx: DbClient, groupId: string): Promise<void> {
   await tx.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupId}::uuid FOR UPDATE`;
 }
 
+/**
+ * Hides a group from everyone but its members, or shows it again (null): the instance's admins,
+ * through modules/safety, in their transaction. Takes the group row first (lock order). Hiding a
+ * hidden group keeps the instant it was first hidden. Returns the state before, or undefined when
+ * there is no such group.
+ */
+export async function setGroupHiddenInTransaction(
+  tx: DbClient,
+  groupId: string,
+  hiddenAt: Date | null,
+): Promise<{ hiddenAt: Date | null } | undefined> {
+  const rows = await tx.$queryRaw<Array<{ hiddenAt: Date | null }>>`
+    SELECT "hiddenAt" FROM "Group" WHERE "id" = ${groupId}::uuid FOR UPDATE`;
+  const before = rows[0];
+  if (before) {
+    const next = hiddenAt && (before.hiddenAt ?? hiddenAt);
+    await tx.group.update({ where: { id: groupId }, data: { hiddenAt: next }, select: { id: true } });
+  }
+  return before;
+}
+
 /** A lost race: the member was removed or their role changed by someone else meanwhile. */
 function memberChanged(): ConflictError {
   return new ConflictError('MEMBER_CHANGED', 'That member’s role changed meanwhile; reload and try again.');

@@ -31,6 +31,7 @@ export {
   groupsWhereViewerCan,
   canViewGroup,
   groupInsidesWhere,
+  isHiddenByAdmins,
   isInviteLive,
   liveInviteWhere,
   PERMISSIONS,
@@ -46,4 +47,5 @@ export {
   banMemberInTransaction,
   lockGroup,
   removeMemberInTransaction,
+  setGroupHiddenInTransaction,
 } from './groups.service.js';

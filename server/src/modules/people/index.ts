@@ -8,7 +8,17 @@ import './blocking.fields.js';
 
 // What people offers other modules.
 export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
-export { sharedWithViewerSql, sharesGroupWithWhere } from './people.policy.js';
+export {
+  isProfileHidden,
+  type ProfileStanding,
+  sharedWithViewerSql,
+  sharesGroupWithWhere,
+  standingOf,
+} from './people.policy.js';
+// Whether a viewer is an instance admin is safety's rule: it registers the check here.
+export { type InstanceAdminCheck, registerInstanceAdminCheck, viewerIsInstanceAdmin } from './instance-admin.js';
+// The admins hide and show a profile through modules/safety, in its transaction.
+export { setProfileHiddenInTransaction } from './people.service.js';
 export { initialsOf, PersonRef } from './person.type.js';
 // What a block stops, written once (blocking.policy.ts): chat, notifications and the modules to come ask it.
 export {

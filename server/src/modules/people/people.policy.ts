@@ -69,9 +69,10 @@ export function maskProfile<T extends Record<ProfileField, unknown>>(
 
 // ── The same rule for the database ──────────────────────────────────────
 
-/** Users whose `field` every signed-in member sees (the Prisma form, e.g. skill autocomplete). */
+/** Users whose `field` every signed-in member sees (the Prisma form, e.g. skill autocomplete), standing included. */
 export function fieldVisibleToEveryMemberWhere(field: ProfileField): Prisma.UserWhereInput {
-  return { [`${field}Visibility`]: { in: visibilitiesSeenBy('MEMBER') } } as Prisma.UserWhereInput;
+  const visible = { [`${field}Visibility`]: { in: visibilitiesSeenBy('MEMBER') } } as Prisma.UserWhereInput;
+  return isModeratedField(field) ? { AND: [visible, standingSeenWhere('words', null, false)] } : visible;
 }
 
 const VISIBILITY_COLUMN: Record<ProfileField, string> = {
@@ -118,9 +119,16 @@ for (const [index, audience] of ORDER.entries()) {
 /**
  * canSeeField for the User row aliased `u` and a signed-in viewer, as a boolean SQL expression
  * (needs the `shared` CTE). Made from FIELD_AUDIENCES: the owner's fields, what any member sees,
- * and what only members sharing a group see.
+ * and what only members sharing a group see; and, for the member's own words, from STANDING_SIGHT.
  */
-export function fieldVisibleSql(field: ProfileField, viewerId: string): Prisma.Sql {
+export function fieldVisibleSql(field: ProfileField, viewerId: string, isAdmin: boolean): Prisma.Sql {
+  const byVisibility = fieldVisibilitySql(field, viewerId);
+  return isModeratedField(field)
+    ? Prisma.sql`(${byVisibility} AND ${standingSeenSql('words', viewerId, isAdmin)})`
+    : byVisibility;
+}
+
+function fieldVisibilitySql(field: ProfileField, viewerId: string): Prisma.Sql {
   const owner = visibilitiesSeenBy('OWNER');
   const everyMember = visibilitiesSeenBy('MEMBER');
   const sharing = visibilitiesSeenBy('SHARES_GROUP').filter((v) => !everyMember.includes(v));
@@ -130,4 +138,157 @@ export function fieldVisibleSql(field: ProfileField, viewerId: string): Prisma.S
       : Prisma.sql`(u.id = ${viewerId}::uuid AND ${columnIn(field, owner)})`;
   return Prisma.sql`(${ownerSql} OR ${columnIn(field, everyMember)}
     OR (${columnIn(field, sharing)} AND u.id IN (SELECT id FROM shared)))`;
+}
+
+// ── A member's standing, set by the instance's admins ───────────────────
+
+/**
+ * What the instance's admins (modules/safety) did to a member: nothing (ACTIVE), hid their profile
+ * (HIDDEN), or suspended them (SUSPENDED, which also ends their sessions and refuses sign-in; the
+ * accounts module holds that part). Suspension wins when both were done.
+ */
+export const PROFILE_STANDINGS = ['ACTIVE', 'HIDDEN', 'SUSPENDED'] as const;
+export type ProfileStanding = (typeof PROFILE_STANDINGS)[number];
+
+/** How a viewer stands to a profile for its standing: anyone else, the member, or an instance admin. */
+export type StandingViewer = 'OTHER' | 'OWNER' | 'ADMIN';
+const STANDING_VIEWERS = ['OTHER', 'OWNER', 'ADMIN'] as const satisfies readonly StandingViewer[];
+
+/** The member's own words: what hiding a profile hides. Every other field follows FIELD_AUDIENCES alone. */
+export const MODERATED_FIELDS = ['headline', 'bio', 'skills', 'links'] as const satisfies readonly ProfileField[];
+
+/**
+ * Who still sees what, by standing. `person`: the member at all (person(id), node(id), the
+ * directory; their name on what they wrote stays). `words`: MODERATED_FIELDS, on top of each
+ * field's own visibility. `told`: whether the standing itself is shown (Person.standing: the member
+ * gets a note on their own profile, admins their controls). A suspended profile is hidden from
+ * everyone, admins too (they reach the member through the report and the moderation log).
+ */
+export const STANDING_SIGHT = {
+  person: { ACTIVE: ['OTHER', 'OWNER', 'ADMIN'], HIDDEN: ['OTHER', 'OWNER', 'ADMIN'], SUSPENDED: [] },
+  words: { ACTIVE: ['OTHER', 'OWNER', 'ADMIN'], HIDDEN: ['OWNER', 'ADMIN'], SUSPENDED: ['ADMIN'] },
+  told: { ACTIVE: ['OWNER', 'ADMIN'], HIDDEN: ['OWNER', 'ADMIN'], SUSPENDED: ['OWNER', 'ADMIN'] },
+} as const satisfies Record<string, Record<ProfileStanding, readonly StandingViewer[]>>;
+
+export type StandingSight = keyof typeof STANDING_SIGHT;
+
+export function standingOf(user: { suspendedAt: Date | null; profileHiddenAt: Date | null }): ProfileStanding {
+  if (user.suspendedAt !== null) return 'SUSPENDED';
+  return isProfileHidden(user) ? 'HIDDEN' : 'ACTIVE';
+}
+
+/** Whether the admins hid the member's own words (suspension aside). */
+export function isProfileHidden(user: { profileHiddenAt: Date | null }): boolean {
+  return user.profileHiddenAt !== null;
+}
+
+/** Admins see what the member sees, and the member what anyone sees: the SQL and Prisma forms rely on it. */
+export function standingViewerOf(
+  viewerId: string | null | undefined,
+  ownerId: string,
+  isAdmin: boolean,
+): StandingViewer {
+  if (isAdmin) return 'ADMIN';
+  return viewerId === ownerId ? 'OWNER' : 'OTHER';
+}
+
+/** The JS check. */
+export function seesStanding(sight: StandingSight, standing: ProfileStanding, viewer: StandingViewer): boolean {
+  return (STANDING_SIGHT[sight][standing] as readonly StandingViewer[]).includes(viewer);
+}
+
+for (const [sight, row] of Object.entries(STANDING_SIGHT) as Array<
+  [StandingSight, Record<ProfileStanding, readonly StandingViewer[]>]
+>) {
+  for (const standing of PROFILE_STANDINGS) {
+    for (const [index, viewer] of STANDING_VIEWERS.entries()) {
+      const wider = STANDING_VIEWERS[index + 1];
+      if (wider && row[standing].includes(viewer) && !row[standing].includes(wider)) {
+        throw new Error(`STANDING_SIGHT.${sight}.${standing}: ${wider} must see what ${viewer} sees`);
+      }
+    }
+  }
+}
+// node(id) decides with a Prisma filter made before anyone asks whether the viewer is an admin
+// (findUnique is synchronous): exact only while admins see a person as any member does.
+for (const standing of PROFILE_STANDINGS) {
+  if (seesStanding('person', standing, 'ADMIN') !== seesStanding('person', standing, 'OTHER')) {
+    throw new Error(`STANDING_SIGHT.person.${standing}: admins must see a person exactly as any member does`);
+  }
+}
+
+/** Who may load the Person node (node(id), person(id)): standingSeenWhere('person', …) needs no admin check. */
+export function personSeenWhere(viewerId: string): Prisma.UserWhereInput {
+  return standingSeenWhere('person', viewerId, false);
+}
+
+/** The profile as this viewer may see it for its standing: the words it hides are null. */
+export function maskStanding<T extends Record<ProfileField, unknown>>(
+  profile: T,
+  standing: ProfileStanding,
+  viewer: StandingViewer,
+): T {
+  if (seesStanding('words', standing, viewer)) return profile;
+  const masked = { ...profile };
+  for (const field of MODERATED_FIELDS) masked[field] = null as T[typeof field];
+  return masked;
+}
+
+const STANDING_WHERE: Record<ProfileStanding, Prisma.UserWhereInput> = {
+  ACTIVE: { suspendedAt: null, profileHiddenAt: null },
+  HIDDEN: { suspendedAt: null, profileHiddenAt: { not: null } },
+  SUSPENDED: { suspendedAt: { not: null } },
+};
+
+const STANDING_SQL: Record<ProfileStanding, string> = {
+  ACTIVE: 'u."suspendedAt" IS NULL AND u."profileHiddenAt" IS NULL',
+  HIDDEN: 'u."suspendedAt" IS NULL AND u."profileHiddenAt" IS NOT NULL',
+  SUSPENDED: 'u."suspendedAt" IS NOT NULL',
+};
+
+/**
+ * The standings whose `sight` this viewer has, each with the condition it needs: none (every
+ * viewer of this kind sees it) or "the row is the viewer's own". `viewerId` null: any member but
+ * the owner (e.g. what every member sees).
+ */
+function standingBranches(
+  sight: StandingSight,
+  viewerId: string | null,
+  isAdmin: boolean,
+): Array<{ standing: ProfileStanding; ownOnly: boolean }> {
+  return PROFILE_STANDINGS.flatMap((standing): Array<{ standing: ProfileStanding; ownOnly: boolean }> => {
+    if (seesStanding(sight, standing, isAdmin ? 'ADMIN' : 'OTHER')) return [{ standing, ownOnly: false }];
+    if (!isAdmin && viewerId && seesStanding(sight, standing, 'OWNER')) return [{ standing, ownOnly: true }];
+    return [];
+  });
+}
+
+/**
+ * seesStanding as a Prisma filter on User. Whether the viewer is an admin is the caller's to know
+ * (the safety module's rule); the member is known by id; `viewerId` null: what any other member sees.
+ */
+export function standingSeenWhere(
+  sight: StandingSight,
+  viewerId: string | null,
+  isAdmin: boolean,
+): Prisma.UserWhereInput {
+  const branches = standingBranches(sight, viewerId, isAdmin).map(({ standing, ownOnly }) =>
+    ownOnly && viewerId ? { ...STANDING_WHERE[standing], id: viewerId } : STANDING_WHERE[standing],
+  );
+  return branches.length > 0 ? { OR: branches } : { id: { in: [] } };
+}
+
+/** seesStanding for the User row aliased `u`, as a boolean SQL expression (the directory). */
+export function standingSeenSql(sight: StandingSight, viewerId: string, isAdmin: boolean): Prisma.Sql {
+  const branches = standingBranches(sight, viewerId, isAdmin).map(({ standing, ownOnly }) => {
+    // Conditions from the closed table above, not input.
+    const is = Prisma.raw(`(${STANDING_SQL[standing]})`);
+    return ownOnly ? Prisma.sql`(${is} AND u.id = ${viewerId}::uuid)` : is;
+  });
+  return branches.length > 0 ? Prisma.sql`(${Prisma.join(branches, ' OR ')})` : Prisma.sql`false`;
+}
+
+/** Whether the member's own words are among the fields their standing may hide. */
+export function isModeratedField(field: ProfileField): boolean {
+  return (MODERATED_FIELDS as readonly ProfileField[]).includes(field);
 }

@@ -4,7 +4,8 @@ import { decodeId } from '../../lib/global-id.js';
 import { hitRateLimit, type RateLimitRule } from '../../lib/rate-limit.js';
 import { builder } from '../../schema/builder.js';
 import { searchTextInput, skillFilterInput, skillPrefixInput, timeZoneFilterInput } from './people.inputs.js';
-import { fieldVisibleToEveryMemberWhere } from './people.policy.js';
+import { viewerIsInstanceAdmin } from './instance-admin.js';
+import { fieldVisibleToEveryMemberWhere, personSeenWhere } from './people.policy.js';
 import { searchPeople, type SearchHit } from './people.search.js';
 import { OpenToEnum, SkillRef } from './person.fields.js';
 import { PersonRef } from './person.type.js';
@@ -50,7 +51,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, ctx) => {
       const userId = decodeId(String(id), 'Person');
       if (!userId || !ctx.viewer) return null;
-      return ctx.db.user.findUnique({ ...query, where: { id: userId } });
+      return ctx.db.user.findFirst({ ...query, where: { id: userId, AND: [personSeenWhere(ctx.viewer.id)] } });
     },
   }),
 
@@ -78,7 +79,7 @@ builder.queryFields((t) => ({
           },
           args,
           // Counting every match is most of a search's work: only when the query asks for it.
-          { count: selectsField(info, 'totalCount') },
+          { count: selectsField(info, 'totalCount'), viewerIsAdmin: await viewerIsInstanceAdmin(ctx) },
         );
         // The search statement already read each profile: the Person fields answer from it.
         const loader = profileLoader(ctx);

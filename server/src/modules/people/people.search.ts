@@ -4,7 +4,7 @@ import type { OpenTo } from '../../generated/prisma/enums.js';
 import { ValidationError } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { notKeptApartSql } from './blocking.policy.js';
-import { fieldVisibleSql, sharedWithViewerSql } from './people.policy.js';
+import { fieldVisibleSql, sharedWithViewerSql, standingSeenSql } from './people.policy.js';
 import { slugOf } from './people.inputs.js';
 import { PROFILE_COLUMNS, profileAggregatesSql, toProfileRow, type ProfileRow } from './profile.loader.js';
 
@@ -37,6 +37,8 @@ export interface PageArgs {
 export interface SearchOptions {
   /** Count every match (totalCount)? Only when the query asks for it: it is most of the work. */
   count?: boolean;
+  /** Whether the viewer is an instance admin (the safety module's rule): they see hidden profiles' words. */
+  viewerIsAdmin?: boolean;
 }
 
 export interface SearchHit {
@@ -120,12 +122,15 @@ export function searchStatement(
   viewerId: string,
   filter: PeopleFilterInput,
   page: PageArgs,
-  { count = true }: SearchOptions = {},
+  { count = true, viewerIsAdmin = false }: SearchOptions = {},
 ): SearchStatement {
-  const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId);
+  const visible = (field: Parameters<typeof fieldVisibleSql>[0]) => fieldVisibleSql(field, viewerId, viewerIsAdmin);
   // The directory is where people pickers find members (new direct message): a block hides each
-  // of the two from the other.
-  const conditions: Prisma.Sql[] = [notKeptApartSql('suggest', viewerId, Prisma.raw('u.id'))];
+  // of the two from the other. A suspended member is in nobody's directory.
+  const conditions: Prisma.Sql[] = [
+    notKeptApartSql('suggest', viewerId, Prisma.raw('u.id')),
+    standingSeenSql('person', viewerId, viewerIsAdmin),
+  ];
   // Sets of member ids each condition needs, as MATERIALIZED CTEs: computed once per statement,
   // never re-run per member (the planner would otherwise flatten them into per-row joins).
   const sets: Prisma.Sql[] = [];

@@ -1,4 +1,4 @@
-import type { Db } from '../../db.js';
+import type { Db, DbClient } from '../../db.js';
 import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ProfileField } from './people.policy.js';
@@ -65,4 +65,25 @@ export async function updateProfile(db: Db, userId: string, input: ProfileUpdate
       }
     }
   });
+}
+
+/**
+ * Hides a member's own words (people.policy MODERATED_FIELDS) from everyone but them and the
+ * instance's admins, or shows them again (null): modules/safety, in its transaction. Takes the
+ * member's row. Hiding a hidden profile keeps the instant it was first hidden. Returns the state
+ * before, or undefined when there is no such member.
+ */
+export async function setProfileHiddenInTransaction(
+  tx: DbClient,
+  userId: string,
+  profileHiddenAt: Date | null,
+): Promise<{ profileHiddenAt: Date | null } | undefined> {
+  const rows = await tx.$queryRaw<Array<{ profileHiddenAt: Date | null }>>`
+    SELECT "profileHiddenAt" FROM "User" WHERE "id" = ${userId}::uuid FOR UPDATE`;
+  const before = rows[0];
+  if (before) {
+    const next = profileHiddenAt && (before.profileHiddenAt ?? profileHiddenAt);
+    await tx.user.update({ where: { id: userId }, data: { profileHiddenAt: next }, select: { id: true } });
+  }
+  return before;
 }

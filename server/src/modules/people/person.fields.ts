@@ -15,6 +15,16 @@ export const FieldVisibilityEnum = builder.enumType('FieldVisibility', {
     ONLY_ME: { description: 'only you' },
   } as const,
 });
+export const ProfileStandingEnum = builder.enumType('ProfileStanding', {
+  values: {
+    ACTIVE: { description: 'Nothing done.' },
+    HIDDEN: {
+      description:
+        'The admins hid the profile: headline, bio, skills and links are seen only by the member and the admins.',
+    },
+    SUSPENDED: { description: 'The admins suspended the member: no sign-in, and the profile is hidden from everyone.' },
+  } as const,
+});
 export const OpenToEnum = builder.enumType('OpenTo', {
   values: ['MENTORING', 'BEING_MENTORED', 'INTRODUCTIONS', 'HIRING'] as const,
 });
@@ -80,5 +90,12 @@ builder.prismaObjectFields(PersonRef, (t) => ({
     type: [ProfileLinkRef],
     nullable: true,
     resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.links ?? null,
+  }),
+  standing: t.field({
+    type: ProfileStandingEnum,
+    nullable: true,
+    description:
+      "What this Guildhall's admins did to the member. Only the member and the admins are told; null for everyone else.",
+    resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.standing ?? null,
   }),
 }));

@@ -1,4 +1,5 @@
 import { builder } from '../../schema/builder.js';
+import { personSeenWhere } from './people.policy.js';
 
 // A member as other members see them. Never an email address. Profile fields and their
 // per-field visibility are added in person.fields.ts; this file holds the node itself.
@@ -14,8 +15,10 @@ export const PersonRef = builder.prismaNode('User', {
   nullable: true,
   variant: 'Person',
   id: { field: 'id' },
-  // Every signed-in member may see every other member's name; signed-out visitors see no one.
-  findUnique: (id, ctx) => (ctx.viewer ? { id } : { id, AND: [{ id: { in: [] } }] }),
+  // Every signed-in member may see every other member's name, but no one a suspended member's
+  // (people.policy STANDING_SIGHT.person); signed-out visitors see no one.
+  findUnique: (id, ctx) =>
+    ctx.viewer ? { id, AND: [personSeenWhere(ctx.viewer.id)] } : { id, AND: [{ id: { in: [] } }] },
   fields: (t) => ({
     name: t.exposeString('name'),
     // No `select`: name is always loaded, and directory search hands over rows it read itself.

@@ -2,11 +2,23 @@ import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
-import { audienceOf, maskProfile, sharedWithViewerSql, visibilitiesOf, type Masked } from './people.policy.js';
+import { viewerIsInstanceAdmin } from './instance-admin.js';
+import {
+  audienceOf,
+  maskProfile,
+  maskStanding,
+  type ProfileStanding,
+  seesStanding,
+  sharedWithViewerSql,
+  standingOf,
+  standingViewerOf,
+  visibilitiesOf,
+  type Masked,
+} from './people.policy.js';
 
 // Profiles are read with one SQL statement for every person a request touches (a page of the
 // directory, a group's member list), with skills and links aggregated as JSON, then masked in JS
-// with people.policy's rule. Directory search primes the loader from its own statement, so a page
+// with people.policy's rules (each field's visibility, and the member's standing). Directory search primes the loader from its own statement, so a page
 // of people costs no extra statement at all.
 
 export interface SkillData {
@@ -31,7 +43,10 @@ export interface ProfileData {
   openTo: OpenTo[];
   links: LinkData[];
 }
-export type VisibleProfile = Masked<ProfileData>;
+export type VisibleProfile = Masked<ProfileData> & {
+  /** What the instance's admins did to the member, for the member and the admins only (else null). */
+  standing: ProfileStanding | null;
+};
 
 /** What PROFILE_COLUMNS yields for one member. */
 export interface ProfileRow extends ProfileData {
@@ -45,6 +60,9 @@ export interface ProfileRow extends ProfileData {
   skillsVisibility: FieldVisibility;
   openToVisibility: FieldVisibility;
   linksVisibility: FieldVisibility;
+  /** The standing the instance's admins gave the member (people.policy STANDING_SIGHT). */
+  suspendedAt: Date | null;
+  profileHiddenAt: Date | null;
 }
 
 /**
@@ -56,7 +74,7 @@ export const PROFILE_COLUMNS = Prisma.sql`u.id, u.name, u.headline, u.bio, u.loc
   u."headlineVisibility"::text AS "headlineVisibility", u."bioVisibility"::text AS "bioVisibility",
   u."locationVisibility"::text AS "locationVisibility", u."timeZoneVisibility"::text AS "timeZoneVisibility",
   u."skillsVisibility"::text AS "skillsVisibility", u."openToVisibility"::text AS "openToVisibility",
-  u."linksVisibility"::text AS "linksVisibility",
+  u."linksVisibility"::text AS "linksVisibility", u."suspendedAt", u."profileHiddenAt",
   (u.id IN (SELECT id FROM shared)) AS "sharesGroup",
   COALESCE(sk.skills, '[]'::json) AS skills, COALESCE(lk.links, '[]'::json) AS links`;
 
@@ -105,8 +123,19 @@ export function toProfileRow(raw: RawProfileRow): ProfileRow {
   };
 }
 
-export function visibleProfile(row: ProfileRow, viewerId: string | null | undefined): VisibleProfile {
-  return maskProfile(row, visibilitiesOf(row), audienceOf(viewerId, row.id, row.sharesGroup));
+/** The profile as this viewer sees it: each field by its visibility, the member's own words by their standing. */
+export function visibleProfile(
+  row: ProfileRow,
+  viewerId: string | null | undefined,
+  viewerIsAdmin: boolean,
+): VisibleProfile {
+  const byVisibility = maskProfile(row, visibilitiesOf(row), audienceOf(viewerId, row.id, row.sharesGroup));
+  const standing = standingOf(row);
+  const viewer = standingViewerOf(viewerId, row.id, viewerIsAdmin);
+  return {
+    ...maskStanding(byVisibility, standing, viewer),
+    standing: viewerId && seesStanding('told', standing, viewer) ? standing : null,
+  };
 }
 
 export async function loadProfileRows(
@@ -134,11 +163,18 @@ export class ProfileLoader {
   constructor(
     private readonly db: DbClient,
     private readonly viewerId: string | null,
+    /** Whether the viewer is an instance admin (asked once per request, when a profile is first read). */
+    private readonly viewerIsAdmin: () => Promise<boolean>,
   ) {}
 
   /** Seeds the cache from rows another statement already read (directory search). */
   prime(row: ProfileRow): void {
-    if (!this.cache.has(row.id)) this.cache.set(row.id, Promise.resolve(visibleProfile(row, this.viewerId)));
+    if (!this.cache.has(row.id)) {
+      this.cache.set(
+        row.id,
+        this.viewerIsAdmin().then((isAdmin) => visibleProfile(row, this.viewerId, isAdmin)),
+      );
+    }
   }
 
   load(id: string): Promise<VisibleProfile | null> {
@@ -157,8 +193,11 @@ export class ProfileLoader {
     const batch = this.pending;
     this.pending = [];
     try {
-      const rows = await loadProfileRows(this.db, this.viewerId, [...new Set(batch.map((item) => item.id))]);
-      const byId = new Map(rows.map((row) => [row.id, visibleProfile(row, this.viewerId)]));
+      const [rows, isAdmin] = await Promise.all([
+        loadProfileRows(this.db, this.viewerId, [...new Set(batch.map((item) => item.id))]),
+        this.viewerIsAdmin(),
+      ]);
+      const byId = new Map(rows.map((row) => [row.id, visibleProfile(row, this.viewerId, isAdmin)]));
       for (const item of batch) item.resolve(byId.get(item.id) ?? null);
     } catch (error) {
       for (const item of batch) {
@@ -175,7 +214,11 @@ const loaders = new WeakMap<Context, ProfileLoader>();
 export function profileLoader(ctx: Context): ProfileLoader {
   let loader = loaders.get(ctx);
   if (!loader) {
-    loader = new ProfileLoader(ctx.db, ctx.viewer?.id ?? null);
+    let isAdmin: Promise<boolean> | null = null;
+    loader = new ProfileLoader(ctx.db, ctx.viewer?.id ?? null, () => {
+      isAdmin ??= viewerIsInstanceAdmin(ctx);
+      return isAdmin;
+    });
     loaders.set(ctx, loader);
   }
   return loader;

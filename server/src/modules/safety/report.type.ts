@@ -7,14 +7,18 @@ import { GroupRef, groupsWhereViewerCan } from '../groups/index.js';
 import { PersonRef } from '../people/index.js';
 import {
   actionsFor,
+  canReverse,
   canReview,
   loadReviewer,
   readableLogWhere,
   REPORT_SUBJECTS,
+  type Reversal,
+  reversalOf,
   REVIEW_ACTION,
   reviewableReportsWhere,
   viewerAsReviewer,
 } from './safety.policy.js';
+import type { ReportSubject } from '../../generated/prisma/enums.js';
 
 // Reports and the moderation log in the schema. A report is seen by its reviewers and its reporter;
 // the queue and the log only by reviewers (safety.policy.ts). Neither is a node: a reviewer reaches
@@ -24,11 +28,20 @@ export const ReportSubjectEnum = builder.enumType('ReportSubject', { values: REP
 export const ReportStatusEnum = builder.enumType('ReportStatus', { values: ['OPEN', 'RESOLVED'] as const });
 export const ModerationActionEnum = builder.enumType('ModerationAction', {
   values: {
-    HIDE: { description: 'Hide the content (a message becomes a tombstone, as a moderator delete does).' },
+    HIDE: {
+      description:
+        "Hide the content: a message becomes a tombstone (as a moderator delete does); a profile's headline, bio, skills and links are seen only by the member and the admins; a group only by its members.",
+    },
     WARN: { description: 'Warn the member (a group: its owner) in your words.' },
     REMOVE: { description: 'Remove the author from the group.' },
     BAN: { description: 'Ban the author from the group.' },
+    SUSPEND: {
+      description:
+        'Suspend the member from this Guildhall (admins): every session ends at once, sign-in is refused, and the profile is hidden from everyone. Lifted with unsuspendMember.',
+    },
     DISMISS: { description: 'Nothing to act on.' },
+    UNHIDE: { description: 'A hidden profile or group was shown again (unhideContent; never a report outcome).' },
+    UNSUSPEND: { description: 'A suspension was lifted (unsuspendMember; never a report outcome).' },
   } as const,
 });
 
@@ -133,8 +146,54 @@ export const ModerationLogEntryRef = builder.prismaObject('ModerationLogEntry', 
     group: t.relation('group', { type: GroupRef, nullable: true, description: 'The group it happened in.' }),
     note: t.exposeString('note'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    subjectGroup: t.field({
+      type: ReportedGroupRef,
+      nullable: true,
+      description: 'The group acted on (GROUP entries), whatever its visibility: the log is for its readers.',
+      select: { subject: true, subjectId: true },
+      resolve: (entry, _args, ctx) => {
+        const groupId = entry.subject === 'GROUP' ? decodeId(entry.subjectId, 'Group') : null;
+        return groupId
+          ? ctx.db.group.findUnique({ where: { id: groupId }, select: { id: true, name: true, slug: true } })
+          : null;
+      },
+    }),
+    undoAction: t.field({
+      type: ModerationActionEnum,
+      nullable: true,
+      description:
+        'UNHIDE or UNSUSPEND when this entry hid a profile or a group, or suspended a member, that is still so, and you may lift it (admins); else null.',
+      select: { action: true, subject: true, subjectId: true, createdAt: true },
+      resolve: async (entry, _args, ctx) => {
+        const reversal = reversalOf(entry.action, entry.subject);
+        if (!reversal || !canReverse(await viewerAsReviewer(ctx), reversal, entry.subject)) return null;
+        // In force, and imposed by this entry: the row keeps the instant of the action that imposed it.
+        const since = await imposedAt(ctx, reversal, entry.subject, entry.subjectId);
+        return since?.getTime() === entry.createdAt.getTime() ? reversal : null;
+      },
+    }),
   }),
 });
+
+/** When the hiding or suspension a reversal would lift was imposed; null when it is not in force. */
+async function imposedAt(
+  ctx: Parameters<typeof viewerAsReviewer>[0],
+  reversal: Reversal,
+  subject: ReportSubject,
+  subjectId: string,
+): Promise<Date | null> {
+  if (subject === 'GROUP') {
+    const groupId = decodeId(subjectId, 'Group');
+    const group = groupId && (await ctx.db.group.findUnique({ where: { id: groupId }, select: { hiddenAt: true } }));
+    return group ? group.hiddenAt : null;
+  }
+  const userId = decodeId(subjectId, 'Person');
+  const user =
+    userId &&
+    (await ctx.db.user.findUnique({ where: { id: userId }, select: { suspendedAt: true, profileHiddenAt: true } }));
+  if (!user) return null;
+  return reversal === 'UNSUSPEND' ? user.suspendedAt : user.profileHiddenAt;
+}
 
 const ModerationAccessRef = builder.objectRef<{ userId: string; isAdmin: boolean }>('ModerationAccess').implement({
   description: 'What you review: the instance’s reports (admins) and the groups you moderate.',

@@ -1,9 +1,9 @@
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { decodeId, parseGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
-import { ModerationActionEnum, ReportRef } from './report.type.js';
+import { ModerationActionEnum, ModerationLogEntryRef, ReportRef } from './report.type.js';
 import { moderatorNoteInput, reportReasonInput } from './safety.inputs.js';
-import { fileReport, resolveReport } from './safety.service.js';
+import { fileReport, liftModeration, resolveReport } from './safety.service.js';
 
 // Reporting and acting on reports: decode ids (a wrong or foreign id is "not found"), call one
 // service function, answer after its transaction committed.
@@ -43,6 +43,42 @@ const ReportPayload = builder.objectRef<{ reportId: string }>('ReportPayload').i
   }),
 });
 
+const UnsuspendMemberInput = builder.inputType('UnsuspendMemberInput', {
+  fields: (t) => ({
+    personId: t.id({ description: 'The suspended member (a Person id).' }),
+    note: t.string({
+      required: false,
+      validate: moderatorNoteInput.nullish(),
+      description: 'Kept in the moderation log. At most 1000.',
+    }),
+  }),
+});
+
+const UnhideContentInput = builder.inputType('UnhideContentInput', {
+  fields: (t) => ({
+    subjectId: t.id({ description: 'The hidden profile (a Person id) or group (a Group id).' }),
+    note: t.string({
+      required: false,
+      validate: moderatorNoteInput.nullish(),
+      description: 'Kept in the moderation log. At most 1000.',
+    }),
+  }),
+});
+
+const ModerationPayload = builder.objectRef<{ entryId: string }>('ModerationPayload').implement({
+  fields: (t) => ({
+    entry: t.prismaField({
+      type: ModerationLogEntryRef,
+      description: 'The moderation log entry of the action.',
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.moderationLogEntry.findUniqueOrThrow({ ...query, where: { id: payload.entryId } }),
+    }),
+  }),
+});
+
+/** What unhideContent may name, and the subject it makes. */
+const UNHIDEABLE = { Person: 'PROFILE', Group: 'GROUP' } as const;
+
 builder.mutationFields((t) => ({
   reportContent: t.field({
     type: ReportPayload,
@@ -68,6 +104,33 @@ builder.mutationFields((t) => ({
       if (!reportId) throw new NotFoundError('That report');
       await resolveReport(ctx, { reportId, action: input.action, note: input.note ?? '' });
       return { reportId };
+    },
+  }),
+  unsuspendMember: t.field({
+    type: ModerationPayload,
+    description:
+      "Lifts a member's suspension (this Guildhall's admins): they may sign in again and their profile is seen again. Kept in the moderation log.",
+    args: { input: t.arg({ type: UnsuspendMemberInput }) },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, RateLimitedError] },
+    resolve: async (_root, { input }, ctx) => {
+      const userId = decodeId(String(input.personId), 'Person');
+      if (!userId) throw new NotFoundError('That member');
+      const lift = { reversal: 'UNSUSPEND', subject: 'PROFILE', id: userId, note: input.note ?? '' } as const;
+      return { entryId: await liftModeration(ctx, lift) };
+    },
+  }),
+  unhideContent: t.field({
+    type: ModerationPayload,
+    description:
+      "Shows a profile or a group the admins hid again (this Guildhall's admins). Kept in the moderation log.",
+    args: { input: t.arg({ type: UnhideContentInput }) },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, RateLimitedError] },
+    resolve: async (_root, { input }, ctx) => {
+      const parsed = parseGlobalId(String(input.subjectId));
+      const subject = parsed ? UNHIDEABLE[parsed.typename as keyof typeof UNHIDEABLE] : undefined;
+      if (!parsed || !subject) throw new NotFoundError('That');
+      const lift = { reversal: 'UNHIDE', subject, id: parsed.id, note: input.note ?? '' } as const;
+      return { entryId: await liftModeration(ctx, lift) };
     },
   }),
 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNotificationKind, type NotificationReader } from '../notifications/index.js';
 import { can } from '../groups/index.js';
-import { REVIEW_ACTION } from './safety.policy.js';
+import { REPORT_OUTCOMES, type ReportOutcome, REVIEW_ACTION } from './safety.policy.js';
 
 // The safety module's notification kinds. None names a moderator or a reporter (actor is null):
 // a reporter is not exposed to the member they reported, and a warning or an outcome is the
@@ -12,8 +12,9 @@ const OUTCOME_WORDS = {
   WARN: 'the member was warned',
   REMOVE: 'the member was removed from the group',
   BAN: 'the member was banned from the group',
+  SUSPEND: 'the member was suspended',
   DISMISS: 'the moderators found nothing to act on',
-} as const;
+} as const satisfies Record<ReportOutcome, string>;
 
 const SUBJECT_WORDS = { MESSAGE: 'a message', PROFILE: 'a profile', GROUP: 'a group' } as const;
 
@@ -102,7 +103,7 @@ export const reportResolved = defineNotificationKind({
   data: z.object({
     reportId: z.uuid(),
     subject: z.enum(['MESSAGE', 'PROFILE', 'GROUP']),
-    outcome: z.enum(['HIDE', 'WARN', 'REMOVE', 'BAN', 'DISMISS']),
+    outcome: z.enum(REPORT_OUTCOMES),
     href: appPath,
   }),
   defaults: { inApp: true, email: false, digest: true },

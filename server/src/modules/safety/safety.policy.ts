@@ -4,8 +4,8 @@ import type { ModerationAction, ReportSubject } from '../../generated/prisma/enu
 import { can, groupsWhereViewerCan, rolesWith } from '../groups/index.js';
 
 // Every permission rule of reports and moderation, each written once: who reviews a report (the
-// routing table), what a reviewer may do with it (the action table), who sees a report and who
-// reads the moderation log. (A reporter sees their own report only in what reportContent answers,
+// routing table), what a reviewer may do with it (the action table), what an admin may undo (the
+// reversal table), who sees a report and who reads the moderation log. (A reporter sees their own report only in what reportContent answers,
 // and learns its outcome from a notification.) The JS checks and the Prisma filters are made from the same tables;
 // tests/api/safety-reports.test.ts checks them against each other over every reviewer and scope.
 // (What a block stops is the people module's: people/blocking.policy.ts.)
@@ -16,7 +16,10 @@ export const MODERATION_ACTIONS = [
   'WARN',
   'REMOVE',
   'BAN',
+  'SUSPEND',
   'DISMISS',
+  'UNHIDE',
+  'UNSUSPEND',
 ] as const satisfies readonly ModerationAction[];
 
 /** Who reviews a report: the moderators of the group it happened in, or the instance's admins. */
@@ -37,12 +40,58 @@ export const REPORT_ROUTES = {
 /** The group action that makes a member one of a group's moderators (the groups matrix). */
 export const REVIEW_ACTION = 'moderateChannels' as const;
 
-/** What a reviewer may do, by subject and scope. REMOVE and BAN need a group to remove from. */
+/**
+ * What a reviewer may do, by subject and scope. REMOVE and BAN need a group to remove from; the
+ * instance's admins remove a member from the whole instance by suspending them (SUSPEND: every
+ * session ends, sign-in is refused, the profile is hidden from everyone). HIDE hides a message
+ * (a tombstone), a profile's own words, or a group (people.policy STANDING_SIGHT, groups.policy
+ * HIDDEN_GROUP_SIGHT).
+ */
 export const REPORT_ACTIONS = {
   MESSAGE: { group: ['HIDE', 'WARN', 'REMOVE', 'BAN', 'DISMISS'], instance: ['HIDE', 'WARN', 'DISMISS'] },
-  PROFILE: { group: [], instance: ['WARN', 'DISMISS'] },
-  GROUP: { group: [], instance: ['WARN', 'DISMISS'] },
+  PROFILE: { group: [], instance: ['HIDE', 'WARN', 'SUSPEND', 'DISMISS'] },
+  GROUP: { group: [], instance: ['HIDE', 'WARN', 'DISMISS'] },
 } as const satisfies Record<ReportSubject, Record<ReviewScope, readonly ModerationAction[]>>;
+
+export type ReportOutcome = (typeof REPORT_ACTIONS)[ReportSubject][ReviewScope][number];
+
+/** Every outcome a report can have (what its reporter is told). */
+export const REPORT_OUTCOMES: readonly ReportOutcome[] = [
+  ...new Set<ReportOutcome>(Object.values(REPORT_ACTIONS).flatMap((scopes) => [...scopes.group, ...scopes.instance])),
+];
+
+/**
+ * What lifts what, and on which subjects: an admin's hiding of a profile or a group and a
+ * suspension can be undone (a hidden message stays a tombstone). Only the instance's admins may,
+ * with no report: each is kept in the moderation log.
+ */
+export const REVERSALS = {
+  UNHIDE: { undoes: 'HIDE', subjects: ['PROFILE', 'GROUP'] },
+  UNSUSPEND: { undoes: 'SUSPEND', subjects: ['PROFILE'] },
+} as const satisfies Record<string, { undoes: ModerationAction; subjects: readonly ReportSubject[] }>;
+
+export type Reversal = keyof typeof REVERSALS;
+
+/** May this viewer lift a hiding or a suspension? The instance's admins, who alone impose them. */
+export function canReverse(reviewer: { isAdmin: boolean } | null, reversal: Reversal, subject: ReportSubject): boolean {
+  return reviewer?.isAdmin === true && (REVERSALS[reversal].subjects as readonly ReportSubject[]).includes(subject);
+}
+
+/** The reversal that undoes an action on a subject, if there is one. */
+export function reversalOf(action: ModerationAction, subject: ReportSubject): Reversal | null {
+  for (const [reversal, rule] of Object.entries(REVERSALS) as Array<[Reversal, (typeof REVERSALS)[Reversal]]>) {
+    if (rule.undoes === action && (rule.subjects as readonly ReportSubject[]).includes(subject)) return reversal;
+  }
+  return null;
+}
+
+/** An instance admin cannot be suspended: admins are whom ADMIN_EMAILS names, and one must not lock another out. */
+export function maySuspend(
+  adminEmails: readonly string[],
+  target: { email: string; emailVerifiedAt: Date | null },
+): boolean {
+  return !isInstanceAdmin(adminEmails, target);
+}
 
 /** The group whose moderators review a report about a message; null: the instance's admins. */
 export function reviewGroupOfMessage(conversation: { groupId: string | null }): string | null {

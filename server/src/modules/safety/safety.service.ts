@@ -10,24 +10,32 @@ import {
   hideMessageInTransaction,
   publishHiddenMessage,
 } from '../chat/index.js';
+import { isSuspended, publishRevokedSessions, setSuspendedInTransaction } from '../accounts/index.js';
 import {
   afterMembershipEnded,
   banMemberInTransaction,
+  isHiddenByAdmins,
   lockGroup,
   removeMemberInTransaction,
+  setGroupHiddenInTransaction,
   visibleGroupsWhere,
 } from '../groups/index.js';
+import { isProfileHidden, setProfileHiddenInTransaction } from '../people/index.js';
 import { type CreatedNotification, notify, publishNotifications } from '../notifications/index.js';
 import { moderationWarning, reportReceived, reportResolved } from './safety.notifications.js';
 import {
   actionsFor,
+  canReverse,
   canReview,
   isInstanceAdmin,
   loadReviewer,
+  maySuspend,
   ownerRoles,
+  type Reversal,
   reviewerRoles,
   reviewGroupOf,
   reviewGroupOfMessage,
+  viewerAsReviewer,
 } from './safety.policy.js';
 
 // Every write of reports and moderation: one transaction each, notifications stored inside it and
@@ -35,7 +43,8 @@ import {
 // notifications and the log entry commit together or not at all.
 //
 // Lock order of a moderation action: the group row (REMOVE and BAN: through the groups module,
-// as every membership change takes it first), then the report row, then (HIDE) the conversation row.
+// as every membership change takes it first; HIDE of a group: the group reported), then the report
+// row, then (HIDE) the conversation row or the member's row (HIDE of a profile, SUSPEND).
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
 
@@ -193,7 +202,7 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
   const viewerId = viewerIdOf(ctx);
   const first = await ctx.db.report.findUnique({
     where: { id: input.reportId },
-    select: { groupId: true, subject: true },
+    select: { groupId: true, subject: true, subjectGroupId: true },
   });
   const reviewer = first && (await loadReviewer(ctx, [first.groupId]));
   if (!first || !reviewer || !canReview(first, reviewer)) throw new NotFoundError('That report');
@@ -206,9 +215,13 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
   const notes: CreatedNotification[] = [];
   let hidden: HiddenMessage | null = null;
   let ended: { userId: string; groupId: string } | null = null;
+  let revokedSessionIds: string[] = [];
   await ctx.db.$transaction(async (tx) => {
-    // The group first, as every membership change does; a report's scope never changes.
+    // The group first, as every membership change does; a report's scope and subject never change.
     if ((input.action === 'REMOVE' || input.action === 'BAN') && first.groupId) await lockGroup(tx, first.groupId);
+    if (input.action === 'HIDE' && first.subject === 'GROUP' && first.subjectGroupId) {
+      await lockGroup(tx, first.subjectGroupId);
+    }
     const locked = await tx.$queryRaw<Array<{ status: string }>>`
       SELECT "status"::text AS "status" FROM "Report" WHERE "id" = ${input.reportId}::uuid FOR UPDATE`;
     if (locked[0]?.status !== 'OPEN')
@@ -227,9 +240,22 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
       },
     });
     const target = report.subjectUserId;
+    // One instant for the action, the report and the log entry: the log entry that hid a profile or
+    // a group, or suspended a member, is the one whose time the row holds (ModerationLogEntry.undoAction).
+    const resolvedAt = new Date();
     switch (input.action) {
       case 'HIDE':
-        if (report.messageId) hidden = await hideMessageInTransaction(tx, report.messageId, viewerId);
+        if (report.subject === 'MESSAGE' && report.messageId) {
+          hidden = await hideMessageInTransaction(tx, report.messageId, viewerId);
+        } else if (report.subject === 'PROFILE' && target) {
+          await hideProfile(tx, target, resolvedAt);
+        } else if (report.subject === 'GROUP' && report.subjectGroupId) {
+          await hideGroup(tx, report.subjectGroupId, resolvedAt);
+        }
+        break;
+      case 'SUSPEND':
+        if (!target) throw new NotFoundError('That member');
+        revokedSessionIds = await suspend(tx, ctx.env, target, resolvedAt);
         break;
       case 'WARN': {
         const warned = target
@@ -263,6 +289,10 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
         break;
       case 'DISMISS':
         break;
+      case 'UNHIDE':
+      case 'UNSUSPEND':
+        // Not report outcomes (actionsFor never offers them): liftModeration.
+        throw new ConflictError('ACTION_NOT_AVAILABLE', 'That action is not available for this report.');
     }
     // An action on the content settles every open report of it in this queue; a dismissal only this one.
     const settled = await tx.report.findMany({
@@ -279,7 +309,6 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
             },
       select: { id: true, reporterId: true },
     });
-    const resolvedAt = new Date();
     await tx.report.updateMany({
       where: { id: { in: settled.map((row) => row.id) }, status: 'OPEN' },
       data: { status: 'RESOLVED', outcome: input.action, resolvedById: viewerId, resolvedAt },
@@ -316,9 +345,91 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
     }
   });
   publishNotifications(ctx.pubsub, notes);
+  // Every instance closes the suspended member's sockets.
+  publishRevokedSessions(ctx, revokedSessionIds);
   if (ended) afterMembershipEnded(ctx, [], ended);
   if (hidden) await publishHiddenMessage(ctx, hidden);
   return input.reportId;
+}
+
+// ── The admins' instance-wide actions: hide a profile or a group, suspend; and lift each ──────
+//
+// Lock order: the group row (hiding a group) first, then the report row, then the member's row.
+// Hiding what is hidden, or suspending the suspended, keeps the first instant (its log entry stays
+// the one to undo).
+
+async function hideProfile(tx: DbClient, userId: string, at: Date): Promise<void> {
+  if (!(await setProfileHiddenInTransaction(tx, userId, at))) throw new NotFoundError('That member');
+}
+
+async function hideGroup(tx: DbClient, groupId: string, at: Date): Promise<void> {
+  if (!(await setGroupHiddenInTransaction(tx, groupId, at))) throw new NotFoundError('That group');
+}
+
+/** Suspends a member, ending their sessions; returns the sessions to close after commit. */
+async function suspend(tx: DbClient, env: Ctx['env'], userId: string, at: Date): Promise<string[]> {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  if (!user) throw new NotFoundError('That member');
+  if (!maySuspend(env.ADMIN_EMAILS, user)) {
+    throw new ConflictError('ACTION_NOT_AVAILABLE', 'An admin of this Guildhall cannot be suspended.');
+  }
+  const done = await setSuspendedInTransaction(tx, userId, at);
+  if (!done) throw new NotFoundError('That member');
+  return done.revokedSessionIds;
+}
+
+export interface LiftInput {
+  reversal: Reversal;
+  subject: 'PROFILE' | 'GROUP';
+  /** The row id of the member or group. */
+  id: string;
+  note: string;
+}
+
+/**
+ * Lifts an admin's hiding of a profile or a group, or a suspension (admins only; anyone else is
+ * told it does not exist). One transaction: the row, then its log entry. Returns the entry's id.
+ */
+export async function liftModeration(ctx: Ctx, input: LiftInput): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const what = input.subject === 'PROFILE' ? 'That member' : 'That group';
+  if (!canReverse(await viewerAsReviewer(ctx), input.reversal, input.subject)) throw new NotFoundError(what);
+  return ctx.db.$transaction(async (tx) => {
+    let wasInForce: boolean;
+    if (input.subject === 'GROUP') {
+      const before = await setGroupHiddenInTransaction(tx, input.id, null);
+      if (!before) throw new NotFoundError(what);
+      wasInForce = isHiddenByAdmins(before);
+    } else if (input.reversal === 'UNHIDE') {
+      const before = await setProfileHiddenInTransaction(tx, input.id, null);
+      if (!before) throw new NotFoundError(what);
+      wasInForce = isProfileHidden(before);
+    } else {
+      const done = await setSuspendedInTransaction(tx, input.id, null);
+      if (!done) throw new NotFoundError(what);
+      wasInForce = isSuspended(done.before);
+    }
+    if (!wasInForce) {
+      throw new ConflictError(
+        'NOT_IN_FORCE',
+        input.reversal === 'UNSUSPEND' ? 'This member is not suspended.' : 'This is not hidden.',
+      );
+    }
+    const entry = await tx.moderationLogEntry.create({
+      data: {
+        actorId: viewerId,
+        action: input.reversal,
+        reportId: null,
+        groupId: null,
+        subject: input.subject,
+        subjectId: encodeGlobalId(input.subject === 'PROFILE' ? 'Person' : 'Group', input.id),
+        targetUserId: input.subject === 'PROFILE' ? input.id : null,
+        note: input.note,
+      },
+      select: { id: true },
+    });
+    return entry.id;
+  });
 }
 
 function subjectGlobalId(report: {
