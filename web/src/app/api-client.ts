@@ -68,6 +68,7 @@ const keys: CacheExchangeOpts['keys'] = {
   BlockPayload: unkeyed,
   BlockedMember: unkeyed,
   ReportPayload: unkeyed,
+  ModerationPayload: unkeyed,
   ModerationAccess: unkeyed,
 };
 

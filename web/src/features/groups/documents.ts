@@ -73,6 +73,7 @@ export const GroupQuery = graphql(
         cohort
         allowedEmailDomain
         memberCount
+        hiddenByAdmins
         viewerRole
         viewerStatus
         viewerInvite {

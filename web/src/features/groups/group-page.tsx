@@ -13,6 +13,7 @@ import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { GroupChannelsCard } from '../chat/group-channels';
 import { personPath } from '../people/person-link';
+import { ReportDialog } from '../safety/report-dialog';
 import {
   AcceptInviteMutation,
   GroupChaptersQuery,
@@ -196,6 +197,7 @@ export function GroupPage() {
   // say so when it does, so the change on screen is not silent.
   const previousStatus = useRef<string | null>(null);
   const [welcome, setWelcome] = useState(false);
+  const [reporting, setReporting] = useState(false);
   useEffect(() => {
     const status = group?.viewerStatus ?? null;
     if (previousStatus.current === 'PENDING' && status === 'MEMBER') setWelcome(true);
@@ -273,8 +275,27 @@ export function GroupPage() {
               Manage group
             </ButtonLink>
           )}
+          {!permissions.edit && (
+            <Button variant="ghost" size="sm" onClick={() => setReporting(true)}>
+              Report group
+            </Button>
+          )}
         </div>
       </header>
+      {reporting && (
+        <ReportDialog
+          onClose={() => setReporting(false)}
+          subjectId={group.id}
+          title={`Report ${group.name}`}
+          lead="Reports about a group go to this Guildhall’s admins, not to the group’s own moderators."
+        />
+      )}
+
+      {group.hiddenByAdmins && (
+        <Alert tone="info" title="Hidden by this Guildhall’s admins">
+          Only the members of {group.name} can see it: it doesn’t appear in search, lists or links for anyone else.
+        </Alert>
+      )}
 
       {welcome && (
         <Alert tone="success" title="You’re in!">

@@ -79,6 +79,7 @@ export const PersonQuery = graphql(`
       timeZone
       isViewer
       viewerHasBlocked
+      standing
       skills {
         level
         skill {

@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import { PersonSafetyActions } from '../safety/person-safety';
+import { ProfileStandingNotice } from '../safety/standing-notice';
 import { PersonQuery } from './documents';
 import { labelOf, OPEN_TO, SKILL_LEVELS } from './labels';
 import './people.css';
@@ -22,7 +23,7 @@ function safeHref(url: string): string | undefined {
 
 export function PersonPage() {
   const { id = '' } = useParams();
-  const [result] = useQuery({ query: PersonQuery, variables: { id } });
+  const [result, refetch] = useQuery({ query: PersonQuery, variables: { id } });
   const person = result.data?.person;
   usePageTitle(person?.name ?? 'Member');
 
@@ -46,6 +47,7 @@ export function PersonPage() {
       <p className="eyebrow">
         <Link to="/people">People</Link>
       </p>
+      <ProfileStandingNotice person={person} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
       <header className="profile-hero card">
         <Avatar name={person.name} initials={person.initials} size="lg" />
         <div style={{ flex: '1 1 16rem' }}>

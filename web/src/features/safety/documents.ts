@@ -185,8 +185,14 @@ export const ModerationLogQuery = graphql(`
           id
           action
           subject
+          subjectId
+          undoAction
           note
           createdAt
+          subjectGroup {
+            id
+            name
+          }
           actor {
             id
             name
@@ -204,6 +210,43 @@ export const ModerationLogQuery = graphql(`
             reason
           }
         }
+      }
+    }
+  }
+`);
+
+// The admins lift what they imposed: from a log entry (undoAction), or a hidden profile's page.
+export const UnsuspendMemberMutation = graphql(`
+  mutation UnsuspendMember($input: UnsuspendMemberInput!) {
+    unsuspendMember(input: $input) {
+      __typename
+      ... on ModerationPayload {
+        entry {
+          id
+          action
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const UnhideContentMutation = graphql(`
+  mutation UnhideContent($input: UnhideContentInput!) {
+    unhideContent(input: $input) {
+      __typename
+      ... on ModerationPayload {
+        entry {
+          id
+          action
+        }
+      }
+      ... on Error {
+        code
+        message
       }
     }
   }

@@ -1,19 +1,103 @@
+import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
+import type { ResultOf } from '../../app/graphql';
+import { outcomeOf } from '../../app/mutation-errors';
 import { describeRequestError } from '../../app/request-error';
 import { formatDateTime } from '../../lib/time';
 import { Alert } from '../../ui/alert';
-import { ButtonLink } from '../../ui/button';
+import { Button, ButtonLink } from '../../ui/button';
 import { Pager, useCursorStack } from '../../ui/pager';
 import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
-import { ModerationLogQuery } from './documents';
-import { ACTION_DONE, refusalOf, useModerationScope } from './moderation-scope';
+import { ModerationLogQuery, UnhideContentMutation, UnsuspendMemberMutation } from './documents';
+import { ACTION_DONE, actionLabel, refusalOf, useModerationScope } from './moderation-scope';
 import './safety.css';
 
-type Action = keyof typeof ACTION_DONE;
+type Entry = NonNullable<ResultOf<typeof ModerationLogQuery>['moderationLog']>['edges'][number]['node'];
 
 const SUBJECT = { MESSAGE: 'a message', PROFILE: 'a profile', GROUP: 'a group' } as const;
+
+/** "Hidden: a message by Ben", "Suspended: the profile of Ben", "Hidden: the group Spam Town". */
+function EntryTitle({ entry, showGroup }: { entry: Entry; showGroup: boolean }) {
+  const person = entry.target && <Link to={personPath(entry.target.id)}>{entry.target.name}</Link>;
+  let what: ReactNode = SUBJECT[entry.subject];
+  if (entry.subject === 'MESSAGE' && person) what = <>a message by {person}</>;
+  if (entry.subject === 'PROFILE' && person) what = <>the profile of {person}</>;
+  if (entry.subject === 'GROUP' && entry.subjectGroup) what = `the group ${entry.subjectGroup.name}`;
+  return (
+    <>
+      {ACTION_DONE[entry.action]}: {what}
+      {showGroup && entry.group ? ` in ${entry.group.name}` : ''}
+    </>
+  );
+}
+
+/**
+ * Lifting a suspension or a hiding from the entry that imposed it (admins, while it is in force):
+ * asked once more, saying what it does.
+ */
+function UndoControl({ entry, onDone }: { entry: Entry; onDone(): void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [unsuspendState, unsuspend] = useMutation(UnsuspendMemberMutation);
+  const [unhideState, unhide] = useMutation(UnhideContentMutation);
+  const undo = entry.undoAction;
+  if (undo !== 'UNSUSPEND' && undo !== 'UNHIDE') return null;
+  const label = actionLabel(undo, entry.subject);
+  const who = entry.target?.name ?? 'this member';
+  const ask =
+    undo === 'UNSUSPEND'
+      ? `Lift ${who}’s suspension? They can sign in again, and their profile is seen again.`
+      : entry.subject === 'GROUP'
+        ? `Show ${entry.subjectGroup?.name ?? 'this group'} again? Everyone who could see it before finds it again.`
+        : `Show ${who}’s profile again? Their headline, bio, skills and links are seen as they chose.`;
+
+  async function lift() {
+    const response =
+      undo === 'UNSUSPEND'
+        ? await unsuspend({ input: { personId: entry.subjectId } })
+        : await unhide({ input: { subjectId: entry.subjectId } });
+    const result =
+      response.data &&
+      ('unsuspendMember' in response.data ? response.data.unsuspendMember : response.data.unhideContent);
+    const outcome = outcomeOf(result, response.error, 'ModerationPayload');
+    setConfirming(false);
+    if (!outcome.ok) {
+      setError(outcome.message);
+      return;
+    }
+    onDone();
+  }
+
+  return (
+    <div className="log-entry__undo">
+      {confirming ? (
+        <fieldset className="safety-confirm" aria-label={`Confirm: ${label}`}>
+          <p>{ask}</p>
+          <div className="safety-dialog__actions">
+            <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button
+              size="sm"
+              autoFocus
+              busy={unsuspendState.fetching || unhideState.fetching}
+              onClick={() => void lift()}
+            >
+              {label}
+            </Button>
+          </div>
+        </fieldset>
+      ) : (
+        <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+          {label}
+        </Button>
+      )}
+      {error && <Alert tone="error">{error}</Alert>}
+    </div>
+  );
+}
 
 /** Every moderation action kept: who, what, on what, when, for which report, and the note. */
 export function ModerationLogPage() {
@@ -21,7 +105,7 @@ export function ModerationLogPage() {
   const scope = useModerationScope(slug);
   const ready = !('pending' in scope);
   const cursors = useCursorStack();
-  const [result] = useQuery({
+  const [result, refetch] = useQuery({
     query: ModerationLogQuery,
     variables: { groupId: ready ? scope.groupId : undefined, first: 30, after: cursors.after },
     pause: !ready,
@@ -64,20 +148,14 @@ export function ModerationLogPage() {
               <li key={entry.id} className="list-row">
                 <div className="list-row__main">
                   <p className="list-row__title">
-                    {ACTION_DONE[entry.action as Action]}: {SUBJECT[entry.subject]}
-                    {entry.target && (
-                      <>
-                        {' '}
-                        by <Link to={personPath(entry.target.id)}>{entry.target.name}</Link>
-                      </>
-                    )}
-                    {!scope.groupId && entry.group ? ` in ${entry.group.name}` : ''}
+                    <EntryTitle entry={entry} showGroup={!scope.groupId} />
                   </p>
                   <p className="list-row__meta">
                     {entry.actor ? entry.actor.name : 'A former moderator'} · {formatDateTime(entry.createdAt)}
                     {entry.report ? ` · report: “${entry.report.reason}”` : ''}
                   </p>
                   {entry.note && <p className="log-entry__note">Note: {entry.note}</p>}
+                  <UndoControl entry={entry} onDone={() => refetch({ requestPolicy: 'network-only' })} />
                 </div>
               </li>
             ))}

@@ -13,11 +13,44 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
 import { groupPath } from '../groups/labels';
 import { ModerationQueueQuery, ReportFields, ResolveReportMutation } from './documents';
-import { ACTION_DONE, ACTION_LABELS, refusalOf, useModerationScope } from './moderation-scope';
+import {
+  ACTION_DONE,
+  actionLabel,
+  type ModerationAction as Action,
+  refusalOf,
+  useModerationScope,
+} from './moderation-scope';
 import './safety.css';
 
-type Action = keyof typeof ACTION_LABELS;
 type Status = 'OPEN' | 'RESOLVED';
+
+/**
+ * What an admin's action does beyond this report, said before it is done; null when it needs no
+ * confirmation. Suspending and hiding a profile or a group reach far (and are undone from the log).
+ */
+function consequences(action: Action, report: ResultOf<typeof ReportFields>): { ask: string; confirm: string } | null {
+  const name = report.person?.name ?? 'this member';
+  if (action === 'SUSPEND') {
+    return {
+      ask: `Suspend ${name} from this Guildhall? Every session of theirs ends now, they can’t sign in, and their profile is hidden from everyone. You can lift it from the moderation log.`,
+      confirm: `Suspend ${name}`,
+    };
+  }
+  if (action === 'HIDE' && report.subject === 'PROFILE') {
+    return {
+      ask: `Hide ${name}’s profile? Their headline, bio, skills and links are hidden from everyone but them and the admins, and they see a note saying so. You can show it again from the moderation log.`,
+      confirm: 'Hide the profile',
+    };
+  }
+  if (action === 'HIDE' && report.subject === 'GROUP') {
+    const group = report.group?.name ?? 'this group';
+    return {
+      ask: `Hide ${group}? It disappears from search, lists and links for everyone but its members, who see it marked as hidden. You can show it again from the moderation log.`,
+      confirm: 'Hide the group',
+    };
+  }
+  return null;
+}
 
 // Only same-site paths from the server become links.
 function safePath(href: string | null | undefined): string | null {
@@ -48,9 +81,22 @@ function ReportCard({ data, onResolved }: { data: FragmentOf<typeof ReportFields
   const [action, setAction] = useState<Action | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [state, resolve] = useMutation(ResolveReportMutation);
   const titleId = `report-${report.id}`;
   const href = safePath(report.messageHref);
+  const confirmation = action ? consequences(action, report) : null;
+
+  async function apply(chosen: Action) {
+    const response = await resolve({ input: { reportId: report.id, action: chosen, note: note.trim() || null } });
+    setConfirming(false);
+    const outcome = outcomeOf(response.data?.resolveReport, response.error, 'ReportPayload');
+    if (!outcome.ok) {
+      setError(outcome.fieldErrors.note ?? outcome.message);
+      return;
+    }
+    onResolved();
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -62,13 +108,12 @@ function ReportCard({ data, onResolved }: { data: FragmentOf<typeof ReportFields
       setError('Write the warning the member will receive.');
       return;
     }
-    const response = await resolve({ input: { reportId: report.id, action, note: note.trim() || null } });
-    const outcome = outcomeOf(response.data?.resolveReport, response.error, 'ReportPayload');
-    if (!outcome.ok) {
-      setError(outcome.fieldErrors.note ?? outcome.message);
+    // Far-reaching actions are asked once more, saying what they do.
+    if (confirmation) {
+      setConfirming(true);
       return;
     }
-    onResolved();
+    await apply(action);
   }
 
   return (
@@ -106,10 +151,11 @@ function ReportCard({ data, onResolved }: { data: FragmentOf<typeof ReportFields
             <RadioGroup<Action>
               legend="Action"
               name={`action-${report.id}`}
-              options={actions.map((value) => ({ value, label: ACTION_LABELS[value] }))}
+              options={actions.map((value) => ({ value, label: actionLabel(value, report.subject) }))}
               value={action ?? ('' as Action)}
               onChange={(value) => {
                 setAction(value);
+                setConfirming(false);
                 setError(null);
               }}
             />
@@ -126,11 +172,25 @@ function ReportCard({ data, onResolved }: { data: FragmentOf<typeof ReportFields
               error={error}
               onChange={(event) => setNote(event.target.value)}
             />
-            <div>
-              <Button type="submit" busy={state.fetching}>
-                Apply
-              </Button>
-            </div>
+            {confirming && confirmation && action ? (
+              <fieldset className="safety-confirm" aria-label={`Confirm: ${confirmation.confirm}`}>
+                <p>{confirmation.ask}</p>
+                <div className="safety-dialog__actions">
+                  <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </Button>
+                  <Button size="sm" autoFocus busy={state.fetching} onClick={() => void apply(action)}>
+                    {confirmation.confirm}
+                  </Button>
+                </div>
+              </fieldset>
+            ) : (
+              <div>
+                <Button type="submit" busy={state.fetching}>
+                  Apply
+                </Button>
+              </div>
+            )}
           </form>
         )}
       </article>

@@ -45,18 +45,38 @@ export function refusalOf(
   return null;
 }
 
-export const ACTION_LABELS = {
-  HIDE: 'Hide the content',
-  WARN: 'Warn the member',
-  REMOVE: 'Remove from the group',
-  BAN: 'Ban from the group',
-  DISMISS: 'Dismiss',
-} as const;
+export type ModerationAction = 'HIDE' | 'WARN' | 'REMOVE' | 'BAN' | 'SUSPEND' | 'DISMISS' | 'UNHIDE' | 'UNSUSPEND';
+export type ReportSubject = 'MESSAGE' | 'PROFILE' | 'GROUP';
+
+/** What a reviewer chooses in the queue, by what the report is about. */
+export function actionLabel(action: ModerationAction, subject: ReportSubject): string {
+  switch (action) {
+    case 'HIDE':
+      return subject === 'PROFILE' ? 'Hide the profile' : subject === 'GROUP' ? 'Hide the group' : 'Hide the content';
+    case 'WARN':
+      return subject === 'GROUP' ? 'Warn the owner' : 'Warn the member';
+    case 'REMOVE':
+      return 'Remove from the group';
+    case 'BAN':
+      return 'Ban from the group';
+    case 'SUSPEND':
+      return 'Suspend from this Guildhall';
+    case 'DISMISS':
+      return 'Dismiss';
+    case 'UNHIDE':
+      return subject === 'GROUP' ? 'Show the group again' : 'Show the profile again';
+    case 'UNSUSPEND':
+      return 'Lift the suspension';
+  }
+}
 
 export const ACTION_DONE = {
   HIDE: 'Hidden',
   WARN: 'Warned',
   REMOVE: 'Removed from the group',
   BAN: 'Banned from the group',
+  SUSPEND: 'Suspended',
   DISMISS: 'Dismissed',
-} as const;
+  UNHIDE: 'Shown again',
+  UNSUSPEND: 'Suspension lifted',
+} as const satisfies Record<ModerationAction, string>;
