@@ -3,19 +3,22 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import { channelsOf, createPublicGroup, joinGroup, personIdOf, sendThroughApi } from '../support/chat-browser.js';
 import { signUpMember, type Member } from '../support/community-browser.js';
+import { adminAddress } from '../support/safety.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Safety in the browser: a member blocks another from their profile and reports a message from
 // chat; the group's moderator finds it in the queue, hides it, and sees the action in the log; the
-// reporter is told the outcome.
+// reporter is told the outcome. Then she reports the group itself; an instance admin hides it
+// (after a confirmation), its members see the banner, and the admin shows it again from the log.
 
 let server: TestServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 const members: Member[] = [];
+const ADMIN_EMAIL = adminAddress();
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { ADMIN_EMAILS: ADMIN_EMAIL } });
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -97,6 +100,52 @@ describe('safety in the browser', () => {
       await page.getByText('This message was deleted.').waitFor(LIVE);
       await page.goto(`${server.url}/notifications`);
       await page.getByText('Your report about a message was reviewed: the content was hidden.').waitFor(LIVE);
+
+      // Ada reports the group itself from its page; that goes to the instance's admins.
+      await page.goto(`${server.url}/groups/${group.slug}`);
+      await page.getByRole('button', { name: 'Report group' }).click();
+      const groupDialog = page.getByRole('dialog', { name: `Report ${groupName}` });
+      await groupDialog.getByLabel('What’s wrong?').fill('The whole group sells coins');
+      await groupDialog.getByRole('button', { name: 'Send report' }).click();
+      await groupDialog.getByText('Report sent').waitFor(LIVE);
+      await groupDialog.getByRole('button', { name: 'Close' }).click();
+
+      // Ivy, an instance admin (a verified address in ADMIN_EMAILS), hides the group after confirming.
+      const ivy = await signUpMember(browser, server.url, 'Ivy Admin');
+      members.push(ivy);
+      await server.app.services.db.user.update({
+        where: {
+          id: Buffer.from(await personIdOf(ivy), 'base64')
+            .toString('utf8')
+            .split(':')[1]!,
+        },
+        data: { email: ADMIN_EMAIL, emailVerifiedAt: new Date() },
+      });
+      await ivy.page.goto(`${server.url}/moderation`);
+      const groupCard = ivy.page.getByRole('article', { name: `Group ${groupName}` });
+      await groupCard.waitFor(LIVE);
+      await groupCard.getByRole('radio', { name: 'Hide the group' }).check();
+      await groupCard.getByRole('button', { name: 'Apply' }).click();
+      const confirmHide = groupCard.getByRole('group', { name: 'Confirm: Hide the group' });
+      await confirmHide.getByText(/disappears from search, lists and links for everyone but its members/).waitFor(LIVE);
+      await ivy.page.screenshot({ path: screenshotPath('safety-admin-confirm'), fullPage: true });
+      await confirmHide.getByRole('button', { name: 'Hide the group' }).click();
+      await ivy.page.getByText('Nothing to review. New reports appear here.').waitFor(LIVE);
+
+      // Its members still see it, marked as hidden.
+      await mo.page.goto(`${server.url}/groups/${group.slug}`);
+      await mo.page.getByText('Hidden by this Guildhall’s admins').waitFor(LIVE);
+
+      // The admin shows it again from the moderation log entry.
+      await ivy.page.getByRole('link', { name: 'Moderation log' }).click();
+      await ivy.page.getByText(`Hidden: the group ${groupName}`).waitFor(LIVE);
+      await ivy.page.getByRole('button', { name: 'Show the group again' }).click();
+      await ivy.page
+        .getByRole('group', { name: 'Confirm: Show the group again' })
+        .getByRole('button', { name: 'Show the group again' })
+        .click();
+      await ivy.page.getByText(`Shown again: the group ${groupName}`).waitFor(LIVE);
+      await ivy.page.screenshot({ path: screenshotPath('safety-admin-log'), fullPage: true });
     } catch (error) {
       for (const member of members) {
         await member.page
