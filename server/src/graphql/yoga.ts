@@ -7,6 +7,7 @@ import { yogaLoggerFor } from '../logger.js';
 import { useCostLimit } from './cost-limit.js';
 import { armorPlugin, COST_OPTIONS, LIMITS } from './limits.js';
 import { useContextPerLiveEvent } from './live-events.js';
+import { useWebSocketOnlySubscriptions } from './websocket-only-subscriptions.js';
 import { hideSuggestions } from './suggestions.js';
 import { maskError, useUnavailableStatus } from './unavailable.js';
 
@@ -81,6 +82,7 @@ export function createGraphQLServer(services: AppServices, options: GraphQLServe
       useCostLimit({ ...COST_OPTIONS, maxCost: LIMITS.maxCost }),
       // Every live event is resolved with the recipient's access as it is when it is delivered.
       useContextPerLiveEvent(),
+      useWebSocketOnlySubscriptions(),
       ...(env.isProduction ? [disableIntrospection, hideSuggestions] : []),
       responseCookies,
       useUnavailableStatus(),
