@@ -31,6 +31,9 @@ export const deliverEmailJob = defineJob('email.deliver', {
   maxAttempts: DELIVERY_MAX_ATTEMPTS,
   // An SMTP server that is down for about two hours loses nothing.
   backoff: DELIVERY_BACKOFF,
+  // Longer than any one send can take (connection + greeting + a socket timeout that restarts with
+  // every byte), so a slow send is never taken over and sent a second time by another run.
+  leaseMs: 5 * 60_000,
   run: deliver,
 });
 
@@ -88,8 +91,12 @@ async function deliver({ outboxId }: z.infer<typeof payload>, ctx: JobRunContext
   const row = await db.emailOutbox.findUnique({ where: { id: outboxId } });
   if (row?.status !== 'PENDING') return; // already decided (a second run after a crash, or a duplicate)
 
+  // A link that is a secret (sign-up, reset, verification: only its hash is kept elsewhere) does
+  // not outlive the row's last chance to be sent; HELD keeps it (the demo's promise: nothing lost).
+  const secret = emailTemplate(row.template)?.secret === true;
+  const erased = secret ? { data: { erased: true } } : {};
   const settle = (status: EmailStatus, data: Prisma.EmailOutboxUpdateManyMutationInput = {}) =>
-    settleRow(db, row.id, status, data);
+    settleRow(db, row.id, status, status === 'HELD' || status === 'PENDING' ? data : { ...erased, ...data });
   const lastAttempt = ctx.attempt >= DELIVERY_MAX_ATTEMPTS;
 
   let prepared: Prepared;
@@ -123,7 +130,8 @@ async function deliver({ outboxId }: z.infer<typeof payload>, ctx: JobRunContext
       outboxId,
       to: row.toEmail,
       subject: email.subject,
-      link,
+      // In production a secret link stays out of the log: set SMTP_URL there.
+      link: secret && env.isProduction ? undefined : link,
     });
     return;
   }
@@ -166,13 +174,7 @@ async function deliver({ outboxId }: z.infer<typeof payload>, ctx: JobRunContext
     throw error; // the job runner retries after its backoff
   }
 
-  const template = emailTemplate(row.template);
-  await settle('SENT', {
-    sentAt: now(),
-    lastError: null,
-    // A verification link is a secret (only its hash is kept elsewhere): it does not outlive the send.
-    ...(template?.secret ? { data: { erased: true } } : {}),
-  });
+  await settle('SENT', { sentAt: now(), lastError: null });
   logger.info('email sent', { outboxId, messageId, template: row.template });
 }
 
