@@ -95,6 +95,39 @@ function header(mail: ReceivedMail, name: string): string | undefined {
 }
 
 describe('the email digest', () => {
+  it('lists everything since the previous digest when one runs late, and keeps it across a change of frequency', async () => {
+    const zone = 'Europe/Berlin';
+    setClockTo(local('2027-05-03T09:00', zone)); // a Monday
+    const [owner, ana, ben] = await members(url(), 3, 'Late');
+    await setZone(owner!, zone);
+    const group = await createGroup(url(), owner!, { name: 'Late Club', visibility: 'PRIVATE' });
+    await setDigest(owner!, 'DAILY');
+
+    // A request on Monday evening; no instance runs jobs on Tuesday or Wednesday morning.
+    setClockTo(local('2027-05-03T20:00', zone));
+    await requestToJoin(ana!, group.id);
+    setClockTo(local('2027-05-06T08:30', zone));
+    await run();
+    const late = await digestsOf(owner!);
+    expect(late).toHaveLength(1);
+    expect(late[0]!.parsed.text).toContain(ana!.name);
+
+    // Weekly from Thursday, a request on Friday, daily again on Saturday: Sunday's digest has it.
+    setClockTo(local('2027-05-06T09:00', zone));
+    await setDigest(owner!, 'WEEKLY');
+    setClockTo(local('2027-05-07T10:00', zone));
+    await requestToJoin(ben!, group.id);
+    setClockTo(local('2027-05-08T12:00', zone));
+    await setDigest(owner!, 'DAILY');
+    expect((await digestJobOf(owner!))?.runAt).toEqual(local('2027-05-09T08:00', zone));
+    setClockTo(local('2027-05-09T08:00', zone));
+    await run();
+    const after = await digestsOf(owner!);
+    expect(after).toHaveLength(2);
+    expect(after[1]!.parsed.text).toContain(ben!.name);
+    expect(after[1]!.parsed.text).not.toContain(ana!.name);
+  });
+
   it('comes daily at 08:00 in the member’s zone across a DST change, with only what is new, and not when nothing is', async () => {
     const zone = 'America/New_York';
     // Friday 2027-03-12, 10:00 in New York; DST starts on Sunday the 14th at 02:00.

@@ -3,7 +3,7 @@ import type { DbClient } from '../../db.js';
 import type { EmailDigestFrequency } from '../../generated/prisma/enums.js';
 import { now } from '../../lib/clock.js';
 import { nextLocalTime, zonedDateTime } from '../../lib/time.js';
-import { cancelJob, defineJob, scheduleJob } from '../jobs/index.js';
+import { cancelJob, defineJob, pendingJobPayload, scheduleJob } from '../jobs/index.js';
 import { channelEnabled, renderNotificationsForRecipient } from '../notifications/index.js';
 import { defineEmailTemplate } from './email-templates.js';
 import { queueEmail } from './outbox.js';
@@ -43,23 +43,35 @@ function periodBefore(instant: Date, zone: string, frequency: DigestFrequency): 
   return new Date(zoned.epochMilliseconds);
 }
 
-const digestJobPayload = z.object({ userId: z.uuid() });
+// `since`: the instant the previous digest covered up to (or the choice was made); the next one lists
+// what came after it, however late it runs. Jobs scheduled before it existed fall back to one period.
+const digestJobPayload = z.object({ userId: z.uuid(), since: z.iso.datetime().optional() });
+
+/** A digest never reaches further back than this, however long the chain was interrupted. */
+const DIGEST_MAX_LOOKBACK_MS = 31 * 24 * 3600_000;
 
 export const digestJob = defineJob('email.digest', {
   payload: digestJobPayload,
   mode: 'transaction',
-  run: async ({ userId }, { db, now: at }) => {
-    const user = await db.user.findUnique({
-      where: { id: userId },
-      select: { emailDigest: true, timeZone: true },
-    });
+  run: async ({ userId, since }, { db, now: at }) => {
+    // The member row first, as setEmailDigest takes it: a change of choice made while this runs
+    // waits for it and then replaces the job this schedules (or this waits for the change).
+    const [user] = await db.$queryRaw<Array<{ emailDigest: EmailDigestFrequency; timeZone: string }>>`
+      SELECT "emailDigest"::text AS "emailDigest", "timeZone" FROM "User" WHERE "id" = ${userId}::uuid FOR UPDATE`;
     if (!user || user.emailDigest === 'OFF') return; // switched off: the chain ends here
     const frequency = user.emailDigest;
-    await collectDigest(db, userId, user.timeZone, frequency, at);
+    const from = since ? new Date(since) : periodBefore(at, user.timeZone, frequency);
+    await collectDigest(
+      db,
+      userId,
+      frequency,
+      new Date(Math.max(from.getTime(), at.getTime() - DIGEST_MAX_LOOKBACK_MS)),
+      at,
+    );
     await scheduleJob(
       db,
       digestJob,
-      { userId },
+      { userId, since: at.toISOString() },
       { runAt: nextDigestAt(at, user.timeZone, frequency), key: digestKey(userId) },
     );
   },
@@ -69,12 +81,12 @@ export const digestJob = defineJob('email.digest', {
 async function collectDigest(
   db: DbClient,
   userId: string,
-  zone: string,
   frequency: DigestFrequency,
+  from: Date,
   at: Date,
 ): Promise<string[]> {
   const candidates = await db.notification.findMany({
-    where: { recipientId: userId, readAt: null, createdAt: { gt: periodBefore(at, zone, frequency), lte: at } },
+    where: { recipientId: userId, readAt: null, createdAt: { gt: from, lte: at } },
     orderBy: { id: 'desc' },
     select: { id: true, kind: true },
     // Some may be hidden, listed already or of a kind kept out of the digest: look further than one digest holds.
@@ -144,17 +156,21 @@ export const EMAIL_SETTINGS_PATH = '/settings/email';
 
 /** Sets the member's digest and (re)schedules its job from now, in `tx`. */
 export async function setEmailDigest(tx: DbClient, userId: string, frequency: EmailDigestFrequency): Promise<void> {
+  // Updating the row locks it first, as the digest job does (see digestJob).
   const user = await tx.user.update({
     where: { id: userId },
     data: { emailDigest: frequency },
     select: { timeZone: true },
   });
+  // Switching between daily and weekly keeps what the pending digest would have covered.
+  const previous = await pendingJobPayload(tx, digestJob, digestKey(userId));
   await cancelJob(tx, digestKey(userId));
   if (frequency === 'OFF') return;
+  const since = previous?.since ?? now().toISOString();
   await scheduleJob(
     tx,
     digestJob,
-    { userId },
+    { userId, since },
     { runAt: nextDigestAt(now(), user.timeZone, frequency), key: digestKey(userId) },
   );
 }

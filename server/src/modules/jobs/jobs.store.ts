@@ -51,6 +51,16 @@ export async function cancelJob(db: DbClient, key: string): Promise<boolean> {
   return removed > 0;
 }
 
+/** The payload of the pending job with this key, validated by its kind; null when there is none. */
+export async function pendingJobPayload<P>(db: DbClient, definition: JobDefinition<P>, key: string): Promise<P | null> {
+  const job = await db.job.findFirst({
+    where: { key, kind: definition.kind, state: 'PENDING' },
+    select: { payload: true },
+  });
+  const parsed = job ? definition.payload.safeParse(job.payload) : null;
+  return parsed?.success ? parsed.data : null;
+}
+
 export interface ClaimedJob {
   id: string;
   kind: string;
