@@ -38,6 +38,14 @@ describe('web date/time formatting', () => {
     expect(gb).toMatch(/17:00–19:00 \(your time\) · 18:00–20:00 Europe\/Berlin$/);
   });
 
+  it("names the event's zone when the two zones part at the end (a DST change in one of them)", () => {
+    // Berlin moves to CEST at 01:00 UTC on 2026-03-29; Lagos stays at +01:00. Same offset at the start.
+    const range = formatEventRange('2026-03-28T22:00:00Z', '2026-03-29T02:00:00Z', 'Europe/Berlin', 'Africa/Lagos', {
+      locale: 'en-GB',
+    });
+    expect(range).toMatch(/23:00.*03:00 \(your time\) · 23:00.*04:00 Europe\/Berlin$/);
+  });
+
   it('groups by the local day in the zone (chat headings and lists)', () => {
     const now = new Date('2026-03-04T09:00:00Z');
     expect(formatDayHeading('2026-03-04T00:30:00Z', now, { timeZone: 'Europe/Berlin' })).toBe('Today');

@@ -51,7 +51,8 @@ export function formatEventRange(
       ? formatTime(end, { ...options, timeZone: zone })
       : formatDateTime(end, { ...options, timeZone: zone });
   const local = `${formatDateTime(start, { ...options, timeZone: viewerZone })}–${until(viewerZone)} (your time)`;
-  if (sameOffset(start, viewerZone, eventZone)) return local;
+  // Both ends: an event can cross a DST change in one of the two zones only.
+  if (sameOffset(start, viewerZone, eventZone) && sameOffset(end, viewerZone, eventZone)) return local;
   const startThere =
     localDayKey(start, viewerZone) === localDayKey(start, eventZone)
       ? formatTime(start, { ...options, timeZone: eventZone })
