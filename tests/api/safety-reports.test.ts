@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/src/db.js';
+import { backendFromEnv } from '../support/backend.js';
 import { canReview, type Reviewer, reviewableReportsWhere } from '../../server/src/modules/safety/safety.policy.js';
 import {
   type ChatMember,
@@ -19,6 +20,7 @@ import {
   queue,
   type Report,
   resolve,
+  type SafetyResult,
   verifyAddress,
 } from '../support/safety.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -181,6 +183,176 @@ describe('two moderators acting at once', () => {
     const log = await moderationLog(url, mod, group.id);
     expect('entries' in log && log.entries.length).toBe(1);
     expect((await notices(url, reporter)).filter((n) => n.kind === 'REPORT_RESOLVED')).toHaveLength(1);
+  });
+});
+
+describe('many reviewers acting at once on the reports of one message', () => {
+  const ACTIONS = ['HIDE', 'WARN', 'DISMISS'] as const;
+  const OUTCOME_TEXT: Record<string, string> = {
+    HIDE: 'Your report about a message was reviewed: the content was hidden.',
+    WARN: 'Your report about a message was reviewed: the member was warned.',
+    DISMISS: 'Your report about a message was reviewed: the moderators found nothing to act on.',
+  };
+
+  /**
+   * Every reporter reports the message, then every reviewer acts on every report at once (HIDE,
+   * WARN and DISMISS mixed). Each call answers a typed result; each report is settled once, by one
+   * logged action whose outcome its reporter alone is told, once.
+   */
+  async function actAllAtOnce(reviewers: ChatMember[], reporters: ChatMember[], author: ChatMember, messageId: string) {
+    const ids: string[] = [];
+    for (const reporter of reporters) {
+      const filed = await fileReport(url, reporter, messageId, 'Please look at this');
+      expect(filed.__typename, JSON.stringify(filed)).toBe('ReportPayload');
+      ids.push(filed.report.id as string);
+    }
+    const calls = ids.flatMap((id, i) =>
+      reviewers.map((reviewer, j) => ({ id, reviewer, action: ACTIONS[(i + j) % ACTIONS.length]! })),
+    );
+    const answers = await Promise.all(
+      calls.map((call) => resolve(url, call.reviewer, call.id, call.action, 'At once')),
+    );
+    answers.forEach((answer, k) => {
+      const typed =
+        answer.__typename === 'ReportPayload' ||
+        (answer.__typename === 'ConflictError' && answer.code === 'ALREADY_RESOLVED');
+      expect(typed, `${calls[k]!.action} → ${JSON.stringify(answer)}`).toBe(true);
+    });
+    const won = calls.filter((_, k) => answers[k]!.__typename === 'ReportPayload');
+    // An action on the content settles every open report of it: no second one finds any open.
+    expect(won.filter((call) => call.action !== 'DISMISS').length).toBeLessThanOrEqual(1);
+
+    const rowIds = ids.map(userIdOf);
+    const rows = await db.report.findMany({
+      where: { id: { in: rowIds } },
+      select: { id: true, reporterId: true, status: true, outcome: true, resolvedAt: true, resolvedById: true },
+    });
+    const entries = await db.moderationLogEntry.findMany({
+      where: { reportId: { in: rowIds } },
+      select: { reportId: true, action: true, actorId: true, createdAt: true },
+    });
+    expect(entries).toHaveLength(won.length);
+    for (const call of won) {
+      const own = rows.find((row) => row.id === userIdOf(call.id))!;
+      expect(own.outcome).toBe(call.action);
+      expect(entries.filter((entry) => entry.reportId === own.id)).toHaveLength(1);
+    }
+    for (const row of rows) {
+      expect(row.status).toBe('RESOLVED');
+      // Settled by a logged action: its outcome, actor and instant are the entry's.
+      const by = entries.filter(
+        (entry) =>
+          entry.action === row.outcome &&
+          entry.actorId === row.resolvedById &&
+          entry.createdAt.getTime() === row.resolvedAt!.getTime(),
+      );
+      expect(by.length, JSON.stringify(row)).toBeGreaterThanOrEqual(1);
+    }
+    for (const reporter of reporters) {
+      const row = rows.find((candidate) => candidate.reporterId === userIdOf(reporter.id))!;
+      const outcomes = (await notices(url, reporter)).filter((n) => n.kind === 'REPORT_RESOLVED').map((n) => n.text);
+      expect(outcomes, reporter.name).toEqual([OUTCOME_TEXT[row.outcome!]]);
+    }
+    const warnings = (await notices(url, author)).filter((n) => n.kind === 'MODERATION_WARNING');
+    expect(warnings).toHaveLength(won.filter((call) => call.action === 'WARN').length);
+  }
+
+  it("in a group channel: the group's moderators", async () => {
+    const [owner, mod, author, ...reporters] = await chatMembers(url, [
+      'Crowd Owner',
+      'Crowd Mod',
+      'Crowd Author',
+      ...Array.from({ length: 6 }, (_, i) => `Crowd Reporter ${i + 1}`),
+    ]);
+    const group = await groupWithMembers(url, owner!, [mod!, author!, ...reporters], { roles: [[mod!, 'MODERATOR']] });
+    const message = await send(url, author!, group.general, 'Crowd: something nasty');
+    await actAllAtOnce([mod!, owner!], reporters, author!, message.id);
+  });
+
+  it("in a direct message: the instance's admins", async () => {
+    await verifyAddress(server, admin);
+    const [author, ...reporters] = await chatMembers(url, [
+      'Direct Crowd Author',
+      ...Array.from({ length: 5 }, (_, i) => `Direct Crowd Reporter ${i + 1}`),
+    ]);
+    const dm = await startDirectConversation(
+      url,
+      author!,
+      reporters.map((reporter) => reporter.personId),
+    );
+    expect(dm.conversation, JSON.stringify(dm)).toBeTruthy();
+    const message = await send(url, author!, dm.conversation!.id, 'Direct crowd: something nasty');
+    await actAllAtOnce([admin, admin, admin], reporters, author!, message.id);
+  });
+});
+
+describe('a moderator demoted while their action waits', () => {
+  it('is refused: the rights are checked again once the locks are held', async () => {
+    const { owner, mod, reporter, group, message } = await scene('Demoted');
+    const id = (await fileReport(url, reporter, message.id, 'Please hide')).report.id as string;
+    const groupRow = userIdOf(group.id);
+    if (backendFromEnv().kind === 'embedded') {
+      // PGlite runs one statement at a time: there is no meanwhile, the demotion simply comes first.
+      const demoted = await mutate(url, owner, 'changeMemberRole', {
+        groupId: group.id,
+        personId: mod.personId,
+        role: 'MEMBER',
+      });
+      expect(demoted.__typename).toBe('GroupMemberPayload');
+      expect((await resolve(url, mod, id, 'HIDE', 'too late')).code).toBe('NOT_FOUND');
+    } else {
+      // As changeMemberRole does: the group row, then the role. The action starts while the row is
+      // held (its first check still sees a moderator) and must wait for the demotion to commit.
+      let answer: Promise<SafetyResult> | undefined;
+      await db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT "id" FROM "Group" WHERE "id" = ${groupRow}::uuid FOR UPDATE`;
+          let settled = false;
+          answer = resolve(url, mod, id, 'HIDE', 'too late').finally(() => {
+            settled = true;
+          });
+          for (let waited = 0; !settled && waited < 10_000; waited += 25) {
+            const [row] = await tx.$queryRaw<Array<{ n: number }>>`
+              SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`;
+            if (row!.n > 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+          await tx.membership.update({
+            where: { groupId_userId: { groupId: groupRow, userId: userIdOf(mod.id) } },
+            data: { role: 'MEMBER' },
+          });
+        },
+        { timeout: 20_000 },
+      );
+      expect((await answer!).code).toBe('NOT_FOUND');
+    }
+    expect((await db.report.findUniqueOrThrow({ where: { id: userIdOf(id) } })).status).toBe('OPEN');
+    expect((await messageById(url, reporter, message.id))!.deletedAt).toBeNull();
+    expect(await db.moderationLogEntry.count({ where: { reportId: userIdOf(id) } })).toBe(0);
+  });
+});
+
+describe('the same report filed twice at once', () => {
+  it('is stored once; the others are told it was already reported', async () => {
+    const { author, reporter, group, message } = await scene('Twice');
+    for (const subjectId of [message.id, author.personId, group.id]) {
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => fileReport(url, reporter, subjectId, 'Filed at once')),
+      );
+      expect(answers.map((answer) => answer.code ?? answer.__typename).sort(), subjectId).toEqual([
+        'ALREADY_REPORTED',
+        'ALREADY_REPORTED',
+        'ALREADY_REPORTED',
+        'ALREADY_REPORTED',
+        'ReportPayload',
+      ]);
+    }
+    const stored = await db.report.findMany({
+      where: { reporterId: userIdOf(reporter.id) },
+      select: { subject: true },
+    });
+    expect(stored.map((row) => row.subject).sort()).toEqual(['GROUP', 'MESSAGE', 'PROFILE']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ModerationAction, ReportSubject } from '../../generated/prisma/enums.js';
 import { can, groupsWhereViewerCan, rolesWith } from '../groups/index.js';
@@ -168,10 +169,11 @@ export function ownerRoles() {
 
 const reviewers = new WeakMap<object, Promise<{ id: string; isAdmin: boolean } | null>>();
 
-/** The signed-in viewer as a reviewer (whether they are an admin), once per request. */
-export function viewerAsReviewer(
-  ctx: Pick<Context, 'db' | 'env' | 'viewer'>,
-): Promise<{ id: string; isAdmin: boolean } | null> {
+/** What the loaders read through: a request's context, or (a re-check) the same with a transaction as db. */
+export type ReviewerFacts = Pick<Context, 'env' | 'viewer'> & { db: DbClient };
+
+/** The signed-in viewer as a reviewer (whether they are an admin), once per request (per `ctx` object). */
+export function viewerAsReviewer(ctx: ReviewerFacts): Promise<{ id: string; isAdmin: boolean } | null> {
   let found = reviewers.get(ctx);
   if (!found) {
     const viewerId = ctx.viewer?.id;
@@ -186,10 +188,7 @@ export function viewerAsReviewer(
 }
 
 /** A Reviewer for the JS checks, with the viewer's roles in the groups asked about. */
-export async function loadReviewer(
-  ctx: Pick<Context, 'db' | 'env' | 'viewer'>,
-  groupIds: readonly (string | null)[],
-): Promise<Reviewer | null> {
+export async function loadReviewer(ctx: ReviewerFacts, groupIds: readonly (string | null)[]): Promise<Reviewer | null> {
   const viewer = await viewerAsReviewer(ctx);
   if (!viewer) return null;
   const ids = [...new Set(groupIds.filter((id): id is string => id !== null))];
@@ -202,4 +201,16 @@ export async function loadReviewer(
         });
   const roles = new Map(memberships.map((membership) => [membership.groupId, membership.role]));
   return { ...viewer, roleIn: (groupId) => roles.get(groupId) ?? null };
+}
+
+/**
+ * The Reviewer as the transaction `tx` sees it now, never cached: an action re-checks its rights
+ * once its locks are held (a moderator's role changes only under the group row's lock).
+ */
+export function loadReviewerIn(
+  tx: DbClient,
+  ctx: Pick<Context, 'env' | 'viewer'>,
+  groupIds: readonly (string | null)[],
+): Promise<Reviewer | null> {
+  return loadReviewer({ db: tx, env: ctx.env, viewer: ctx.viewer }, groupIds);
 }

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { ModerationAction, ReportSubject } from '../../generated/prisma/enums.js';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
 import { encodeGlobalId } from '../../lib/global-id.js';
@@ -29,6 +30,7 @@ import {
   canReview,
   isInstanceAdmin,
   loadReviewer,
+  loadReviewerIn,
   maySuspend,
   ownerRoles,
   type Reversal,
@@ -42,9 +44,10 @@ import {
 // published after it commits. A moderation action, its report's new state, the reporters' outcome
 // notifications and the log entry commit together or not at all.
 //
-// Lock order of a moderation action: the group row (REMOVE and BAN: through the groups module,
-// as every membership change takes it first; HIDE of a group: the group reported), then the report
-// row, then (HIDE) the conversation row or the member's row (HIDE of a profile, SUSPEND).
+// Lock order of a moderation action: the group row (the report's group, whatever the action, as
+// every membership change — and so every change of a moderator's role — takes it first; HIDE of a
+// group: the group reported), then the open reports the action settles in id order, then (HIDE)
+// the conversation row or the member's row (HIDE of a profile, SUSPEND).
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
 
@@ -152,11 +155,18 @@ export async function fileReport(ctx: Ctx, input: ReportInput): Promise<string> 
       },
       select: { id: true },
     });
-    if (open) throw new ConflictError('ALREADY_REPORTED', 'You already reported this; the moderators will look at it.');
-    const report = await tx.report.create({
-      data: { reporterId: viewerId, subject: input.subject, reason: input.reason, ...target },
-      select: { id: true },
-    });
+    if (open) throw alreadyReported();
+    // Two of the same report filed at once both pass that read: the partial unique index (one
+    // open report per reporter and subject) has the last word.
+    const report = await tx.report
+      .create({
+        data: { reporterId: viewerId, subject: input.subject, reason: input.reason, ...target },
+        select: { id: true },
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw alreadyReported();
+        throw error;
+      });
     notes.push(
       ...(await notify(tx, {
         kind: reportReceived,
@@ -171,6 +181,54 @@ export async function fileReport(ctx: Ctx, input: ReportInput): Promise<string> 
   });
   publishNotifications(ctx.pubsub, notes);
   return reportId;
+}
+
+function alreadyReported(): ConflictError {
+  return new ConflictError('ALREADY_REPORTED', 'You already reported this; the moderators will look at it.');
+}
+
+/** The column that names what a report is about. */
+const SUBJECT_COLUMN = {
+  MESSAGE: Prisma.raw('"messageId"'),
+  PROFILE: Prisma.raw('"subjectUserId"'),
+  GROUP: Prisma.raw('"subjectGroupId"'),
+} as const satisfies Record<ReportSubject, Prisma.Sql>;
+
+interface ReportKey {
+  id: string;
+  subject: ReportSubject;
+  groupId: string | null;
+  messageId: string | null;
+  subjectUserId: string | null;
+  subjectGroupId: string | null;
+}
+
+/**
+ * Locks the reports an action settles, in id order, and returns those still open: the report
+ * itself and (unless only it) every open report of the same content in the same queue. A report
+ * whose content row is gone (its reference set to null) settles only itself: null never matches.
+ */
+async function lockOpenReports(
+  tx: DbClient,
+  report: ReportKey,
+  onlyItself: boolean,
+): Promise<Array<{ id: string; reporterId: string | null }>> {
+  const key =
+    report.subject === 'MESSAGE'
+      ? report.messageId
+      : report.subject === 'PROFILE'
+        ? report.subjectUserId
+        : report.subjectGroupId;
+  const sameContent =
+    onlyItself || key === null
+      ? Prisma.empty
+      : Prisma.sql`OR ("subject" = ${report.subject}::"ReportSubject"
+          AND ${SUBJECT_COLUMN[report.subject]} = ${key}::uuid
+          AND ${report.groupId === null ? Prisma.sql`"groupId" IS NULL` : Prisma.sql`"groupId" = ${report.groupId}::uuid`})`;
+  return tx.$queryRaw<Array<{ id: string; reporterId: string | null }>>`
+    SELECT "id"::text AS "id", "reporterId"::text AS "reporterId" FROM "Report"
+    WHERE "status" = 'OPEN' AND ("id" = ${report.id}::uuid ${sameContent})
+    ORDER BY "id" FOR UPDATE`;
 }
 
 export interface ResolveInput {
@@ -202,7 +260,7 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
   const viewerId = viewerIdOf(ctx);
   const first = await ctx.db.report.findUnique({
     where: { id: input.reportId },
-    select: { groupId: true, subject: true, subjectGroupId: true },
+    select: { id: true, groupId: true, subject: true, messageId: true, subjectUserId: true, subjectGroupId: true },
   });
   const reviewer = first && (await loadReviewer(ctx, [first.groupId]));
   if (!first || !reviewer || !canReview(first, reviewer)) throw new NotFoundError('That report');
@@ -217,14 +275,21 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
   let ended: { userId: string; groupId: string } | null = null;
   let revokedSessionIds: string[] = [];
   await ctx.db.$transaction(async (tx) => {
-    // The group first, as every membership change does; a report's scope and subject never change.
-    if ((input.action === 'REMOVE' || input.action === 'BAN') && first.groupId) await lockGroup(tx, first.groupId);
-    if (input.action === 'HIDE' && first.subject === 'GROUP' && first.subjectGroupId) {
+    // The group first, as every membership change does (a moderator's role changes under it); a
+    // report's scope and subject never change.
+    if (first.groupId) await lockGroup(tx, first.groupId);
+    else if (input.action === 'HIDE' && first.subject === 'GROUP' && first.subjectGroupId) {
       await lockGroup(tx, first.subjectGroupId);
     }
-    const locked = await tx.$queryRaw<Array<{ status: string }>>`
-      SELECT "status"::text AS "status" FROM "Report" WHERE "id" = ${input.reportId}::uuid FOR UPDATE`;
-    if (locked[0]?.status !== 'OPEN')
+    // Then every report this settles, in id order: two reviewers acting on two reports of one
+    // message wait for each other instead of deadlocking, and each report is settled once.
+    // An action on the content settles every open report of it in this queue; a dismissal only this one.
+    const settled = await lockOpenReports(tx, first, input.action === 'DISMISS');
+    // The rights again, now that whatever changes them waits for this: a moderator demoted
+    // since the check above acts on nothing.
+    const reviewerNow = await loadReviewerIn(tx, ctx, [first.groupId]);
+    if (!reviewerNow || !canReview(first, reviewerNow)) throw new NotFoundError('That report');
+    if (!settled.some((row) => row.id === first.id))
       throw new ConflictError('ALREADY_RESOLVED', 'Someone already acted on this report.');
     const report = await tx.report.findUniqueOrThrow({
       where: { id: input.reportId },
@@ -294,21 +359,6 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
         // Not report outcomes (actionsFor never offers them): liftModeration.
         throw new ConflictError('ACTION_NOT_AVAILABLE', 'That action is not available for this report.');
     }
-    // An action on the content settles every open report of it in this queue; a dismissal only this one.
-    const settled = await tx.report.findMany({
-      where:
-        input.action === 'DISMISS'
-          ? { id: report.id }
-          : {
-              status: 'OPEN',
-              groupId: report.groupId,
-              subject: report.subject,
-              messageId: report.messageId,
-              subjectUserId: report.subject === 'PROFILE' ? report.subjectUserId : undefined,
-              subjectGroupId: report.subjectGroupId,
-            },
-      select: { id: true, reporterId: true },
-    });
     await tx.report.updateMany({
       where: { id: { in: settled.map((row) => row.id) }, status: 'OPEN' },
       data: { status: 'RESOLVED', outcome: input.action, resolvedById: viewerId, resolvedAt },
@@ -354,7 +404,7 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
 
 // ── The admins' instance-wide actions: hide a profile or a group, suspend; and lift each ──────
 //
-// Lock order: the group row (hiding a group) first, then the report row, then the member's row.
+// Lock order: the group row (hiding a group) first, then the open report rows, then the member's row.
 // Hiding what is hidden, or suspending the suspended, keeps the first instant (its log entry stays
 // the one to undo).
 
