@@ -9,7 +9,13 @@ import './blocking.fields.js';
 // What people offers other modules.
 export { type DirectoryGroupFilter, registerDirectoryGroupFilter } from './people.search.js';
 export {
+  type Audience,
+  audienceOf,
+  canSeeField,
   isProfileHidden,
+  seesStanding,
+  standingSeenWhere,
+  standingViewerOf,
   type ProfileStanding,
   sharedWithViewerSql,
   sharesGroupWithWhere,
@@ -18,7 +24,11 @@ export {
 // Whether a viewer is an instance admin is safety's rule: it registers the check here.
 export { type InstanceAdminCheck, registerInstanceAdminCheck, viewerIsInstanceAdmin } from './instance-admin.js';
 // The admins hide and show a profile through modules/safety, in its transaction.
-export { setProfileHiddenInTransaction } from './people.service.js';
+export { setProfileHiddenInTransaction, skillIdsBySlug } from './people.service.js';
+// Skills and levels, shared with mentorship (expertise, skills to develop).
+export { FieldVisibilityEnum, SkillLevelEnum, SkillRef } from './person.fields.js';
+export { MAX_SKILLS, skillListInput, skillNameInput, slugOf } from './people.inputs.js';
+export type { SkillData } from './profile.loader.js';
 export { initialsOf, PersonRef } from './person.type.js';
 // What a block stops, written once (blocking.policy.ts): chat, notifications and the modules to come ask it.
 export {

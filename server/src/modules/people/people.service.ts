@@ -18,6 +18,24 @@ export interface ProfileUpdate {
   visibility?: Partial<Record<ProfileField, FieldVisibility | null | undefined>> | null;
 }
 
+/**
+ * The catalogue ids of these skills, keyed by slug. New skills join the shared catalogue under
+ * their slug; an existing one keeps its spelling. Also used by mentorship (expertise, skills to develop).
+ */
+export async function skillIdsBySlug(
+  tx: DbClient,
+  names: ReadonlyArray<{ name: string }>,
+): Promise<Map<string, string>> {
+  const wanted = names.map(({ name }) => ({ name, slug: slugOf(name) }));
+  if (wanted.length === 0) return new Map();
+  await tx.skill.createMany({ data: wanted.map(({ slug, name }) => ({ slug, name })), skipDuplicates: true });
+  const skills = await tx.skill.findMany({
+    where: { slug: { in: wanted.map((skill) => skill.slug) } },
+    select: { id: true, slug: true },
+  });
+  return new Map(skills.map((skill) => [skill.slug, skill.id]));
+}
+
 /** Only the fields given change. null clears headline, bio and location; elsewhere it means "leave as is". */
 export async function updateProfile(db: Db, userId: string, input: ProfileUpdate): Promise<void> {
   const data: Prisma.UserUpdateInput = {};
@@ -36,18 +54,7 @@ export async function updateProfile(db: Db, userId: string, input: ProfileUpdate
 
     if (input.skills != null) {
       const wanted = input.skills.map((skill) => ({ ...skill, slug: slugOf(skill.name) }));
-      // New skills join the shared catalogue under their slug; an existing one keeps its spelling.
-      if (wanted.length > 0) {
-        await tx.skill.createMany({
-          data: wanted.map(({ slug, name }) => ({ slug, name })),
-          skipDuplicates: true,
-        });
-      }
-      const skills = await tx.skill.findMany({
-        where: { slug: { in: wanted.map((skill) => skill.slug) } },
-        select: { id: true, slug: true },
-      });
-      const idOf = new Map(skills.map((skill) => [skill.slug, skill.id]));
+      const idOf = await skillIdsBySlug(tx, input.skills);
       await tx.userSkill.deleteMany({ where: { userId } });
       if (wanted.length > 0) {
         await tx.userSkill.createMany({
