@@ -8,6 +8,7 @@ import '../modules/notifications/index.js';
 import '../modules/chat/index.js';
 import '../modules/safety/index.js';
 import '../modules/email/index.js';
+import '../modules/mentorship/index.js';
 
 // Every domain module registers its types by being imported above.
 export const schema = lexicographicSortSchema(builder.toSchema());
