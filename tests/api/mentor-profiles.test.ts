@@ -220,6 +220,18 @@ describe('mentor profiles', () => {
     expect((await run(null, PERSON, { id: personId(mentor) })).data?.person ?? null).toBeNull();
   });
 
+  it("hides the mentor profile with the member's own words when the admins hide the profile", async () => {
+    const db = server.app.services.db;
+    await db.user.update({ where: { id: userIdOf(mentor.id) }, data: { profileHiddenAt: new Date() } });
+    try {
+      expect((await run(stranger, NODE, { id: mentorProfileId(mentor) })).data!.node).toBeNull();
+      expect((await run(groupmate, PERSON, { id: personId(mentor) })).data!.person.mentorProfile).toBeNull();
+      expect((await run(mentor, VIEWER)).data!.viewer.mentorProfile.capacity).toBe(3);
+    } finally {
+      await db.user.update({ where: { id: userIdOf(mentor.id) }, data: { profileHiddenAt: null } });
+    }
+  });
+
   it('pauses and resumes taking mentees, visibly to others', async () => {
     expect((await run(mentor, PAUSE)).data!.pauseMentoring).toEqual({
       __typename: 'SaveMentorProfilePayload',
