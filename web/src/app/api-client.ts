@@ -70,6 +70,14 @@ const keys: CacheExchangeOpts['keys'] = {
   ReportPayload: unkeyed,
   ModerationPayload: unkeyed,
   ModerationAccess: unkeyed,
+  // Mentorship (issue 10): MentorProfile is a node; these are its value objects and payloads.
+  SaveMentorProfilePayload: unkeyed,
+  SaveMenteeNeedsPayload: unkeyed,
+  MentorSkill: unkeyed,
+  MentorFieldVisibility: unkeyed,
+  WorkingHours: unkeyed,
+  MenteeNeeds: unkeyed,
+  MenteeSkill: unkeyed,
 };
 
 const UnreadCountFields = graphql(`

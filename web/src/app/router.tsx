@@ -16,6 +16,7 @@ import { GroupAdminPage } from '../features/groups/group-admin-page';
 import { GroupPage } from '../features/groups/group-page';
 import { GroupsPage } from '../features/groups/groups-page';
 import { HomePage } from '../features/home/home-page';
+import { MentoringSettingsPage } from '../features/mentorship/mentoring-settings-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
@@ -154,6 +155,14 @@ export const router = createBrowserRouter([
           ),
         },
       ]),
+      {
+        path: 'settings/mentoring',
+        element: (
+          <RequireSignIn>
+            <MentoringSettingsPage />
+          </RequireSignIn>
+        ),
+      },
       {
         path: 'settings/blocked',
         element: (

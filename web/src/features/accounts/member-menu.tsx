@@ -44,6 +44,7 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
       }
       items={[
         { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
+        { key: 'mentoring', label: 'Mentoring', onSelect: () => void navigate('/settings/mentoring') },
         { key: 'notifications', label: 'Notifications', onSelect: () => void navigate('/notifications') },
         { key: 'email', label: 'Email settings', onSelect: () => void navigate('/settings/email') },
         { key: 'password', label: 'Change password', onSelect: () => void navigate('/settings/password') },
