@@ -1,4 +1,5 @@
 import { graphql } from '../../app/graphql';
+import { MentorCardFields } from '../mentorship/documents';
 
 export const PersonCardFields = graphql(`
   fragment PersonCardFields on Person {
@@ -67,9 +68,14 @@ export const SkillsQuery = graphql(`
   }
 `);
 
-export const PersonQuery = graphql(`
+export const PersonQuery = graphql(
+  `
   query Person($id: ID!) {
     person(id: $id) {
+      mentorProfile {
+        id
+        ...MentorCardFields
+      }
       id
       name
       initials
@@ -105,7 +111,9 @@ export const PersonQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [MentorCardFields],
+);
 
 export const ProfileFields = graphql(`
   fragment ProfileFields on Viewer {

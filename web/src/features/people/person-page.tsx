@@ -5,6 +5,7 @@ import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
+import { MentorCard } from '../mentorship/mentor-card';
 import { PersonSafetyActions } from '../safety/person-safety';
 import { ProfileStandingNotice } from '../safety/standing-notice';
 import { PersonQuery } from './documents';
@@ -55,9 +56,14 @@ export function PersonPage() {
           {person.headline && <p className="profile-hero__headline">{person.headline}</p>}
         </div>
         {person.isViewer && (
-          <ButtonLink to="/profile" variant="secondary">
-            Edit your profile
-          </ButtonLink>
+          <div className="page-header__actions">
+            <ButtonLink to="/profile" variant="secondary">
+              Edit your profile
+            </ButtonLink>
+            <ButtonLink to="/settings/mentoring" variant="secondary">
+              Mentoring settings
+            </ButtonLink>
+          </div>
         )}
       </header>
 
@@ -85,6 +91,7 @@ export function PersonPage() {
               <p className="muted">No skills to show.</p>
             )}
           </section>
+          {person.mentorProfile && <MentorCard profile={person.mentorProfile} name={person.name} />}
         </div>
         <aside className="stack">
           <section className="card" aria-labelledby="details">
