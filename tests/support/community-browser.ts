@@ -16,8 +16,9 @@ export async function signUpMember(
   baseUrl: string,
   name: string,
   viewport = { width: 1280, height: 900 },
+  timezoneId = 'Europe/London',
 ): Promise<Member> {
-  const context = await browser.newContext({ viewport, timezoneId: 'Europe/London', locale: 'en-GB' });
+  const context = await browser.newContext({ viewport, timezoneId, locale: 'en-GB' });
   const page = await context.newPage();
   // Unexpected GraphQL errors and console errors are printed, so a failure says which request broke.
   page.on('response', async (response) => {
