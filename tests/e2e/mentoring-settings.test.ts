@@ -77,6 +77,19 @@ describe('mentoring settings in the browser', () => {
     await page.getByRole('button', { name: 'Resume mentoring' }).waitFor(LIVE);
     await page.screenshot({ path: screenshotPath('mentoring-settings'), fullPage: true });
 
+    // What she looks for as a mentee is kept too: after visiting her own profile (which now shows the
+    // card) and coming back within the app, the form shows what was saved.
+    const needs = page.getByRole('form', { name: 'What I’m looking for' });
+    await needs.getByLabel('Your goals').fill('Lead a team within a year');
+    await needs.getByRole('button', { name: 'Save what I’m looking for' }).click();
+    await needs.getByRole('status').filter({ hasText: 'Saved.' }).waitFor(LIVE);
+    await page.getByRole('link', { name: 'See your profile as others do' }).click();
+    await page.getByRole('region', { name: 'Mentoring' }).getByText('Paused', { exact: true }).waitFor(LIVE);
+    await page.getByRole('link', { name: 'Mentoring settings' }).click();
+    await expect
+      .poll(() => page.getByRole('form', { name: 'What I’m looking for' }).getByLabel('Your goals').inputValue(), LIVE)
+      .toBe('Lead a team within a year');
+
     // Tomo, in Tokyo, sees the card: 09:00–12:00 in Kolkata (+05:30) is 12:30–15:30 in Tokyo (+09:00).
     await tomo.page.goto(`${server.url}/people/${encodeURIComponent(mayaId)}`);
     const card = tomo.page.getByRole('region', { name: 'Mentoring' });

@@ -154,6 +154,23 @@ const updates: CacheExchangeOpts['updates'] = {
       const payload = result.markConversationRead as ConversationPayloadData | undefined;
       if (payload?.conversation) cache.invalidate('Query', 'totalUnread');
     },
+    // A first mentor profile is a new node, and mentee needs have no id: neither reaches the viewer (or
+    // the viewer's own person) by normalisation, so those fields are read again.
+    saveMentorProfile(result, _args, cache) {
+      const payload = result.saveMentorProfile as { __typename?: string } | undefined;
+      if (payload?.__typename !== 'SaveMentorProfilePayload') return;
+      const viewer = cache.resolve('Query', 'viewer');
+      if (typeof viewer !== 'string') return;
+      cache.invalidate(viewer, 'mentorProfile');
+      const person = cache.resolve(viewer, 'person');
+      if (typeof person === 'string') cache.invalidate(person, 'mentorProfile');
+    },
+    saveMenteeNeeds(result, _args, cache) {
+      const payload = result.saveMenteeNeeds as { __typename?: string } | undefined;
+      if (payload?.__typename !== 'SaveMenteeNeedsPayload') return;
+      const viewer = cache.resolve('Query', 'viewer');
+      if (typeof viewer === 'string') cache.invalidate(viewer, 'menteeNeeds');
+    },
   },
   Subscription: {
     // The conversation's own fields (unread counts, last message) are merged by normalisation; the total

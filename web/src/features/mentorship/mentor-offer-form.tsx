@@ -89,13 +89,11 @@ export function MentorOfferForm({
   skills,
   groups,
   zone,
-  onCreated,
 }: {
   profile: FragmentOf<typeof MentorSettingsFields> | null;
   skills: readonly { name: string; level: SkillLevel }[];
   groups: readonly { id: string; name: string }[];
   zone: string;
-  onCreated(): void;
 }) {
   const profile = masked ? readFragment(MentorSettingsFields, masked) : null;
   const [draft, setDraft] = useState<Draft>(() => draftFrom(profile, zone));
@@ -153,8 +151,8 @@ export function MentorOfferForm({
     const result = response.data?.saveMentorProfile;
     const outcome = outcomeOf(result, response.error, 'SaveMentorProfilePayload');
     if (outcome.ok) {
+      // A first save also makes the page read the profile again (api-client), so pausing is offered.
       setState({ status: 'saved' });
-      if (!profile) onCreated();
       requestAnimationFrame(() => savedRef.current?.focus());
     } else {
       setState({ status: 'error', message: outcome.message, fields: errorsByPath(result) });

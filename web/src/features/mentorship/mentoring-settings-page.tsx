@@ -13,7 +13,7 @@ import './mentorship.css';
 
 export function MentoringSettingsPage() {
   usePageTitle('Mentoring');
-  const [result, refetch] = useQuery({ query: MentoringSettingsQuery });
+  const [result] = useQuery({ query: MentoringSettingsQuery });
   const viewer = result.data?.viewer;
   const zone = viewer?.timeZone || browserTimeZone();
   return (
@@ -35,8 +35,6 @@ export function MentoringSettingsPage() {
             skills={viewer.skills.map((entry) => ({ name: entry.skill.name, level: entry.level }))}
             groups={viewer.groups.edges.map((edge) => edge.node)}
             zone={zone}
-            // The first save makes the profile; read it back so pausing is offered.
-            onCreated={() => refetch({ requestPolicy: 'network-only' })}
           />
           {viewer.mentorProfile && (
             <p>
