@@ -20,7 +20,7 @@ function weekdayOf(instant: Date, zone: string): string {
 
 // A weekly range is wall-clock time in the mentor's zone; shown in another zone it is placed on the
 // coming week's date, so the offsets (DST included) are those in force this week, not today's.
-export function showRange(range: WeeklyRange, from: string, to: string, now = new Date()): ShownRange {
+export function showRange(range: WeeklyRange, from: string, to: string, now = new Date(), locale?: string): ShownRange {
   const today = todayIn(from, now);
   let date = today;
   for (let i = 0; i < 7; i += 1) {
@@ -40,8 +40,8 @@ export function showRange(range: WeeklyRange, from: string, to: string, now = ne
   const zonedEnd = zonedDateTime(end, to);
   const closing = zonedEnd.hour === 0 && zonedEnd.minute === 0 ? zonedEnd.subtract({ days: 1 }) : zonedEnd;
   const endDay = WEEKDAYS[closing.dayOfWeek - 1]?.label ?? '';
-  const startText = formatTime(start, { timeZone: to });
-  const endText = formatTime(end, { timeZone: to });
+  const startText = formatTime(start, locale ? { timeZone: to, locale } : { timeZone: to });
+  const endText = formatTime(end, locale ? { timeZone: to, locale } : { timeZone: to });
   return {
     day: startDay,
     text: startDay === endDay ? `${startText} – ${endText}` : `${startDay} ${startText} – ${endDay} ${endText}`,
