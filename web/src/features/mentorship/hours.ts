@@ -1,5 +1,5 @@
-import { addDays, formatTime, localToInstant, todayIn, zonedDateTime } from '../../lib/time';
-import { WEEKDAYS, type Weekday } from './labels';
+import { addDays, formatTime, localToInstant, todayIn, zonedDateTime } from '../../lib/time.js';
+import { WEEKDAYS, type Weekday } from './labels.js';
 
 export interface WeeklyRange {
   weekday: Weekday;
