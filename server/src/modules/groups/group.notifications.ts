@@ -65,6 +65,17 @@ async function groupVisibility(reader: NotificationReader, groupIds: readonly st
   return groupIds.map((id) => groups.get(id)?.visible === true);
 }
 
+/** The `visible` of a kind that may be seen while its group may be (events' kinds use it too). */
+export function visibleWhileGroupSeen<D extends { groupId: string }>(
+  reader: NotificationReader,
+  notifications: readonly { data: D }[],
+): Promise<boolean[]> {
+  return groupVisibility(
+    reader,
+    notifications.map((n) => n.data.groupId),
+  );
+}
+
 /** The recipient's live direct invites by id (the invite of a GROUP_INVITE may be used up since). */
 function liveInvites(reader: NotificationReader, inviteIds: readonly string[]) {
   return reader.load('groups.invite', inviteIds, async (ids) => {
@@ -129,11 +140,7 @@ export const joinRequestApproved = defineNotificationKind({
   description: 'Your request to join a group was approved',
   data: joinRequestData,
   defaults: { inApp: true, email: true, digest: false },
-  visible: (reader, notifications) =>
-    groupVisibility(
-      reader,
-      notifications.map((n) => n.data.groupId),
-    ),
+  visible: visibleWhileGroupSeen,
   async describe(reader, notification) {
     const { group, actorName } = await groupAndActor(reader, notification.data.groupId, notification.actorId);
     const name = group?.name ?? UNSEEN;
@@ -152,11 +159,7 @@ export const joinRequestDeclined = defineNotificationKind({
   description: 'Your request to join a group was declined',
   data: joinRequestData,
   defaults: { inApp: true, email: false, digest: true },
-  visible: (reader, notifications) =>
-    groupVisibility(
-      reader,
-      notifications.map((n) => n.data.groupId),
-    ),
+  visible: visibleWhileGroupSeen,
   async describe(reader, notification) {
     const { group } = await groupAndActor(reader, notification.data.groupId, null);
     return {
@@ -214,11 +217,7 @@ export const roleChanged = defineNotificationKind({
   description: 'Your role in a group changed',
   data: groupData,
   defaults: { inApp: true, email: false, digest: true },
-  visible: (reader, notifications) =>
-    groupVisibility(
-      reader,
-      notifications.map((n) => n.data.groupId),
-    ),
+  visible: visibleWhileGroupSeen,
   async describe(reader, notification) {
     const { group, actorName } = await groupAndActor(reader, notification.data.groupId, notification.actorId);
     if (!group) return { text: `Your role in ${UNSEEN} changed`, href: '/notifications' };

@@ -6,7 +6,7 @@ import {
   type NotificationReader,
   notificationReader,
 } from '../../notifications/index.js';
-import { groupsNotificationData, groupsSeen } from '../group.notifications.js';
+import { groupsNotificationData, groupsSeen, visibleWhileGroupSeen } from '../group.notifications.js';
 import { EventRef } from './event.type.js';
 
 // The events' notification kinds: visible while the recipient may see the event's group.
@@ -18,11 +18,6 @@ function eventsByIds(reader: NotificationReader, eventIds: readonly string[]) {
     const events = await reader.db.event.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } });
     return new Map(events.map((event) => [event.id, event]));
   });
-}
-
-async function visibleByGroup(reader: NotificationReader, groupIds: readonly string[]) {
-  const groups = await groupsSeen(reader, groupIds);
-  return groupIds.map((id) => groups.get(id)?.visible === true);
 }
 
 async function names(reader: NotificationReader, data: z.infer<typeof eventData>, actorId: string | null) {
@@ -42,11 +37,7 @@ export const eventCreated = defineNotificationKind({
   description: 'A new event in one of your groups',
   data: eventData,
   defaults: { inApp: true, email: false, digest: true },
-  visible: (reader, notifications) =>
-    visibleByGroup(
-      reader,
-      notifications.map((n) => n.data.groupId),
-    ),
+  visible: visibleWhileGroupSeen,
   async describe(reader, notification) {
     const { group, event, actorName } = await names(reader, notification.data, notification.actorId);
     const groupName = group?.name ?? 'a group';
@@ -67,11 +58,7 @@ export const waitlistPromoted = defineNotificationKind({
   description: 'A seat opened up and you got it',
   data: eventData,
   defaults: { inApp: true, email: true, digest: false },
-  visible: (reader, notifications) =>
-    visibleByGroup(
-      reader,
-      notifications.map((n) => n.data.groupId),
-    ),
+  visible: visibleWhileGroupSeen,
   async describe(reader, notification) {
     const { group, event } = await names(reader, notification.data, null);
     if (!event) {
