@@ -7,6 +7,8 @@ interface Pillar {
   title: string;
   body: string;
   icon: string; // an SVG path in a 24×24 box
+  /** Promised and being built: shown with a "Coming soon" tag, so the page never claims what is not there. */
+  soon?: boolean;
 }
 
 const PILLARS: readonly Pillar[] = [
@@ -16,18 +18,8 @@ const PILLARS: readonly Pillar[] = [
     icon: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM2 19c0-3 2.7-5 6-5s6 2 6 5M14.5 14.2c.5-.1 1-.2 1.5-.2 3.3 0 6 2 6 5',
   },
   {
-    title: 'Office hours',
-    body: 'Mentors open sessions with a set number of seats. Book one, join the waitlist when it is full, and see every time in your own time zone.',
-    icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
-  },
-  {
-    title: 'Warm introductions',
-    body: 'Ask a mutual connection to introduce you. They vet the request, the other person agrees, and only then does a conversation open.',
-    icon: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
-  },
-  {
     title: 'Mentorship that goes somewhere',
-    body: 'Agree on cadence and expectations, set SMART goals, check in, give feedback both ways and close with a review.',
+    body: 'Find a mentor with reasons you can read: shared skills, groups, working hours across both time zones. Agree on cadence and expectations, set SMART goals whose progress shows up in your conversation, check in, give feedback both ways, close with a review and celebrate what you achieved.',
     icon: 'M4 19h16M6 16l4-5 3 3 5-7M18 7h-3m3 0v3',
   },
   {
@@ -39,6 +31,18 @@ const PILLARS: readonly Pillar[] = [
     title: 'Private by default',
     body: 'No member ever sees another member’s email address. You choose who can see each part of your profile.',
     icon: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
+  },
+  {
+    title: 'Office hours',
+    body: 'Mentors open sessions with a set number of seats. Book one, join the waitlist when it is full, and see every time in your own time zone.',
+    soon: true,
+    icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
+  },
+  {
+    title: 'Warm introductions',
+    body: 'Ask a mutual connection to introduce you. They vet the request, the other person agrees, and only then does a conversation open.',
+    soon: true,
+    icon: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
   },
 ];
 
@@ -57,9 +61,9 @@ export function HomePage() {
           Grow your IT career in good company.
         </h1>
         <p className="home-hero__lead">
-          Guildhall brings professionals together in community groups, connects members with mentors through office
-          hours and warm introductions, and keeps the conversation going in realtime. It is open source, and any
-          community can run its own.
+          Guildhall brings professionals together in community groups, matches members with mentors for reasons they can
+          read, keeps each mentorship on track from the first agreement to the last review, and keeps the conversation
+          going in realtime. It is open source, and any community can run its own.
         </p>
         {viewer.status === 'signed-out' && (
           <div className="home-hero__actions">
@@ -88,7 +92,10 @@ export function HomePage() {
                   strokeLinejoin="round"
                 />
               </svg>
-              <h3 className="home-pillar__title">{pillar.title}</h3>
+              <h3 className="home-pillar__title">
+                {pillar.title}
+                {pillar.soon && <span className="home-pillar__soon">Coming soon</span>}
+              </h3>
               <p className="home-pillar__body">{pillar.body}</p>
             </li>
           ))}
