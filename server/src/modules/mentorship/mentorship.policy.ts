@@ -1,6 +1,6 @@
 import type { DbClient } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { FieldVisibility } from '../../generated/prisma/enums.js';
+import type { FieldVisibility, GroupKind, GroupRole } from '../../generated/prisma/enums.js';
 import { type Audience, audienceOf, canSeeField, sharesGroupWithWhere, standingSeenWhere } from '../people/index.js';
 
 // Who sees what of mentorship, written once. The field-visibility rule itself is people's
@@ -71,4 +71,141 @@ export async function groupsNotTheMentors(
   });
   const own = new Set(mine.map((membership) => membership.groupId));
   return groupIds.filter((id) => !own.has(id));
+}
+
+// ── Requests and the relationship (H2) ──────────────────────────────────
+// A request is seen by its mentee and mentor, and a program pairing also by its program group's
+// owners and admins (they see it, they cannot answer it). A mentorship, its agreements and its
+// conversation: its two members only (program admins get aggregates, never a mentorship itself).
+
+/** Who may pair two members by hand in a PROGRAM group, and see the pairings made there. */
+export const PAIRING_ROLES = ['OWNER', 'ADMIN'] as const satisfies readonly GroupRole[];
+
+export function mayProposePairing(group: { kind: GroupKind }, role: GroupRole | null | undefined): boolean {
+  return group.kind === 'PROGRAM' && role != null && (PAIRING_ROLES as readonly GroupRole[]).includes(role);
+}
+
+export function visibleRequestsWhere(viewerId: string | null | undefined): Prisma.MentorshipRequestWhereInput {
+  if (!viewerId) return { id: { in: [] } };
+  return {
+    OR: [
+      { menteeId: viewerId },
+      { mentorId: viewerId },
+      {
+        origin: 'PROGRAM_ADMIN',
+        group: { memberships: { some: { userId: viewerId, role: { in: [...PAIRING_ROLES] } } } },
+      },
+    ],
+  };
+}
+
+export function visibleMentorshipsWhere(viewerId: string | null | undefined): Prisma.MentorshipWhereInput {
+  if (!viewerId) return { id: { in: [] } };
+  return { OR: [{ menteeId: viewerId }, { mentorId: viewerId }] };
+}
+
+export type MentorshipRole = 'MENTOR' | 'MENTEE';
+
+/** The viewer's side of a request or mentorship; null when they are neither. */
+export function roleIn(pair: { mentorId: string; menteeId: string }, viewerId: string | null | undefined): MentorshipRole | null {
+  if (!viewerId) return null;
+  if (pair.mentorId === viewerId) return 'MENTOR';
+  return pair.menteeId === viewerId ? 'MENTEE' : null;
+}
+
+type RequestFacts = {
+  mentorId: string;
+  menteeId: string;
+  origin: 'MENTEE' | 'PROGRAM_ADMIN';
+  status: string;
+  mentorAgreedAt: Date | null;
+  menteeAgreedAt: Date | null;
+};
+
+/**
+ * Who may answer a pending request: the mentor; for a program pairing also the mentee (both must
+ * agree), each once. Either side may decline a pairing; only the mentee withdraws what they asked.
+ */
+export function requestActions(
+  request: RequestFacts,
+  viewerId: string | null | undefined,
+): { accept: boolean; decline: boolean; withdraw: boolean } {
+  const role = roleIn(request, viewerId);
+  if (request.status !== 'PENDING' || !role) return { accept: false, decline: false, withdraw: false };
+  const pairing = request.origin === 'PROGRAM_ADMIN';
+  const agreed = role === 'MENTOR' ? request.mentorAgreedAt !== null : request.menteeAgreedAt !== null;
+  const answers = role === 'MENTOR' || pairing;
+  return {
+    accept: answers && !agreed,
+    decline: answers,
+    withdraw: role === 'MENTEE' && !pairing,
+  };
+}
+
+/**
+ * Whether a mentor lets this member ask (who may ask, askScope): everyone, or members of one of the
+ * chosen groups. Blocks and capacity are checked apart (blocking.policy, the mentor's row lock).
+ */
+export async function mayAskMentor(
+  db: DbClient,
+  mentor: { userId: string; askScope: 'EVERYONE' | 'CHOSEN_GROUPS' },
+  menteeId: string,
+): Promise<boolean> {
+  if (mentor.askScope === 'EVERYONE') return true;
+  const shared = await db.mentorAskGroup.count({
+    where: { mentorId: mentor.userId, group: { memberships: { some: { userId: menteeId } } } },
+  });
+  return shared > 0;
+}
+
+// ── Goals, check-ins, feedback, ending, achievements (H3) ───────────────
+// Both members read everything of their mentorship (visibleMentorshipsWhere), after its end too;
+// only while it is ACTIVE do they write. A private note of a check-in is its author's alone, on
+// every path. Only the mentee celebrates a goal, once it is COMPLETED.
+
+/** May the viewer add or change goals, check-ins and feedback? A member of an ACTIVE mentorship. */
+export function mayWriteRelationship(
+  mentorship: { mentorId: string; menteeId: string; status: 'ACTIVE' | 'ENDED' },
+  viewerId: string | null | undefined,
+): boolean {
+  return roleIn(mentorship, viewerId) !== null && mentorship.status === 'ACTIVE';
+}
+
+/** A private note is seen by its author alone. */
+export function seesPrivateNote(note: { authorId: string }, viewerId: string | null | undefined): boolean {
+  return viewerId != null && note.authorId === viewerId;
+}
+
+/** Only the mentee celebrates, and only a completed goal. */
+export function mayCelebrate(
+  goal: { status: 'ACTIVE' | 'COMPLETED' | 'DROPPED' },
+  mentorship: { mentorId: string; menteeId: string },
+  viewerId: string | null | undefined,
+): boolean {
+  return roleIn(mentorship, viewerId) === 'MENTEE' && goal.status === 'COMPLETED';
+}
+
+/**
+ * A poor fit: the latest feedback of either side says the pairing is not working. Then either side
+ * is offered to end it and look for new suggestions.
+ */
+export function poorFit(
+  feedback: ReadonlyArray<{ authorId: string; pairingWorking: boolean; createdAt: Date }>,
+): boolean {
+  const latest = new Map<string, { pairingWorking: boolean; createdAt: Date }>();
+  for (const entry of feedback) {
+    const seen = latest.get(entry.authorId);
+    if (!seen || seen.createdAt < entry.createdAt) latest.set(entry.authorId, entry);
+  }
+  return [...latest.values()].some((entry) => !entry.pairingWorking);
+}
+
+// ── Program metrics (H4) ────────────────────────────────────────────────
+
+/**
+ * A PROGRAM group's metrics (aggregates only: metrics.ts) are for those who run the program, the
+ * roles that pair its members. Anyone else, and any other kind of group, gets none.
+ */
+export function seesProgramMetrics(group: { kind: GroupKind }, role: GroupRole | null | undefined): boolean {
+  return mayProposePairing(group, role);
 }
