@@ -78,9 +78,21 @@ export const MentorFieldVisibilityRef = builder
 
 // One audience per mentor per request.
 const audiences = new WeakMap<Context, Map<string, ReturnType<typeof mentorAudience>>>();
-function sees(profile: MentorProfile, field: MentorField, ctx: Context): Promise<boolean> {
+function audienceCache(ctx: Context): Map<string, ReturnType<typeof mentorAudience>> {
   let cache = audiences.get(ctx);
   if (!cache) audiences.set(ctx, (cache = new Map()));
+  return cache;
+}
+/** A caller that already knows how the viewer stands to a mentor (mentorSuggestions' statement) saves the lookup. */
+export function primeMentorAudience(
+  ctx: Context,
+  mentorId: string,
+  audience: Awaited<ReturnType<typeof mentorAudience>>,
+) {
+  audienceCache(ctx).set(mentorId, Promise.resolve(audience));
+}
+function sees(profile: MentorProfile, field: MentorField, ctx: Context): Promise<boolean> {
+  const cache = audienceCache(ctx);
   let audience = cache.get(profile.userId);
   if (!audience) cache.set(profile.userId, (audience = mentorAudience(ctx.db, ctx.viewer?.id, profile.userId)));
   return audience.then((seen) => canSeeMentorField(mentorVisibilitiesOf(profile), field, seen));
@@ -205,6 +217,7 @@ export const MenteeNeedsRef = builder.prismaObject('MenteeNeeds', {
       type: [WorkingHoursRef],
       resolve: (needs) => needs.weeklyHours as unknown as WorkingHours[],
     }),
+    languages: t.exposeStringList('languages', { description: 'BCP 47 tags you can be mentored in.' }),
   }),
 });
 

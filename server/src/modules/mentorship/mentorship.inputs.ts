@@ -153,5 +153,7 @@ export const menteeNeedsInput = z.object({
   cadence: z.enum(CADENCES).nullish(),
   timeZone: timeZoneSchema,
   weeklyHours: weeklyHoursInput,
+  // Optional so clients from before it existed keep saving (their languages stay as they were).
+  languages: languagesInput.nullish(),
 });
 export type MenteeNeedsInput = z.output<typeof menteeNeedsInput>;

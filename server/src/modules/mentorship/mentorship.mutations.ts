@@ -85,6 +85,10 @@ const SaveMenteeNeedsInput = builder.inputType('SaveMenteeNeedsInput', {
     cadence: t.field({ type: MentoringCadenceEnum, required: false }),
     timeZone: t.string({ description: 'IANA time zone of the working hours.' }),
     weeklyHours: t.field({ type: [WorkingHoursInput] }),
+    languages: t.stringList({
+      required: false,
+      description: 'BCP 47 language tags you can be mentored in, at most 10; unchanged when not given.',
+    }),
   }),
 });
 

@@ -70,6 +70,7 @@ export async function saveMenteeNeeds(db: Db, userId: string, input: MenteeNeeds
     cadence: input.cadence ?? null,
     timeZone: input.timeZone,
     weeklyHours: input.weeklyHours as unknown as Prisma.InputJsonValue,
+    ...(input.languages != null ? { languages: input.languages } : {}),
   };
   await db.$transaction(async (tx) => {
     await tx.menteeNeeds.upsert({

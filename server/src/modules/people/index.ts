@@ -14,6 +14,7 @@ export {
   canSeeField,
   isProfileHidden,
   seesStanding,
+  standingSeenSql,
   standingSeenWhere,
   standingViewerOf,
   type ProfileStanding,

@@ -1,0 +1,92 @@
+import type { Temporal } from 'temporal-polyfill';
+import { localToInstant, zonedDateTime } from '../../lib/time.js';
+import { WEEKDAYS, type WorkingHours } from './mentorship.inputs.js';
+
+// Shared working time of two people whose weekly hours are wall-clock time in their own zones.
+// Each range is placed on the real dates of the coming week (now … now + 7 days) in its zone and
+// turned into instants by lib/time.ts, so DST is that week's: a Berlin evening and a New York
+// morning overlap one hour more in the weeks between the US and the EU clock changes.
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+export interface Weekly {
+  timeZone: string;
+  weeklyHours: readonly WorkingHours[];
+}
+
+/** [start, end) in epoch milliseconds. */
+export type Interval = readonly [number, number];
+
+/**
+ * Local date-times to instants, memoised for one request: candidates share zones and typical hours,
+ * so most conversions repeat.
+ */
+export type InstantCache = Map<string, number>;
+
+function instantOf(local: string, zone: string, cache: InstantCache): number {
+  const key = `${zone}|${local}`;
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = localToInstant(local, zone).getTime();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** The weekly hours as instants within [now, now + 7 days), sorted and not overlapping. */
+export function weekIntervals(weekly: Weekly, now: Date, cache: InstantCache = new Map()): Interval[] {
+  const from = now.getTime();
+  const to = from + WEEK_MS;
+  const today = zonedDateTime(now, weekly.timeZone).toPlainDate();
+  const intervals: Array<[number, number]> = [];
+  // Eight local dates: the week from now ends partway through the eighth day in the zone.
+  for (let i = 0; i < 8; i += 1) {
+    const date = today.add({ days: i });
+    const weekday = WEEKDAYS[date.dayOfWeek - 1];
+    const day = date.toString();
+    for (const range of weekly.weeklyHours) {
+      if (range.weekday !== weekday) continue;
+      const start = instantOf(`${day}T${range.start}`, weekly.timeZone, cache);
+      const end =
+        range.end === '24:00'
+          ? instantOf(`${nextDay(date)}T00:00`, weekly.timeZone, cache)
+          : instantOf(`${day}T${range.end}`, weekly.timeZone, cache);
+      const clipped: [number, number] = [Math.max(start, from), Math.min(end, to)];
+      if (clipped[0] < clipped[1]) intervals.push(clipped);
+    }
+  }
+  intervals.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const interval of intervals) {
+    const last = merged.at(-1);
+    if (last && interval[0] <= last[1]) last[1] = Math.max(last[1], interval[1]);
+    else merged.push([...interval]);
+  }
+  return merged;
+}
+
+function nextDay(date: Temporal.PlainDate): string {
+  return date.add({ days: 1 }).toString();
+}
+
+/** Minutes both sets of sorted, non-overlapping intervals cover. */
+export function overlapOfIntervals(a: readonly Interval[], b: readonly Interval[]): number {
+  let i = 0;
+  let j = 0;
+  let total = 0;
+  while (i < a.length && j < b.length) {
+    const [aStart, aEnd] = a[i]!;
+    const [bStart, bEnd] = b[j]!;
+    const start = Math.max(aStart, bStart);
+    const end = Math.min(aEnd, bEnd);
+    if (start < end) total += end - start;
+    if (aEnd < bEnd) i += 1;
+    else j += 1;
+  }
+  return Math.round(total / 60_000);
+}
+
+/** Minutes of shared working time in the coming week (DST included). */
+export function sharedMinutesThisWeek(a: Weekly, b: Weekly, now: Date, cache: InstantCache = new Map()): number {
+  return overlapOfIntervals(weekIntervals(a, now, cache), weekIntervals(b, now, cache));
+}
