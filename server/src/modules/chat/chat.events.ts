@@ -1,4 +1,5 @@
 import type { ConversationEventKind } from '../../generated/prisma/enums.js';
+import type { MessageCard } from './chat.cards.js';
 
 // What travels between server instances (pub/sub) and to subscribers. Everything here is
 // plain JSON: Redis carries it as text, so times are ISO strings.
@@ -30,6 +31,8 @@ export interface MessageSnapshot {
   lastReplyAt: string | null;
   reactions: ReactionState[];
   mentions: ChatPerson[];
+  /** Structured content posted by a module (chat.cards.ts); null for typed messages and once deleted. */
+  card: MessageCard | null;
 }
 
 /** One stored event of a conversation, with the message as it is now. */

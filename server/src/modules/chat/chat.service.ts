@@ -26,6 +26,7 @@ import {
 } from './chat.policy.js';
 import type { ConversationEventData, MessageSnapshot } from './chat.events.js';
 import { MAX_DIRECT_OTHERS, mentionedUserIds } from './chat.inputs.js';
+import { cardBody, type MessageCardInput, messageCardSchema } from './chat.cards.js';
 import { loadMessages } from './message.loader.js';
 
 // Every write of the chat module. The realtime protocol (docs/ARCHITECTURE.md, "Realtime protocol") lives here: each storing
@@ -374,6 +375,7 @@ async function storePlainMessage(
     lastReplyAt: null,
     reactions: [],
     mentions: [],
+    card: null,
   };
   // Published after commit, with the message as stored: nothing to read back.
   publishActivity(ctx, { id: input.conversationId, kind: row.kind, groupId: row.groupId });
@@ -389,7 +391,7 @@ async function storePlainMessage(
 async function messageForViewer(tx: DbClient, messageId: string, viewerId: string) {
   const message = await tx.message.findUnique({
     where: { id: messageId },
-    select: { id: true, conversationId: true, senderId: true, deletedAt: true, body: true },
+    select: { id: true, conversationId: true, senderId: true, deletedAt: true, body: true, card: true },
   });
   if (!message) throw new NotFoundError('That message');
   const access = await conversationAccess(tx, message.conversationId, viewerId);
@@ -403,6 +405,8 @@ export async function editMessage(ctx: Ctx, messageId: string, body: string): Pr
   const written = await ctx.db.$transaction(async (tx): Promise<Written | null> => {
     const { message, access } = await messageForViewer(tx, messageId, viewerId);
     if (!canEditMessage(message, viewerId)) throw new ForbiddenError('You can only edit your own messages.');
+    // A card's words come from what it reports (a goal's progress): editing them would tell another story.
+    if (message.card !== null) throw new ForbiddenError('A card cannot be edited; delete it instead.');
     if (message.body === body) return null;
     const reserved = await reserveSeqs(tx, message.conversationId, viewerId, 1, null, true);
     // Re-checked behind the lock: a delete may have won the race.
@@ -607,4 +611,54 @@ export function publishAccessChange(
     groupId: change.groupId ?? null,
     conversationId: change.conversationId ?? null,
   });
+}
+
+// ── Cards posted by other modules ────────────────────────────────────────
+
+/** A card message stored in the caller's transaction; publish it with publishCardMessage after commit. */
+export interface PostedCard {
+  messageId: string;
+  written: Written;
+  authorId: string;
+}
+
+/**
+ * Posts a card (chat.cards.ts) on a member's behalf inside the caller's transaction, exactly as a
+ * send stores a message: the conversation row lock reserves the next seq (NotFound unless the author
+ * may see and write in it), the message carries the card's words as its body, and a MESSAGE_ADDED
+ * event is stored. `clientId` makes it idempotent per author and conversation (the caller's own
+ * key, e.g. "goal-update:<id>"). The caller has decided the author may post it here.
+ */
+export async function postCardInTransaction(
+  tx: DbClient,
+  post: { conversationId: string; authorId: string; clientId: string; card: MessageCardInput },
+): Promise<PostedCard> {
+  const card = messageCardSchema.parse(post.card);
+  const now = new Date();
+  const reserved = await reserveSeqs(tx, post.conversationId, post.authorId, 1, now, true);
+  const message = await tx.message.create({
+    data: {
+      conversationId: post.conversationId,
+      seq: reserved.firstSeq,
+      senderId: post.authorId,
+      clientId: post.clientId,
+      body: cardBody(card),
+      card,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+  const events: StoredEvent[] = [{ seq: reserved.firstSeq, kind: 'MESSAGE_ADDED', messageId: message.id }];
+  await storeEvents(tx, post.conversationId, events);
+  const conversation = { id: post.conversationId, kind: reserved.kind, groupId: reserved.groupId };
+  return {
+    messageId: message.id,
+    written: { conversation, events, notes: [], affectsUnread: true },
+    authorId: post.authorId,
+  };
+}
+
+/** After the transaction of postCardInTransaction commits: live events, unread counts. */
+export async function publishCardMessage(ctx: Pick<Context, 'db' | 'pubsub'>, posted: PostedCard): Promise<void> {
+  await publishWritten({ db: ctx.db, pubsub: ctx.pubsub, viewer: { id: posted.authorId } }, posted.written);
 }

@@ -14,3 +14,11 @@ export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';
 export { canModerate, canViewConversation, conversationAccess, usersWithAccess } from './chat.policy.js';
 // Moderation (modules/safety) hides a message as a moderator's delete does, inside its own transaction.
 export { type HiddenMessage, hideMessageInTransaction, publishHiddenMessage } from './chat.service.js';
+// Cards (chat.cards.ts): other modules post structured messages on a member's behalf, in their own transaction.
+export { type MessageCard, type MessageCardInput, messageCardSchema } from './chat.cards.js';
+export { type PostedCard, postCardInTransaction, publishCardMessage } from './chat.service.js';
+export { MessageCardRef } from './message.type.js';
+// Mentorship makes the pair's MENTORSHIP conversation inside its own transaction; its node type for Mentorship.conversation.
+export { createMentorshipConversation } from './mentorship-conversation.js';
+export { ConversationRef } from './conversation.type.js';
+export { visibleConversationsWhere } from './chat.policy.js';

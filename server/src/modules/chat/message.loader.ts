@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../../db.js';
 import type { ConversationEventKind } from '../../generated/prisma/enums.js';
+import { storedCard } from './chat.cards.js';
 import type { ChatPerson, ConversationEventData, MessageSnapshot, ReactionState } from './chat.events.js';
 
 // Messages as subscribers and history pages see them, each read in ONE SQL statement with
@@ -22,11 +23,12 @@ type Row = {
   lastReplyAt: Date | null;
   reactions: ReactionState[] | null;
   mentions: ChatPerson[] | null;
+  card: unknown;
 };
 
 const SNAPSHOT_COLUMNS = Prisma.sql`
   m."id", m."conversationId", m."seq", m."clientId", m."senderId", u."name" AS "senderName", m."body",
-  m."createdAt", m."editedAt", m."deletedAt", m."parentId", m."replyCount", m."lastReplyAt",
+  m."createdAt", m."editedAt", m."deletedAt", m."parentId", m."replyCount", m."lastReplyAt", m."card",
   (SELECT json_agg(json_build_object('emoji', r."emoji", 'reactors', r."reactors") ORDER BY r."firstAt", r."emoji")
      FROM (SELECT mr."emoji", min(mr."createdAt") AS "firstAt",
                   json_agg(json_build_object('id', ru."id", 'name', ru."name") ORDER BY mr."createdAt", ru."id") AS "reactors"
@@ -55,6 +57,7 @@ function toSnapshot(row: Row): MessageSnapshot {
     lastReplyAt: row.lastReplyAt?.toISOString() ?? null,
     reactions: deleted ? [] : (row.reactions ?? []),
     mentions: deleted ? [] : (row.mentions ?? []),
+    card: deleted ? null : storedCard(row.card),
   };
 }
 

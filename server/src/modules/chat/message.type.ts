@@ -2,6 +2,7 @@ import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { initialsOf } from '../people/index.js';
 import { conversationAccess } from './chat.policy.js';
+import { CARD_TONES, type MessageCard } from './chat.cards.js';
 import type { ChatPerson, ConversationEventData, MessageSnapshot, ReactionState } from './chat.events.js';
 import { loadMessages } from './message.loader.js';
 
@@ -28,6 +29,28 @@ export const ReactionSummaryRef = builder.objectRef<ReactionState>('ReactionSumm
       description: 'In the order they reacted.',
       resolve: (reaction) => reaction.reactors,
     }),
+  }),
+});
+
+export const CardToneEnum = builder.enumType('CardTone', { values: CARD_TONES });
+
+export const CardProgressRef = builder.objectRef<NonNullable<MessageCard['progress']>>('CardProgress').implement({
+  fields: (t) => ({
+    value: t.exposeFloat('value'),
+    target: t.exposeFloat('target'),
+    unit: t.exposeString('unit', { description: 'In words, e.g. "talks"; may be "".' }),
+  }),
+});
+
+export const MessageCardRef = builder.objectRef<MessageCard>('MessageCard').implement({
+  description:
+    "Structured content a module posted as a message; the message's body holds the same words as plain text.",
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    lines: t.exposeStringList('lines'),
+    progress: t.field({ type: CardProgressRef, nullable: true, resolve: (card) => card.progress }),
+    href: t.exposeString('href', { nullable: true, description: 'A relative path in the web app.' }),
+    tone: t.expose('tone', { type: CardToneEnum }),
   }),
 });
 
@@ -73,6 +96,12 @@ builder.node(MessageRef, {
       type: [ChatAuthorRef],
       description: 'Members the message mentions who can see it.',
       resolve: (message) => message.mentions,
+    }),
+    card: t.field({
+      type: MessageCardRef,
+      nullable: true,
+      description: 'Render as a card when present (posted by a module, e.g. goal progress); null for typed messages.',
+      resolve: (message) => message.card,
     }),
   }),
 });

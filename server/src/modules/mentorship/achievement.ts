@@ -1,0 +1,171 @@
+import type { Context } from '../../context.js';
+import { now } from '../../lib/clock.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
+import { builder } from '../../schema/builder.js';
+import { type PostedCard, postCardInTransaction, publishCardMessage } from '../chat/index.js';
+import { FieldVisibilityEnum, PersonRef } from '../people/index.js';
+import { publishMentorshipActivity } from './activity.js';
+import { idOf } from './goal.mutations.js';
+import { lockGoal, viewerIdOf } from './goal.service.js';
+import { GoalRef } from './goal.type.js';
+import { achievementsSeenWhere, mayCelebrate } from './mentorship.policy.js';
+
+// Achievements: the mentee may celebrate a COMPLETED goal, once — a badge on their profile with its
+// own visibility (people's rule), and, if they pick a group, a card in its #general channel posted
+// on their behalf (they must be a member who may write there).
+
+type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer'>;
+
+type Visibility = 'MEMBERS' | 'SHARED_GROUPS' | 'ONLY_ME';
+
+export async function celebrateGoal(
+  ctx: Ctx,
+  goalId: string,
+  groupId: string | null,
+  visibility: Visibility,
+): Promise<string> {
+  const viewerId = viewerIdOf(ctx);
+  const { achievementId, card, mentorship } = await ctx.db.$transaction(async (tx) => {
+    // Reading is enough: a goal completed before the mentorship ended may be celebrated after.
+    const { mentorship, goal } = await lockGoal(tx, goalId, viewerId, false);
+    if (!mayCelebrate(goal, mentorship, viewerId)) {
+      if (mentorship.menteeId !== viewerId) throw new ForbiddenError('Only the mentee celebrates their goal.');
+      throw new ConflictError('GOAL_NOT_COMPLETED', 'Complete the goal first, then celebrate it.');
+    }
+    const existing = await tx.achievement.count({ where: { goalId } });
+    if (existing > 0) throw new ConflictError('ALREADY_CELEBRATED', 'This goal was already celebrated.');
+    const achievementId = crypto.randomUUID();
+    let card: PostedCard | null = null;
+    if (groupId) {
+      const general = await tx.conversation.findFirst({
+        where: { groupId, kind: 'CHANNEL', isDefault: true },
+        select: { id: true, group: { select: { name: true } } },
+      });
+      if (!general) throw new NotFoundError('That group');
+      const mentee = await tx.user.findUniqueOrThrow({ where: { id: viewerId }, select: { name: true } });
+      const details = await tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { specificOutcome: true } });
+      card = await postCardInTransaction(tx, {
+        conversationId: general.id,
+        authorId: viewerId,
+        clientId: `achievement:${achievementId}`,
+        card: {
+          title: `🎉 ${mentee.name} reached a mentorship goal: ${goal.title}`,
+          lines: [details.specificOutcome],
+          href: `/people/${encodeURIComponent(encodeGlobalId('Person', viewerId))}`,
+          tone: 'SUCCESS',
+        },
+      }).catch((error: unknown) => {
+        // Not a member (or not allowed to write there): the group, as far as this member goes, is not there.
+        throw error instanceof NotFoundError ? new NotFoundError('That group') : error;
+      });
+    }
+    await tx.achievement.create({
+      data: {
+        id: achievementId,
+        goalId,
+        menteeId: viewerId,
+        title: goal.title,
+        groupId,
+        messageId: card?.messageId ?? null,
+        visibility,
+        createdAt: now(),
+      },
+    });
+    return { achievementId, card, mentorship };
+  });
+  if (card) await publishCardMessage(ctx, card);
+  publishMentorshipActivity(ctx.pubsub, {
+    userIds: [mentorship.mentorId, mentorship.menteeId],
+    kind: 'ACHIEVEMENT_CELEBRATED',
+    mentorshipId: mentorship.id,
+  });
+  return achievementId;
+}
+
+// ── GraphQL ──────────────────────────────────────────────────────────────
+
+export const AchievementRef = builder.prismaNode('Achievement', {
+  nullable: true,
+  id: { field: 'id' },
+  description: 'A celebrated goal: a badge on the mentee’s profile, seen as its visibility says.',
+  findUnique: (id, ctx) => ({ id, AND: [achievementsSeenWhere(ctx.viewer?.id)] }),
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    person: t.relation('mentee', { type: PersonRef, nullable: true }),
+    visibility: t.field({
+      type: FieldVisibilityEnum,
+      nullable: true,
+      description: 'Who sees the badge: for the mentee only.',
+      resolve: (row, _args, ctx) => (row.menteeId === ctx.viewer?.id ? row.visibility : null),
+    }),
+    goal: t.prismaField({
+      type: GoalRef,
+      nullable: true,
+      description: 'The goal itself: only for the two members of its mentorship.',
+      resolve: (query, row, _args, ctx) =>
+        ctx.db.goal.findFirst({
+          ...query,
+          where: { id: row.goalId, mentorship: { OR: [{ mentorId: ctx.viewer?.id }, { menteeId: ctx.viewer?.id }] } },
+        }),
+    }),
+    messageId: t.id({
+      nullable: true,
+      description: 'The card posted in the group channel, if one was picked.',
+      resolve: (row) => (row.messageId ? encodeGlobalId('Message', row.messageId) : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectFields(PersonRef, (t) => ({
+  achievements: t.prismaField({
+    type: [AchievementRef],
+    description: 'Celebrated mentorship goals you may see, newest first.',
+    resolve: (query, user, _args, ctx) =>
+      ctx.db.achievement.findMany({
+        ...query,
+        where: { menteeId: user.id, AND: [achievementsSeenWhere(ctx.viewer?.id)] },
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+      }),
+  }),
+}));
+
+builder.prismaObjectFields(GoalRef, (t) => ({
+  mentorship: t.relation('mentorship', { nullable: true }),
+  achievement: t.relation('achievement', { type: AchievementRef, nullable: true }),
+}));
+
+const CelebrateGoalInput = builder.inputType('CelebrateGoalInput', {
+  fields: (t) => ({
+    goalId: t.id(),
+    groupId: t.id({ required: false, description: "Post a card in this group's #general (you must be a member)." }),
+    visibility: t.field({ type: FieldVisibilityEnum, description: 'Who sees the badge on your profile.' }),
+  }),
+});
+
+const AchievementPayload = builder.objectRef<{ achievementId: string }>('AchievementPayload').implement({
+  fields: (t) => ({
+    achievement: t.prismaField({
+      type: AchievementRef,
+      resolve: (query, payload, _args, ctx) =>
+        ctx.db.achievement.findUniqueOrThrow({ ...query, where: { id: payload.achievementId } }),
+    }),
+  }),
+});
+
+builder.mutationField('celebrateGoal', (t) =>
+  t.field({
+    type: AchievementPayload,
+    description: 'The mentee celebrates a COMPLETED goal, once: a profile badge and, optionally, a card in a group.',
+    args: { input: t.arg({ type: CelebrateGoalInput }) },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] },
+    resolve: async (_root, { input }, ctx) => {
+      const goalId = idOf(input.goalId, 'Goal', 'That goal');
+      const groupId = input.groupId == null ? null : decodeId(String(input.groupId), 'Group');
+      if (input.groupId != null && !groupId) throw new NotFoundError('That group');
+      return { achievementId: await celebrateGoal(ctx, goalId, groupId, input.visibility) };
+    },
+  }),
+);
