@@ -92,6 +92,10 @@ const envSchema = z.object({
   EVENTS_CREATED_MAX_PER_HOUR: positiveInt.default(30),
   /** Groups (and chapters) one member may create per hour. */
   GROUPS_CREATED_MAX_PER_HOUR: positiveInt.default(10),
+  /** Mentorship requests one mentee may have waiting for an answer at once. */
+  MENTORSHIP_MAX_PENDING_REQUESTS: positiveInt.default(3),
+  /** Days a mentorship request waits for an answer before it expires (and the mentee is told). */
+  MENTORSHIP_REQUEST_TTL_DAYS: positiveInt.default(14),
   /** Milliseconds between WebSocket pings; a socket that misses one is dropped (2× this after it went silent). */
   WS_KEEPALIVE_MS: positiveInt.default(15_000),
   /** Operations (live subscriptions, and queries while they run) one WebSocket may have at once; more get TOO_MANY_OPERATIONS. */
