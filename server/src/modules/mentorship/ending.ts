@@ -119,9 +119,13 @@ const MentorshipReviewInput = builder.inputType('MentorshipReviewInput', {
   }),
 });
 
-const EndMentorshipInput = builder.inputType('EndMentorshipInput', {
-  fields: (t) => ({ mentorshipId: t.id(), review: t.field({ type: MentorshipReviewInput }) }),
-});
+function reviewInputType(name: string) {
+  return builder.inputType(name, {
+    fields: (t) => ({ mentorshipId: t.id(), review: t.field({ type: MentorshipReviewInput }) }),
+  });
+}
+const EndMentorshipInput = reviewInputType('EndMentorshipInput');
+const ReviewMentorshipInput = reviewInputType('ReviewMentorshipInput');
 
 const EndedMentorshipPayload = builder.objectRef<{ mentorshipId: string }>('EndedMentorshipPayload').implement({
   fields: (t) => ({
@@ -157,7 +161,7 @@ builder.mutationFields((t) => ({
   reviewMentorship: t.field({
     type: EndedMentorshipPayload,
     description: 'Your exit review of an ENDED mentorship (the side that did not end it), once.',
-    args: { input: t.arg({ type: EndMentorshipInput }) },
+    args: { input: t.arg({ type: ReviewMentorshipInput }) },
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     resolve: async (_root, { input }, ctx) => {
       const mentorshipId = mentorshipIdOf(input.mentorshipId);

@@ -30,33 +30,43 @@ const goalFields = {
   dueOn: calendarDate,
 };
 
-export const createGoalInput = z
-  .object({
-    ...goalFields,
-    measure: z.enum(['TARGET', 'CHECKLIST']),
-    startValue: number.nullish(),
-    targetValue: number.nullish(),
-    unit: optionalWords(40).default(''),
-    checklist: z
-      .array(words(200, 'the step'))
-      .max(MAX_CHECKLIST_ITEMS, `At most ${MAX_CHECKLIST_ITEMS} steps.`)
-      .nullish(),
-  })
-  .superRefine((goal, context) => {
-    if (goal.measure === 'TARGET') {
-      if (goal.startValue == null)
-        context.addIssue({ code: 'custom', path: ['startValue'], message: 'Give a start value.' });
-      if (goal.targetValue == null)
-        context.addIssue({ code: 'custom', path: ['targetValue'], message: 'Give a target value.' });
-      if (goal.startValue != null && goal.targetValue != null && goal.startValue === goal.targetValue) {
-        context.addIssue({ code: 'custom', path: ['targetValue'], message: 'The target must differ from the start.' });
-      }
-      if (goal.checklist && goal.checklist.length > 0)
-        context.addIssue({ code: 'custom', path: ['checklist'], message: 'A target goal has no checklist.' });
-    } else if (!goal.checklist || goal.checklist.length === 0) {
-      context.addIssue({ code: 'custom', path: ['checklist'], message: 'Add at least one step.' });
-    }
-  });
+export const createGoalInput = z.object({
+  ...goalFields,
+  measure: z.enum(['TARGET', 'CHECKLIST']),
+  startValue: number.nullish(),
+  targetValue: number.nullish(),
+  unit: optionalWords(40)
+    .nullish()
+    .transform((unit) => unit ?? ''),
+  checklist: z
+    .array(words(200, 'the step'))
+    .max(MAX_CHECKLIST_ITEMS, `At most ${MAX_CHECKLIST_ITEMS} steps.`)
+    .nullish(),
+});
+
+/**
+ * What the measure needs (a start and a different target, or at least one step), checked apart from
+ * the fields' own shapes so that both kinds of problem are reported at once.
+ */
+export function measureProblems(goal: {
+  measure?: unknown;
+  startValue?: number | null;
+  targetValue?: number | null;
+  checklist?: readonly unknown[] | null;
+}): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (goal.measure === 'TARGET') {
+    if (goal.startValue == null) problems.push({ path: 'startValue', message: 'Give a start value.' });
+    if (goal.targetValue == null) problems.push({ path: 'targetValue', message: 'Give a target value.' });
+    if (goal.startValue != null && goal.startValue === goal.targetValue)
+      problems.push({ path: 'targetValue', message: 'The target must differ from the start.' });
+    if (goal.checklist && goal.checklist.length > 0)
+      problems.push({ path: 'checklist', message: 'A target goal has no checklist.' });
+  } else if (goal.measure === 'CHECKLIST' && (!goal.checklist || goal.checklist.length === 0)) {
+    problems.push({ path: 'checklist', message: 'Add at least one step.' });
+  }
+  return problems;
+}
 export type CreateGoalData = z.output<typeof createGoalInput>;
 
 export const updateGoalInput = z.object({

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { decodeId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
 import { toValidationError } from '../../schema/validation.js';
-import { createGoalInput, goalProgressInput, updateGoalInput } from './goal.inputs.js';
+import { createGoalInput, goalProgressInput, measureProblems, updateGoalInput } from './goal.inputs.js';
 import { closeGoal, createGoal, recordGoalProgress, updateGoal } from './goal.service.js';
 import { GoalMeasureEnum, GoalRef, GoalUpdateRef } from './goal.type.js';
 
@@ -57,12 +57,17 @@ const RecordGoalProgressInput = builder.inputType('RecordGoalProgressInput', {
   }),
 });
 
-const CloseGoalInput = builder.inputType('CloseGoalInput', {
-  fields: (t) => ({
-    goalId: t.id(),
-    note: t.string({ required: false, description: 'At most 1000 characters.' }),
-  }),
-});
+// One input type per mutation (its name + Input), as every other mutation has.
+function closeGoalInput(name: string) {
+  return builder.inputType(name, {
+    fields: (t) => ({
+      goalId: t.id(),
+      note: t.string({ required: false, description: 'At most 1000 characters.' }),
+    }),
+  });
+}
+const CompleteGoalInput = closeGoalInput('CompleteGoalInput');
+const DropGoalInput = closeGoalInput('DropGoalInput');
 
 const GoalPayload = builder.objectRef<{ goalId: string }>('GoalPayload').implement({
   fields: (t) => ({
@@ -105,7 +110,11 @@ builder.mutationFields((t) => ({
       const { mentorshipId: rawId, ...rest } = input;
       const mentorshipId = mentorshipIdOf(rawId);
       const parsed = createGoalInput.safeParse(rest);
-      if (!parsed.success) throw toValidationError(parsed.error.issues);
+      const problems = [
+        ...(parsed.success ? [] : toValidationError(parsed.error.issues).fieldErrors),
+        ...measureProblems(rest),
+      ];
+      if (problems.length > 0 || !parsed.success) throw new ValidationError(problems);
       return { goalId: await createGoal(ctx, mentorshipId, parsed.data) };
     },
   }),
@@ -145,7 +154,7 @@ builder.mutationFields((t) => ({
   completeGoal: t.field({
     type: GoalPayload,
     description: 'Marks an ACTIVE goal completed by hand (posts a completion card).',
-    args: { input: t.arg({ type: CloseGoalInput }) },
+    args: { input: t.arg({ type: CompleteGoalInput }) },
     errors: { types: [...GOAL_ERRORS] },
     resolve: async (_root, { input }, ctx) => {
       const goalId = goalIdOf(input.goalId);
@@ -156,7 +165,7 @@ builder.mutationFields((t) => ({
   dropGoal: t.field({
     type: GoalPayload,
     description: 'Gives an ACTIVE goal up (posts a card saying so); its nudges stop.',
-    args: { input: t.arg({ type: CloseGoalInput }) },
+    args: { input: t.arg({ type: DropGoalInput }) },
     errors: { types: [...GOAL_ERRORS] },
     resolve: async (_root, { input }, ctx) => {
       const goalId = goalIdOf(input.goalId);
