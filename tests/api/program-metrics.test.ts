@@ -178,9 +178,14 @@ async function metrics(who: Member | null, variables: Record<string, unknown>, s
 beforeAll(async () => {
   server = await startServer();
   db = server.app.services.db;
-  [owner, admin, moderator, member, outsider] = await Promise.all(
-    ['Owner', 'Admin', 'Moderator', 'Member', 'Outsider'].map((name) => signUpMember(server.graphqlUrl, { name })),
-  );
+  const signUp = (name: string) => signUpMember(server.graphqlUrl, { name });
+  [owner, admin, moderator, member, outsider] = await Promise.all([
+    signUp('Owner'),
+    signUp('Admin'),
+    signUp('Moderator'),
+    signUp('Member'),
+    signUp('Outsider'),
+  ]);
   const program = await db.group.create({
     data: { slug: SLUG, name: 'Metrics Program', kind: 'PROGRAM', visibility: 'PRIVATE' },
     select: { id: true },

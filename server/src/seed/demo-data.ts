@@ -3,6 +3,7 @@ import { hashPassword } from '../modules/accounts/passwords.js';
 import { seedChat } from './chat.seed.js';
 import { seedDemoEvents } from './events.seed.js';
 import { seedGroups } from './groups.seed.js';
+import { seedMentorship } from './mentorship.seed.js';
 import { seedPeopleProfiles } from './people.seed.js';
 
 // A believable demo community. Idempotent: members are matched by email, skills by slug,
@@ -240,5 +241,6 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
   await seedDemoEvents(db); // after the groups: events go into the seeded groups
   await seedChat(db); // after the groups: channels belong to them and only members speak
   await seedPeopleProfiles(db);
+  await seedMentorship(db); // after the profiles and groups: expertise from skills, pairings in the program
   return { members: MEMBERS.length, skills: SKILLS.length };
 }

@@ -148,7 +148,24 @@ const GROUPS: GroupSeed[] = [
     kind: 'PROGRAM',
     visibility: 'SECRET',
     allowedEmailDomain: 'guildhall.dev',
-    members: { wanjiru: 'OWNER', julia: 'ADMIN', ada: 'MODERATOR', finn: M, mateus: M, deepak: M, yara: M },
+    // Ada co-runs the program, so the demo login sees its mentoring dashboard; the others were paired
+    // in its rounds (mentorship.seed.ts). Fewer members than the association, whose event keeps the waitlist.
+    members: {
+      wanjiru: 'OWNER',
+      julia: 'ADMIN',
+      ada: 'ADMIN',
+      finn: M,
+      mateus: M,
+      deepak: M,
+      yara: M,
+      camila: M,
+      gabriel: M,
+      divya: M,
+      priya: M,
+      chen: M,
+      kwame: M,
+      elif: M,
+    },
   },
 ];
 
