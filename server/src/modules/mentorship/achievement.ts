@@ -9,7 +9,7 @@ import { publishMentorshipActivity } from './activity.js';
 import { idOf } from './goal.mutations.js';
 import { lockGoal, viewerIdOf } from './goal.service.js';
 import { GoalRef } from './goal.type.js';
-import { achievementsSeenWhere, mayCelebrate } from './mentorship.policy.js';
+import { achievementsSeenWhere, mayCelebrate, visibleMentorshipsWhere } from './mentorship.policy.js';
 
 // Achievements: the mentee may celebrate a COMPLETED goal, once — a badge on their profile with its
 // own visibility (people's rule), and, if they pick a group, a card in its #general channel posted
@@ -106,7 +106,8 @@ export const AchievementRef = builder.prismaNode('Achievement', {
       resolve: (query, row, _args, ctx) =>
         ctx.db.goal.findFirst({
           ...query,
-          where: { id: row.goalId, mentorship: { OR: [{ mentorId: ctx.viewer?.id }, { menteeId: ctx.viewer?.id }] } },
+          // visibleMentorshipsWhere, not a hand-made OR: { mentorId: undefined } would match every row.
+          where: { id: row.goalId, mentorship: visibleMentorshipsWhere(ctx.viewer?.id) },
         }),
     }),
     messageId: t.id({
@@ -134,7 +135,16 @@ builder.prismaObjectFields(PersonRef, (t) => ({
 
 builder.prismaObjectFields(GoalRef, (t) => ({
   mentorship: t.relation('mentorship', { nullable: true }),
-  achievement: t.relation('achievement', { type: AchievementRef, nullable: true }),
+  // The badge as its own visibility says, on this path too (a mentor does not see an ONLY_ME badge).
+  achievement: t.prismaField({
+    type: AchievementRef,
+    nullable: true,
+    resolve: (query, goal, _args, ctx) =>
+      ctx.db.achievement.findFirst({
+        ...query,
+        where: { goalId: goal.id, AND: [achievementsSeenWhere(ctx.viewer?.id)] },
+      }),
+  }),
 }));
 
 const CelebrateGoalInput = builder.inputType('CelebrateGoalInput', {
