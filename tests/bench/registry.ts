@@ -4,6 +4,7 @@ import { chatHistoryBenchmark } from './chat-history.bench.js';
 import { chatIdleBenchmark } from './chat-idle.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
+import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
 
 export interface BenchResult {
   lines: string[];
@@ -27,4 +28,5 @@ export const benchmarks: Benchmark[] = [
   chatFanoutBenchmark,
   chatIdleBenchmark,
   chatHistoryBenchmark,
+  mentorSuggestionsBenchmark,
 ];

@@ -14,5 +14,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/people', label: 'People' },
   { to: '/groups', label: 'Groups' },
   { to: '/events', label: 'Events' },
+  { to: '/mentors', label: 'Find a mentor' },
   { to: '/chat', label: 'Chat', badge: 'chat-unread' },
 ];

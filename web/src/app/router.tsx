@@ -17,6 +17,7 @@ import { GroupPage } from '../features/groups/group-page';
 import { GroupsPage } from '../features/groups/groups-page';
 import { HomePage } from '../features/home/home-page';
 import { MentoringSettingsPage } from '../features/mentorship/mentoring-settings-page';
+import { FindMentorPage } from '../features/mentorship/find-mentor-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
@@ -160,6 +161,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireSignIn>
             <MentoringSettingsPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: 'mentors',
+        element: (
+          <RequireSignIn>
+            <FindMentorPage />
           </RequireSignIn>
         ),
       },

@@ -18,38 +18,55 @@ export interface Weekly {
 export type Interval = readonly [number, number];
 
 /**
- * Local date-times to instants, memoised for one request: candidates share zones and typical hours,
- * so most conversions repeat.
+ * Conversions memoised for one request: candidates share zones and typical hours, so most repeat
+ * (the local dates of the coming week per zone, and local date-times to instants).
  */
-export type InstantCache = Map<string, number>;
+export class InstantCache {
+  readonly instants = new Map<string, number>();
+  readonly weeks = new Map<string, Array<{ weekday: string; day: string; next: string }>>();
+}
 
 function instantOf(local: string, zone: string, cache: InstantCache): number {
   const key = `${zone}|${local}`;
-  let value = cache.get(key);
+  let value = cache.instants.get(key);
   if (value === undefined) {
     value = localToInstant(local, zone).getTime();
-    cache.set(key, value);
+    cache.instants.set(key, value);
   }
   return value;
 }
 
+/** The eight local dates from today in the zone: the week from now ends partway through the eighth. */
+function weekDays(zone: string, now: Date, cache: InstantCache) {
+  let days = cache.weeks.get(zone);
+  if (!days) {
+    const today = zonedDateTime(now, zone).toPlainDate();
+    days = [];
+    for (let i = 0; i < 8; i += 1) {
+      const date = today.add({ days: i });
+      days.push({
+        weekday: WEEKDAYS[date.dayOfWeek - 1]!,
+        day: date.toString(),
+        next: date.add({ days: 1 }).toString(),
+      });
+    }
+    cache.weeks.set(zone, days);
+  }
+  return days;
+}
+
 /** The weekly hours as instants within [now, now + 7 days), sorted and not overlapping. */
-export function weekIntervals(weekly: Weekly, now: Date, cache: InstantCache = new Map()): Interval[] {
+export function weekIntervals(weekly: Weekly, now: Date, cache: InstantCache = new InstantCache()): Interval[] {
   const from = now.getTime();
   const to = from + WEEK_MS;
-  const today = zonedDateTime(now, weekly.timeZone).toPlainDate();
   const intervals: Array<[number, number]> = [];
-  // Eight local dates: the week from now ends partway through the eighth day in the zone.
-  for (let i = 0; i < 8; i += 1) {
-    const date = today.add({ days: i });
-    const weekday = WEEKDAYS[date.dayOfWeek - 1];
-    const day = date.toString();
+  for (const { weekday, day, next } of weekDays(weekly.timeZone, now, cache)) {
     for (const range of weekly.weeklyHours) {
       if (range.weekday !== weekday) continue;
       const start = instantOf(`${day}T${range.start}`, weekly.timeZone, cache);
       const end =
         range.end === '24:00'
-          ? instantOf(`${nextDay(date)}T00:00`, weekly.timeZone, cache)
+          ? instantOf(`${next}T00:00`, weekly.timeZone, cache)
           : instantOf(`${day}T${range.end}`, weekly.timeZone, cache);
       const clipped: [number, number] = [Math.max(start, from), Math.min(end, to)];
       if (clipped[0] < clipped[1]) intervals.push(clipped);
@@ -63,10 +80,6 @@ export function weekIntervals(weekly: Weekly, now: Date, cache: InstantCache = n
     else merged.push([...interval]);
   }
   return merged;
-}
-
-function nextDay(date: Temporal.PlainDate): string {
-  return date.add({ days: 1 }).toString();
 }
 
 /** Minutes both sets of sorted, non-overlapping intervals cover. */
@@ -87,6 +100,11 @@ export function overlapOfIntervals(a: readonly Interval[], b: readonly Interval[
 }
 
 /** Minutes of shared working time in the coming week (DST included). */
-export function sharedMinutesThisWeek(a: Weekly, b: Weekly, now: Date, cache: InstantCache = new Map()): number {
+export function sharedMinutesThisWeek(
+  a: Weekly,
+  b: Weekly,
+  now: Date,
+  cache: InstantCache = new InstantCache(),
+): number {
   return overlapOfIntervals(weekIntervals(a, now, cache), weekIntervals(b, now, cache));
 }

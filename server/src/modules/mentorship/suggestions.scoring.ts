@@ -6,7 +6,7 @@ import type {
   SkillLevel,
 } from '../../generated/prisma/enums.js';
 import type { WorkingHours } from './mentorship.inputs.js';
-import { type InstantCache, sharedMinutesThisWeek, type Weekly } from './suggestions.hours.js';
+import { InstantCache, sharedMinutesThisWeek, type Weekly } from './suggestions.hours.js';
 
 // Scoring a mentee's candidate mentors, in code and deterministically: the same facts give the
 // same score, reasons and order. The candidate statement (suggestions.service.ts) hands over only
@@ -159,7 +159,7 @@ export function scoreCandidate(
   candidate: CandidateFacts,
   now: Date,
   perspective: Perspective = 'MENTEE',
-  cache: InstantCache = new Map(),
+  cache: InstantCache = new InstantCache(),
 ): Scored {
   const your = perspective === 'MENTEE' ? 'your' : 'their';
   const reasons: MatchReason[] = [];

@@ -12,7 +12,7 @@ import type {
 import { audienceOf, sharedWithViewerSql, slugOf } from '../people/index.js';
 import type { WorkingHours } from './mentorship.inputs.js';
 import { canSeeMentorField, type MentorField, mentorVisibilitiesOf } from './mentorship.policy.js';
-import type { InstantCache } from './suggestions.hours.js';
+import { InstantCache } from './suggestions.hours.js';
 import {
   applyTopFairness,
   type CandidateFacts,
@@ -35,8 +35,8 @@ import {
 // CANDIDATE_LIMIT), scoring and fairness in code (suggestions.scoring.ts), then the top
 // suggestion's hold (one statement, only when the mentee looks themselves).
 
-/** The most relevant candidates the statement returns (by skills covered, then help offered). */
-export const CANDIDATE_LIMIT = 200;
+/** The most relevant candidates the statement returns (by skills covered, a shared group, help offered). */
+export const CANDIDATE_LIMIT = 100;
 export const MAX_SUGGESTIONS = 50;
 export const DEFAULT_SUGGESTIONS = 10;
 
@@ -131,7 +131,25 @@ export function candidateStatement(
   }
   const since = new Date(options.now.getTime() - TOP_HOLD_MS);
   const wanted = mentee.helpWanted.length > 0 ? mentee.helpWanted : ['NONE'];
-  return Prisma.sql`WITH shared AS MATERIALIZED (${sharedWithViewerSql(menteeId)})
+  // First the bounded list of candidates (the exclusions, the filters and a cheap relevance order
+  // over every mentor), then what scoring needs for those only.
+  return Prisma.sql`WITH shared AS MATERIALIZED (${sharedWithViewerSql(menteeId)}),
+    candidates AS MATERIALIZED (
+      SELECT mp."userId" AS id, act.active
+      FROM "MentorProfile" mp
+      JOIN "User" u ON u.id = mp."userId"
+      CROSS JOIN LATERAL (SELECT count(*)::int AS active FROM "Mentorship" am
+        WHERE am."mentorId" = mp."userId" AND am.status = 'ACTIVE') act
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY
+        (CASE WHEN ${mentorFieldSeenSql('expertise')} THEN (SELECT count(*) FROM "MentorSkill" hs
+          WHERE hs."mentorId" = mp."userId" AND hs."skillId" = ANY(${skillIds}::uuid[])) ELSE 0 END) DESC,
+        (u.id IN (SELECT id FROM shared)) DESC,
+        (CASE WHEN ${mentorFieldSeenSql('helpOffered')}
+          THEN cardinality(ARRAY(SELECT unnest(mp."helpOffered"::text[]) INTERSECT SELECT unnest(${wanted}::text[])))
+          ELSE 0 END) DESC,
+        mp."userId"
+      LIMIT ${CANDIDATE_LIMIT})
     SELECT mp."userId", u.name, mp."helpOffered"::text[] AS "helpOffered", mp.capacity, mp.accepting,
       mp.formats::text[] AS formats, mp.cadences::text[] AS cadences, mp."timeZone", mp."weeklyHours",
       mp.languages, mp."askScope"::text AS "askScope", mp."createdAt", mp."updatedAt",
@@ -140,36 +158,26 @@ export function candidateStatement(
       mp."cadencesVisibility"::text AS "cadencesVisibility", mp."weeklyHoursVisibility"::text AS "weeklyHoursVisibility",
       mp."languagesVisibility"::text AS "languagesVisibility", mp."askScopeVisibility"::text AS "askScopeVisibility",
       (u.id IN (SELECT id FROM shared)) AS "sharesGroup",
-      act.active,
-      sk.skills,
+      c.active,
+      CASE WHEN ${mentorFieldSeenSql('expertise')} THEN COALESCE((SELECT json_agg(json_build_object('skillId', ms."skillId", 'level', ms.level))
+        FROM "MentorSkill" ms WHERE ms."mentorId" = mp."userId" AND ms."skillId" = ANY(${skillIds}::uuid[])), '[]'::json)
+        ELSE '[]'::json END AS skills,
       ${sharedGroupsJsonSql(menteeId)} AS groups,
       fb.ratings, fb."ratingAverage", rv.reviews, rv.recommends,
       (SELECT count(*)::int FROM "MentorTopSuggestion" t WHERE t."mentorId" = mp."userId"
         AND t."shownAt" > ${since} AND t."menteeId" <> ${menteeId}::uuid) AS "topHolders",
       EXISTS (SELECT 1 FROM "MentorTopSuggestion" t WHERE t."menteeId" = ${menteeId}::uuid
         AND t."mentorId" = mp."userId" AND t."shownAt" > ${since}) AS "heldByMentee"
-    FROM "MentorProfile" mp
-    JOIN "User" u ON u.id = mp."userId"
-    CROSS JOIN LATERAL (SELECT count(*)::int AS active FROM "Mentorship" am
-      WHERE am."mentorId" = mp."userId" AND am.status = 'ACTIVE') act
-    CROSS JOIN LATERAL (SELECT COALESCE(json_agg(json_build_object('skillId', ms."skillId", 'level', ms.level)), '[]'::json) AS skills,
-        count(*)::int AS hits
-      FROM "MentorSkill" ms WHERE ms."mentorId" = mp."userId" AND ms."skillId" = ANY(${skillIds}::uuid[])
-        AND ${mentorFieldSeenSql('expertise')}) sk
+    FROM candidates c
+    JOIN "MentorProfile" mp ON mp."userId" = c.id
+    JOIN "User" u ON u.id = c.id
     CROSS JOIN LATERAL (SELECT count(*)::int AS ratings, avg(f.rating)::float8 AS "ratingAverage"
-      FROM "Mentorship" fm JOIN "CheckIn" c ON c."mentorshipId" = fm.id
-      JOIN "CheckInFeedback" f ON f."checkInId" = c.id AND f."authorId" = fm."menteeId"
+      FROM "Mentorship" fm JOIN "CheckIn" ci ON ci."mentorshipId" = fm.id
+      JOIN "CheckInFeedback" f ON f."checkInId" = ci.id AND f."authorId" = fm."menteeId"
       WHERE fm."mentorId" = mp."userId") fb
     CROSS JOIN LATERAL (SELECT count(*)::int AS reviews, count(*) FILTER (WHERE r."wouldRecommend")::int AS recommends
       FROM "Mentorship" rm JOIN "MentorshipReview" r ON r."mentorshipId" = rm.id AND r."authorId" = rm."menteeId"
-      WHERE rm."mentorId" = mp."userId") rv
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY sk.hits DESC,
-      (CASE WHEN ${mentorFieldSeenSql('helpOffered')}
-        THEN cardinality(ARRAY(SELECT unnest(mp."helpOffered"::text[]) INTERSECT SELECT unnest(${wanted}::text[])))
-        ELSE 0 END) DESC,
-      mp."userId"
-    LIMIT ${CANDIDATE_LIMIT}`;
+      WHERE rm."mentorId" = mp."userId") rv`;
 }
 
 /** What the mentee may see of one candidate, as scoring facts. */
@@ -217,7 +225,7 @@ export async function suggestMentors(db: DbClient, menteeId: string, options: Su
   const mentee = await loadMenteeFacts(db, menteeId);
   if (!mentee) return [];
   const rows = await db.$queryRaw<CandidateRow[]>(candidateStatement(mentee, options));
-  const cache: InstantCache = new Map();
+  const cache: InstantCache = new InstantCache();
   const byId = new Map(rows.map((row) => [row.userId, row]));
   const ranked = rankCandidates(
     rows.map((row) => scoreCandidate(mentee, candidateFacts(row, menteeId), options.now, options.perspective, cache)),

@@ -74,6 +74,7 @@ export const MenteeNeedsFields = graphql(
   `
     fragment MenteeNeedsFields on MenteeNeeds {
       goals
+      languages
       helpWanted
       formats
       cadence

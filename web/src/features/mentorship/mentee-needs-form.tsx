@@ -21,6 +21,8 @@ interface Draft {
   cadence: MentoringCadence | '';
   timeZone: string;
   weeklyHours: HoursRow[];
+  /** Language tags, comma-separated as typed. */
+  languages: string;
 }
 
 function draftFrom(needs: Needs | null, zone: string): Draft {
@@ -37,6 +39,7 @@ function draftFrom(needs: Needs | null, zone: string): Draft {
     cadence: needs?.cadence ?? '',
     timeZone: needs?.timeZone || zone,
     weeklyHours: (needs?.weeklyHours ?? []).map((range) => ({ key: rowKey(), ...range })),
+    languages: (needs?.languages ?? []).join(', '),
   };
 }
 
@@ -91,6 +94,10 @@ export function MenteeNeedsForm({
         cadence: draft.cadence || null,
         timeZone: draft.timeZone,
         weeklyHours: draft.weeklyHours.map(({ weekday, start, end }) => ({ weekday, start, end })),
+        languages: draft.languages
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
       },
     });
     const result = response.data?.saveMenteeNeeds;
@@ -191,6 +198,14 @@ export function MenteeNeedsForm({
           options={FORMATS}
           value={draft.formats}
           onChange={(value) => set('formats', value)}
+        />
+        <TextField
+          label="Languages you can be mentored in"
+          hint="Language tags, separated by commas: en, pt-BR, zh-Hant"
+          value={draft.languages}
+          maxLength={200}
+          onChange={(event) => set('languages', event.target.value)}
+          error={fields.languages ?? Object.entries(fields).find(([path]) => path.startsWith('languages.'))?.[1]}
         />
         <SelectField
           label="How often you’d like to meet"
