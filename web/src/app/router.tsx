@@ -17,6 +17,7 @@ import { GroupPage } from '../features/groups/group-page';
 import { GroupsPage } from '../features/groups/groups-page';
 import { HomePage } from '../features/home/home-page';
 import { MentoringSettingsPage } from '../features/mentorship/mentoring-settings-page';
+import { ProgramDashboardPage } from '../features/mentorship/program-dashboard-page';
 import { FindMentorPage } from '../features/mentorship/find-mentor-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
 import { PeoplePage } from '../features/people/people-page';
@@ -134,6 +135,15 @@ export const router = createBrowserRouter([
         element: (
           <RequireSignIn>
             <GroupAdminPage />
+          </RequireSignIn>
+        ),
+      },
+      // A program's mentoring dashboard (its owners and admins); its charts load only there.
+      {
+        path: 'groups/:slug/mentoring',
+        element: (
+          <RequireSignIn>
+            <ProgramDashboardPage />
           </RequireSignIn>
         ),
       },

@@ -275,6 +275,12 @@ export function GroupPage() {
               Manage group
             </ButtonLink>
           )}
+          {/* Owners and admins (who may edit) run a program: the server's rule for its metrics. */}
+          {group.kind === 'PROGRAM' && permissions.edit && (
+            <ButtonLink to={`${groupPath(group.slug)}/mentoring`} variant="secondary" size="sm">
+              Mentoring dashboard
+            </ButtonLink>
+          )}
           {!permissions.edit && (
             <Button variant="ghost" size="sm" onClick={() => setReporting(true)}>
               Report group
