@@ -18,20 +18,24 @@ export interface Weekly {
 export type Interval = readonly [number, number];
 
 /**
- * Conversions memoised for one request: candidates share zones and typical hours, so most repeat
- * (the local dates of the coming week per zone, and local date-times to instants).
+ * Conversions memoised: candidates share zones and typical hours, so most repeat. A local
+ * date-time in a zone always names the same instant (the zone rules are fixed for the process),
+ * so that memo is kept across requests, bounded; the week's dates per zone are per request.
  */
 export class InstantCache {
-  readonly instants = new Map<string, number>();
   readonly weeks = new Map<string, Array<{ weekday: string; day: string; next: string }>>();
 }
 
-function instantOf(local: string, zone: string, cache: InstantCache): number {
+const MAX_REMEMBERED = 100_000;
+const instants = new Map<string, number>();
+
+function instantOf(local: string, zone: string): number {
   const key = `${zone}|${local}`;
-  let value = cache.instants.get(key);
+  let value = instants.get(key);
   if (value === undefined) {
     value = localToInstant(local, zone).getTime();
-    cache.instants.set(key, value);
+    if (instants.size >= MAX_REMEMBERED) instants.clear();
+    instants.set(key, value);
   }
   return value;
 }
@@ -63,11 +67,11 @@ export function weekIntervals(weekly: Weekly, now: Date, cache: InstantCache = n
   for (const { weekday, day, next } of weekDays(weekly.timeZone, now, cache)) {
     for (const range of weekly.weeklyHours) {
       if (range.weekday !== weekday) continue;
-      const start = instantOf(`${day}T${range.start}`, weekly.timeZone, cache);
+      const start = instantOf(`${day}T${range.start}`, weekly.timeZone);
       const end =
         range.end === '24:00'
-          ? instantOf(`${next}T00:00`, weekly.timeZone, cache)
-          : instantOf(`${day}T${range.end}`, weekly.timeZone, cache);
+          ? instantOf(`${next}T00:00`, weekly.timeZone)
+          : instantOf(`${day}T${range.end}`, weekly.timeZone);
       const clipped: [number, number] = [Math.max(start, from), Math.min(end, to)];
       if (clipped[0] < clipped[1]) intervals.push(clipped);
     }

@@ -137,7 +137,10 @@ export function candidateStatement(
     candidates AS MATERIALIZED (
       SELECT mp."userId" AS id, act.active
       FROM "MentorProfile" mp
-      JOIN "User" u ON u.id = mp."userId"
+      -- The mentor's own row by key (OFFSET 0 keeps it a per-mentor lookup: otherwise the planner
+      -- checks standing and blocks on every member before joining the mentors).
+      CROSS JOIN LATERAL (SELECT uu.id, uu."suspendedAt", uu."profileHiddenAt" FROM "User" uu
+        WHERE uu.id = mp."userId" OFFSET 0) u
       CROSS JOIN LATERAL (SELECT count(*)::int AS active FROM "Mentorship" am
         WHERE am."mentorId" = mp."userId" AND am.status = 'ACTIVE') act
       WHERE ${Prisma.join(conditions, ' AND ')}
