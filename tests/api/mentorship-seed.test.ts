@@ -116,6 +116,16 @@ describe('demo mentoring', () => {
       expect(message.body).toContain(storedCard(message.card)!.title);
     }
     expect(await db.goalUpdate.count({ where: { messageId: null } })).toBe(0);
+
+    // Live work goes on from here as it would after the services' own writes: pending requests expire
+    // by a job, active mentorships have their check-in nudge, and nothing is already overdue.
+    const pending = await db.mentorshipRequest.count({ where: { status: 'PENDING' } });
+    expect(await db.job.count({ where: { kind: 'mentorship.request-expiry' } })).toBe(pending);
+    const activeWithTerms = await db.mentorship.count({
+      where: { status: 'ACTIVE', agreements: { some: { status: 'ACCEPTED' } } },
+    });
+    expect(await db.job.count({ where: { kind: 'mentorship.check-in-due' } })).toBe(activeWithTerms);
+    expect(await db.job.count({ where: { kind: { startsWith: 'mentorship.' }, runAt: { lte: new Date() } } })).toBe(0);
   });
 
   it('has mentors with room, at capacity and paused, and Ada is both a mentor and a mentee', async () => {
@@ -142,6 +152,9 @@ describe('demo mentoring', () => {
     expect(await db.mentorship.count({ where: { menteeId: ada.id, status: 'ACTIVE' } })).toBeGreaterThan(0);
     expect(await db.mentorship.count({ where: { mentorId: ada.id, status: 'ENDED' } })).toBeGreaterThan(0);
     expect(await db.mentorshipRequest.count({ where: { mentorId: ada.id, status: 'PENDING' } })).toBe(1);
+    // Her request waits for her answer in the bell, and expires by its job like any other.
+    const bell = await db.notification.count({ where: { recipientId: ada.id, kind: 'MENTORSHIP_REQUEST_RECEIVED' } });
+    expect(bell).toBe(1);
     expect(await db.mentorProfile.count({ where: { userId: ada.id } })).toBe(1);
     expect(await db.menteeNeeds.count({ where: { userId: ada.id } })).toBe(1);
   });

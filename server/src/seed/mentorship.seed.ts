@@ -10,6 +10,12 @@ import type {
   SkillLevel,
 } from '../generated/prisma/enums.js';
 import { cardBody, type MessageCard } from '../modules/chat/chat.cards.js';
+import { scheduleJob } from '../modules/jobs/index.js';
+import { rescheduleCheckInNudge, scheduleGoalNudges } from '../modules/mentorship/nudges.js';
+import { pairingProposed, requestReceived } from '../modules/mentorship/request.notifications.js';
+import { expireRequestJob, expiryKey } from '../modules/mentorship/request.service.js';
+import { notify } from '../modules/notifications/index.js';
+import { encodeGlobalId } from '../lib/global-id.js';
 
 // Demo mentoring among the demo members (demo-data.ts), after the groups, chat and profiles seeds:
 // - mentors with room (Ada, Bruno, Priya, …), at capacity (Julia, Chen) and paused (Emeka), and
@@ -648,7 +654,7 @@ const MENTORSHIPS: MentorshipSeed[] = [
         menteeWords: 'Good push on the decisions section.',
       },
       {
-        after: 62,
+        after: 66,
         notes: 'Charter is done and shared. First incident review went well; the second one felt like blame.',
         next: 'Try the “what made sense at the time” question; share notes with Julia after.',
         mentee: 5,
@@ -680,7 +686,7 @@ const MENTORSHIPS: MentorshipSeed[] = [
         dueAfter: 120,
         progress: [
           { after: 45, value: 1, note: 'First review done — good discussion.' },
-          { after: 60, value: 2, note: 'Second one; drifted into blame for a moment, caught it.' },
+          { after: 64, value: 2, note: 'Second one; drifted into blame for a moment, caught it.' },
         ],
       },
     ],
@@ -1367,6 +1373,17 @@ async function seedOneMentorship(
     if (feedback.length > 0) await tx.checkInFeedback.createMany({ data: feedback });
   }
 
+  // An active mentorship's nudges run from here on, as after the service's own writes.
+  if (end === null) {
+    await rescheduleCheckInNudge(tx, mentorship.id);
+    const menteeZone = await tx.user.findUniqueOrThrow({ where: { id: ids.menteeId }, select: { timeZone: true } });
+    const goals = await tx.goal.findMany({
+      where: { mentorshipId: mentorship.id, status: 'ACTIVE' },
+      select: { id: true, dueOn: true, lastProgressAt: true },
+    });
+    for (const goal of goals) await scheduleGoalNudges(tx, goal, menteeZone.timeZone);
+  }
+
   if (end !== null && seed.reviews) {
     await tx.mentorshipReview.createMany({
       data: seed.reviews.map((review) => ({
@@ -1393,7 +1410,7 @@ async function seedRequest(
   const asked = Math.floor((now - seed.daysAgo * DAY) / HOUR) * HOUR;
   const answered = seed.answeredAfter !== undefined ? asked + seed.answeredAfter * DAY : null;
   const pairing = seed.program && ids.proposerId !== null;
-  await tx.mentorshipRequest.create({
+  const request = await tx.mentorshipRequest.create({
     data: {
       id: uuidV7(asked),
       menteeId: ids.menteeId,
@@ -1412,6 +1429,22 @@ async function seedRequest(
       expiresAt: new Date(seed.status === 'EXPIRED' && answered !== null ? answered : asked + 14 * DAY),
       createdAt: new Date(asked),
     },
+    select: { id: true, expiresAt: true },
+  });
+  if (seed.status !== 'PENDING') return;
+  // As the request service does: it expires by a job, and whoever must answer hears of it.
+  await scheduleJob(
+    tx,
+    expireRequestJob,
+    { requestId: request.id },
+    { runAt: request.expiresAt, key: expiryKey(request.id) },
+  );
+  await notify(tx, {
+    kind: pairing ? pairingProposed : requestReceived,
+    recipientIds: pairing ? [ids.menteeId] : [ids.mentorId],
+    actorId: pairing ? ids.proposerId : ids.menteeId,
+    subjectId: encodeGlobalId('MentorshipRequest', request.id),
+    data: { requestId: request.id },
   });
 }
 
