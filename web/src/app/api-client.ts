@@ -78,6 +78,21 @@ const keys: CacheExchangeOpts['keys'] = {
   WorkingHours: unkeyed,
   MenteeNeeds: unkeyed,
   MenteeSkill: unkeyed,
+  // Chat cards and the relationship's goals, check-ins, reviews (value objects and payloads).
+  MessageCard: unkeyed,
+  CardProgress: unkeyed,
+  GoalPayload: unkeyed,
+  GoalProgressPayload: unkeyed,
+  CheckInPayload: unkeyed,
+  CheckInFeedback: unkeyed,
+  MentorshipReview: unkeyed,
+  EndedMentorshipPayload: unkeyed,
+  AchievementPayload: unkeyed,
+  // Requests, the relationship and its agreement (their payloads and live event).
+  MentorshipRequestPayload: unkeyed,
+  CancelMyPendingRequestsPayload: unkeyed,
+  MentorshipAgreementPayload: unkeyed,
+  MentorshipActivityEvent: unkeyed,
 };
 
 const UnreadCountFields = graphql(`

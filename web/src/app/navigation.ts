@@ -15,5 +15,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/groups', label: 'Groups' },
   { to: '/events', label: 'Events' },
   { to: '/mentors', label: 'Find a mentor' },
+  { to: '/mentorships', label: 'Mentorship' },
   { to: '/chat', label: 'Chat', badge: 'chat-unread' },
 ];

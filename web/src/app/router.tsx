@@ -17,8 +17,12 @@ import { GroupPage } from '../features/groups/group-page';
 import { GroupsPage } from '../features/groups/groups-page';
 import { HomePage } from '../features/home/home-page';
 import { MentoringSettingsPage } from '../features/mentorship/mentoring-settings-page';
-import { ProgramDashboardPage } from '../features/mentorship/program-dashboard-page';
 import { FindMentorPage } from '../features/mentorship/find-mentor-page';
+import { ProgramDashboardPage } from '../features/mentorship/program-dashboard-page';
+import { MentorshipPage } from '../features/mentorship/mentorship-page';
+import { MentorshipRequestsPage } from '../features/mentorship/requests-page';
+import { MentorshipsPage } from '../features/mentorship/mentorships-page';
+import { RequestMentorshipPage } from '../features/mentorship/request-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
@@ -174,6 +178,15 @@ export const router = createBrowserRouter([
           </RequireSignIn>
         ),
       },
+      // Mentorship: ask a mentor, the requests, your mentorships and one mentorship.
+      ...(
+        [
+          ['mentors/:personId/request', <RequestMentorshipPage key="request" />],
+          ['mentorship/requests', <MentorshipRequestsPage key="requests" />],
+          ['mentorships', <MentorshipsPage key="mentorships" />],
+          ['mentorships/:id', <MentorshipPage key="mentorship" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       {
         path: 'mentors',
         element: (

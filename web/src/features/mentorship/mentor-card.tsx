@@ -1,4 +1,5 @@
 import { readFragment, type FragmentOf } from '../../app/graphql';
+import { ButtonLink } from '../../ui/button';
 import { viewerTimeZone } from '../../lib/time';
 import { labelOf, SKILL_LEVELS } from '../people/labels';
 import { MentorCardFields } from './documents';
@@ -6,9 +7,17 @@ import { showRange } from './hours';
 import { CADENCES, FORMATS, HELP_KINDS, languageName } from './labels';
 import './mentorship.css';
 
-// What a member offers as a mentor, as the viewer may see it. There is no way to ask yet (requests
-// come with the next part of the mentorship work), so the card only informs.
-export function MentorCard({ profile: masked, name }: { profile: FragmentOf<typeof MentorCardFields>; name: string }) {
+// What a member offers as a mentor, as the viewer may see it; with `requestTo` (another member's card),
+// a "Request mentorship" link to the request form while they accept mentees.
+export function MentorCard({
+  profile: masked,
+  name,
+  requestTo,
+}: {
+  profile: FragmentOf<typeof MentorCardFields>;
+  name: string;
+  requestTo?: string | undefined;
+}) {
   const profile = readFragment(MentorCardFields, masked);
   const viewerZone = viewerTimeZone();
   const zone = profile.timeZone;
@@ -108,6 +117,11 @@ export function MentorCard({ profile: masked, name }: { profile: FragmentOf<type
             </tbody>
           </table>
         </div>
+      )}
+      {requestTo && profile.accepting && (
+        <p>
+          <ButtonLink to={requestTo}>Request mentorship</ButtonLink>
+        </p>
       )}
     </section>
   );

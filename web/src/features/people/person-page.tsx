@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import { MentorCard } from '../mentorship/mentor-card';
+import { mentorRequestPath } from '../mentorship/request-labels';
 import { PersonSafetyActions } from '../safety/person-safety';
 import { ProfileStandingNotice } from '../safety/standing-notice';
 import { PersonQuery } from './documents';
@@ -91,7 +92,13 @@ export function PersonPage() {
               <p className="muted">No skills to show.</p>
             )}
           </section>
-          {person.mentorProfile && <MentorCard profile={person.mentorProfile} name={person.name} />}
+          {person.mentorProfile && (
+            <MentorCard
+              profile={person.mentorProfile}
+              name={person.name}
+              requestTo={person.isViewer ? undefined : mentorRequestPath(person.id)}
+            />
+          )}
         </div>
         <aside className="stack">
           <section className="card" aria-labelledby="details">
