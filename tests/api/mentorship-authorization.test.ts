@@ -203,6 +203,18 @@ const READS: ReadRow[] = [
     expected: () => each({ mentee: ['MENTEE', w.active.id], mentor: ['MENTOR', w.active.id], admin: [null, null] }),
   },
   {
+    name: 'MentorshipRequest.goals of a pairing — the mentee’s needs, not for the admin who paired them',
+    query: NODE('... on MentorshipRequest { message goals }'),
+    vars: () => ({ id: w.active.requestId }),
+    pick: onNode((request) => [request.message, request.goals]),
+    expected: () =>
+      each({
+        mentee: ['You two fit.', 'Lead the frontend of my team.'],
+        mentor: ['You two fit.', 'Lead the frontend of my team.'],
+        admin: ['You two fit.', ''],
+      }),
+  },
+  {
     name: 'node(MentorshipRequest) — the mentee’s own request tagged with the program',
     query: NODE('... on MentorshipRequest { message }'),
     vars: () => ({ id: w.ended.requestId }),

@@ -154,7 +154,12 @@ export const MentorshipRequestRef = builder.prismaNode('MentorshipRequest', {
       description: 'The program admin who proposed a pairing.',
     }),
     message: t.exposeString('message', { description: "The mentee's words (a pairing: the admin's note)." }),
-    goals: t.exposeString('goals'),
+    // A pairing copies the mentee's goals from their needs, which are theirs alone (seesMenteeNeeds):
+    // the two sides read them, the program admin who sees the pairing does not.
+    goals: t.string({
+      select: { mentorId: true, menteeId: true, goals: true },
+      resolve: (row, _args, ctx) => (roleIn(row, ctx.viewer?.id) ? row.goals : ''),
+    }),
     status: t.expose('status', { type: MentorshipRequestStatusEnum }),
     responseNote: t.exposeString('responseNote', { description: "The mentor's note when answering; empty if none." }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
