@@ -45,7 +45,8 @@ type Live =
   | 'notificationEvents'
   | 'presenceChanges'
   | 'typingIndicators'
-  | 'viewerSessionRevoked';
+  | 'viewerSessionRevoked'
+  | 'mentorshipActivity';
 const LIVE: readonly Live[] = [
   'conversationEvents',
   'inboxEvents',
@@ -53,6 +54,7 @@ const LIVE: readonly Live[] = [
   'presenceChanges',
   'typingIndicators',
   'viewerSessionRevoked',
+  'mentorshipActivity',
 ];
 
 type Loss = 'leave' | 'removal' | 'ban' | 'group made secret' | 'DM left';
@@ -79,6 +81,8 @@ const DOCUMENTS: Record<Exclude<Live, 'conversationEvents'>, string> = {
   typingIndicators:
     'subscription T($conversationId: ID!) { typingIndicators(conversationId: $conversationId) { conversationId typing person { id name } } }',
   viewerSessionRevoked: 'subscription { viewerSessionRevoked { reason } }',
+  mentorshipActivity:
+    'subscription { mentorshipActivity { kind request { id message group { name slug } } mentorship { id conversation { id } } } }',
 };
 
 interface GroupSeen {
@@ -277,6 +281,7 @@ async function runScenario(loss: Loss): Promise<Outcome> {
         {},
         'viewerSessionRevoked',
       ),
+      mentorshipActivity: openStream<unknown>(victimSocket, DOCUMENTS.mentorshipActivity, {}, 'mentorshipActivity'),
     } satisfies Record<Live | 'inboxAsTheWebAppAsks', Stream<unknown>>;
     const watched = [...LIVE, 'inboxAsTheWebAppAsks'] as const;
 
@@ -579,6 +584,16 @@ const EXPECTED: Record<Live, { delivers: (loss: Loss) => string; check(outcome: 
       expect(outcome.after.viewerSessionRevoked.items).toEqual([]);
       expect(outcome.after.viewerSessionRevoked.end).toBeNull();
       expectNothingLost(outcome, 'viewerSessionRevoked');
+    },
+  },
+  // The member is in no mentorship here: nothing of the group or conversation they lost comes this way
+  // (mentorship-requests.test.ts shows what it delivers, and that a nudge about another's request is dropped).
+  mentorshipActivity: {
+    delivers: () => 'no event (no request or mentorship of theirs changed)',
+    check(outcome) {
+      expect(outcome.after.mentorshipActivity.items).toEqual([]);
+      expect(outcome.after.mentorshipActivity.end).toBeNull();
+      expectNothingLost(outcome, 'mentorshipActivity');
     },
   },
 };
