@@ -107,7 +107,10 @@ export function visibleMentorshipsWhere(viewerId: string | null | undefined): Pr
 export type MentorshipRole = 'MENTOR' | 'MENTEE';
 
 /** The viewer's side of a request or mentorship; null when they are neither. */
-export function roleIn(pair: { mentorId: string; menteeId: string }, viewerId: string | null | undefined): MentorshipRole | null {
+export function roleIn(
+  pair: { mentorId: string; menteeId: string },
+  viewerId: string | null | undefined,
+): MentorshipRole | null {
   if (!viewerId) return null;
   if (pair.mentorId === viewerId) return 'MENTOR';
   return pair.menteeId === viewerId ? 'MENTEE' : null;
@@ -208,4 +211,28 @@ export function poorFit(
  */
 export function seesProgramMetrics(group: { kind: GroupKind }, role: GroupRole | null | undefined): boolean {
   return mayProposePairing(group, role);
+}
+
+const ACHIEVEMENT_VISIBILITIES = ['MEMBERS', 'SHARED_GROUPS', 'ONLY_ME'] as const satisfies readonly FieldVisibility[];
+
+/**
+ * Which achievements (profile badges) the viewer sees: people's field-visibility rule over the
+ * badge's own visibility (the mentee always; members or groupmates as it says), and only where the
+ * mentee's own words are seen (a hidden profile's badges are the mentee's own). Node, lists, Person.
+ */
+export function achievementsSeenWhere(viewerId: string | null | undefined): Prisma.AchievementWhereInput {
+  if (!viewerId) return { id: { in: [] } };
+  const seenBy = (audience: Audience) => ACHIEVEMENT_VISIBILITIES.filter((v) => canSeeField(v, audience));
+  return {
+    AND: [
+      { mentee: standingSeenWhere('words', viewerId, false) },
+      {
+        OR: [
+          { menteeId: viewerId },
+          { visibility: { in: seenBy('MEMBER') } },
+          { visibility: { in: seenBy('SHARES_GROUP') }, mentee: sharesGroupWithWhere(viewerId) },
+        ],
+      },
+    ],
+  };
 }

@@ -32,6 +32,17 @@ export const MessageFields = graphql(
           ...ChatAuthorFields
         }
       }
+      card {
+        title
+        lines
+        tone
+        href
+        progress {
+          value
+          target
+          unit
+        }
+      }
     }
   `,
   [ChatAuthorFields],

@@ -5,6 +5,7 @@ import { personPath } from '../people/person-link';
 import type { ChatMessage } from './chat-types';
 import { useConversationContext } from './conversation-context';
 import { MarkdownView, type MarkdownRenderOptions } from './markdown-view';
+import { MessageCard } from './message-card';
 import { mentionedIds, toEditorText } from './mentions';
 import { Composer } from './composer';
 import type { PendingMessage } from './message-store';
@@ -171,7 +172,8 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
 
   const own = message.author !== null && message.author.id === viewerPersonId;
   const deleted = message.deletedAt !== null;
-  const canEdit = own && !deleted;
+  // A card's words come from what it reports: it is deleted, never edited (as on the server).
+  const canEdit = own && !deleted && !message.card;
   const canDelete = !deleted && (own || conversation.viewerCanModerate);
   const canReport = !deleted && !own;
   const authorName = message.author?.name ?? 'Former member';
@@ -233,7 +235,11 @@ export function MessageItem({ message, compact, inThread = false }: MessageItemP
           <EditMessage message={message} onDone={() => setMode('view')} />
         ) : (
           <div className="message__body">
-            <MarkdownView source={message.body} options={markdown} />
+            {message.card ? (
+              <MessageCard card={message.card} />
+            ) : (
+              <MarkdownView source={message.body} options={markdown} />
+            )}
             {message.editedAt && (
               <span className="message__edited" title={`Edited ${formatFullDateTime(message.editedAt)}`}>
                 (edited)

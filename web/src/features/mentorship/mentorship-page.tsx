@@ -7,6 +7,7 @@ import { Alert } from '../../ui/alert';
 import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
 import { AgreementPanel } from './agreement-panel';
+import { RelationshipPanels } from './relationship-panels';
 import { MentorshipQuery } from './requests.documents';
 import { useMentorshipActivity } from './use-mentorship-activity';
 import './mentorship.css';
@@ -72,8 +73,7 @@ export function MentorshipPage() {
             history={mentorship.agreements}
             onChanged={reload}
           />
-          {/* Goals and check-ins panels (H3) mount here, below the agreement, each with
-              mentorshipId={mentorship.id}, viewerRole={mentorship.viewerRole} and active={active}. */}
+          <RelationshipPanels mentorshipId={mentorship.id} onChanged={reload} />
         </div>
         <section className="mentorship-page__conversation" aria-label="Conversation">
           {mentorship.conversation && viewer ? (

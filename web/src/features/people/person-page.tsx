@@ -5,6 +5,7 @@ import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
+import { AchievementBadges } from '../mentorship/achievement-badges';
 import { MentorCard } from '../mentorship/mentor-card';
 import { mentorRequestPath } from '../mentorship/request-labels';
 import { PersonSafetyActions } from '../safety/person-safety';
@@ -99,6 +100,7 @@ export function PersonPage() {
               requestTo={person.isViewer ? undefined : mentorRequestPath(person.id)}
             />
           )}
+          <AchievementBadges personId={person.id} isViewer={person.isViewer} />
         </div>
         <aside className="stack">
           <section className="card" aria-labelledby="details">
