@@ -38,7 +38,7 @@ export function MentorshipsPage() {
         <div className="empty">
           <p>No mentorships yet.</p>
           <p>
-            Ask a mentor from their profile among <Link to="/people">people</Link>, or offer mentoring in{' '}
+            <Link to="/mentors">Find a mentor</Link> and ask them, or offer mentoring in{' '}
             <Link to="/settings/mentoring">your mentoring settings</Link>. Requests you sent or received are on the{' '}
             <Link to={REQUESTS_PATH}>requests page</Link>.
           </p>

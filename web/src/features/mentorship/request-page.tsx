@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { outcomeOf } from '../../app/mutation-errors';
 import { describeRequestError } from '../../app/request-error';
@@ -23,6 +23,8 @@ type State =
 // (prefilled from what you said you look for). Every refusal is shown where it belongs.
 export function RequestMentorshipPage() {
   const { personId = '' } = useParams();
+  // Found through a group's suggestions (a program's): the request is made in that group.
+  const groupId = useSearchParams()[0].get('groupId');
   const [result] = useQuery({ query: RequestFormQuery, variables: { personId } });
   const node = result.data?.node;
   const person = node?.__typename === 'Person' ? node : null;
@@ -36,7 +38,7 @@ export function RequestMentorshipPage() {
         <h1 className="page-header__title">No mentor here</h1>
         <p className="muted">This member doesn’t offer mentoring, or you can’t see their offer.</p>
         <p>
-          <Link to="/people">Back to people</Link>
+          <Link to="/mentors">Find a mentor</Link>
         </p>
       </div>
     );
@@ -60,6 +62,7 @@ export function RequestMentorshipPage() {
         <RequestForm
           mentorId={person.id}
           mentorName={person.name}
+          groupId={groupId}
           goals={result.data.viewer?.menteeNeeds?.goals ?? ''}
         />
       </div>
@@ -70,10 +73,12 @@ export function RequestMentorshipPage() {
 function RequestForm({
   mentorId,
   mentorName,
+  groupId,
   goals: savedGoals,
 }: {
   mentorId: string;
   mentorName: string;
+  groupId: string | null;
   goals: string;
 }) {
   const [message, setMessage] = useState('');
@@ -86,7 +91,7 @@ function RequestForm({
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setState({ status: 'sending' });
-    const response = await send({ input: { mentorId, message, goals } });
+    const response = await send({ input: { mentorId, message, goals, ...(groupId ? { groupId } : {}) } });
     const outcome = outcomeOf(response.data?.requestMentorship, response.error, 'MentorshipRequestPayload');
     if (outcome.ok) {
       setState({ status: 'sent' });
@@ -139,7 +144,7 @@ function RequestForm({
         onChange={(event) => setGoals(event.target.value)}
         error={fields.goals}
       />
-      {fields.mentorId && <Alert tone="error">{fields.mentorId}</Alert>}
+      {(fields.mentorId || fields.groupId) && <Alert tone="error">{fields.mentorId ?? fields.groupId}</Alert>}
       <div>
         <Button type="submit" busy={state.status === 'sending'}>
           Send request

@@ -68,8 +68,7 @@ export function MentorshipRequestsPage() {
             <p>Nobody has asked you yet. Members find you through your mentor profile.</p>
           ) : (
             <p>
-              You haven’t asked anyone yet. Find a mentor among <Link to="/people">people</Link> and ask from their
-              profile.
+              You haven’t asked anyone yet. <Link to="/mentors">Find a mentor</Link> and ask from their profile.
             </p>
           )}
           {tab === 'received' && (
