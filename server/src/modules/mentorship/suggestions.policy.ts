@@ -20,12 +20,14 @@ function visibilityIn(field: MentorField, visibilities: readonly FieldVisibility
  * canSeeMentorField for the mentee (never the mentor: the mentor is excluded), as SQL: made from
  * people's canSeeField, so a filter or an order never uses a field the mentee may not see.
  */
-export function mentorFieldSeenSql(field: MentorField): Prisma.Sql {
+export function mentorFieldSeenSql(field: MentorField, shares: Prisma.Sql = SHARES): Prisma.Sql {
   const byAnyMember = VISIBILITIES.filter((v) => canSeeField(v, 'MEMBER'));
   const bySharing = VISIBILITIES.filter((v) => canSeeField(v, 'SHARES_GROUP') && !byAnyMember.includes(v));
-  return Prisma.sql`(${visibilityIn(field, byAnyMember)}
-    OR (${visibilityIn(field, bySharing)} AND u.id IN (SELECT id FROM shared)))`;
+  return Prisma.sql`(${visibilityIn(field, byAnyMember)} OR (${visibilityIn(field, bySharing)} AND ${shares}))`;
 }
+
+/** The mentor (`u`) shares a group with the mentee; a statement may compute it once and pass the column instead. */
+export const SHARES = Prisma.sql`u.id IN (SELECT id FROM shared)`;
 
 /**
  * The mentors who may be suggested to the mentee at all (the issue's "never suggested"):

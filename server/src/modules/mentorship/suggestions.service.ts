@@ -101,6 +101,10 @@ export async function loadMenteeFacts(db: DbClient, menteeId: string): Promise<M
   return { ...row, weeklyHours: (row.weeklyHours ?? []) as WorkingHours[] };
 }
 
+// Whether the mentor shares a group with the mentee, computed once per mentor (the column `u.shares`).
+const SHARES_SUBQUERY = Prisma.sql`uu.id IN (SELECT id FROM shared)`;
+const SHARED = Prisma.sql`u.shares`;
+
 /** The candidate statement (exported so the benchmark and tests can inspect its plan). */
 export function candidateStatement(
   mentee: MenteeFacts,
@@ -113,20 +117,20 @@ export function candidateStatement(
   const { helpKind, format, language, skill } = options.filter;
   // A filter only finds a mentor by a field the mentee may see.
   if (helpKind) {
-    conditions.push(Prisma.sql`(${mentorFieldSeenSql('helpOffered')}
+    conditions.push(Prisma.sql`(${mentorFieldSeenSql('helpOffered', SHARED)}
       AND ${helpKind}::text::"MentorHelpKind" = ANY(mp."helpOffered"))`);
   }
   if (format) {
-    conditions.push(Prisma.sql`(${mentorFieldSeenSql('formats')}
+    conditions.push(Prisma.sql`(${mentorFieldSeenSql('formats', SHARED)}
       AND ${format}::text::"MentoringFormat" = ANY(mp.formats))`);
   }
   if (language) {
     const primary = language.split('-')[0]!.toLowerCase();
-    conditions.push(Prisma.sql`(${mentorFieldSeenSql('languages')} AND EXISTS (SELECT 1 FROM unnest(mp.languages) l
+    conditions.push(Prisma.sql`(${mentorFieldSeenSql('languages', SHARED)} AND EXISTS (SELECT 1 FROM unnest(mp.languages) l
       WHERE lower(split_part(l, '-', 1)) = ${primary}))`);
   }
   if (skill) {
-    conditions.push(Prisma.sql`(${mentorFieldSeenSql('expertise')} AND EXISTS (SELECT 1 FROM "MentorSkill" fs
+    conditions.push(Prisma.sql`(${mentorFieldSeenSql('expertise', SHARED)} AND EXISTS (SELECT 1 FROM "MentorSkill" fs
       JOIN "Skill" fk ON fk.id = fs."skillId" WHERE fs."mentorId" = mp."userId" AND fk.slug = ${slugOf(skill)}))`);
   }
   const since = new Date(options.now.getTime() - TOP_HOLD_MS);
@@ -135,20 +139,20 @@ export function candidateStatement(
   // over every mentor), then what scoring needs for those only.
   return Prisma.sql`WITH shared AS MATERIALIZED (${sharedWithViewerSql(menteeId)}),
     candidates AS MATERIALIZED (
-      SELECT mp."userId" AS id, act.active
+      SELECT mp."userId" AS id, act.active, u.shares
       FROM "MentorProfile" mp
       -- The mentor's own row by key (OFFSET 0 keeps it a per-mentor lookup: otherwise the planner
       -- checks standing and blocks on every member before joining the mentors).
-      CROSS JOIN LATERAL (SELECT uu.id, uu."suspendedAt", uu."profileHiddenAt" FROM "User" uu
-        WHERE uu.id = mp."userId" OFFSET 0) u
+      CROSS JOIN LATERAL (SELECT uu.id, uu."suspendedAt", uu."profileHiddenAt", ${SHARES_SUBQUERY} AS shares
+        FROM "User" uu WHERE uu.id = mp."userId" OFFSET 0) u
       CROSS JOIN LATERAL (SELECT count(*)::int AS active FROM "Mentorship" am
         WHERE am."mentorId" = mp."userId" AND am.status = 'ACTIVE') act
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY
-        (CASE WHEN ${mentorFieldSeenSql('expertise')} THEN (SELECT count(*) FROM "MentorSkill" hs
+        (CASE WHEN ${mentorFieldSeenSql('expertise', SHARED)} THEN (SELECT count(*) FROM "MentorSkill" hs
           WHERE hs."mentorId" = mp."userId" AND hs."skillId" = ANY(${skillIds}::uuid[])) ELSE 0 END) DESC,
-        (u.id IN (SELECT id FROM shared)) DESC,
-        (CASE WHEN ${mentorFieldSeenSql('helpOffered')}
+        u.shares DESC,
+        (CASE WHEN ${mentorFieldSeenSql('helpOffered', SHARED)}
           THEN cardinality(ARRAY(SELECT unnest(mp."helpOffered"::text[]) INTERSECT SELECT unnest(${wanted}::text[])))
           ELSE 0 END) DESC,
         mp."userId"
@@ -160,9 +164,9 @@ export function candidateStatement(
       mp."capacityVisibility"::text AS "capacityVisibility", mp."formatsVisibility"::text AS "formatsVisibility",
       mp."cadencesVisibility"::text AS "cadencesVisibility", mp."weeklyHoursVisibility"::text AS "weeklyHoursVisibility",
       mp."languagesVisibility"::text AS "languagesVisibility", mp."askScopeVisibility"::text AS "askScopeVisibility",
-      (u.id IN (SELECT id FROM shared)) AS "sharesGroup",
+      c.shares AS "sharesGroup",
       c.active,
-      CASE WHEN ${mentorFieldSeenSql('expertise')} THEN COALESCE((SELECT json_agg(json_build_object('skillId', ms."skillId", 'level', ms.level))
+      CASE WHEN ${mentorFieldSeenSql('expertise', Prisma.sql`c.shares`)} THEN COALESCE((SELECT json_agg(json_build_object('skillId', ms."skillId", 'level', ms.level))
         FROM "MentorSkill" ms WHERE ms."mentorId" = mp."userId" AND ms."skillId" = ANY(${skillIds}::uuid[])), '[]'::json)
         ELSE '[]'::json END AS skills,
       ${sharedGroupsJsonSql(menteeId)} AS groups,
