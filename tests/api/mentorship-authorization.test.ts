@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildSchema, getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, type UntypedData } from '../support/graphql.js';
-import { MENTORSHIP_RESULT, proposeAgreement, requestMentorship } from '../support/mentorship.js';
+import { agreementInput, MENTORSHIP_RESULT, proposeAgreement, requestMentorship } from '../support/mentorship.js';
 import {
   ACTORS,
   type Actor,
@@ -30,6 +30,7 @@ import { startServer, type TestServer } from '../support/server.js';
 let server: TestServer;
 let url: string;
 let w: World;
+let progressCardId: string;
 const db = () => server.app.services.db;
 const who = (actor: Actor) => (actor === 'signedOut' ? null : w.people[actor]);
 
@@ -37,6 +38,10 @@ beforeAll(async () => {
   server = await startServer();
   url = server.graphqlUrl;
   w = await buildWorld(url);
+  const update = await db().goalUpdate.findFirstOrThrow({
+    where: { goalId: rowId(w.goals.inProgress), messageId: { not: null } },
+  });
+  progressCardId = Buffer.from(`Message:${update.messageId}`).toString('base64');
 });
 afterAll(async () => {
   await server?.stop();
@@ -162,6 +167,16 @@ const READS: ReadRow[] = [
     vars: () => ({ slug: w.group.slug, member: w.people.mentee.personId }),
     pick: onGroup((group) => (Array.isArray(group.mentorSuggestionsFor) ? 'list' : group.mentorSuggestionsFor)),
     expected: () => each({ admin: 'list', signedOut: NO_GROUP }, null),
+  },
+  {
+    name: 'Group.mentorSuggestionsFor(the banned member) — members only',
+    query: GROUP('mentorSuggestionsFor(memberId: $member) { score }').replace(
+      '($slug: String!)',
+      '($slug: String!, $member: ID!)',
+    ),
+    vars: () => ({ slug: w.group.slug, member: w.people.banned.personId }),
+    pick: onGroup((group) => group.mentorSuggestionsFor),
+    expected: () => each({ signedOut: NO_GROUP }, null),
   },
   {
     name: 'Group.mentorshipMetrics',
@@ -330,6 +345,15 @@ const READS: ReadRow[] = [
     pick: onNode((c) => c.kind),
     expected: () => only(PAIR, 'MENTORSHIP'),
   },
+  {
+    name: 'searchMessages — the goal cards of the mentorship conversation',
+    query: 'query ($q: String!) { searchMessages(query: $q, first: 50) { edges { node { conversation { id } } } } }',
+    vars: () => ({ q: w.tag }),
+    pick: errorOr((data) =>
+      data.searchMessages.edges.some((e: UntypedData) => e.node.conversation.id === w.active.conversationId),
+    ),
+    expected: () => each({ mentee: true, mentor: true, signedOut: 'UNAUTHENTICATED' }, false),
+  },
   // Goals.
   {
     name: 'Mentorship.goals',
@@ -344,6 +368,13 @@ const READS: ReadRow[] = [
     vars: () => ({ id: w.goals.inProgress }),
     pick: onNode((g) => [g.status, g.viewerCanUpdate, g.updates.map((u: UntypedData) => u.value), g.mentorship.id]),
     expected: () => only(PAIR, ['ACTIVE', true, [1], w.active.id]),
+  },
+  {
+    name: 'node(Message) — a goal’s progress card in the mentorship conversation',
+    query: NODE('... on Message { body }'),
+    vars: () => ({ id: progressCardId }),
+    pick: onNode(),
+    expected: () => only(PAIR, progressCardId),
   },
   {
     name: 'node(Goal) — completed, viewerCanCelebrate',
@@ -508,6 +539,7 @@ function pairOnly(mentee: Outcome, mentor: Outcome = mentee): Record<Actor, Outc
 }
 
 const M = () => w.active.id;
+const agreementOf = (mentorshipId: string) => agreementInput(mentorshipId, { cadence: 'WEEKLY', sessionMinutes: 30 });
 const counts = async () => {
   const mentorshipId = rowId(M());
   const [goals, updates, checkIns, notes, feedback, achievements, agreements, reviews, messages] = await Promise.all([
@@ -624,19 +656,30 @@ const MUTATIONS: MutationRow[] = [
   {
     name: 'proposeMentorshipAgreement',
     mutation: 'proposeMentorshipAgreement',
-    input: () => ({
-      mentorshipId: M(),
-      cadence: 'WEEKLY',
-      format: 'CHAT',
-      sessionMinutes: 30,
-      startsOn: '2026-02-01',
-      plannedEndOn: '2026-08-01',
-      mentorExpectations: 'x',
-      menteeExpectations: 'y',
-      confidentiality: 'z',
-    }),
+    input: () => agreementOf(M()),
     expected: pairOnly('OK'),
     stored: counts,
+  },
+  {
+    name: 'createGoal on the ended mentorship',
+    mutation: 'createGoal',
+    input: () => goalInput(w.ended.id, { title: 'Too late' }),
+    expected: pairOnly('MENTORSHIP_ENDED'),
+    stored: () => db().goal.count({ where: { mentorshipId: rowId(w.ended.id) } }),
+  },
+  {
+    name: 'recordCheckIn on the ended mentorship',
+    mutation: 'recordCheckIn',
+    input: () => ({ mentorshipId: w.ended.id, heldAt: new Date().toISOString(), privateNote: 'late' }),
+    expected: pairOnly('MENTORSHIP_ENDED'),
+    stored: () => db().checkIn.count({ where: { mentorshipId: rowId(w.ended.id) } }),
+  },
+  {
+    name: 'proposeMentorshipAgreement on the ended mentorship',
+    mutation: 'proposeMentorshipAgreement',
+    input: () => agreementOf(w.ended.id),
+    expected: pairOnly('MENTORSHIP_NOT_ACTIVE'),
+    stored: () => db().mentorshipAgreement.count({ where: { mentorshipId: rowId(w.ended.id) } }),
   },
   {
     name: 'createGoal',
@@ -764,6 +807,40 @@ const MUTATIONS: MutationRow[] = [
       // Only the mentee's own request closes (from then on); a pairing of others never.
       expect(pending.status).toBe(actor === 'mentee' || actor === 'mentor' ? 'CANCELLED' : 'PENDING');
       expect(pairing.status).toBe('PENDING');
+    },
+  },
+  {
+    name: 'pauseMentoring (one’s own mentor profile)',
+    mutation: 'pauseMentoring',
+    input: () => null,
+    expected: pairOnly('NOT_FOUND', 'OK'),
+    stored: () => db().mentorProfile.findMany({ orderBy: { userId: 'asc' } }),
+  },
+  {
+    name: 'resumeMentoring (one’s own mentor profile)',
+    mutation: 'resumeMentoring',
+    input: () => null,
+    expected: pairOnly('NOT_FOUND', 'OK'),
+    stored: () => db().mentorProfile.findMany({ orderBy: { userId: 'asc' } }),
+  },
+  {
+    name: 'saveMenteeNeeds (one’s own)',
+    mutation: 'saveMenteeNeeds',
+    input: () => ({ skills: [], goals: 'x', helpWanted: [], formats: [], timeZone: 'UTC', weeklyHours: [] }),
+    expected: { signedOut: 'UNAUTHENTICATED', other: 'OK', admin: 'OK', banned: 'OK', mentee: 'OK', mentor: 'OK' },
+    fresh: async (actor) => ({
+      skills: [{ name: 'Go', wantedLevel: 'WORKING' }],
+      goals: `Own goals of ${actor}`,
+      helpWanted: ['CAREER_GUIDANCE'],
+      formats: ['CHAT'],
+      timeZone: 'UTC',
+      weeklyHours: [],
+    }),
+    stored: () => db().menteeNeeds.findMany({ orderBy: { userId: 'asc' } }),
+    after: async (actor) => {
+      const needs = await db().menteeNeeds.findMany({ select: { userId: true, goals: true } });
+      const mine = needs.filter((n: { goals: string }) => n.goals === `Own goals of ${actor}`);
+      expect(mine.map((n: { userId: string }) => n.userId)).toEqual([rowId(who(actor)!.id)]);
     },
   },
   {
