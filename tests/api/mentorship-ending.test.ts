@@ -183,3 +183,57 @@ describe('ending a mentorship', () => {
     expect(started).not.toBeNull();
   });
 });
+
+describe('races (the mentorship row lock; run on PostgreSQL too)', () => {
+  it('ends once when both sides end at the same moment, and takes each side’s feedback once', async () => {
+    const t = tag();
+    const a = await chatMember(url, `Race mentee ${t}`);
+    const b = await chatMember(url, `Race mentor ${t}`);
+    const pair = await agreedMentorship(url, a, b);
+    const recorded = await mentorshipMutation(
+      url,
+      a,
+      'recordCheckIn',
+      { mentorshipId: pair.id, heldAt: new Date(nowMs() - 60_000).toISOString() },
+      '... on CheckInPayload { checkIn { id } }',
+    );
+    const checkInId = recorded.checkIn.id as string;
+    const feedback = await Promise.all(
+      [1, 2, 3].map((rating) =>
+        mentorshipMutation(url, a, 'giveCheckInFeedback', { checkInId, rating, pairingWorking: true }),
+      ),
+    );
+    expect(feedback.map((f) => f.__typename).sort()).toEqual(['CheckInPayload', 'ConflictError', 'ConflictError']);
+    const db = server.app.services.db;
+    expect(await db.checkInFeedback.count({ where: { checkInId: rowIdOf(checkInId) } })).toBe(1);
+
+    // Progress that completes the goal, from both sides at once: one completion, one refusal.
+    const goal = await mentorshipMutation(
+      url,
+      a,
+      'createGoal',
+      {
+        mentorshipId: pair.id,
+        title: 'Raced',
+        specificOutcome: 'One completion',
+        measure: 'TARGET',
+        startValue: 0,
+        targetValue: 1,
+        whyItMatters: 'Races',
+        dueOn: '2099-01-01',
+      },
+      '... on GoalPayload { goal { id } }',
+    );
+    const progress = await Promise.all(
+      [a, b].map((who) => mentorshipMutation(url, who, 'recordGoalProgress', { goalId: goal.goal.id, value: 1 })),
+    );
+    expect(progress.map((p) => p.__typename).sort()).toEqual(['ConflictError', 'GoalProgressPayload']);
+    expect(await db.goalUpdate.count({ where: { goalId: rowIdOf(goal.goal.id), completes: true } })).toBe(1);
+
+    const ends = await Promise.all(
+      [a, b].map((who) => mentorshipMutation(url, who, 'endMentorship', { mentorshipId: pair.id, review: REVIEW })),
+    );
+    expect(ends.map((e) => e.__typename).sort()).toEqual(['ConflictError', 'EndedMentorshipPayload']);
+    expect(await db.mentorshipReview.count({ where: { mentorshipId: rowIdOf(pair.id) } })).toBe(1);
+  });
+});
