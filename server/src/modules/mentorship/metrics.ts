@@ -151,11 +151,20 @@ export async function programMetrics(
       FROM b LEFT JOIN ms ON ms."startedAt" < b.e AND (ms."endedAt" IS NULL OR ms."endedAt" >= b.s)
       GROUP BY b.i
     ),
+    -- Goals, check-ins and feedback are read through the program's mentorships (ms) and their
+    -- indexes, never by scanning every row of the instance in the range.
+    done AS (
+      SELECT g."completedAt" AS at FROM ms JOIN "Goal" g ON g."mentorshipId" = ms."id"
+      WHERE g."status" = 'COMPLETED' AND g."completedAt" >= ${from} AND g."completedAt" < ${to}
+    ),
     goals AS (
-      SELECT b.i, count(g."id")::int AS goals_completed
-      FROM b LEFT JOIN ("Goal" g JOIN "Mentorship" gm ON gm."id" = g."mentorshipId" AND gm."groupId" = ${groupId}::uuid)
-        ON g."status" = 'COMPLETED' AND g."completedAt" >= b.s AND g."completedAt" < b.e
+      SELECT b.i, count(done.at)::int AS goals_completed
+      FROM b LEFT JOIN done ON done.at >= b.s AND done.at < b.e
       GROUP BY b.i
+    ),
+    sessions AS (
+      SELECT c."id", c."mentorshipId" AS mid, c."heldAt" AS at FROM ms JOIN "CheckIn" c ON c."mentorshipId" = ms."id"
+      WHERE c."heldAt" >= ${from} AND c."heldAt" < ${to} AND c."heldAt" <= ${now}
     ),
     -- Each accepted agreement version is in force from its start (a later version: from when it was
     -- accepted) until the next accepted version, its planned end (inclusive), the end of the
@@ -167,10 +176,9 @@ export async function programMetrics(
           ELSE interval '1 month' END AS step,
         CASE WHEN lag(a."acceptedAt") OVER w IS NULL THEN a."startsOn"::timestamp
           ELSE greatest(a."startsOn"::timestamp, a."acceptedAt") END AS in_force_from,
-        least((a."plannedEndOn" + 1)::timestamp, am."endedAt", lead(a."acceptedAt") OVER w, ${now}, ${to}) AS in_force_until
-      FROM "MentorshipAgreement" a JOIN "Mentorship" am ON am."id" = a."mentorshipId"
-      WHERE am."groupId" = ${groupId}::uuid AND a."status" IN ('ACCEPTED', 'SUPERSEDED') AND a."acceptedAt" IS NOT NULL
-        AND am."startedAt" < ${to} AND (am."endedAt" IS NULL OR am."endedAt" >= ${from})
+        least((a."plannedEndOn" + 1)::timestamp, ms."endedAt", lead(a."acceptedAt") OVER w, ${now}, ${to}) AS in_force_until
+      FROM ms JOIN "MentorshipAgreement" a ON a."mentorshipId" = ms."id"
+      WHERE a."status" IN ('ACCEPTED', 'SUPERSEDED') AND a."acceptedAt" IS NOT NULL
       WINDOW w AS (PARTITION BY a."mentorshipId" ORDER BY a."version")
     ),
     due AS (
@@ -182,10 +190,9 @@ export async function programMetrics(
       SELECT b.i, due.mid, count(*)::int AS n FROM b JOIN due ON due.due_at >= b.s AND due.due_at < b.e GROUP BY b.i, due.mid
     ),
     held AS (
-      SELECT b.i, c."mentorshipId" AS mid, count(*)::int AS n
-      FROM b JOIN "CheckIn" c ON c."heldAt" >= b.s AND c."heldAt" < b.e AND c."heldAt" <= ${now}
-      JOIN "Mentorship" cm ON cm."id" = c."mentorshipId" AND cm."groupId" = ${groupId}::uuid
-      GROUP BY b.i, c."mentorshipId"
+      SELECT b.i, sessions.mid, count(*)::int AS n
+      FROM b JOIN sessions ON sessions.at >= b.s AND sessions.at < b.e
+      GROUP BY b.i, sessions.mid
     ),
     cadence AS (
       SELECT b.i,
@@ -199,10 +206,8 @@ export async function programMetrics(
     feedback AS (
       SELECT b.i, count(f."rating")::int AS ratings,
         CASE WHEN count(f."rating") >= ${MIN_RATINGS_FOR_AVERAGE} THEN avg(f."rating")::float8 END AS average_rating
-      FROM b LEFT JOIN ("CheckInFeedback" f
-          JOIN "CheckIn" fc ON fc."id" = f."checkInId"
-          JOIN "Mentorship" fm ON fm."id" = fc."mentorshipId" AND fm."groupId" = ${groupId}::uuid)
-        ON fc."heldAt" >= b.s AND fc."heldAt" < b.e AND fc."heldAt" <= ${now}
+      FROM b LEFT JOIN (sessions JOIN "CheckInFeedback" f ON f."checkInId" = sessions."id")
+        ON sessions.at >= b.s AND sessions.at < b.e
       GROUP BY b.i
     )
     SELECT b.i, req.requests, req.answered, req.accepted, men.started, men.active, men.with_check_in,
