@@ -107,6 +107,8 @@ async function group(kind: 'COMMUNITY' | 'PROGRAM', members: Array<[Member, 'OWN
 }
 
 const requestCount = () => db().mentorshipRequest.count();
+const mailsTo = (who: Member) =>
+  db().emailOutbox.count({ where: { toUserId: userIdOf(who.id), category: 'NOTIFICATION' } });
 const jobKeys = async () => (await db().job.findMany({ select: { key: true } })).map((job) => job.key);
 
 beforeAll(async () => {
@@ -147,6 +149,9 @@ describe('asking for mentorship', () => {
     expect(graceSees.sent).toEqual([]);
     expect((await listsOf(ada)).sent.map((r: UntypedData) => r.id)).toEqual([request.id]);
     expect(await kindsOf(grace)).toContain('MENTORSHIP_REQUEST_RECEIVED');
+    // Emailed by default (a request needs an answer); the mentee, who acted, gets nothing.
+    expect(await mailsTo(grace)).toBe(1);
+    expect(await mailsTo(ada)).toBe(0);
 
     expect(await nodeAs(stranger, request.id)).toBeNull();
     expect(await nodeAs(null, request.id)).toBeNull();
@@ -279,6 +284,8 @@ describe('answering', () => {
       responseNote: 'My term is full; try Linus.',
     });
     expect(await kindsOf(ada)).toContain('MENTORSHIP_REQUEST_DECLINED');
+    // A decline goes to the digest, not straight to the inbox (like a declined join request).
+    expect(await mailsTo(ada)).toBe(0);
     expect(await answer(grace, 'acceptMentorshipRequest', { requestId })).toMatchObject({
       code: 'REQUEST_NOT_PENDING',
     });

@@ -60,15 +60,18 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
-/** A unique index stopped a second pending request (or active mentorship) for the pair. */
-async function withPairConflicts<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * A partial unique index stopped a second pending request for the pair (asking, pairing) or a second
+ * active mentorship (accepting): the backstop of the checks made under the locks.
+ */
+async function withPairConflicts<T>(work: () => Promise<T>, on: 'request' | 'mentorship' = 'request'): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ConflictError('REQUEST_ALREADY_PENDING', 'There is already an open request between you two.');
-    }
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    throw on === 'request'
+      ? new ConflictError('REQUEST_ALREADY_PENDING', 'There is already an open request between you two.')
+      : new ConflictError('ALREADY_MENTORED', 'There is already an active mentorship between you two.');
   }
 }
 
@@ -325,95 +328,97 @@ export async function acceptRequest(services: Services, viewerId: string, input:
     select: { mentorId: true },
   });
   if (!found) throw new NotFoundError('That request');
-  const outcome = await withPairConflicts(() =>
-    services.db.$transaction(async (tx): Promise<Outcome<AcceptResult>> => {
-      // The mentor's row first: every acceptance for this mentor waits here, so two at once
-      // cannot both take the last place.
-      const profiles = await tx.$queryRaw<Array<{ capacity: number }>>`
+  const outcome = await withPairConflicts(
+    () =>
+      services.db.$transaction(async (tx): Promise<Outcome<AcceptResult>> => {
+        // The mentor's row first: every acceptance for this mentor waits here, so two at once
+        // cannot both take the last place.
+        const profiles = await tx.$queryRaw<Array<{ capacity: number }>>`
         SELECT "capacity" FROM "MentorProfile" WHERE "userId" = ${found.mentorId}::uuid FOR UPDATE`;
-      const request = await lockRequest(tx, input.requestId, viewerId);
-      refuseAnswer(request, viewerId, requestActions(request, viewerId).accept);
-      const role = roleIn(request, viewerId)!;
-      if (input.cancelOtherRequests && role !== 'MENTEE') {
-        throw new ValidationError([
-          { path: 'cancelOtherRequests', message: 'Only the mentee chooses to close their other requests.' },
-        ]);
-      }
-      const other = role === 'MENTOR' ? request.menteeId : request.mentorId;
-      if ((await keptApartFrom(tx, 'requestMentorship', viewerId, [other])).size > 0) {
-        throw new NotFoundError('That request');
-      }
-      const capacity = profiles[0]?.capacity ?? 0;
-      // Beyond capacity is refused whenever the mentor agrees, and again when the mentorship would start.
-      if ((await activeCount(tx, request.mentorId)) >= capacity) {
-        throw new ConflictError('MENTOR_AT_CAPACITY', 'The mentor has no room for another mentee.');
-      }
-      const at = now();
-      const mentorAgreedAt = request.mentorAgreedAt ?? (role === 'MENTOR' ? at : null);
-      const menteeAgreedAt = request.menteeAgreedAt ?? (role === 'MENTEE' ? at : null);
-      const parties = [request.mentorId, request.menteeId];
-      if (!mentorAgreedAt || !menteeAgreedAt) {
-        await tx.mentorshipRequest.update({ where: { id: request.id }, data: { mentorAgreedAt, menteeAgreedAt } });
-        return {
-          value: { requestId: request.id, mentorshipId: null },
-          notifications: [],
-          activity: [{ userIds: parties, kind: 'REQUEST_AGREED', requestId: request.id }],
-        };
-      }
-      const active = await tx.mentorship.count({
-        where: { mentorId: request.mentorId, menteeId: request.menteeId, status: 'ACTIVE' },
-      });
-      if (active > 0)
-        throw new ConflictError('ALREADY_MENTORED', 'There is already an active mentorship between you two.');
-      const conversationId = await createMentorshipConversation(tx, {
-        mentorId: request.mentorId,
-        menteeId: request.menteeId,
-        createdById: viewerId,
-      });
-      const mentorship = await tx.mentorship.create({
-        data: {
-          requestId: request.id,
+        const request = await lockRequest(tx, input.requestId, viewerId);
+        refuseAnswer(request, viewerId, requestActions(request, viewerId).accept);
+        const role = roleIn(request, viewerId)!;
+        if (input.cancelOtherRequests && role !== 'MENTEE') {
+          throw new ValidationError([
+            { path: 'cancelOtherRequests', message: 'Only the mentee chooses to close their other requests.' },
+          ]);
+        }
+        const other = role === 'MENTOR' ? request.menteeId : request.mentorId;
+        if ((await keptApartFrom(tx, 'requestMentorship', viewerId, [other])).size > 0) {
+          throw new NotFoundError('That request');
+        }
+        const capacity = profiles[0]?.capacity ?? 0;
+        // Beyond capacity is refused whenever the mentor agrees, and again when the mentorship would start.
+        if ((await activeCount(tx, request.mentorId)) >= capacity) {
+          throw new ConflictError('MENTOR_AT_CAPACITY', 'The mentor has no room for another mentee.');
+        }
+        const at = now();
+        const mentorAgreedAt = request.mentorAgreedAt ?? (role === 'MENTOR' ? at : null);
+        const menteeAgreedAt = request.menteeAgreedAt ?? (role === 'MENTEE' ? at : null);
+        const parties = [request.mentorId, request.menteeId];
+        if (!mentorAgreedAt || !menteeAgreedAt) {
+          await tx.mentorshipRequest.update({ where: { id: request.id }, data: { mentorAgreedAt, menteeAgreedAt } });
+          return {
+            value: { requestId: request.id, mentorshipId: null },
+            notifications: [],
+            activity: [{ userIds: parties, kind: 'REQUEST_AGREED', requestId: request.id }],
+          };
+        }
+        const active = await tx.mentorship.count({
+          where: { mentorId: request.mentorId, menteeId: request.menteeId, status: 'ACTIVE' },
+        });
+        if (active > 0)
+          throw new ConflictError('ALREADY_MENTORED', 'There is already an active mentorship between you two.');
+        const conversationId = await createMentorshipConversation(tx, {
           mentorId: request.mentorId,
           menteeId: request.menteeId,
-          groupId: request.groupId,
-          conversationId,
-          startedAt: at,
-        },
-        select: { id: true },
-      });
-      await tx.mentorshipRequest.update({
-        where: { id: request.id },
-        data: {
-          status: 'ACCEPTED',
-          respondedAt: at,
-          mentorAgreedAt,
-          menteeAgreedAt,
-          ...(role === 'MENTOR' ? { responseNote: input.note } : {}),
-        },
-      });
-      await cancelJob(tx, expiryKey(request.id));
-      const activity: Outcome<AcceptResult>['activity'] = [
-        { userIds: parties, kind: 'REQUEST_ACCEPTED', requestId: request.id, mentorshipId: mentorship.id },
-      ];
-      if (input.cancelOtherRequests) {
-        const cancelled = await cancelPending(tx, request.menteeId, request.id);
-        for (const other of cancelled) {
-          activity.push({
-            userIds: [request.menteeId, other.mentorId],
-            kind: 'REQUEST_CANCELLED',
-            requestId: other.id,
-          });
+          createdById: viewerId,
+        });
+        const mentorship = await tx.mentorship.create({
+          data: {
+            requestId: request.id,
+            mentorId: request.mentorId,
+            menteeId: request.menteeId,
+            groupId: request.groupId,
+            conversationId,
+            startedAt: at,
+          },
+          select: { id: true },
+        });
+        await tx.mentorshipRequest.update({
+          where: { id: request.id },
+          data: {
+            status: 'ACCEPTED',
+            respondedAt: at,
+            mentorAgreedAt,
+            menteeAgreedAt,
+            ...(role === 'MENTOR' ? { responseNote: input.note } : {}),
+          },
+        });
+        await cancelJob(tx, expiryKey(request.id));
+        const activity: Outcome<AcceptResult>['activity'] = [
+          { userIds: parties, kind: 'REQUEST_ACCEPTED', requestId: request.id, mentorshipId: mentorship.id },
+        ];
+        if (input.cancelOtherRequests) {
+          const cancelled = await cancelPending(tx, request.menteeId, request.id);
+          for (const other of cancelled) {
+            activity.push({
+              userIds: [request.menteeId, other.mentorId],
+              kind: 'REQUEST_CANCELLED',
+              requestId: other.id,
+            });
+          }
         }
-      }
-      const notifications = await notify(tx, {
-        kind: requestAccepted,
-        recipientIds: parties,
-        actorId: viewerId,
-        subjectId: subjectOf(request.id),
-        data: { requestId: request.id, mentorshipId: mentorship.id },
-      });
-      return { value: { requestId: request.id, mentorshipId: mentorship.id }, notifications, activity };
-    }),
+        const notifications = await notify(tx, {
+          kind: requestAccepted,
+          recipientIds: parties,
+          actorId: viewerId,
+          subjectId: subjectOf(request.id),
+          data: { requestId: request.id, mentorshipId: mentorship.id },
+        });
+        return { value: { requestId: request.id, mentorshipId: mentorship.id }, notifications, activity };
+      }),
+    'mentorship',
   );
   publishOutcome(services, outcome);
   return outcome.value;
