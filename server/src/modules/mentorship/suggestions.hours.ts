@@ -1,4 +1,3 @@
-import type { Temporal } from 'temporal-polyfill';
 import { localToInstant, zonedDateTime } from '../../lib/time.js';
 import { WEEKDAYS, type WorkingHours } from './mentorship.inputs.js';
 

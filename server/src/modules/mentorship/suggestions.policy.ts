@@ -61,13 +61,17 @@ export function mentorInGroupSql(groupId: string): Prisma.Sql {
     WHERE policy_gm."groupId" = ${groupId}::uuid AND policy_gm."userId" = mp."userId")`;
 }
 
-/** The groups both the mentee and the mentor are in, as a JSON array [{ id, name, kind }] by name. */
-export function sharedGroupsJsonSql(menteeId: string): Prisma.Sql {
+/** A CTE body: the mentee's groups (id, name, kind). Name it `mentee_groups`; sharedGroupsJsonSql reads it. */
+export function menteeGroupsSql(menteeId: string): Prisma.Sql {
+  return Prisma.sql`SELECT g.id, g.name, g.kind FROM "Membership" mine JOIN "Group" g ON g.id = mine."groupId"
+    WHERE mine."userId" = ${menteeId}::uuid`;
+}
+
+/** The groups both the mentee and the mentor (`mp`) are in, as a JSON array [{ id, name, kind }] by name. */
+export function sharedGroupsJsonSql(): Prisma.Sql {
   return Prisma.sql`COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'kind', g.kind)
       ORDER BY g.name, g.id)
-    FROM "Membership" theirs
-    JOIN "Membership" mine ON mine."groupId" = theirs."groupId" AND mine."userId" = ${menteeId}::uuid
-    JOIN "Group" g ON g.id = theirs."groupId"
+    FROM "Membership" theirs JOIN mentee_groups g ON g.id = theirs."groupId"
     WHERE theirs."userId" = mp."userId"), '[]'::json)`;
 }
 

@@ -24,6 +24,7 @@ import {
   TOP_HOLD_MS,
 } from './suggestions.scoring.js';
 import {
+  menteeGroupsSql,
   mentorFieldSeenSql,
   mentorInGroupSql,
   sharedGroupsJsonSql,
@@ -138,6 +139,7 @@ export function candidateStatement(
   // First the bounded list of candidates (the exclusions, the filters and a cheap relevance order
   // over every mentor), then what scoring needs for those only.
   return Prisma.sql`WITH shared AS MATERIALIZED (${sharedWithViewerSql(menteeId)}),
+    mentee_groups AS MATERIALIZED (${menteeGroupsSql(menteeId)}),
     candidates AS MATERIALIZED (
       SELECT mp."userId" AS id, act.active, u.shares
       FROM "MentorProfile" mp
@@ -169,7 +171,7 @@ export function candidateStatement(
       CASE WHEN ${mentorFieldSeenSql('expertise', Prisma.sql`c.shares`)} THEN COALESCE((SELECT json_agg(json_build_object('skillId', ms."skillId", 'level', ms.level))
         FROM "MentorSkill" ms WHERE ms."mentorId" = mp."userId" AND ms."skillId" = ANY(${skillIds}::uuid[])), '[]'::json)
         ELSE '[]'::json END AS skills,
-      ${sharedGroupsJsonSql(menteeId)} AS groups,
+      CASE WHEN c.shares THEN ${sharedGroupsJsonSql()} ELSE '[]'::json END AS groups,
       fb.ratings, fb."ratingAverage", rv.reviews, rv.recommends,
       (SELECT count(*)::int FROM "MentorTopSuggestion" t WHERE t."mentorId" = mp."userId"
         AND t."shownAt" > ${since} AND t."menteeId" <> ${menteeId}::uuid) AS "topHolders",
