@@ -73,11 +73,13 @@ export function CheckInsPanel({
       {checkIns.length === 0 && (
         <p className="muted">No check-ins yet. After each session, note what you discussed and what comes next.</p>
       )}
-      <ol className="check-in-list">
-        {checkIns.map((checkIn) => (
-          <CheckInItem key={checkIn.id} checkIn={checkIn} onChanged={onChanged} />
-        ))}
-      </ol>
+      {checkIns.length > 0 && (
+        <ol className="check-in-list">
+          {checkIns.map((checkIn) => (
+            <CheckInItem key={checkIn.id} checkIn={checkIn} active={active} onChanged={onChanged} />
+          ))}
+        </ol>
+      )}
       {active && !recording && (
         <div className="button-row">
           <Button variant="secondary" onClick={() => setRecording(true)}>
@@ -193,7 +195,7 @@ function RecordCheckInForm({
   );
 }
 
-function CheckInItem({ checkIn, onChanged }: { checkIn: CheckIn; onChanged: () => void }) {
+function CheckInItem({ checkIn, active, onChanged }: { checkIn: CheckIn; active: boolean; onChanged: () => void }) {
   const [editingNote, setEditingNote] = useState(false);
   const [giving, setGiving] = useState(false);
   return (
@@ -224,9 +226,12 @@ function CheckInItem({ checkIn, onChanged }: { checkIn: CheckIn; onChanged: () =
         ) : (
           <p className="prewrap small">
             {checkIn.privateNote ?? <span className="muted">No private note.</span>}{' '}
-            <button type="button" className="text-button" onClick={() => setEditingNote(true)}>
-              {checkIn.privateNote ? 'Edit' : 'Add one'}
-            </button>
+            {/* Notes are written while the mentorship runs; after the end they are kept as they were. */}
+            {active && (
+              <button type="button" className="text-button" onClick={() => setEditingNote(true)}>
+                {checkIn.privateNote ? 'Edit' : 'Add one'}
+              </button>
+            )}
           </p>
         )}
       </div>
