@@ -3,7 +3,13 @@ import path from 'node:path';
 import { buildSchema, getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, type UntypedData } from '../support/graphql.js';
-import { agreementInput, MENTORSHIP_RESULT, proposeAgreement, requestMentorship } from '../support/mentorship.js';
+import {
+  agreementInput,
+  MENTORSHIP_RESULT,
+  mentorProfileInput,
+  proposeAgreement,
+  requestMentorship,
+} from '../support/mentorship.js';
 import {
   ACTORS,
   type Actor,
@@ -883,6 +889,21 @@ const MUTATIONS: MutationRow[] = [
       await mentorships(),
       await db().mentorshipReview.findMany({ orderBy: [{ mentorshipId: 'asc' }, { authorId: 'asc' }] }),
     ],
+  },
+  {
+    name: 'saveMentorProfile (one’s own; last, as it makes everyone a mentor)',
+    mutation: 'saveMentorProfile',
+    input: () => mentorProfileInput({ capacity: 9 }),
+    expected: { signedOut: 'UNAUTHENTICATED', other: 'OK', admin: 'OK', banned: 'OK', mentee: 'OK', mentor: 'OK' },
+    stored: () => db().mentorProfile.findMany({ orderBy: { userId: 'asc' } }),
+    after: async (actor) => {
+      const [own, mentors] = await Promise.all([
+        db().mentorProfile.findUniqueOrThrow({ where: { userId: rowId(who(actor)!.id) } }),
+        db().mentorProfile.findUniqueOrThrow({ where: { userId: rowId(w.people.mentor.id) } }),
+      ]);
+      expect(own.capacity).toBe(9);
+      expect(mentors.capacity).toBe(actor === 'mentor' ? 9 : 3);
+    },
   },
 ];
 
