@@ -154,9 +154,7 @@ export function candidateStatement(
         (CASE WHEN ${mentorFieldSeenSql('expertise', SHARED)} THEN (SELECT count(*) FROM "MentorSkill" hs
           WHERE hs."mentorId" = mp."userId" AND hs."skillId" = ANY(${skillIds}::uuid[])) ELSE 0 END) DESC,
         u.shares DESC,
-        (CASE WHEN ${mentorFieldSeenSql('helpOffered', SHARED)}
-          THEN cardinality(ARRAY(SELECT unnest(mp."helpOffered"::text[]) INTERSECT SELECT unnest(${wanted}::text[])))
-          ELSE 0 END) DESC,
+        (${mentorFieldSeenSql('helpOffered', SHARED)} AND mp."helpOffered"::text[] && ${wanted}::text[]) DESC,
         mp."userId"
       LIMIT ${CANDIDATE_LIMIT})
     SELECT mp."userId", u.name, mp."helpOffered"::text[] AS "helpOffered", mp.capacity, mp.accepting,
