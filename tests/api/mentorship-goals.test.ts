@@ -379,3 +379,31 @@ describe('nudges', () => {
     expect(pending).toBe(0);
   });
 });
+
+describe('due days in real time zones', () => {
+  it('checks a due day against the viewer’s own today, and calls it overdue when the day is over in the mentee’s zone', async () => {
+    const t = tag();
+    const honolulu = await chatMember(url, `Honolulu mentee ${t}`);
+    const kiritimati = await chatMember(url, `Kiritimati mentor ${t}`);
+    const db = server.app.services.db;
+    await db.user.update({ where: { id: rowIdOf(honolulu.personId) }, data: { timeZone: 'Pacific/Honolulu' } });
+    await db.user.update({ where: { id: rowIdOf(kiritimati.personId) }, data: { timeZone: 'Pacific/Kiritimati' } });
+    const pair = await activeMentorship(url, honolulu, kiritimati);
+    // 12:00 UTC on 10 January 2027: 02:00 on the 10th in Honolulu (UTC−10), 02:00 on the 11th in Kiritimati (UTC+14).
+    setClockOffset(Date.parse('2027-01-10T12:00:00Z') - Date.now());
+    const input = goalInput({ mentorshipId: pair.id, title: 'Zoned', dueOn: '2027-01-10' });
+    const forMentor = await goalMutation(kiritimati, 'createGoal', input);
+    expect(forMentor).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: 'dueOn' }] });
+    const forMentee = await goalMutation(honolulu, 'createGoal', input);
+    expect(forMentee.__typename).toBe('GoalPayload');
+    const overdue = async () => (await notificationKinds(url, honolulu)).filter((k) => k === 'MENTORSHIP_GOAL_OVERDUE');
+
+    // The 10th ends in Honolulu at 10:00 UTC on the 11th.
+    setClockOffset(Date.parse('2027-01-11T09:59:00Z') - Date.now());
+    await runDueJobs(server.app.services);
+    expect(await overdue()).toEqual([]);
+    setClockOffset(Date.parse('2027-01-11T10:01:00Z') - Date.now());
+    await runDueJobs(server.app.services);
+    expect(await overdue()).toHaveLength(1);
+  });
+});
