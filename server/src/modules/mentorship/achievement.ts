@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { FieldVisibility } from '../../generated/prisma/enums.js';
 import { now } from '../../lib/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
@@ -17,13 +18,12 @@ import { achievementsSeenWhere, mayCelebrate, visibleMentorshipsWhere } from './
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer'>;
 
-type Visibility = 'MEMBERS' | 'SHARED_GROUPS' | 'ONLY_ME';
 
 export async function celebrateGoal(
   ctx: Ctx,
   goalId: string,
   groupId: string | null,
-  visibility: Visibility,
+  visibility: FieldVisibility,
 ): Promise<string> {
   const viewerId = viewerIdOf(ctx);
   const { achievementId, card, mentorship } = await ctx.db.$transaction(async (tx) => {
