@@ -18,17 +18,20 @@ import './suggestions.css';
 
 const SHOWN = 20;
 
-/** H2's request form for one mentor. */
-export function mentorRequestHref(personId: string): string {
-  return `/mentors/${encodeURIComponent(personId)}/request`;
+/** The request form for one mentor; asked from a group's suggestions, the request is made in that group. */
+export function mentorRequestHref(personId: string, groupId?: string | null): string {
+  const path = `/mentors/${encodeURIComponent(personId)}/request`;
+  return groupId ? `${path}?groupId=${encodeURIComponent(groupId)}` : path;
 }
 
 function SuggestionCard({
   suggestion: data,
   rank,
+  groupId,
 }: {
   suggestion: FragmentOf<typeof MentorSuggestionFields>;
   rank: number;
+  groupId: string | null;
 }) {
   const suggestion = readFragment(MentorSuggestionFields, data);
   const { mentor } = suggestion;
@@ -59,7 +62,7 @@ function SuggestionCard({
         )}
       </div>
       <div className="suggestion-card__actions">
-        <ButtonLink to={mentorRequestHref(mentor.id)} aria-label={`Request mentorship from ${mentor.name}`}>
+        <ButtonLink to={mentorRequestHref(mentor.id, groupId)} aria-label={`Request mentorship from ${mentor.name}`}>
           Request mentorship
         </ButtonLink>
         <Link to={personPath(mentor.id)} className="small">
@@ -216,6 +219,7 @@ export function FindMentorPage() {
                     key={readFragment(MentorSuggestionFields, suggestion).mentor.id}
                     suggestion={suggestion}
                     rank={index + 1}
+                    groupId={groupId || null}
                   />
                 ))}
               </ol>
