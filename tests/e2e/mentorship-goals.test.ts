@@ -71,6 +71,16 @@ describe('goals, check-ins and the end in the browser', () => {
     await form.getByLabel('Why it matters').fill('To be known for my work');
     await form.getByRole('button', { name: 'Add goal' }).click();
     await adaGoals.getByRole('heading', { name: 'Give three talks' }).waitFor(LIVE);
+    // Editing it: a due day in the past is refused on its field; a new outcome is saved.
+    await adaGoals.getByRole('button', { name: 'Edit' }).click();
+    const edit = adaGoals.getByRole('form', { name: 'Edit Give three talks' });
+    await edit.getByLabel('Due on').fill('2020-01-01');
+    await edit.getByRole('button', { name: 'Save goal' }).click();
+    await edit.locator('.text-field--invalid').getByText('Pick today or a later day.').waitFor(LIVE);
+    await edit.getByLabel('Due on').fill('2099-06-30');
+    await edit.getByLabel('Specific outcome').fill('Three accepted talks at meetups or conferences');
+    await edit.getByRole('button', { name: 'Save goal' }).click();
+    await adaGoals.getByText('Three accepted talks at meetups or conferences').waitFor(LIVE);
 
     // The mentor sees the goal and its card live; progress posts another card into the conversation.
     await graceGoals.getByRole('heading', { name: 'Give three talks' }).waitFor(LIVE);

@@ -16,6 +16,7 @@ import {
   RecordGoalProgressMutation,
   ViewerGroupsQuery,
 } from './goals.documents';
+import { GoalEditForm } from './goal-edit-form';
 import { RelationshipDialog } from './relationship-dialog';
 
 // The goals of one mentorship: SMART goals with a progress bar, progress updates (a new value or
@@ -61,11 +62,13 @@ export function GoalsPanel({
           up in your conversation.
         </p>
       )}
-      <ul className="goal-list">
-        {[...open, ...closed].map((goal) => (
-          <GoalItem key={goal.id} goal={goal} onChanged={onChanged} />
-        ))}
-      </ul>
+      {goals.length > 0 && (
+        <ul className="goal-list">
+          {[...open, ...closed].map((goal) => (
+            <GoalItem key={goal.id} goal={goal} onChanged={onChanged} />
+          ))}
+        </ul>
+      )}
       {active && !creating && (
         <div className="button-row">
           <Button variant="secondary" onClick={() => setCreating(true)}>
@@ -88,7 +91,7 @@ export function GoalsPanel({
 }
 
 function GoalItem({ goal, onChanged }: { goal: Goal; onChanged: () => void }) {
-  const [mode, setMode] = useState<'view' | 'progress' | 'celebrate'>('view');
+  const [mode, setMode] = useState<'view' | 'progress' | 'edit' | 'celebrate'>('view');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [, complete] = useMutation(CompleteGoalMutation);
@@ -161,6 +164,16 @@ function GoalItem({ goal, onChanged }: { goal: Goal; onChanged: () => void }) {
         </ul>
       )}
       {error && <Alert tone="error">{error}</Alert>}
+      {mode === 'edit' && (
+        <GoalEditForm
+          goal={goal}
+          onCancel={() => setMode('view')}
+          onDone={() => {
+            setMode('view');
+            onChanged();
+          }}
+        />
+      )}
       {mode === 'progress' && (
         <ProgressForm
           goal={goal}
@@ -177,6 +190,9 @@ function GoalItem({ goal, onChanged }: { goal: Goal; onChanged: () => void }) {
             <>
               <Button size="sm" onClick={() => setMode('progress')}>
                 Record progress
+              </Button>
+              <Button size="sm" variant="secondary" disabled={busy} onClick={() => setMode('edit')}>
+                Edit
               </Button>
               <Button size="sm" variant="secondary" busy={busy} onClick={() => void close('complete')}>
                 Mark completed
