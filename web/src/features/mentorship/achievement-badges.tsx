@@ -16,7 +16,7 @@ export function AchievementBadges({ personId, isViewer }: { personId: string; is
   const achievements = result.data?.person?.achievements ?? [];
   if (achievements.length === 0) return null;
   return (
-    <section className="card stack" aria-labelledby="achievements-title">
+    <section className="card stack achievements-panel" aria-labelledby="achievements-title">
       <h2 className="card__title" id="achievements-title">
         Achievements
       </h2>

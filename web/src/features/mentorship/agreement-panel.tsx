@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { readFragment, type FragmentOf } from '../../app/graphql';
 import { outcomeOf } from '../../app/mutation-errors';
-import { formatDate, formatDateTime } from '../../lib/time';
+import { addDays, formatDate, formatDateTime, todayIn, viewerTimeZone } from '../../lib/time';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { SelectField, TextAreaField } from '../../ui/fields';
@@ -34,9 +34,9 @@ function Terms({ agreement }: { agreement: Agreement }) {
       <dd>
         {day(agreement.startsOn)} to {day(agreement.plannedEndOn)}
       </dd>
-      <dt>The mentor</dt>
+      <dt>From the mentor</dt>
       <dd className="prewrap">{agreement.mentorExpectations}</dd>
-      <dt>The mentee</dt>
+      <dt>From the mentee</dt>
       <dd className="prewrap">{agreement.menteeExpectations}</dd>
       <dt>Confidentiality</dt>
       <dd className="prewrap">{agreement.confidentiality}</dd>
@@ -56,8 +56,9 @@ interface Draft {
 }
 
 function draftFrom(agreement: Agreement | null): Draft {
-  const today = new Date().toISOString().slice(0, 10);
-  const later = new Date(Date.now() + 182 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  // Today where the viewer is (the UTC date is yesterday or tomorrow for part of the day in many zones).
+  const today = todayIn(viewerTimeZone());
+  const later = addDays(today, 182);
   return {
     cadence: (agreement?.cadence as MentoringCadence) ?? 'BIWEEKLY',
     format: (agreement?.format as MentoringFormat) ?? 'VIDEO',

@@ -15,7 +15,9 @@ export function MentoringSettingsPage() {
   usePageTitle('Mentoring');
   const [result] = useQuery({ query: MentoringSettingsQuery });
   const viewer = result.data?.viewer;
-  const zone = viewer?.timeZone || browserTimeZone();
+  // Accounts start at UTC (the column's default) until the member picks a zone on their profile; until
+  // then the browser's zone is the better guess for hours typed here (and the one the app shows times in).
+  const zone = viewer?.timeZone && viewer.timeZone !== 'UTC' ? viewer.timeZone : browserTimeZone();
   return (
     <div className="page">
       <header className="page-header">
