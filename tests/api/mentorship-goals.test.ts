@@ -407,3 +407,22 @@ describe('due days in real time zones', () => {
     expect(await overdue()).toHaveLength(1);
   });
 });
+
+describe('a block between the two', () => {
+  it('closes the conversation, so a goal card cannot be posted: refused with a typed error, nothing stored', async () => {
+    const t = tag();
+    const a = await chatMember(url, `Blocked mentee ${t}`);
+    const b = await chatMember(url, `Blocking mentor ${t}`);
+    const pair = await activeMentorship(url, a, b);
+    const blocked = await gql(
+      url,
+      'mutation ($input: BlockMemberInput!) { blockMember(input: $input) { __typename } }',
+      { input: { personId: a.personId } },
+      { token: b.token },
+    );
+    expect(blocked.body.data?.blockMember.__typename).toBe('BlockPayload');
+    const refused = await goalMutation(a, 'createGoal', goalInput({ mentorshipId: pair.id }));
+    expect(refused).toMatchObject({ __typename: 'ConflictError', code: 'CONVERSATION_CLOSED' });
+    expect(await server.app.services.db.goal.count({ where: { mentorshipId: rowIdOf(pair.id) } })).toBe(0);
+  });
+});

@@ -150,7 +150,19 @@ async function postGoalCard(
   clientId: string,
   card: MessageCardInput,
 ): Promise<PostedCard> {
-  return postCardInTransaction(tx, { conversationId: mentorship.conversationId, authorId, clientId, card });
+  return postCardInTransaction(tx, { conversationId: mentorship.conversationId, authorId, clientId, card }).catch(
+    (error: unknown) => {
+      // The author is one of the pair (lockMentorship), so the conversation refusing them means a
+      // block between the two has closed it (chat.policy CLOSED_BY_BLOCK): nothing is stored.
+      if (error instanceof NotFoundError) {
+        throw new ConflictError(
+          'CONVERSATION_CLOSED',
+          'You and your mentorship partner can no longer write to each other; the mentorship can only be ended.',
+        );
+      }
+      throw error;
+    },
+  );
 }
 
 async function publish(ctx: Ctx, cards: PostedCard[], mentorship: LockedMentorship): Promise<void> {
@@ -194,7 +206,11 @@ export async function createGoal(ctx: Ctx, mentorshipId: string, data: CreateGoa
     const steps = data.checklist ?? [];
     const card = await postGoalCard(tx, mentorship, viewerId, `goal:${goal.id}:created`, {
       title: `New goal: ${data.title}`,
-      lines: [data.specificOutcome, `Due ${plainDateOf(dueOn).toString()}`],
+      // In words, as the goal itself shows it beside the card ("Due Sun, 7 Mar 2027", not 2027-03-07).
+      lines: [
+        data.specificOutcome,
+        `Due ${plainDateOf(dueOn).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })}`,
+      ],
       progress: target
         ? { value: data.startValue ?? 0, target: data.targetValue ?? 0, unit: data.unit }
         : { value: 0, target: steps.length, unit: 'steps' },
