@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
-import { personIdOf } from '../support/chat-browser.js';
+import { joinGroup, personIdOf } from '../support/chat-browser.js';
 import { signUpMember, type Member } from '../support/community-browser.js';
 import { mentorProfileInput } from '../support/mentorship.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -111,5 +111,58 @@ describe('mentorship requests in the browser', () => {
     await ada.page.getByText('Version 1 in force').waitFor(LIVE);
     await grace.page.getByText('Version 1 in force').waitFor(LIVE);
     await ada.page.screenshot({ path: screenshotPath('mentorship-page'), fullPage: true });
+  }, 240_000);
+
+  it('a program admin pairs two members from the group page; both agree on their requests pages and it starts', async () => {
+    const [admin, mentor, mentee] = [
+      await signUpMember(browser, server.url, 'Pat Admin'),
+      await signUpMember(browser, server.url, 'Lin Mentor'),
+      await signUpMember(browser, server.url, 'Sam Mentee'),
+    ];
+    members.push(admin, mentor, mentee);
+    const created = await admin.gql<{ createGroup: { group: { id: string; slug: string } } }>(
+      'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on GroupPayload { group { id slug } } } }',
+      { input: { name: 'Launchpad', kind: 'PROGRAM', visibility: 'PUBLIC', description: 'A mentoring program.' } },
+    );
+    const program = created.createGroup.group;
+    await joinGroup(mentor, program.id);
+    await joinGroup(mentee, program.id);
+    await mentor.gql('mutation($input: SaveMentorProfileInput!) { saveMentorProfile(input: $input) { __typename } }', {
+      input: mentorProfileInput(),
+    });
+
+    await admin.page.goto(`${server.url}/groups/${program.slug}`);
+    await admin.page.getByRole('link', { name: 'Pair members' }).click();
+    await admin.page.getByRole('heading', { level: 1, name: 'Pair mentors and mentees' }).waitFor(LIVE);
+    await admin.page.getByText('No pairings proposed yet.').waitFor();
+    const form = admin.page.getByRole('form', { name: 'Propose a pairing' });
+    await form.getByRole('button', { name: 'Propose pairing' }).click();
+    await form.locator('.text-field--invalid').getByText('Choose the mentor.').waitFor(LIVE);
+    await form.getByLabel('Mentor', { exact: true }).selectOption({ label: 'Lin Mentor' });
+    await form.getByLabel('Mentee', { exact: true }).selectOption({ label: 'Sam Mentee' });
+    await form.getByLabel('Why these two').fill('Both into Rust; Sam wants to give talks.');
+    await form.getByRole('button', { name: 'Propose pairing' }).click();
+    await form.getByText('Proposed. Both members were told.').waitFor(LIVE);
+    const pairing = admin.page.getByRole('list', { name: 'Pairings' }).getByRole('listitem');
+    await pairing.getByText('Lin Mentor mentoring Sam Mentee').waitFor(LIVE);
+    await pairing.getByText(/the mentor has not answered, the mentee has not answered/).waitFor();
+
+    // The mentor agrees first; the admin's page follows live.
+    await mentor.page.goto(`${server.url}/mentorship/requests`);
+    const forMentor = mentor.page.getByRole('listitem').filter({ hasText: 'Sam Mentee' });
+    await forMentor.getByText('Both into Rust; Sam wants to give talks.').waitFor(LIVE);
+    await forMentor.getByRole('button', { name: 'Agree' }).click();
+    await forMentor.getByText('The mentor has agreed.').waitFor(LIVE);
+    await pairing.getByText(/the mentor agreed, the mentee has not answered/).waitFor(LIVE);
+
+    // The mentee agrees: it starts, and both can open it; the admin sees Accepted.
+    await mentee.page.goto(`${server.url}/mentorship/requests`);
+    const forMentee = mentee.page.getByRole('listitem').filter({ hasText: 'Lin Mentor' });
+    await forMentee.getByRole('button', { name: 'Agree' }).click();
+    await forMentee.locator('.tag').getByText('Accepted').waitFor(LIVE);
+    await pairing.locator('.tag').getByText('Accepted').waitFor(LIVE);
+    await forMentee.getByRole('link', { name: 'Open the mentorship' }).click();
+    await mentee.page.getByRole('heading', { level: 1, name: 'Mentored by Lin Mentor' }).waitFor(LIVE);
+    await mentee.page.getByText('in Launchpad').waitFor();
   }, 240_000);
 });

@@ -23,6 +23,7 @@ import { MentorshipPage } from '../features/mentorship/mentorship-page';
 import { MentorshipRequestsPage } from '../features/mentorship/requests-page';
 import { MentorshipsPage } from '../features/mentorship/mentorships-page';
 import { RequestMentorshipPage } from '../features/mentorship/request-page';
+import { ProgramPairingsPage } from '../features/mentorship/program-pairings-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
@@ -185,6 +186,7 @@ export const router = createBrowserRouter([
           ['mentorship/requests', <MentorshipRequestsPage key="requests" />],
           ['mentorships', <MentorshipsPage key="mentorships" />],
           ['mentorships/:id', <MentorshipPage key="mentorship" />],
+          ['groups/:slug/pairings', <ProgramPairingsPage key="pairings" />],
         ] as const
       ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       {

@@ -56,6 +56,15 @@ function publishOutcome(services: Services, outcome: Outcome<unknown>): void {
   for (const change of outcome.activity) publishMentorshipActivity(services.pubsub, change);
 }
 
+/** Who follows a request live: the pair, and for a program pairing the admin who proposed it. */
+function watchers(request: { mentorId: string; menteeId: string; origin: string; proposedById: string | null }) {
+  return [
+    request.mentorId,
+    request.menteeId,
+    ...(request.origin === 'PROGRAM_ADMIN' && request.proposedById ? [request.proposedById] : []),
+  ];
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
@@ -260,7 +269,9 @@ export async function proposePairing(services: Services, viewerId: string, input
       return {
         value: request.id,
         notifications,
-        activity: [{ userIds: [input.mentorId, input.menteeId], kind: 'REQUEST_CREATED', requestId: request.id }],
+        activity: [
+          { userIds: [input.mentorId, input.menteeId, viewerId], kind: 'REQUEST_CREATED', requestId: request.id },
+        ],
       };
     }),
   );
@@ -361,7 +372,7 @@ export async function acceptRequest(services: Services, viewerId: string, input:
           return {
             value: { requestId: request.id, mentorshipId: null },
             notifications: [],
-            activity: [{ userIds: parties, kind: 'REQUEST_AGREED', requestId: request.id }],
+            activity: [{ userIds: watchers(request), kind: 'REQUEST_AGREED', requestId: request.id }],
           };
         }
         const active = await tx.mentorship.count({
@@ -397,7 +408,7 @@ export async function acceptRequest(services: Services, viewerId: string, input:
         });
         await cancelJob(tx, expiryKey(request.id));
         const activity: Outcome<AcceptResult>['activity'] = [
-          { userIds: parties, kind: 'REQUEST_ACCEPTED', requestId: request.id, mentorshipId: mentorship.id },
+          { userIds: watchers(request), kind: 'REQUEST_ACCEPTED', requestId: request.id, mentorshipId: mentorship.id },
         ];
         if (input.cancelOtherRequests) {
           const cancelled = await cancelPending(tx, request.menteeId, request.id);
@@ -449,7 +460,7 @@ export async function declineRequest(
     return {
       value: request.id,
       notifications,
-      activity: [{ userIds: parties, kind: 'REQUEST_DECLINED', requestId: request.id }],
+      activity: [{ userIds: watchers(request), kind: 'REQUEST_DECLINED', requestId: request.id }],
     };
   });
   publishOutcome(services, outcome);
@@ -532,7 +543,7 @@ export async function expireRequest(services: Services, requestId: string): Prom
     if (count === 0) return { value: false, notifications: [], activity: [] };
     const request = await tx.mentorshipRequest.findUniqueOrThrow({
       where: { id: requestId },
-      select: { menteeId: true, mentorId: true, origin: true },
+      select: { menteeId: true, mentorId: true, origin: true, proposedById: true },
     });
     const notifications = await notify(tx, {
       kind: requestExpired,
@@ -544,7 +555,7 @@ export async function expireRequest(services: Services, requestId: string): Prom
     return {
       value: true,
       notifications,
-      activity: [{ userIds: [request.menteeId, request.mentorId], kind: 'REQUEST_EXPIRED', requestId }],
+      activity: [{ userIds: watchers(request), kind: 'REQUEST_EXPIRED', requestId }],
     };
   });
   publishOutcome(services, outcome);

@@ -281,6 +281,11 @@ export function GroupPage() {
               Mentoring dashboard
             </ButtonLink>
           )}
+          {group.kind === 'PROGRAM' && permissions.edit && (
+            <ButtonLink to={`${groupPath(group.slug)}/pairings`} variant="secondary" size="sm">
+              Pair members
+            </ButtonLink>
+          )}
           {!permissions.edit && (
             <Button variant="ghost" size="sm" onClick={() => setReporting(true)}>
               Report group

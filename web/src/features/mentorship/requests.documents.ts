@@ -383,3 +383,65 @@ export const MentorshipActivitySubscription = graphql(`
     }
   }
 `);
+
+// A program's pairings by hand (its owners and admins): the members to choose from (mentors are those
+// whose mentor profile the admin sees), and the pairings proposed so far.
+export const ProgramPairingsQuery = graphql(
+  `
+    query ProgramPairings($slug: String!, $search: String) {
+      group(slug: $slug) {
+        id
+        name
+        slug
+        kind
+        viewerRole
+        mentorshipPairings {
+          ...MentorshipRequestFields
+        }
+        members(first: 100, search: $search) {
+          totalCount
+          edges {
+            node {
+              person {
+                id
+                name
+                isViewer
+                mentorProfile {
+                  id
+                  accepting
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  [MentorshipRequestFields],
+);
+
+export const ProposeMentorshipPairingMutation = graphql(
+  `
+    mutation ProposeMentorshipPairing($input: ProposeMentorshipPairingInput!) {
+      proposeMentorshipPairing(input: $input) {
+        __typename
+        ... on MentorshipRequestPayload {
+          request {
+            ...MentorshipRequestFields
+          }
+        }
+        ... on Error {
+          code
+          message
+        }
+        ... on ValidationError {
+          fieldErrors {
+            path
+            message
+          }
+        }
+      }
+    }
+  `,
+  [MentorshipRequestFields],
+);
