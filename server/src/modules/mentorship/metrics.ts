@@ -114,25 +114,63 @@ export async function programMetrics(
   if (!buckets) throw new RangeError(`more than ${MAX_BUCKETS} buckets`);
   // Period 0 is the whole range; 1… are the buckets. One statement computes them all alike.
   const periods = [{ start: range.from, end: range.to }, ...buckets];
-  const starts = periods.map((p) => p.start.toISOString());
-  const ends = periods.map((p) => p.end.toISOString());
+  const rows = await db.$queryRaw<Row[]>(metricsSql(groupId, periods, range));
+
+  const figures = rows.map((row): MetricsPeriod => {
+    const period = periods[row.i]!;
+    return {
+      start: period.start,
+      end: period.end,
+      requests: row.requests,
+      requestsAnswered: row.answered,
+      requestsAccepted: row.accepted,
+      acceptanceRate: row.answered > 0 ? row.accepted / row.answered : null,
+      mentorshipsStarted: row.started,
+      activeMentorships: row.active,
+      mentorshipsWithCheckIn: row.with_check_in,
+      medianHoursToFirstCheckIn: row.median_hours === null ? null : Number(row.median_hours),
+      goalsCompleted: row.goals_completed,
+      checkInsHeld: row.held,
+      checkInsExpected: row.expected,
+      checkInsKept: row.kept,
+      checkInsKeptShare: row.expected > 0 ? row.kept / row.expected : null,
+      feedbackCount: row.ratings,
+      averageFeedbackRating: row.average_rating === null ? null : Number(row.average_rating),
+    };
+  });
+  return { bucket: range.bucket, totals: figures[0]!, series: figures.slice(1) };
+}
+
+/**
+ * The one statement: a row of numbers per period (0 = the whole range, then each bucket). Every
+ * dated row counts in period 0 and in the bucket `width_bucket` finds among the bucket starts, so
+ * the cost grows with the rows of the program, not with rows × buckets.
+ */
+export function metricsSql(
+  groupId: string,
+  periods: ReadonlyArray<{ start: Date; end: Date }>,
+  range: { from: Date; to: Date; now: Date },
+): Prisma.Sql {
+  const bucketStarts = periods.slice(1).map((p) => p.start.toISOString());
   const from = utc(Prisma.sql`${range.from.toISOString()}`);
   const to = utc(Prisma.sql`${range.to.toISOString()}`);
   const now = utc(Prisma.sql`${range.now.toISOString()}`);
-
-  const rows = await db.$queryRaw<Row[]>`
-    WITH b AS (
-      SELECT (p.i - 1)::int AS i, (p.s::timestamptz AT TIME ZONE 'UTC') AS s, (p.e::timestamptz AT TIME ZONE 'UTC') AS e
-      FROM unnest(${starts}::text[], ${ends}::text[]) WITH ORDINALITY AS p(s, e, i)
+  // Period 0, and the bucket of `at` (which must lie in [from, to)).
+  const periodsOf = (at: Prisma.Sql) => Prisma.sql`(VALUES (0), (width_bucket(${at}, th.t))) AS k(i)`;
+  return Prisma.sql`
+    WITH th AS (
+      SELECT array_agg((u.x::timestamptz AT TIME ZONE 'UTC') ORDER BY u.n) AS t
+      FROM unnest(${bucketStarts}::text[]) WITH ORDINALITY AS u(x, n)
     ),
+    b AS (SELECT generate_series(0, ${bucketStarts.length})::int AS i),
     req AS (
-      SELECT b.i,
-        count(r."id")::int AS requests,
-        count(r."id") FILTER (WHERE r."status" IN ('ACCEPTED', 'DECLINED', 'EXPIRED'))::int AS answered,
-        count(r."id") FILTER (WHERE r."status" = 'ACCEPTED')::int AS accepted
-      FROM b LEFT JOIN "MentorshipRequest" r
-        ON r."groupId" = ${groupId}::uuid AND r."createdAt" >= b.s AND r."createdAt" < b.e
-      GROUP BY b.i
+      SELECT k.i,
+        count(*)::int AS requests,
+        count(*) FILTER (WHERE r."status" IN ('ACCEPTED', 'DECLINED', 'EXPIRED'))::int AS answered,
+        count(*) FILTER (WHERE r."status" = 'ACCEPTED')::int AS accepted
+      FROM "MentorshipRequest" r CROSS JOIN th CROSS JOIN LATERAL ${periodsOf(Prisma.sql`r."createdAt"`)}
+      WHERE r."groupId" = ${groupId}::uuid AND r."createdAt" >= ${from} AND r."createdAt" < ${to}
+      GROUP BY k.i
     ),
     -- The program's mentorships that overlap the range, each with its first check-in.
     ms AS (
@@ -141,26 +179,37 @@ export async function programMetrics(
       FROM "Mentorship" m
       WHERE m."groupId" = ${groupId}::uuid AND m."startedAt" < ${to} AND (m."endedAt" IS NULL OR m."endedAt" >= ${from})
     ),
-    men AS (
-      SELECT b.i,
-        count(ms."id") FILTER (WHERE ms."startedAt" >= b.s)::int AS started,
-        count(ms."id")::int AS active,
-        count(ms."id") FILTER (WHERE ms."startedAt" >= b.s AND ms.first_at IS NOT NULL)::int AS with_check_in,
+    -- Active in a bucket: started before its end, not ended before its start; so every bucket from
+    -- the one it started in (or the first) to the one it ended in (or the last).
+    active AS (
+      SELECT k.i, count(*)::int AS active
+      FROM ms CROSS JOIN th CROSS JOIN LATERAL (
+        SELECT 0 UNION ALL
+        SELECT generate_series(
+          width_bucket(greatest(ms."startedAt", ${from}), th.t),
+          CASE WHEN ms."endedAt" IS NULL OR ms."endedAt" >= ${to} THEN cardinality(th.t)
+            ELSE width_bucket(ms."endedAt", th.t) END)
+      ) AS k(i)
+      GROUP BY k.i
+    ),
+    started AS (
+      SELECT k.i,
+        count(*)::int AS started,
+        count(*) FILTER (WHERE ms.first_at IS NOT NULL)::int AS with_check_in,
         (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ms.first_at - ms."startedAt") / 3600)
-          FILTER (WHERE ms."startedAt" >= b.s AND ms.first_at IS NOT NULL))::float8 AS median_hours
-      FROM b LEFT JOIN ms ON ms."startedAt" < b.e AND (ms."endedAt" IS NULL OR ms."endedAt" >= b.s)
-      GROUP BY b.i
+          FILTER (WHERE ms.first_at IS NOT NULL))::float8 AS median_hours
+      FROM ms CROSS JOIN th CROSS JOIN LATERAL ${periodsOf(Prisma.sql`ms."startedAt"`)}
+      WHERE ms."startedAt" >= ${from}
+      GROUP BY k.i
     ),
     -- Goals, check-ins and feedback are read through the program's mentorships (ms) and their
     -- indexes, never by scanning every row of the instance in the range.
-    done AS (
-      SELECT g."completedAt" AS at FROM ms JOIN "Goal" g ON g."mentorshipId" = ms."id"
-      WHERE g."status" = 'COMPLETED' AND g."completedAt" >= ${from} AND g."completedAt" < ${to}
-    ),
     goals AS (
-      SELECT b.i, count(done.at)::int AS goals_completed
-      FROM b LEFT JOIN done ON done.at >= b.s AND done.at < b.e
-      GROUP BY b.i
+      SELECT k.i, count(*)::int AS goals_completed
+      FROM ms JOIN "Goal" g ON g."mentorshipId" = ms."id" CROSS JOIN th
+        CROSS JOIN LATERAL ${periodsOf(Prisma.sql`g."completedAt"`)}
+      WHERE g."status" = 'COMPLETED' AND g."completedAt" >= ${from} AND g."completedAt" < ${to}
+      GROUP BY k.i
     ),
     sessions AS (
       SELECT c."id", c."mentorshipId" AS mid, c."heldAt" AS at FROM ms JOIN "CheckIn" c ON c."mentorshipId" = ms."id"
@@ -187,56 +236,42 @@ export async function programMetrics(
       WHERE t.in_force_until > ${from} AND d > t.in_force_from AND d < t.in_force_until AND d >= ${from}
     ),
     expected AS (
-      SELECT b.i, due.mid, count(*)::int AS n FROM b JOIN due ON due.due_at >= b.s AND due.due_at < b.e GROUP BY b.i, due.mid
+      SELECT k.i, due.mid, count(*)::int AS n
+      FROM due CROSS JOIN th CROSS JOIN LATERAL ${periodsOf(Prisma.sql`due.due_at`)}
+      GROUP BY k.i, due.mid
     ),
     held AS (
-      SELECT b.i, sessions.mid, count(*)::int AS n
-      FROM b JOIN sessions ON sessions.at >= b.s AND sessions.at < b.e
-      GROUP BY b.i, sessions.mid
+      SELECT k.i, sessions.mid, count(*)::int AS n
+      FROM sessions CROSS JOIN th CROSS JOIN LATERAL ${periodsOf(Prisma.sql`sessions.at`)}
+      GROUP BY k.i, sessions.mid
+    ),
+    -- Per period and mentorship: expected and held side by side (one hash join).
+    pairs AS (
+      SELECT coalesce(e.i, h.i) AS i, coalesce(e.n, 0) AS expected, coalesce(h.n, 0) AS held
+      FROM expected e FULL JOIN held h ON h.i = e.i AND h.mid = e.mid
     ),
     cadence AS (
-      SELECT b.i,
-        coalesce((SELECT sum(h.n) FROM held h WHERE h.i = b.i), 0)::int AS held,
-        coalesce((SELECT sum(e.n) FROM expected e WHERE e.i = b.i), 0)::int AS expected,
-        coalesce((SELECT sum(least(e.n, coalesce(h.n, 0))) FROM expected e
-          LEFT JOIN held h ON h.i = e.i AND h.mid = e.mid WHERE e.i = b.i), 0)::int AS kept
-      FROM b
+      SELECT pairs.i, sum(pairs.held)::int AS held, sum(pairs.expected)::int AS expected,
+        sum(least(pairs.expected, pairs.held))::int AS kept
+      FROM pairs
+      GROUP BY pairs.i
     ),
     -- Only the count and, from MIN_RATINGS_FOR_AVERAGE ratings on, the average leave the database.
     feedback AS (
-      SELECT b.i, count(f."rating")::int AS ratings,
-        CASE WHEN count(f."rating") >= ${MIN_RATINGS_FOR_AVERAGE} THEN avg(f."rating")::float8 END AS average_rating
-      FROM b LEFT JOIN (sessions JOIN "CheckInFeedback" f ON f."checkInId" = sessions."id")
-        ON sessions.at >= b.s AND sessions.at < b.e
-      GROUP BY b.i
+      SELECT k.i, count(*)::int AS ratings,
+        CASE WHEN count(*) >= ${MIN_RATINGS_FOR_AVERAGE} THEN avg(f."rating")::float8 END AS average_rating
+      FROM sessions JOIN "CheckInFeedback" f ON f."checkInId" = sessions."id" CROSS JOIN th
+        CROSS JOIN LATERAL ${periodsOf(Prisma.sql`sessions.at`)}
+      GROUP BY k.i
     )
-    SELECT b.i, req.requests, req.answered, req.accepted, men.started, men.active, men.with_check_in,
-      men.median_hours, goals.goals_completed, cadence.held, cadence.expected, cadence.kept,
-      feedback.ratings, feedback.average_rating
-    FROM b JOIN req USING (i) JOIN men USING (i) JOIN goals USING (i) JOIN cadence USING (i) JOIN feedback USING (i)
+    SELECT b.i,
+      coalesce(req.requests, 0) AS requests, coalesce(req.answered, 0) AS answered,
+      coalesce(req.accepted, 0) AS accepted, coalesce(started.started, 0) AS started,
+      coalesce(active.active, 0) AS active, coalesce(started.with_check_in, 0) AS with_check_in,
+      started.median_hours, coalesce(goals.goals_completed, 0) AS goals_completed,
+      coalesce(cadence.held, 0) AS held, coalesce(cadence.expected, 0) AS expected,
+      coalesce(cadence.kept, 0) AS kept, coalesce(feedback.ratings, 0) AS ratings, feedback.average_rating
+    FROM b LEFT JOIN req USING (i) LEFT JOIN active USING (i) LEFT JOIN started USING (i) LEFT JOIN goals USING (i)
+      LEFT JOIN cadence USING (i) LEFT JOIN feedback USING (i)
     ORDER BY b.i`;
-
-  const figures = rows.map((row): MetricsPeriod => {
-    const period = periods[row.i]!;
-    return {
-      start: period.start,
-      end: period.end,
-      requests: row.requests,
-      requestsAnswered: row.answered,
-      requestsAccepted: row.accepted,
-      acceptanceRate: row.answered > 0 ? row.accepted / row.answered : null,
-      mentorshipsStarted: row.started,
-      activeMentorships: row.active,
-      mentorshipsWithCheckIn: row.with_check_in,
-      medianHoursToFirstCheckIn: row.median_hours === null ? null : Number(row.median_hours),
-      goalsCompleted: row.goals_completed,
-      checkInsHeld: row.held,
-      checkInsExpected: row.expected,
-      checkInsKept: row.kept,
-      checkInsKeptShare: row.expected > 0 ? row.kept / row.expected : null,
-      feedbackCount: row.ratings,
-      averageFeedbackRating: row.average_rating === null ? null : Number(row.average_rating),
-    };
-  });
-  return { bucket: range.bucket, totals: figures[0]!, series: figures.slice(1) };
 }
