@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../server/src/lib/clock.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { publishMentorshipActivity } from '../../server/src/modules/mentorship/index.js';
+import { backendFromEnv } from '../support/backend.js';
 import { memberSocket, openStream, type Stream, warmUp } from '../support/chat.js';
 import { gql, signUpMember, type Member, type UntypedData } from '../support/graphql.js';
 import { personId, userIdOf } from '../support/groups.js';
@@ -547,6 +548,45 @@ describe('live activity', () => {
     } finally {
       for (const stream of [adaStream, graceStream, strangerStream]) stream?.dispose();
       await Promise.all(sockets.map((socket) => socket.dispose()));
+    }
+  });
+});
+
+describe('live activity across instances', () => {
+  // With PostgreSQL + Redis, a second server on the same database: the answer goes through instance A,
+  // the subscriber listens on instance B.
+  it.runIf(backendFromEnv().kind === 'scale-out')('reaches a subscriber on another instance', async () => {
+    const other = await startServer({ database: server.database });
+    const [ada, grace] = [await member('Ada'), await mentor('Grace')];
+    const socket = memberSocket(other.wsUrl, ada);
+    const stream = openStream<{ kind: string; request: { id: string; status: string } | null }>(
+      socket,
+      'subscription { mentorshipActivity { kind request { id status } } }',
+      {},
+      'mentorshipActivity',
+    );
+    try {
+      const requestId = await requestMentorship(url(), ada, grace);
+      await warmUp(
+        stream,
+        async () =>
+          publishMentorshipActivity(server.app.services.pubsub, {
+            userIds: [userIdOf(ada.id)],
+            kind: 'REQUEST_CREATED',
+            requestId: rowIdOf(requestId),
+          }),
+        (e) => e.request?.id === requestId,
+        'warm-up across instances',
+      );
+      await acceptRequest(url(), grace, requestId);
+      await stream.waitFor(
+        (items) => items.some((e) => e.kind === 'REQUEST_ACCEPTED' && e.request?.status === 'ACCEPTED'),
+        'accepted on the other instance',
+      );
+    } finally {
+      stream.dispose();
+      await socket.dispose();
+      await other.stop();
     }
   });
 });
