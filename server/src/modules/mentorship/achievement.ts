@@ -18,7 +18,6 @@ import { achievementsSeenWhere, mayCelebrate, visibleMentorshipsWhere } from './
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer'>;
 
-
 export async function celebrateGoal(
   ctx: Ctx,
   goalId: string,
