@@ -333,6 +333,21 @@ describe('celebrating a completed goal', () => {
     await mentorshipMutation(url, mentee, 'celebrateGoal', { goalId: secret.goal.id, visibility: 'ONLY_ME' });
     expect((await seenBy(groupmate)).map((a) => a.title)).toEqual(['First open-source release']);
     expect((await seenBy(mentee)).map((a) => a.title)).toEqual(['Private milestone', 'First open-source release']);
+
+    // A profile the admins hid shows its badges to its owner only (people's standing rule), by node too.
+    const db = server.app.services.db;
+    await db.user.update({ where: { id: rowIdOf(mentee.personId) }, data: { profileHiddenAt: new Date() } });
+    try {
+      const hidden = await query<{ node: unknown }>(url, groupmate, node, { id: done.achievement.id });
+      expect(hidden.node).toBeNull();
+      expect((await seenBy(mentee)).map((a) => a.title)).toEqual(['Private milestone', 'First open-source release']);
+      const list = await query<{ person: { achievements: unknown[] } | null }>(url, groupmate, badges, {
+        id: mentee.personId,
+      });
+      expect(list.person?.achievements ?? []).toEqual([]);
+    } finally {
+      await db.user.update({ where: { id: rowIdOf(mentee.personId) }, data: { profileHiddenAt: null } });
+    }
   });
 });
 
