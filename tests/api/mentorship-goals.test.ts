@@ -13,6 +13,7 @@ import {
 } from '../support/chat.js';
 import { gql } from '../support/graphql.js';
 import { activeMentorship, mentorshipMutation, rowIdOf, tag } from '../support/mentorship.js';
+import { backendFromEnv } from '../support/backend.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Goals of a mentorship over HTTP and WebSocket: SMART fields checked whole (a refused goal stores
@@ -439,5 +440,35 @@ describe('a block between the two', () => {
     const refused = await goalMutation(a, 'createGoal', goalInput({ mentorshipId: pair.id }));
     expect(refused).toMatchObject({ __typename: 'ConflictError', code: 'CONVERSATION_CLOSED' });
     expect(await server.app.services.db.goal.count({ where: { mentorshipId: rowIdOf(pair.id) } })).toBe(0);
+  });
+});
+
+// Two instances share one PostgreSQL database and Redis: a card posted through one reaches a
+// subscriber on the other (skipped on the embedded run, where one process owns the database).
+describe.skipIf(backendFromEnv().kind === 'embedded')('two instances', () => {
+  it('delivers a progress card posted on instance A to the partner subscribed on instance B', async () => {
+    const other = await startServer({ database: server.database });
+    const t = tag();
+    const a = await chatMember(url, `Scale mentee ${t}`);
+    const b = await chatMember(url, `Scale mentor ${t}`);
+    const pair = await activeMentorship(url, a, b);
+    const socket = memberSocket(other.wsUrl, b);
+    try {
+      const live = conversationEvents(socket, pair.conversationId, 0);
+      const made = await goalMutation(a, 'createGoal', goalInput({ mentorshipId: pair.id, title: 'Across instances' }));
+      await goalMutation(a, 'recordGoalProgress', { goalId: made.goal.id, value: 2 }, 'GoalProgressPayload');
+      const events = await live.waitFor(
+        (received) => received.some((e) => e.message.body.startsWith('Progress on Across instances')),
+        'the card on the other instance',
+      );
+      expect(events.map((e) => e.message.body.split('\n')[0])).toEqual([
+        'New goal: Across instances',
+        'Progress on Across instances',
+      ]);
+      live.dispose();
+    } finally {
+      await socket.dispose();
+      await other.stop();
+    }
   });
 });
