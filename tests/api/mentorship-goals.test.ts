@@ -443,6 +443,47 @@ describe('a block between the two', () => {
   });
 });
 
+describe('the longest words the inputs allow', () => {
+  it('fit the cards they are posted on: a 1000-character outcome and note, a 100-character name celebrating a 120-character title', async () => {
+    const t = tag();
+    const longName = `Mentee ${t} `.padEnd(100, 'x');
+    const a = await chatMember(url, `Long mentee ${t}`);
+    const b = await chatMember(url, `Long mentor ${t}`);
+    const pair = await activeMentorship(url, a, b);
+    await server.app.services.db.user.update({ where: { id: rowIdOf(a.personId) }, data: { name: longName } });
+    const title = 'T'.repeat(120);
+    const outcome = 'o'.repeat(1000);
+    const created = await goalMutation(
+      a,
+      'createGoal',
+      goalInput({ mentorshipId: pair.id, title, specificOutcome: outcome }),
+    );
+    expect(created.__typename).toBe('GoalPayload');
+    const goalId = created.goal.id as string;
+    const progress = await goalMutation(
+      a,
+      'recordGoalProgress',
+      { goalId, value: 1, note: 'n'.repeat(1000) },
+      'GoalProgressPayload',
+    );
+    expect(progress.__typename).toBe('GoalProgressPayload');
+    await goalMutation(a, 'completeGoal', { goalId, note: 'd'.repeat(1000) });
+    const home = await groupWithMembers(url, b, [a]);
+    const celebrated = await mentorshipMutation(url, a, 'celebrateGoal', {
+      goalId,
+      groupId: home.id,
+      visibility: 'MEMBERS',
+    });
+    expect(celebrated.__typename).toBe('AchievementPayload');
+    const cards = (await history(b, pair.conversationId))!.filter((m) => m.card);
+    expect(cards.map((m) => (m.card as { lines: string[] }).lines[0])).toEqual([
+      outcome,
+      'n'.repeat(1000),
+      'd'.repeat(1000),
+    ]);
+  });
+});
+
 // Two instances share one PostgreSQL database and Redis: a card posted through one reaches a
 // subscriber on the other (skipped on the embedded run, where one process owns the database).
 describe.skipIf(backendFromEnv().kind === 'embedded')('two instances', () => {

@@ -10,9 +10,15 @@ export type CardTone = (typeof CARD_TONES)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+// Room for the longest words the posting modules' own inputs allow (mentorship: a 1000-character
+// outcome or note as a line; a 100-character name and a 120-character goal title in a title), so a
+// valid input never fails here as an unexpected error.
+const MAX_CARD_TITLE = 300;
+const MAX_CARD_LINE = 1000;
+
 export const messageCardSchema = z.object({
-  title: text(200),
-  lines: z.array(text(500)).max(10),
+  title: text(MAX_CARD_TITLE),
+  lines: z.array(text(MAX_CARD_LINE)).max(10),
   progress: z
     .object({
       value: z.number(),
