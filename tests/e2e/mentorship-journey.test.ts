@@ -171,13 +171,20 @@ describe('a mentorship in the browser, from a suggestion to a celebrated goal', 
     await priyaAgreement.getByText('Version 1 in force').waitFor(LIVE);
 
     // Both see who proposed and who accepted what, when.
+    // Each in their own zone: Kolkata's clock is 8 h 30 min ahead of São Paulo's.
+    const acceptedAt: number[] = [];
     for (const agreement of [priyaAgreement, luciaAgreement]) {
       await agreement.getByText('History (1 version)').click();
-      await agreement
+      const version = agreement
         .getByRole('listitem')
-        .filter({ hasText: /proposed by Priya Mentee on .+ · accepted by Lúcia Mentor on / })
-        .waitFor(LIVE);
+        .filter({ hasText: /proposed by Priya Mentee on .+ · accepted by Lúcia Mentor on / });
+      await version.waitFor(LIVE);
+      const [, hours, minutes] = /accepted by Lúcia Mentor on .+, (\d{2}):(\d{2})$/.exec(
+        (await version.textContent())!.trim(),
+      )!;
+      acceptedAt.push(Number(hours) * 60 + Number(minutes));
     }
+    expect((acceptedAt[0]! - acceptedAt[1]! + 24 * 60) % (24 * 60)).toBe(8 * 60 + 30);
     await shoot(page, '3-agreement-mentee');
     await shoot(lucia.page, '3-agreement-mentor');
 
@@ -196,7 +203,10 @@ describe('a mentorship in the browser, from a suggestion to a celebrated goal', 
     await goalForm.getByLabel('Why it matters').fill('Speaking is how I want to grow as an engineer.');
     await goalForm.getByRole('button', { name: 'Add goal' }).click();
     for (const chat of [priyaChat, luciaChat]) {
-      await chat.getByRole('region', { name: `New goal: ${goalTitle}` }).waitFor(LIVE);
+      const card = chat.getByRole('region', { name: `New goal: ${goalTitle}` });
+      await card.waitFor(LIVE);
+      // The due day in words, as the goal beside it says it ("Due Sun, 7 Mar 2027"), not 2027-03-07.
+      await card.getByText(/^Due [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}$/).waitFor();
     }
     const luciaGoals = lucia.page.getByRole('region', { name: 'Goals' });
     await luciaGoals.getByRole('heading', { name: goalTitle }).waitFor(LIVE);
