@@ -242,6 +242,47 @@ describe('asking for mentorship', () => {
     const waiting = mentors.find((m) => !askedMentors.has(personId(m)))!;
     expect((await ask(ada, waiting)).__typename).toBe('MentorshipRequestPayload');
   });
+
+  // A transaction that only references the mentee by a foreign key holds FOR KEY SHARE on their row:
+  // an acceptance starting their mentorship while it holds the request's row, or a member asking
+  // them as a mentor. If the mentee's lock waited for it (FOR UPDATE does), an ask or a
+  // cancelMyPendingRequests meeting such a transaction that waits for it in turn deadlocks.
+  it.skipIf(backendFromEnv().kind === 'embedded')(
+    'takes the mentee’s row lock without waiting for a transaction that only references them (no deadlock with an acceptance)',
+    async () => {
+      const ada = await member('Ada');
+      const grace = await mentor('Grace');
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let taken!: () => void;
+      const keyShareTaken = new Promise<void>((resolve) => {
+        taken = resolve;
+      });
+      const holder = db().$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userIdOf(ada.id)}::uuid FOR KEY SHARE`;
+          taken();
+          await released;
+        },
+        { timeout: 30_000 },
+      );
+      await keyShareTaken;
+      const waited = Symbol('waited');
+      const within = <T>(work: Promise<T>) =>
+        Promise.race([work, new Promise<typeof waited>((resolve) => setTimeout(() => resolve(waited), 3_000))]);
+      try {
+        const asked = await within(ask(ada, grace));
+        expect(asked === waited ? 'waited for the key share lock' : asked.__typename).toBe('MentorshipRequestPayload');
+        const cancelled = await within(run(ada, 'mutation { cancelMyPendingRequests { __typename } }'));
+        expect(cancelled === waited ? 'waited for the key share lock' : 'done').toBe('done');
+      } finally {
+        release();
+        await holder;
+      }
+    },
+  );
 });
 
 describe('answering', () => {

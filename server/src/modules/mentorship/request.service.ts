@@ -84,6 +84,18 @@ async function withPairConflicts<T>(work: () => Promise<T>, on: 'request' | 'men
   }
 }
 
+/**
+ * The mentee's row, for their pending limit. NO KEY UPDATE, not UPDATE: it still makes two asks (or
+ * an ask and cancelMyPendingRequests) of one mentee wait for each other, but not a transaction that
+ * only references the member by a foreign key (FOR KEY SHARE), as an acceptance does when it starts
+ * their mentorship while holding the request's row, and as an ask does of the mentor it names. With
+ * FOR UPDATE, two members asking each other at once, or a mentee closing their requests while a
+ * mentor accepts one, deadlocked on PostgreSQL.
+ */
+async function lockMentee(tx: DbClient, menteeId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${menteeId}::uuid FOR NO KEY UPDATE`;
+}
+
 async function activeCount(tx: DbClient, mentorId: string): Promise<number> {
   return tx.mentorship.count({ where: { mentorId, status: 'ACTIVE' } });
 }
@@ -119,7 +131,7 @@ export async function requestMentorship(services: Services, viewerId: string, in
   const outcome = await withPairConflicts(() =>
     services.db.$transaction(async (tx): Promise<Outcome<string>> => {
       // The mentee's pending limit: two requests sent at once must count each other.
-      await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${viewerId}::uuid FOR UPDATE`;
+      await lockMentee(tx, viewerId);
       const profile = await tx.mentorProfile.findFirst({
         where: { userId: input.mentorId, AND: [mentorProfileSeenWhere(viewerId)] },
         select: { userId: true, accepting: true, capacity: true, askScope: true },
@@ -513,7 +525,7 @@ async function cancelPending(tx: DbClient, menteeId: string, exceptId: string | 
 /** The mentee closes every request of theirs still waiting (e.g. once one was accepted). */
 export async function cancelMyPendingRequests(services: Services, viewerId: string): Promise<string[]> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string[]>> => {
-    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${viewerId}::uuid FOR UPDATE`;
+    await lockMentee(tx, viewerId);
     const cancelled = await cancelPending(tx, viewerId, null);
     return {
       value: cancelled.map((request) => request.id),
