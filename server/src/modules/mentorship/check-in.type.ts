@@ -5,8 +5,11 @@ import { MentorshipRef } from './mentorship.type.js';
 import { mayWriteRelationship, poorFit, seesPrivateNote, visibleMentorshipsWhere } from './mentorship.policy.js';
 
 // A check-in: both members read its shared notes, next steps and each other's feedback; its
-// private note field answers only the viewer's own (CheckInPrivateNote is never read as a relation
-// here, so no selection can reach another member's).
+// private note field answers only the viewer's own (CheckInPrivateNote is selected only filtered to
+// the viewer's own row, and checked again by seesPrivateNote).
+
+/** The viewer's own rows of a relation keyed by author; none signed out. */
+const ownRows = (viewerId: string | undefined) => (viewerId ? { authorId: viewerId } : { authorId: { in: [] } });
 
 export const CheckInFeedbackRef = builder.prismaObject('CheckInFeedback', {
   description: 'Feedback after a check-in, one per side; the other side sees it.',
@@ -35,15 +38,12 @@ export const CheckInRef = builder.prismaNode('CheckIn', {
     privateNote: t.string({
       nullable: true,
       description: 'Your own private note on it: only you ever see it. null when you wrote none.',
-      resolve: async (checkIn, _args, ctx) => {
-        const viewerId = ctx.viewer?.id;
-        if (!viewerId) return null;
-        const note = await ctx.db.checkInPrivateNote.findUnique({
-          where: { checkInId_authorId: { checkInId: checkIn.id, authorId: viewerId } },
-          select: { authorId: true, body: true },
-        });
-        return note && seesPrivateNote(note, viewerId) ? note.body : null;
-      },
+      // Selected with the check-ins (one statement for a whole list), and only the viewer's own row.
+      select: (_args, ctx) => ({
+        privateNotes: { where: ownRows(ctx.viewer?.id), select: { authorId: true, body: true } },
+      }),
+      resolve: (checkIn, _args, ctx) =>
+        checkIn.privateNotes.find((note) => seesPrivateNote(note, ctx.viewer?.id))?.body ?? null,
     }),
     feedback: t.relation('feedback', {
       description: "Both sides' feedback (each sees the other's).",
@@ -51,14 +51,14 @@ export const CheckInRef = builder.prismaNode('CheckIn', {
     }),
     viewerMayGiveFeedback: t.boolean({
       description: 'The mentorship is ACTIVE and you have not given feedback on this check-in yet.',
-      select: { mentorship: { select: { mentorId: true, menteeId: true, status: true } } },
-      resolve: async (checkIn, _args, ctx) => {
-        if (!mayWriteRelationship(checkIn.mentorship, ctx.viewer?.id)) return false;
-        const given = await ctx.db.checkInFeedback.count({
-          where: { checkInId: checkIn.id, authorId: ctx.viewer!.id },
-        });
-        return given === 0;
+      // The same selection of feedback as the feedback field's (one per side), so the two merge.
+      select: {
+        mentorship: { select: { mentorId: true, menteeId: true, status: true } },
+        feedback: { orderBy: { createdAt: 'asc' }, select: { authorId: true } },
       },
+      resolve: (checkIn, _args, ctx) =>
+        mayWriteRelationship(checkIn.mentorship, ctx.viewer?.id) &&
+        !checkIn.feedback.some((given) => given.authorId === ctx.viewer?.id),
     }),
   }),
 });
