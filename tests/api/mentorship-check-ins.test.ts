@@ -10,7 +10,14 @@ import {
   query,
   warmUp,
 } from '../support/chat.js';
-import { activeMentorship, agreedMentorship, mentorshipMutation, rowIdOf, tag } from '../support/mentorship.js';
+import {
+  activeMentorship,
+  agreedMentorship,
+  mentorshipMutation,
+  proposeAgreement,
+  rowIdOf,
+  tag,
+} from '../support/mentorship.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Check-ins over HTTP and WebSocket: a private note is seen by its author alone on every path
@@ -241,6 +248,34 @@ describe('feedback both ways', () => {
       (await query<{ node: { viewerMayEndForFit: boolean } }>(url, mentor, fit, { id: mentorshipId })).node
         .viewerMayEndForFit,
     ).toBe(false);
+  });
+});
+
+describe('notifications of both kinds in one read', () => {
+  // Feedback (a nudge kind) and an agreement proposal (a request kind) are checked in one batch
+  // of the same read: each kind's visibility must answer for itself, whichever is looked up first.
+  it('lists an agreement proposal beside newer check-in feedback on the same mentorship', async () => {
+    const t = tag();
+    const a = await chatMember(url, `Both kinds mentee ${t}`);
+    const b = await chatMember(url, `Both kinds mentor ${t}`);
+    const pair = await activeMentorship(url, a, b);
+    await proposeAgreement(url, a, pair.id);
+    const recorded = await mentorshipMutation(
+      url,
+      a,
+      'recordCheckIn',
+      { mentorshipId: pair.id, heldAt: new Date(nowMs() - 3600_000).toISOString(), sharedNotes: 'First session' },
+      '... on CheckInPayload { checkIn { id } }',
+    );
+    const feedback = await mentorshipMutation(url, a, 'giveCheckInFeedback', {
+      checkInId: recorded.checkIn.id,
+      rating: 5,
+      pairingWorking: true,
+    });
+    expect(feedback.__typename).not.toMatch(/Error$/);
+    expect(await notificationKinds(url, b)).toEqual(
+      expect.arrayContaining(['MENTORSHIP_CHECK_IN_FEEDBACK', 'MENTORSHIP_AGREEMENT_PROPOSED']),
+    );
   });
 });
 

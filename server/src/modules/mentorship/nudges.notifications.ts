@@ -19,9 +19,14 @@ interface GoalSeen {
   mentorshipId: string;
 }
 
-/** The mentorships of these ids that the reader's recipient is a member of, in one statement. */
+/**
+ * The mentorships of these ids that the reader's recipient is a member of, in one statement. Its
+ * own namespace: request.notifications caches booleans under 'mentorship.mentorship' in the same
+ * read, and one kind's cached values would answer the other's lookups (the loads of one read share
+ * a batch per namespace).
+ */
 function mentorshipsSeen(reader: NotificationReader, ids: readonly string[]) {
-  return reader.load('mentorship.mentorship', ids, async (missing) => {
+  return reader.load('mentorship.mentorship-pair', ids, async (missing) => {
     const rows = await reader.db.mentorship.findMany({
       where: {
         id: { in: missing },
