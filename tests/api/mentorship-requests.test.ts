@@ -412,6 +412,46 @@ describe('answering', () => {
     }
   });
 
+  // A request a mentor is accepting while the mentee closes their waiting requests: once the
+  // acceptance commits, it is not reported as cancelled, and the mentor keeps its notification.
+  it.skipIf(backendFromEnv().kind === 'embedded')(
+    'does not report as cancelled a request accepted while cancelMyPendingRequests waited for it',
+    async () => {
+      const ada = await member('Ada');
+      const grace = await mentor('Grace');
+      const requestId = rowIdOf(await requestMentorship(url(), ada, grace));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let taken!: () => void;
+      const locked = new Promise<void>((resolve) => {
+        taken = resolve;
+      });
+      // Stands in for the acceptance: it holds the request's row, then marks it ACCEPTED and commits.
+      const acceptance = db().$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT "id" FROM "MentorshipRequest" WHERE "id" = ${requestId}::uuid FOR UPDATE`;
+          taken();
+          await released;
+          await tx.mentorshipRequest.update({ where: { id: requestId }, data: { status: 'ACCEPTED' } });
+        },
+        { timeout: 30_000 },
+      );
+      await locked;
+      const cancelling = run(
+        ada,
+        'mutation { cancelMyPendingRequests { ... on CancelMyPendingRequestsPayload { cancelled { id status } } } }',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      release();
+      await acceptance;
+      const { cancelMyPendingRequests } = await cancelling;
+      expect(cancelMyPendingRequests.cancelled).toEqual([]);
+      expect(await kindsOf(grace)).toContain('MENTORSHIP_REQUEST_RECEIVED');
+    },
+  );
+
   it('expires an unanswered request through its job once its time has come, and tells the mentee', async () => {
     const [ada, grace] = [await member('Ada'), await mentor('Grace')];
     const requestId = await requestMentorship(url(), ada, grace);

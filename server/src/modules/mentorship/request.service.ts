@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppServices } from '../../context.js';
 import type { DbClient } from '../../db.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { MentorshipRequestStatus } from '../../generated/prisma/enums.js';
 import { now } from '../../lib/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -504,11 +505,13 @@ export async function withdrawRequest(services: Services, viewerId: string, requ
 
 /** Closes the mentee's other waiting requests (CANCELLED) in the caller's transaction. */
 async function cancelPending(tx: DbClient, menteeId: string, exceptId: string | null) {
-  const pending = await tx.mentorshipRequest.findMany({
-    where: { menteeId, origin: 'MENTEE', status: 'PENDING', ...(exceptId ? { id: { not: exceptId } } : {}) },
-    select: { id: true, mentorId: true },
-    orderBy: { id: 'asc' },
-  });
+  // Locked in id order, and PENDING re-checked behind each lock: a request a mentor is accepting
+  // meanwhile is not reported (nor its notification withdrawn) as cancelled once that commits.
+  const pending = await tx.$queryRaw<Array<{ id: string; mentorId: string }>>`
+    SELECT "id", "mentorId" FROM "MentorshipRequest"
+     WHERE "menteeId" = ${menteeId}::uuid AND "origin" = 'MENTEE' AND "status" = 'PENDING'
+       ${exceptId ? Prisma.sql`AND "id" <> ${exceptId}::uuid` : Prisma.empty}
+     ORDER BY "id" FOR UPDATE`;
   if (pending.length === 0) return [];
   const at = now();
   await tx.mentorshipRequest.updateMany({
