@@ -729,9 +729,9 @@ const MUTATIONS: MutationRow[] = [
   {
     name: 'celebrateGoal (completed, not celebrated yet; a card in the program’s #general)',
     mutation: 'celebrateGoal',
-    input: () => ({ goalId: w.goals.completed, visibility: 'MEMBERS', groupId: w.group.id }),
+    input: () => ({ goalId: w.goals.completed, visibility: 'MEMBERS', channelId: w.group.general }),
     expected: pairOnly('OK', 'FORBIDDEN'),
-    fresh: async () => ({ ...(await freshGoal(true)), visibility: 'MEMBERS', groupId: w.group.id }),
+    fresh: async () => ({ ...(await freshGoal(true)), visibility: 'MEMBERS', channelId: w.group.general }),
     stored: async () => [
       await counts(),
       await db().message.count({ where: { conversationId: rowId(w.group.general) } }),

@@ -5,12 +5,15 @@ import {
   type ChatMember,
   chatMember,
   conversationEvents,
+  createChannel,
+  directConversation,
   groupWithMembers,
   memberSocket,
   notificationKinds,
   query,
   totalUnread,
 } from '../support/chat.js';
+import { mutate } from '../support/groups.js';
 import { gql } from '../support/graphql.js';
 import { activeMentorship, mentorshipMutation, rowIdOf, tag } from '../support/mentorship.js';
 import { backendFromEnv } from '../support/backend.js';
@@ -19,7 +22,7 @@ import { startServer, type TestServer } from '../support/server.js';
 // Goals of a mentorship over HTTP and WebSocket: SMART fields checked whole (a refused goal stores
 // nothing), progress posting cards into the pair's conversation (live for both, replayed, unread,
 // found by search), completion by reaching the target or every step, who may write and read,
-// celebrating as a profile badge with its own visibility and a card in a group's #general, and
+// celebrating as a profile badge with its own visibility and a card in a group channel the mentee picks, and
 // nudges by jobs when the clock is moved past a due day or two quiet weeks.
 
 const GOAL = /* GraphQL */ `
@@ -274,7 +277,7 @@ describe('progress cards in the conversation', () => {
 });
 
 describe('celebrating a completed goal', () => {
-  it('is the mentee’s choice alone: a profile badge with its own visibility and a card in a group’s #general', async () => {
+  it('is the mentee’s choice alone: a profile badge with its own visibility and a card in the group channel she picks', async () => {
     const created = await goalMutation(mentee, 'createGoal', goalInput({ title: 'First open-source release' }));
     const goalId = created.goal.id as string;
     const celebrate = (who: ChatMember, input: Record<string, unknown>) =>
@@ -291,21 +294,55 @@ describe('celebrating a completed goal', () => {
     await goalMutation(mentee, 'completeGoal', { goalId, note: 'v1.0 is out' });
     expect(await celebrate(mentor, {})).toMatchObject({ __typename: 'ForbiddenError' });
 
-    // A group the mentee is not in: refused as not found, nothing stored, no card there.
+    // Channels she may not post in: refused as not found (a group's channel never shows it exists),
+    // nothing stored, no card anywhere. A channel of a group she is not in; one of a group she left;
+    // conversations that are no group channel (the pair's own, a direct one she is in).
+    const db = server.app.services.db;
     const groupmate = await chatMember(url, `Groupmate ${tag()}`);
     const foreign = await groupWithMembers(url, stranger, [groupmate]);
-    expect(await celebrate(mentee, { groupId: foreign.id })).toMatchObject({ __typename: 'NotFoundError' });
-    expect(await server.app.services.db.achievement.count({ where: { goalId: rowIdOf(goalId) } })).toBe(0);
+    const foreignWins = (await createChannel(url, stranger, { groupId: foreign.id, name: 'wins' })).conversation!.id;
+    const left = await groupWithMembers(url, groupmate, [mentee]);
+    expect((await mutate(url, mentee, 'leaveGroup', { groupId: left.id })).__typename).toBe('GroupPayload');
+    const direct = await directConversation(url, mentee, [groupmate]);
+    const messagesBefore = await db.message.count();
+    for (const channelId of [foreign.general, foreignWins, left.general, conversationId, direct.id, 'nonsense']) {
+      expect(await celebrate(mentee, { channelId }), channelId).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+      });
+    }
+    expect(await db.achievement.count({ where: { goalId: rowIdOf(goalId) } })).toBe(0);
+    expect(await db.message.count()).toBe(messagesBefore);
 
-    // Her own group: the card appears in #general for its members.
+    // Her own group, a channel she picks that is not #general: the card appears there, live for a
+    // member reading it, and not in #general.
     const home = await groupWithMembers(url, groupmate, [mentee]);
-    const done = await celebrate(mentee, { groupId: home.id, visibility: 'SHARED_GROUPS' });
-    expect(done.__typename).toBe('AchievementPayload');
+    const wins = (await createChannel(url, groupmate, { groupId: home.id, name: 'wins' })).conversation!.id;
+    const reader = memberSocket(server.wsUrl, groupmate);
+    let done: Awaited<ReturnType<typeof celebrate>>;
+    try {
+      const live = conversationEvents(reader, wins, 0);
+      done = await celebrate(mentee, { channelId: wins, visibility: 'SHARED_GROUPS' });
+      expect(done.__typename).toBe('AchievementPayload');
+      const seen = await live.waitFor(
+        (events) => events.some((event) => event.message?.id === done.achievement.messageId),
+        'the celebration card in #wins',
+      );
+      const liveCard = seen.find((event) => event.message?.id === done.achievement.messageId)!;
+      expect(liveCard).toMatchObject({ kind: 'MESSAGE_ADDED', message: { author: { id: mentee.personId } } });
+      live.dispose();
+    } finally {
+      await reader.dispose();
+    }
     expect(done.achievement).toMatchObject({ title: 'First open-source release', visibility: 'SHARED_GROUPS' });
-    const channel = (await history(groupmate, home.general))!;
+    const channel = (await history(groupmate, wins))!;
     const card = channel.find((m) => m.id === done.achievement.messageId);
     expect(card).toMatchObject({ card: { tone: 'SUCCESS' }, author: { id: mentee.personId } });
     expect((card!.card as { title: string }).title).toContain('First open-source release');
+    expect((await history(groupmate, home.general))!.some((m) => m.card)).toBe(false);
+    // The badge names the channel's group.
+    const stored = await db.achievement.findUniqueOrThrow({ where: { goalId: rowIdOf(goalId) } });
+    expect(stored.groupId).toBe(rowIdOf(home.id));
     expect(await celebrate(mentee, {})).toMatchObject({ __typename: 'ConflictError', code: 'ALREADY_CELEBRATED' });
 
     // The badge: SHARED_GROUPS is seen by the groupmate, not by a member sharing no group.
@@ -336,7 +373,6 @@ describe('celebrating a completed goal', () => {
     expect((await seenBy(mentee)).map((a) => a.title)).toEqual(['Private milestone', 'First open-source release']);
 
     // A profile the admins hid shows its badges to its owner only (people's standing rule), by node too.
-    const db = server.app.services.db;
     await db.user.update({ where: { id: rowIdOf(mentee.personId) }, data: { profileHiddenAt: new Date() } });
     try {
       const hidden = await query<{ node: unknown }>(url, groupmate, node, { id: done.achievement.id });
@@ -471,7 +507,7 @@ describe('the longest words the inputs allow', () => {
     const home = await groupWithMembers(url, b, [a]);
     const celebrated = await mentorshipMutation(url, a, 'celebrateGoal', {
       goalId,
-      groupId: home.id,
+      channelId: home.general,
       visibility: 'MEMBERS',
     });
     expect(celebrated.__typename).toBe('AchievementPayload');

@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../support/server.js';
 
 // The running relationship in the browser, two members in their own contexts on the one-mentorship
 // page: a SMART goal refused on its field then added, its progress cards reaching the mentor's
-// conversation live, completion and the celebrate dialog (a group's #general, the badge's
+// conversation live, completion and the celebrate dialog (#general, picked under its group; the badge's
 // visibility), a check-in whose private note only its author sees, feedback saying the pairing is not
 // working offering the way out, and the end with an exit review that the other side sees live.
 
@@ -104,7 +104,9 @@ describe('goals, check-ins and the end in the browser', () => {
     await expect(graceGoals.getByRole('button', { name: 'Celebrate 🎉' }).count()).resolves.toBe(0);
     await adaGoals.getByRole('button', { name: 'Celebrate 🎉' }).click();
     const dialog = ada.page.getByRole('dialog', { name: 'Celebrate “Give three talks”' });
-    await dialog.getByLabel('Share it in a group channel').selectOption({ label: '#general in Ada Speakers Circle' });
+    const where = dialog.getByLabel('Share it in a group channel');
+    const general = where.locator('optgroup[label="Ada Speakers Circle"] > option', { hasText: '#general' });
+    await where.selectOption(await general.getAttribute('value'));
     await dialog.getByLabel('All members').check();
     await dialog.getByRole('button', { name: 'Celebrate' }).click();
     await adaGoals.getByText('Celebrated — it shows as a badge on your profile.').waitFor(LIVE);

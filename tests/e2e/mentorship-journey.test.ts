@@ -12,7 +12,7 @@ import { startServer, type TestServer } from '../support/server.js';
 // she accepts; Priya sees it live. Priya proposes terms, Lúcia accepts them, and both see who proposed
 // and who accepted what, when. Priya sets a SMART goal and records progress: each card appears in the
 // pair's conversation for both, live, up to the one that completes the goal. Priya celebrates it in
-// the group's channel (Lúcia, reading it, sees the card arrive) and the badge is on Priya's profile.
+// the group's #wins, picked among its channels (Lúcia, reading it, sees the card arrive) and the badge is on Priya's profile.
 //
 // Kolkata (+05:30) and São Paulo (−03:00) keep one offset all year, so "1 h of shared working time a
 // week" holds on any date: Tuesday 18:30–20:30 in Kolkata is 13:00–15:00 UTC, Lúcia's Tuesday
@@ -62,6 +62,10 @@ describe('a mentorship in the browser, from a suggestion to a celebrated goal', 
     );
     const groupId = created.createGroup.group?.id;
     expect(groupId, created.createGroup.__typename).toBeTruthy();
+    // A channel for good news beside #general: Priya will pick it to celebrate in.
+    await priya.gql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { __typename } }', {
+      input: { groupId, name: 'wins', topic: 'Good news from alumni' },
+    });
     await joinGroup(lucia, groupId!);
     await lucia.gql('mutation($input: SaveMentorProfileInput!) { saveMentorProfile(input: $input) { __typename } }', {
       input: mentorProfileInput({
@@ -244,23 +248,28 @@ describe('a mentorship in the browser, from a suggestion to a celebrated goal', 
     await priyaGoal.getByText('Completed', { exact: true }).waitFor(LIVE);
     await shoot(lucia.page, '5-completed-mentor');
 
-    // Lúcia reads the group's #general; Priya celebrates the goal there.
+    // Lúcia reads the group's #wins; Priya picks that channel (under its group) and celebrates the goal there.
     await lucia.page.goto(`${server.url}/chat`);
     await lucia.page
       .getByRole('region', { name: groupName })
-      .getByRole('link', { name: /^general\b/ })
+      .getByRole('link', { name: /^wins\b/ })
       .click();
-    await lucia.page.getByRole('heading', { level: 1, name: 'general channel' }).waitFor(LIVE);
+    await lucia.page.getByRole('heading', { level: 1, name: 'wins channel' }).waitFor(LIVE);
 
     await priyaGoal.getByRole('button', { name: 'Celebrate 🎉' }).click();
     const celebrate = page.getByRole('dialog', { name: `Celebrate “${goalTitle}”` });
-    await celebrate.getByLabel('Share it in a group channel').selectOption({ label: `#general in ${groupName}` });
+    const where = celebrate.getByLabel('Share it in a group channel');
+    // The group's channels under its name, after the choice not to post at all.
+    await expect(where.locator('option').first().textContent()).resolves.toBe('Don’t post, only add the badge');
+    const inGroup = where.locator(`optgroup[label="${groupName}"] > option`);
+    await expect(inGroup.allTextContents()).resolves.toEqual(['#general', '#wins']);
+    await where.selectOption(await inGroup.filter({ hasText: '#wins' }).getAttribute('value'));
     await celebrate.getByRole('radio', { name: 'All members' }).check();
     await shoot(page, '6-celebrate-dialog');
     await celebrate.getByRole('button', { name: 'Celebrate', exact: true }).click();
     await priyaGoal.getByText('Celebrated — it shows as a badge on your profile.').waitFor(LIVE);
 
-    // The card arrives in the channel live; its title leads to Priya's profile with the badge.
+    // The card arrives in #wins live; its title leads to Priya's profile with the badge.
     const channelCard = lucia.page.getByRole('region', {
       name: `🎉 Priya Mentee reached a mentorship goal: ${goalTitle}`,
     });

@@ -99,14 +99,14 @@ export async function celebrate(
   who: ChatMember,
   goalId: string,
   visibility: string,
-  groupId?: string,
+  channelId?: string,
 ): Promise<string> {
   const result = await ok(
     await mentorshipMutation(
       url,
       who,
       'celebrateGoal',
-      { goalId, visibility, ...(groupId ? { groupId } : {}) },
+      { goalId, visibility, ...(channelId ? { channelId } : {}) },
       '... on AchievementPayload { achievement { id } }',
     ),
     'AchievementPayload',
@@ -256,7 +256,7 @@ export async function buildWorld(url: string): Promise<World> {
   const onlyMe = await makeGoal(url, people.mentee, mentorshipId, `Secret win ${t}`, true);
   const shared = await makeGoal(url, people.mentee, mentorshipId, `Shared win ${t}`, true);
   const onlyMeAchievement = await celebrate(url, people.mentee, onlyMe, 'ONLY_ME');
-  const sharedAchievement = await celebrate(url, people.mentee, shared, 'SHARED_GROUPS', group.id);
+  const sharedAchievement = await celebrate(url, people.mentee, shared, 'SHARED_GROUPS', group.general);
 
   // A check-in with both sides' private notes and both sides' feedback.
   const notes = { mentee: `MENTEE-PRIVATE-${t}`, mentor: `MENTOR-PRIVATE-${t}` };

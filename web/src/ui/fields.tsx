@@ -66,6 +66,27 @@ export function TextAreaField({ label, hint, error, ref, ...rest }: TextAreaFiel
 export interface SelectOption {
   value: string;
   label: string;
+  /** Options that follow each other with the same group are shown under it (an <optgroup>). */
+  group?: string;
+}
+
+/** The options in runs of the same group, in order (a run without a group stays ungrouped). */
+function optionRuns(options: readonly SelectOption[]): Array<{ group: string | undefined; options: SelectOption[] }> {
+  const runs: Array<{ group: string | undefined; options: SelectOption[] }> = [];
+  for (const option of options) {
+    const last = runs.at(-1);
+    if (last && last.group === option.group) last.options.push(option);
+    else runs.push({ group: option.group, options: [option] });
+  }
+  return runs;
+}
+
+function renderOption(option: SelectOption) {
+  return (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  );
 }
 
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
@@ -86,11 +107,16 @@ export function SelectField({ label, hint, error, options, ...rest }: SelectFiel
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        {optionRuns(options).map((run) =>
+          run.group === undefined ? (
+            run.options.map(renderOption)
+          ) : (
+            // Keyed by its first option's value: two groups may be called alike, option values are unique.
+            <optgroup key={`group:${run.options[0]?.value}`} label={run.group}>
+              {run.options.map(renderOption)}
+            </optgroup>
+          ),
+        )}
       </select>
     </FieldFrame>
   );

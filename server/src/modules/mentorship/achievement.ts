@@ -4,7 +4,7 @@ import { now } from '../../lib/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { builder } from '../../schema/builder.js';
-import { type PostedCard, postCardInTransaction, publishCardMessage } from '../chat/index.js';
+import { conversationAccess, type PostedCard, postCardInTransaction, publishCardMessage } from '../chat/index.js';
 import { FieldVisibilityEnum, PersonRef } from '../people/index.js';
 import { publishMentorshipActivity } from './activity.js';
 import { idOf } from './goal.mutations.js';
@@ -13,15 +13,17 @@ import { GoalRef } from './goal.type.js';
 import { achievementsSeenWhere, mayCelebrate, visibleMentorshipsWhere } from './mentorship.policy.js';
 
 // Achievements: the mentee may celebrate a COMPLETED goal, once — a badge on their profile with its
-// own visibility (people's rule), and, if they pick a group, a card in its #general channel posted
-// on their behalf (they must be a member who may write there).
+// own visibility (people's rule), and, if they pick a channel, a card in it posted on their behalf.
+// Which channels: chat's rules, asked through chat's index — one they may see (conversationAccess)
+// and write in (postCardInTransaction posts under chat's writable rule). Anything else, a secret
+// group's channel included, is answered as not found.
 
 type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer'>;
 
 export async function celebrateGoal(
   ctx: Ctx,
   goalId: string,
-  groupId: string | null,
+  channelId: string | null,
   visibility: FieldVisibility,
 ): Promise<string> {
   const viewerId = viewerIdOf(ctx);
@@ -36,16 +38,16 @@ export async function celebrateGoal(
     if (existing > 0) throw new ConflictError('ALREADY_CELEBRATED', 'This goal was already celebrated.');
     const achievementId = crypto.randomUUID();
     let card: PostedCard | null = null;
-    if (groupId) {
-      const general = await tx.conversation.findFirst({
-        where: { groupId, kind: 'CHANNEL', isDefault: true },
-        select: { id: true, group: { select: { name: true } } },
-      });
-      if (!general) throw new NotFoundError('That group');
+    let groupId: string | null = null;
+    if (channelId) {
+      // A channel only (not the pair's own conversation or a direct one), and one the mentee may see.
+      const access = await conversationAccess(tx, channelId, viewerId);
+      if (access?.kind !== 'CHANNEL' || !access.groupId) throw new NotFoundError('That channel');
+      groupId = access.groupId;
       const mentee = await tx.user.findUniqueOrThrow({ where: { id: viewerId }, select: { name: true } });
       const details = await tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { specificOutcome: true } });
       card = await postCardInTransaction(tx, {
-        conversationId: general.id,
+        conversationId: channelId,
         authorId: viewerId,
         clientId: `achievement:${achievementId}`,
         card: {
@@ -55,8 +57,8 @@ export async function celebrateGoal(
           tone: 'SUCCESS',
         },
       }).catch((error: unknown) => {
-        // Not a member (or not allowed to write there): the group, as far as this member goes, is not there.
-        throw error instanceof NotFoundError ? new NotFoundError('That group') : error;
+        // Not allowed to write there (chat's writable rule): as far as this member goes, it is not there.
+        throw error instanceof NotFoundError ? new NotFoundError('That channel') : error;
       });
     }
     await tx.achievement.create({
@@ -149,7 +151,10 @@ builder.prismaObjectFields(GoalRef, (t) => ({
 const CelebrateGoalInput = builder.inputType('CelebrateGoalInput', {
   fields: (t) => ({
     goalId: t.id(),
-    groupId: t.id({ required: false, description: "Post a card in this group's #general (you must be a member)." }),
+    channelId: t.id({
+      required: false,
+      description: 'Post a card in this group channel (a CHANNEL conversation you may see and write in).',
+    }),
     visibility: t.field({ type: FieldVisibilityEnum, description: 'Who sees the badge on your profile.' }),
   }),
 });
@@ -167,14 +172,15 @@ const AchievementPayload = builder.objectRef<{ achievementId: string }>('Achieve
 builder.mutationField('celebrateGoal', (t) =>
   t.field({
     type: AchievementPayload,
-    description: 'The mentee celebrates a COMPLETED goal, once: a profile badge and, optionally, a card in a group.',
+    description:
+      'The mentee celebrates a COMPLETED goal, once: a profile badge and, optionally, a card in a group channel they pick.',
     args: { input: t.arg({ type: CelebrateGoalInput }) },
     errors: { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] },
     resolve: async (_root, { input }, ctx) => {
       const goalId = idOf(input.goalId, 'Goal', 'That goal');
-      const groupId = input.groupId == null ? null : decodeId(String(input.groupId), 'Group');
-      if (input.groupId != null && !groupId) throw new NotFoundError('That group');
-      return { achievementId: await celebrateGoal(ctx, goalId, groupId, input.visibility) };
+      const channelId = input.channelId == null ? null : decodeId(String(input.channelId), 'Conversation');
+      if (input.channelId != null && !channelId) throw new NotFoundError('That channel');
+      return { achievementId: await celebrateGoal(ctx, goalId, channelId, input.visibility) };
     },
   }),
 );

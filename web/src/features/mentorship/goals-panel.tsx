@@ -488,22 +488,33 @@ const VISIBILITY_OPTIONS: ReadonlyArray<{ value: Visibility; label: string }> = 
 
 function CelebrateDialog({ goal, onClose, onDone }: { goal: Goal; onClose: () => void; onDone: () => void }) {
   const [groups] = useQuery({ query: ViewerGroupsQuery });
-  const [groupId, setGroupId] = useState('');
+  const [channelId, setChannelId] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('MEMBERS');
   const [state, setState] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
   const [, celebrate] = useMutation(CelebrateGoalMutation);
+  // Every channel of the mentee's groups: a member may see and write in each (chat's rule for channels).
   const options = [
-    { value: '', label: 'No group — just the badge' },
-    ...(groups.data?.viewer?.groups.edges.map((edge) => ({
-      value: edge.node.id,
-      label: `#general in ${edge.node.name}`,
-    })) ?? []),
+    { value: '', label: 'Don’t post, only add the badge' },
+    ...(groups.data?.viewer?.groups.edges.flatMap((edge) =>
+      edge.node.channels.map((channel) => ({
+        value: channel.id,
+        label: `#${channel.name ?? 'general'}`,
+        group: edge.node.name,
+      })),
+    ) ?? []),
   ];
+  const hint = groups.fetching
+    ? 'Loading your groups…'
+    : groups.error
+      ? 'Your groups could not be loaded; you can still add the badge.'
+      : options.length === 1
+        ? 'You are in no group yet, so there is no channel to post in; the badge is added.'
+        : 'A card is posted in that channel, on your behalf.';
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setState({ busy: true, message: null });
-    const response = await celebrate({ input: { goalId: goal.id, groupId: groupId || null, visibility } });
+    const response = await celebrate({ input: { goalId: goal.id, channelId: channelId || null, visibility } });
     const outcome = outcomeOf(response.data?.celebrateGoal, response.error, 'AchievementPayload');
     if (outcome.ok) onDone();
     else setState({ busy: false, message: outcome.message });
@@ -516,10 +527,10 @@ function CelebrateDialog({ goal, onClose, onDone }: { goal: Goal; onClose: () =>
         {state.message && <Alert tone="error">{state.message}</Alert>}
         <SelectField
           label="Share it in a group channel"
-          hint={groups.fetching ? 'Loading your groups…' : 'A card is posted in that group’s #general.'}
-          value={groupId}
+          hint={hint}
+          value={channelId}
           options={options}
-          onChange={(event) => setGroupId(event.target.value)}
+          onChange={(event) => setChannelId(event.target.value)}
         />
         <RadioGroup<Visibility>
           legend="Who sees the badge on your profile"

@@ -119,6 +119,10 @@ export const ViewerGroupsQuery = graphql(`
           node {
             id
             name
+            channels {
+              id
+              name
+            }
           }
         }
       }
