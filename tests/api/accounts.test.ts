@@ -53,7 +53,7 @@ function actionLink(mail: ReceivedMail): URL {
   return new URL(link);
 }
 
-async function signUp(input: { email: string; password: string; name: string }) {
+async function signUp(input: { email: string; password: string; name: string; timeZone?: string | null }) {
   return gql(server.graphqlUrl, SIGN_UP, { input });
 }
 
@@ -205,6 +205,40 @@ describe('sign up', () => {
     const done = await completeSignUp(token, 'long enough password');
     expect(done.body.data!.completeSignUp.viewer.email).toBe(email.toLowerCase());
   });
+
+  it('starts the account in the time zone the browser gave (canonical), and in UTC without one', async () => {
+    const zoned = uniqueEmail('zoned');
+    // A link name, in another case: stored as the canonical zone.
+    await signUp({ email: zoned, password: 'long enough password', name: 'Zoned', timeZone: 'asia/calcutta' });
+    expect((await server.app.services.db.pendingSignUp.findFirstOrThrow({ where: { email: zoned } })).timeZone).toBe(
+      'Asia/Kolkata',
+    );
+    const token = actionLink(await mailTo(zoned)).searchParams.get('token');
+    const done = (await completeSignUp(token, 'long enough password')).body.data!.completeSignUp;
+    expect(done.__typename).toBe('AuthPayload');
+    const viewer = await gql(server.graphqlUrl, 'query { viewer { timeZone } }', {}, { token: done.token });
+    expect(viewer.body.data!.viewer.timeZone).toBe('Asia/Kolkata');
+
+    const plain = uniqueEmail('unzoned');
+    await signUp({ email: plain, password: 'long enough password', name: 'Unzoned' });
+    const plainToken = actionLink(await mailTo(plain)).searchParams.get('token');
+    const plainDone = (await completeSignUp(plainToken, 'long enough password')).body.data!.completeSignUp;
+    const plainViewer = await gql(server.graphqlUrl, 'query { viewer { timeZone } }', {}, { token: plainDone.token });
+    expect(plainViewer.body.data!.viewer.timeZone).toBe('UTC');
+  });
+
+  it.each(['Mars/Olympus_Mons', '+05:30', '', 'Europe/'.padEnd(101, 'x')])(
+    'refuses the time zone %j with a ValidationError on timeZone and stores nothing',
+    async (timeZone) => {
+      const email = uniqueEmail('badzone');
+      const response = await signUp({ email, password: 'long enough password', name: 'A', timeZone });
+      const result = response.body.data!.signUp;
+      expect(result.__typename).toBe('ValidationError');
+      expect(result.fieldErrors).toEqual([{ path: 'timeZone', message: expect.stringMatching(/time zone/) }]);
+      expect(await server.app.services.db.pendingSignUp.count({ where: { email } })).toBe(0);
+      expect(await server.app.services.db.emailOutbox.count({ where: { toEmail: email } })).toBe(0);
+    },
+  );
 
   it.each([
     ['email', { email: 'not-an-email', password: 'long enough password', name: 'A' }],

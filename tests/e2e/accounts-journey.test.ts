@@ -60,8 +60,11 @@ async function fillSignUp(page: Page, input: { name: string; email: string; pass
 }
 
 describe('a member in the browser', () => {
-  it('signs up through the emailed link, signs out, signs in again and sees their name', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  it('signs up through the emailed link (in the browser’s time zone), signs out, signs in again and sees their name', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      timezoneId: 'Pacific/Auckland',
+    });
     const page = await context.newPage();
     const email = uniqueEmail('browser');
     const password = 'a long browser password';
@@ -87,6 +90,12 @@ describe('a member in the browser', () => {
 
     const menu = page.getByRole('button', { name: /Margaret Hamilton/ });
     await menu.waitFor();
+    // The sign-up page sent the browser's zone: the account starts in it, not in UTC.
+    const account = await server.app.services.db.user.findUniqueOrThrow({
+      where: { email },
+      select: { timeZone: true },
+    });
+    expect(account.timeZone).toBe('Pacific/Auckland');
     await page.screenshot({ path: screenshotPath('accounts-signed-up'), fullPage: true });
 
     // The session lives in an HttpOnly cookie that page scripts cannot read.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '../../lib/time.js';
 
 // Trim and bound at the edge; reject, never truncate.
 
@@ -37,6 +38,17 @@ export const linkTokenInput = z
   .trim()
   .min(1, 'The link is missing its token. Open the link from the email again.')
   .max(200, 'That token is too long.');
+
+/**
+ * The browser's time zone at sign-up (Intl's resolvedOptions().timeZone): an IANA name, stored in its
+ * canonical form. Refused like any other bad field (a client sending a zone means it to be used);
+ * left out, the account starts in UTC.
+ */
+export const signUpTimeZoneInput = z
+  .string()
+  .max(100, 'That time zone name is too long.')
+  .pipe(timeZoneSchema)
+  .nullish();
 
 /** A path of the web app to return to: same origin only (no scheme, no "//host", no backslash tricks). */
 export const nextPathInput = z

@@ -10,6 +10,7 @@ import {
   nextPathInput,
   passwordAttemptInput,
   passwordInput,
+  signUpTimeZoneInput,
 } from './accounts.inputs.js';
 import { revokeOwnSession, sessionTtlMs, signIn, signOut, type SignedIn } from './accounts.service.js';
 import { completeSignUp, startSignUp } from './sign-up.js';
@@ -28,6 +29,13 @@ const SignUpInput = builder.inputType('SignUpInput', {
         description: 'A path of the web app to open once the emailed link finished the sign-up.',
       })
       .validate(nextPathInput),
+    timeZone: t
+      .string({
+        required: false,
+        description:
+          "The browser's IANA time zone, like Europe/Berlin: the new account starts in it (without it, UTC).",
+      })
+      .validate(signUpTimeZoneInput),
   }),
 });
 

@@ -36,7 +36,7 @@ export function hashSignUpToken(token: string): Uint8Array<ArrayBuffer> {
 
 export async function startSignUp(
   ctx: Context,
-  input: { email: string; password: string; name: string; next?: string | null },
+  input: { email: string; password: string; name: string; next?: string | null; timeZone?: string | null },
 ): Promise<{ email: string }> {
   const limits = accountRateLimits(ctx);
   const verdict = await hitRateLimit(ctx.db, limits.signUpAddress, ctx.clientAddress);
@@ -65,7 +65,14 @@ export async function startSignUp(
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const expiresAt = new Date(at.getTime() + SIGN_UP_LINK_TTL_MS);
     await tx.pendingSignUp.create({
-      data: { email: input.email, name: input.name, passwordHash, tokenHash: hashSignUpToken(token), expiresAt },
+      data: {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        timeZone: input.timeZone ?? null,
+        tokenHash: hashSignUpToken(token),
+        expiresAt,
+      },
     });
     const params: Record<string, string> = { token };
     if (input.next) params.next = input.next;
@@ -82,10 +89,12 @@ export async function startSignUp(
 /** Creates the account of a finished sign-up (also what tests use to make members directly). */
 export async function createAccount(
   db: DbClient,
-  input: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null },
+  input: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null; timeZone?: string | null },
 ): Promise<{ id: string }> {
   const { email, name, passwordHash, emailVerifiedAt } = input;
-  return db.user.create({ data: { email, name, passwordHash, emailVerifiedAt }, select: { id: true } });
+  // No zone given: the column's default (UTC).
+  const timeZone = input.timeZone ?? undefined;
+  return db.user.create({ data: { email, name, passwordHash, emailVerifiedAt, timeZone }, select: { id: true } });
 }
 
 /** Finishes a sign-up from its emailed token and the password chosen: creates the account and signs in. */
@@ -117,6 +126,8 @@ export async function completeSignUp(ctx: Context, input: { token: string; passw
         email: pending.email,
         name: pending.name,
         passwordHash: pending.passwordHash,
+        // The zone the browser gave at sign-up (validated then), so times show in it from the start.
+        timeZone: pending.timeZone,
         // The link reached this inbox: the address is proven.
         emailVerifiedAt: now(),
       });

@@ -1,5 +1,6 @@
 import { Link, Navigate } from 'react-router';
 import { useMutation } from 'urql';
+import { viewerTimeZone } from '../../lib/time';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
@@ -31,9 +32,22 @@ export function SignUpPage() {
         password: values.password,
         // Carried in the emailed link, so finishing the sign-up lands where the visitor was going.
         next: form.next === '/' ? null : form.next,
+        // The account starts in this browser's zone rather than UTC (viewerTimeZone: canonical, or UTC).
+        timeZone: viewerTimeZone(),
       };
-      const { error, data } = await signUp({ input });
-      return { error, result: data?.signUp };
+      const first = await signUp({ input });
+      const answer = first.data?.signUp;
+      // A zone this browser knows but the server's time-zone data does not (a newer tzdata) is no
+      // reason to refuse the visitor, who cannot fix it: sign up in UTC; the zone can be set later.
+      if (
+        answer?.__typename === 'ValidationError' &&
+        answer.fieldErrors.length > 0 &&
+        answer.fieldErrors.every((fieldError) => fieldError.path === 'timeZone')
+      ) {
+        const again = await signUp({ input: { ...input, timeZone: null } });
+        return { error: again.error, result: again.data?.signUp };
+      }
+      return { error: first.error, result: answer };
     },
   });
 
