@@ -174,6 +174,11 @@ describe('the agreement', () => {
     expect((await propose(mentor, mentorship.id, { startsOn: '2026-02-30' })).fieldErrors).toEqual([
       { path: 'startsOn', message: 'That day does not exist.' },
     ]);
+    // Not a day at all, a month 13, a day no date column holds: refused on the field, not a server error.
+    for (const startsOn of ['next monday', '2026-13-01', '0000-01-01']) {
+      const refused = await propose(mentor, mentorship.id, { startsOn });
+      expect(refused.fieldErrors?.map((e: { path: string }) => e.path)).toContain('startsOn');
+    }
     expect(await db().mentorshipAgreement.count()).toBe(before);
   });
 

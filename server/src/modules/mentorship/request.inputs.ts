@@ -25,14 +25,25 @@ export const responseNoteInput = z.object({
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const FIRST_DAY = '2000-01-01';
+// One check after the other, each only once the one before passed: a string of the wrong shape
+// (or a month 13) made new Date(…).toISOString() throw, an unexpected error instead of a field's.
 const day = z
   .string()
   .trim()
-  .refine(
-    (value) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
-    'Use a date such as 2026-03-01.',
-  )
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value, 'That day does not exist.');
+  .superRefine((value, context) => {
+    if (!DATE.test(value)) {
+      context.addIssue({ code: 'custom', message: 'Use a date such as 2026-03-01.' });
+      return;
+    }
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+      context.addIssue({ code: 'custom', message: 'That day does not exist.' });
+      return;
+    }
+    // 0000-01-01 has the shape, and PostgreSQL's date refuses it.
+    if (value < FIRST_DAY) context.addIssue({ code: 'custom', message: `Use a day from ${FIRST_DAY} on.` });
+  });
 
 export const agreementInput = z
   .object({
