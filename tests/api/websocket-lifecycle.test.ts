@@ -86,38 +86,45 @@ describe('shutdown', () => {
 
     expect(await instance.exited).toBe(0);
     const took = performance.now() - signalled;
-    // It waited the grace for the stuck client (and no longer than the grace plus the clean-up).
+    // It waited the grace for the stuck client. That it stopped at all shows the grace ends the wait: without
+    // it the stuck client would hold the process until the test's own timeout (no wall-clock ceiling here).
     expect(took).toBeGreaterThanOrEqual(GRACE_MS);
-    expect(took).toBeLessThan(3 * GRACE_MS);
     expect(instance.output()).toContain('Guildhall stopped');
   });
 });
 
 describe('keep-alive', () => {
   // From before the upgrade, so the measured life is never shorter than the server's.
-  async function lifeOfSilentSocket(keepAliveMs: number): Promise<number> {
+  async function lifeOfSilentSocket(keepAliveMs: number): Promise<{ life: number; pings: number }> {
     const target = await server({ WS_KEEPALIVE_MS: String(keepAliveMs) });
     const started = performance.now();
     const silent = rawSocket(target.wsUrl, { autoPong: false });
+    let pings = 0;
+    silent.socket.on('ping', () => {
+      pings += 1;
+    });
     expect(await silent.outcome).toBe('acknowledged');
     // Terminated without a close frame.
     expect(await silent.closed).toBe(1006);
-    return performance.now() - started;
+    return { life: performance.now() - started, pings };
   }
 
   it('drops a socket that stops answering pings after 2× WS_KEEPALIVE_MS, not after one', async () => {
     const KEEPALIVE_MS = 600;
-    const life = await lifeOfSilentSocket(KEEPALIVE_MS);
+    const { life, pings } = await lifeOfSilentSocket(KEEPALIVE_MS);
+    // Not before the second interval (a lower bound holds however loaded the machine is)…
     expect(life).toBeGreaterThanOrEqual(2 * KEEPALIVE_MS);
-    expect(life).toBeLessThan(3 * KEEPALIVE_MS);
+    // …and at the first tick after the unanswered ping, counted in the server's own ticks rather than
+    // wall-clock time: exactly one ping went out, so it was not kept for a third interval.
+    expect(pings).toBe(1);
   });
 
   it('keeps a silent socket past graphql-ws’s own 12 s keep-alive (24 s) when WS_KEEPALIVE_MS says so', async () => {
     // 2 × 13 s = 26 s: past the 24 s at which graphql-ws's default keep-alive would cut it.
     const KEEPALIVE_MS = 13_000;
-    const life = await lifeOfSilentSocket(KEEPALIVE_MS);
+    const { life, pings } = await lifeOfSilentSocket(KEEPALIVE_MS);
     expect(life).toBeGreaterThanOrEqual(2 * KEEPALIVE_MS);
-    expect(life).toBeLessThan(3 * KEEPALIVE_MS);
+    expect(pings).toBe(1);
   }, 60_000);
 
   it('keeps a socket that answers pings', async () => {
