@@ -549,8 +549,11 @@ describe('program pairing by hand', () => {
     ).toEqual([]);
     expect(await answer(admin, 'acceptMentorshipRequest', { requestId })).toMatchObject({ code: 'FORBIDDEN' });
 
-    const mentorAgrees = await answer(grace, 'acceptMentorshipRequest', { requestId });
-    expect(mentorAgrees.request).toMatchObject({ status: 'PENDING', mentorship: null });
+    const mentorAgrees = await answer(grace, 'acceptMentorshipRequest', { requestId, note: 'Glad to, Ada.' });
+    expect(mentorAgrees.request).toMatchObject({ status: 'PENDING', mentorship: null, responseNote: 'Glad to, Ada.' });
+    // The note is for the other side: the admin who paired them sees that the mentor agreed, not the words.
+    expect((await nodeAs(admin, requestId))!.responseNote).toBe('');
+    expect((await nodeAs(ada, requestId))!.responseNote).toBe('Glad to, Ada.');
     expect(mentorAgrees.request.mentorAgreedAt).not.toBeNull();
     expect(await answer(grace, 'acceptMentorshipRequest', { requestId })).toMatchObject({ code: 'ALREADY_AGREED' });
 

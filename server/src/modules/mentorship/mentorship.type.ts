@@ -161,7 +161,12 @@ export const MentorshipRequestRef = builder.prismaNode('MentorshipRequest', {
       resolve: (row, _args, ctx) => (roleIn(row, ctx.viewer?.id) ? row.goals : ''),
     }),
     status: t.expose('status', { type: MentorshipRequestStatusEnum }),
-    responseNote: t.exposeString('responseNote', { description: "The mentor's note when answering; empty if none." }),
+    // The mentor's words are for the mentee: the program admin who sees a pairing sees that it was answered, not them.
+    responseNote: t.string({
+      description: "The mentor's note when answering; empty if none (and for anyone but the two sides).",
+      select: { mentorId: true, menteeId: true, responseNote: true },
+      resolve: (row, _args, ctx) => (roleIn(row, ctx.viewer?.id) ? row.responseNote : ''),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     respondedAt: t.expose('respondedAt', { type: 'DateTime', nullable: true }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'Unanswered by then, it expires.' }),

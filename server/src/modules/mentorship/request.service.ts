@@ -381,7 +381,11 @@ export async function acceptRequest(services: Services, viewerId: string, input:
         const menteeAgreedAt = request.menteeAgreedAt ?? (role === 'MENTEE' ? at : null);
         const parties = [request.mentorId, request.menteeId];
         if (!mentorAgreedAt || !menteeAgreedAt) {
-          await tx.mentorshipRequest.update({ where: { id: request.id }, data: { mentorAgreedAt, menteeAgreedAt } });
+          // The mentor's note when they agree first to a pairing is kept for the mentee, as on a final accept.
+          await tx.mentorshipRequest.update({
+            where: { id: request.id },
+            data: { mentorAgreedAt, menteeAgreedAt, ...(role === 'MENTOR' ? { responseNote: input.note } : {}) },
+          });
           return {
             value: { requestId: request.id, mentorshipId: null },
             notifications: [],
