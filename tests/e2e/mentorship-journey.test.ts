@@ -262,6 +262,8 @@ describe('a mentorship in the browser, from a suggestion to a celebrated goal', 
     // The group's channels under its name, after the choice not to post at all.
     await expect(where.locator('option').first().textContent()).resolves.toBe('Don’t post, only add the badge');
     const inGroup = where.locator(`optgroup[label="${groupName}"] > option`);
+    // The channels arrive with the dialog's own query: wait for them (allTextContents does not wait).
+    await inGroup.filter({ hasText: '#wins' }).waitFor({ ...LIVE, state: 'attached' });
     await expect(inGroup.allTextContents()).resolves.toEqual(['#general', '#wins']);
     await where.selectOption(await inGroup.filter({ hasText: '#wins' }).getAttribute('value'));
     await celebrate.getByRole('radio', { name: 'All members' }).check();
