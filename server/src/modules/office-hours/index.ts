@@ -1,0 +1,6 @@
+// Registers the office-hours module's types and fields with the schema builder: a host's series or
+// one-off (OfficeHours) expands into slots (OfficeHourSlot) that members book (Booking) or queue
+// for (OfficeHoursWaitlistEntry); calendars, reminders and mentorship session series build on them.
+// Each owner adds one import line per file that defines schema.
+
+export {};
