@@ -23,6 +23,11 @@ const PILLARS: readonly Pillar[] = [
     icon: 'M4 19h16M6 16l4-5 3 3 5-7M18 7h-3m3 0v3',
   },
   {
+    title: 'Office hours',
+    body: 'Mentors publish sessions with a set number of seats, public or for their groups. Book one with a question, take the next free seat from the waitlist, see every time in your own time zone beside the host’s, and get reminders and a calendar feed. A mentorship’s agreement sets up its own session series.',
+    icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
+  },
+  {
     title: 'Realtime conversation',
     body: 'Group channels and direct messages that arrive in order, once, even across reconnects, with unread counts you can trust.',
     icon: 'M5 18l-1 3 4-2h9a3 3 0 0 0 3-3V8a3 3 0 0 0-3-3H7a3 3 0 0 0-3 3v7c0 1.2.4 2.2 1 3Z',
@@ -31,12 +36,6 @@ const PILLARS: readonly Pillar[] = [
     title: 'Private by default',
     body: 'No member ever sees another member’s email address. You choose who can see each part of your profile.',
     icon: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
-  },
-  {
-    title: 'Office hours',
-    body: 'Mentors open sessions with a set number of seats. Book one, join the waitlist when it is full, and see every time in your own time zone.',
-    soon: true,
-    icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
   },
   {
     title: 'Warm introductions',
@@ -62,8 +61,9 @@ export function HomePage() {
         </h1>
         <p className="home-hero__lead">
           Guildhall brings professionals together in community groups, matches members with mentors for reasons they can
-          read, keeps each mentorship on track from the first agreement to the last review, and keeps the conversation
-          going in realtime. It is open source, and any community can run its own.
+          read, keeps each mentorship on track from the first agreement to the last review, lets mentors open office
+          hours anyone can book, and keeps the conversation going in realtime. It is open source, and any community can
+          run its own.
         </p>
         {viewer.status === 'signed-out' && (
           <div className="home-hero__actions">
