@@ -2,5 +2,4 @@
 // one-off (OfficeHours) expands into slots (OfficeHourSlot) that members book (Booking) or queue
 // for (OfficeHoursWaitlistEntry); calendars, reminders and mentorship session series build on them.
 // Each owner adds one import line per file that defines schema.
-
-export {};
+import './office-hours.type.js';
