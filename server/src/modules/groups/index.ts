@@ -14,6 +14,8 @@ registerDirectoryGroupFilter({ visibleSql: groupInsidesVisibleSql });
 
 // What groups offers app.ts (the composition root) and other modules.
 export { matchEventCalendar, serveEventCalendar } from './events/event-calendar.route.js';
+// Members' calendar feeds (modules/office-hours) list the events they go to, written like the event's own .ics.
+export { addEventToCalendar, type IcsEvent } from './events/event-ics.js';
 export { GroupRef } from './group.type.js';
 // Hooks for the modules built on groups (chat's #general and its access re-checks).
 export {
