@@ -96,6 +96,8 @@ const envSchema = z.object({
   MENTORSHIP_MAX_PENDING_REQUESTS: positiveInt.default(3),
   /** Days a mentorship request waits for an answer before it expires (and the mentee is told). */
   MENTORSHIP_REQUEST_TTL_DAYS: positiveInt.default(14),
+  /** Minutes a member offered a freed office-hours seat from the waitlist has to confirm it (never past the slot's start minus its minimum notice). */
+  OFFICE_HOURS_OFFER_MINUTES: positiveInt.default(120),
   /** Milliseconds between WebSocket pings; a socket that misses one is dropped (2× this after it went silent). */
   WS_KEEPALIVE_MS: positiveInt.default(15_000),
   /** Operations (live subscriptions, and queries while they run) one WebSocket may have at once; more get TOO_MANY_OPERATIONS. */
