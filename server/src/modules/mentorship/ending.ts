@@ -12,6 +12,7 @@ import { mentorshipIdOf } from './goal.mutations.js';
 import { lockMentorship, viewerIdOf } from './goal.service.js';
 import { MentorshipRef } from './mentorship.type.js';
 import { roleIn } from './mentorship.policy.js';
+import { mentorshipEnded } from './ending.hooks.js';
 import { cancelMentorshipNudges } from './nudges.js';
 import { mentorshipEndedKind } from './nudges.notifications.js';
 
@@ -37,15 +38,22 @@ export async function endMentorship(ctx: Ctx, mentorshipId: string, review: Revi
       data: { status: 'WITHDRAWN' },
     });
     await cancelMentorshipNudges(tx, mentorshipId);
+    // What other modules stop with it (office hours' future sessions of the pair).
+    const hookNotes = await mentorshipEnded(tx, {
+      mentorshipId,
+      endedById: viewerId,
+      mentorId: mentorship.mentorId,
+      menteeId: mentorship.menteeId,
+    });
     const other = mentorship.mentorId === viewerId ? mentorship.menteeId : mentorship.mentorId;
-    const notes = await notify(tx, {
+    const endedNotes = await notify(tx, {
       recipientIds: [other],
       kind: mentorshipEndedKind,
       actorId: viewerId,
       subjectId: encodeGlobalId('Mentorship', mentorshipId),
       data: { mentorshipId },
     });
-    return { mentorship, notes };
+    return { mentorship, notes: [...endedNotes, ...hookNotes] };
   });
   publishNotifications(ctx.pubsub, notes);
   publishMentorshipActivity(ctx.pubsub, {
