@@ -71,6 +71,8 @@ export interface World {
   adjusted: { id: string; slot: string };
   /** A PUBLIC one-off that has started, booked by the attendee. */
   past: { id: string; slot: string; booking: string; question: string };
+  /** The blocked member's seat in the PUBLIC series' open slot, booked before the host blocked them. */
+  blockedBooking: { id: string; question: string };
   /** The attendee's calendar feed (absolute URL). */
   feedUrl: string;
   /** Times for the host's further one-offs that meet none of the host's slots. */
@@ -452,7 +454,9 @@ export async function buildWorld(url: string, db: DbLike): Promise<World> {
     return globalId('Booking', found.id);
   };
 
-  // Last: the host blocks a member of their group.
+  // Last: the host blocks a member of their group, who had booked a seat.
+  const blockedQuestion = `Q-public-blocked-${t}`;
+  const blockedBooking = await book(url, people.blocked, series.PUBLIC.open, blockedQuestion);
   const blocked = await block(url, people.host, people.blocked);
   expect(blocked.__typename, JSON.stringify(blocked)).toBe('BlockPayload');
 
@@ -474,6 +478,7 @@ export async function buildWorld(url: string, db: DbLike): Promise<World> {
     offer: { id: offer.id, slot: offer.slot, entry: offerEntry },
     adjusted,
     past: { id: past.id, slot: past.slot, booking: pastBooking, question: pastQuestion },
+    blockedBooking: { id: blockedBooking, question: blockedQuestion },
     feedUrl: feed.url as string,
     free,
   };
