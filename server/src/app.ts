@@ -22,6 +22,7 @@ import { type ChatRuntime, createChatRuntime } from './modules/chat/index.js';
 import { matchUnsubscribe, serveUnsubscribe } from './modules/email/index.js';
 import { matchEventCalendar, serveEventCalendar } from './modules/groups/index.js';
 import { createJobRunner } from './modules/jobs/index.js';
+import { matchOfficeHoursCalendar, serveOfficeHoursCalendar } from './modules/office-hours/index.js';
 import { schema } from './schema/index.js';
 
 // The composition root: the one place that knows both the infrastructure (HTTP, GraphQL,
@@ -112,6 +113,16 @@ export async function buildApp(
           if (!res.headersSent) json(res, 500, { error: 'internal' });
           else res.end();
         });
+    }
+    const officeHoursCalendar = matchOfficeHoursCalendar(req.method, pathname);
+    if (officeHoursCalendar !== null) {
+      // A booking's .ics needs a session (cookie or Bearer); a feed's secret address is its own proof.
+      const authenticate = async () => (await authenticateHttp(services, req.headers)).viewer;
+      return serveOfficeHoursCalendar(req, res, services, officeHoursCalendar, authenticate).catch((error: unknown) => {
+        logger.error('office hours calendar failed', { error });
+        if (!res.headersSent) json(res, 500, { error: 'internal' });
+        else res.end();
+      });
     }
     if (matchUnsubscribe(req.method, pathname)) {
       // No session and no CSRF header: the signed link is the proof (RFC 8058 one-click POST).

@@ -3,3 +3,14 @@
 // for (OfficeHoursWaitlistEntry); calendars, reminders and mentorship session series build on them.
 // Each owner adds one import line per file that defines schema.
 import './office-hours.type.js';
+import './reminders.notifications.js';
+import './reminders.mutations.js';
+import './calendar-feed.js';
+import './time-notes.fields.js';
+
+// What office hours offers app.ts: the booking .ics and the private calendar feed routes.
+export {
+  matchOfficeHoursCalendar,
+  type OfficeHoursCalendarRequest,
+  serveOfficeHoursCalendar,
+} from './calendar.route.js';
