@@ -63,6 +63,8 @@ const bookingData = z.object({ bookingId: z.uuid(), slotId: z.uuid() });
 const cancelledData = bookingData.extend({
   reason: z.enum(['SLOT_CANCELLED', 'SERIES_CANCELLED', 'OCCURRENCE_REMOVED']),
   message: z.string().max(2000).nullable(),
+  /** Further bookings of the recipient's cancelled with it (a whole series): told once. */
+  more: z.number().int().min(0).default(0),
 });
 const movedData = bookingData.extend({ previousStartsAt: z.iso.datetime().nullable() });
 const offerData = z.object({ entryId: z.uuid(), slotId: z.uuid(), offerExpiresAt: z.iso.datetime() });
@@ -102,7 +104,10 @@ export const bookingCancelledKind = defineNotificationKind({
     const when = whenIn(slot.startsAt, await recipientZone(reader));
     const why = notification.data.reason === 'OCCURRENCE_REMOVED' ? 'no longer takes place' : 'was cancelled';
     const note = notification.data.message ? `: “${notification.data.message}”` : '';
-    return { text: `${slot.hostName}'s “${slot.topic}” on ${when} ${why}${note}`, href: BOOKINGS_PAGE };
+    const more = notification.data.more;
+    const others = more > 0 ? ` (and ${more} later session${more === 1 ? '' : 's'})` : '';
+    const verb = more > 0 ? why.replace('was', 'were').replace('takes', 'take') : why;
+    return { text: `${slot.hostName}'s “${slot.topic}” on ${when}${others} ${verb}${note}`, href: BOOKINGS_PAGE };
   },
 });
 

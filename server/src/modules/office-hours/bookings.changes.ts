@@ -33,34 +33,46 @@ async function touched(tx: Tx, slotIds: readonly string[]) {
  */
 export async function cancelBookingsOfSlots(
   tx: Tx,
-  args: { slotIds: string[]; hostId: string; reason: BookingCancelReason; message?: string | null },
+  args: {
+    slotIds: string[];
+    hostId: string;
+    reason: BookingCancelReason;
+    message?: string | null;
+    /** No notification (the caller tells the attendees its own way, e.g. a pair's series). */
+    quiet?: boolean;
+  },
 ): Promise<CreatedNotification[]> {
   if (args.slotIds.length === 0) return [];
   const at = clockNow();
   const bookings = await tx.booking.findMany({
     where: { slotId: { in: args.slotIds }, status: 'BOOKED' },
-    orderBy: { id: 'asc' },
+    orderBy: [{ slot: { startsAt: 'asc' } }, { id: 'asc' }],
     select: { id: true, slotId: true, attendeeId: true },
   });
-  const notes: CreatedNotification[] = [];
+  // One notification per attendee per call (a cancelled weekly series is up to 104 slots): about
+  // their earliest booking, with how many more went with it.
+  const byAttendee = new Map<string, Array<{ id: string; slotId: string }>>();
   for (const booking of bookings) {
     await tx.booking.update({
       where: { id: booking.id },
       data: { status: 'CANCELLED', cancelledAt: at, cancelledById: args.hostId, sequence: { increment: 1 } },
     });
     await cancelBookingReminders(tx, booking.id);
+    const list = byAttendee.get(booking.attendeeId) ?? [];
+    list.push(booking);
+    byAttendee.set(booking.attendeeId, list);
+  }
+  const notes: CreatedNotification[] = [];
+  const message = args.message?.trim() ? args.message.trim().slice(0, 2000) : null;
+  for (const [attendeeId, list] of args.quiet ? [] : byAttendee) {
+    const first = list[0]!;
     notes.push(
       ...(await notify(tx, {
         kind: bookingCancelledKind,
-        recipientIds: [booking.attendeeId],
+        recipientIds: [attendeeId],
         actorId: args.hostId,
-        subjectId: encodeGlobalId('Booking', booking.id),
-        data: {
-          bookingId: booking.id,
-          slotId: booking.slotId,
-          reason: args.reason,
-          message: args.message?.trim() ? args.message.trim() : null,
-        },
+        subjectId: encodeGlobalId('Booking', first.id),
+        data: { bookingId: first.id, slotId: first.slotId, reason: args.reason, message, more: list.length - 1 },
       })),
     );
   }

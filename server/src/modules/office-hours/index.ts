@@ -3,10 +3,16 @@
 // for (OfficeHoursWaitlistEntry); calendars, reminders and mentorship session series build on them.
 // Each owner adds one import line per file that defines schema.
 import './office-hours.type.js';
+import './publishing.mutations.js';
 import './reminders.notifications.js';
 import './reminders.mutations.js';
 import './calendar-feed.js';
 import './time-notes.fields.js';
+import './booking.type.js';
+import './booking.notifications.js';
+import './booking.mutations.js';
+import './sessions.type.js';
+import './sessions.mutations.js';
 
 // What office hours offers app.ts: the booking .ics and the private calendar feed routes.
 export {
