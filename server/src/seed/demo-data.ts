@@ -4,6 +4,7 @@ import { seedChat } from './chat.seed.js';
 import { seedDemoEvents } from './events.seed.js';
 import { seedGroups } from './groups.seed.js';
 import { seedMentorship } from './mentorship.seed.js';
+import { seedOfficeHours } from './office-hours.seed.js';
 import { seedPeopleProfiles } from './people.seed.js';
 
 // A believable demo community. Idempotent: members are matched by email, skills by slug,
@@ -242,5 +243,6 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
   await seedChat(db); // after the groups: channels belong to them and only members speak
   await seedPeopleProfiles(db);
   await seedMentorship(db); // after the profiles and groups: expertise from skills, pairings in the program
+  await seedOfficeHours(db); // after the mentoring: hosts' groups, and Ada and Finn's session series
   return { members: MEMBERS.length, skills: SKILLS.length };
 }
