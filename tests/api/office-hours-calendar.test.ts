@@ -61,9 +61,10 @@ async function createFeed(who: Member): Promise<string> {
 
 beforeAll(async () => {
   server = await startServer();
-  [host, attendee, other] = await members(url(), 3, 'Calendar');
-  await setZone(db(), host!, BERLIN);
-  await setZone(db(), attendee!, 'America/New_York');
+  const made = await members(url(), 3, 'Calendar');
+  [host, attendee, other] = [made[0]!, made[1]!, made[2]!];
+  await setZone(db(), host, BERLIN);
+  await setZone(db(), attendee, 'America/New_York');
 });
 afterAll(async () => {
   await server?.stop();
