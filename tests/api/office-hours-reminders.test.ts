@@ -327,6 +327,31 @@ describe("the member's own lead times", () => {
     expect(await pendingReminderJobs(`office-hours.reminder:${quiet.id}:`)).toEqual([]);
   });
 
+  it('keeps exactly the reminders of the lead times that win when a member changes them from several places at once', async () => {
+    const { attendee, series } = await world({ topic: 'Racing one' });
+    const bookings = [];
+    for (const days of [3, 4]) {
+      const slot = await createSlot(db(), series, fromNow(days * 24 * HOUR));
+      bookings.push(await book(db(), slot.id, attendee));
+    }
+    const choices = [[120], [30], [45, 10], [300], [90, 20], [15]];
+    await Promise.all(choices.map((minutes) => viewerCall<SetResult>(url(), attendee, SET, { minutes })));
+    const final = (
+      await viewerCall<{ viewer: { reminderLeadMinutes: number[] } }>(
+        url(),
+        attendee,
+        '{ viewer { reminderLeadMinutes } }',
+      )
+    ).viewer.reminderLeadMinutes;
+    // Each change reads the lead times it replaces under the member's row lock, so the pending jobs
+    // are those of the last one, and none of a change that lost.
+    for (const booking of bookings) {
+      expect((await pendingReminderJobs(`office-hours.reminder:${booking.id}:`)).map((job) => job.key).sort()).toEqual(
+        final.map((lead) => `office-hours.reminder:${booking.id}:${lead}`).sort(),
+      );
+    }
+  });
+
   it("moves the host's reminders of their booked slots to the host's new lead times", async () => {
     const [owner, guest] = await members(url(), 2, 'Lead host');
     const series = await createSeries(db(), owner!, { topic: 'Host lead' });
