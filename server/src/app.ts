@@ -22,7 +22,11 @@ import { type ChatRuntime, createChatRuntime } from './modules/chat/index.js';
 import { matchUnsubscribe, serveUnsubscribe } from './modules/email/index.js';
 import { matchEventCalendar, serveEventCalendar } from './modules/groups/index.js';
 import { createJobRunner } from './modules/jobs/index.js';
-import { matchOfficeHoursCalendar, serveOfficeHoursCalendar } from './modules/office-hours/index.js';
+import {
+  matchOfficeHoursCalendar,
+  officeHoursPageMeta,
+  serveOfficeHoursCalendar,
+} from './modules/office-hours/index.js';
 import { schema } from './schema/index.js';
 
 // The composition root: the one place that knows both the infrastructure (HTTP, GraphQL,
@@ -87,7 +91,10 @@ export async function buildApp(
     isAllowedOrigin,
     authenticate: (request) => authenticateHttp(services, fetchHeaders(request)),
   });
-  const serveStatic = createStaticHandler(env.WEB_DIST);
+  // Link previews of pages the domain modules know (infrastructure imports no module: passed in here).
+  const serveStatic = createStaticHandler(env.WEB_DIST, {
+    pageMeta: (pathname) => officeHoursPageMeta(services, pathname),
+  });
   let stopping = false;
 
   const server = http.createServer(async (req, res) => {

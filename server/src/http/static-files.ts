@@ -20,7 +20,48 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export function createStaticHandler(root: string) {
+/**
+ * What a page says about itself to link previews (Open Graph), for a client-side route: the domain
+ * modules answer it (app.ts passes the function in; this file knows no module). Plain text: it is
+ * escaped here.
+ */
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** absolute address of the page */
+  url?: string;
+  type?: string;
+}
+
+export type PageMetaLookup = (pathname: string) => Promise<PageMeta | null>;
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** index.html with the page's title and og: tags placed in its <head>. */
+export function withPageMeta(html: string, meta: PageMeta): string {
+  const tags = [
+    ['og:title', meta.title],
+    ['og:description', meta.description],
+    ['og:type', meta.type ?? 'website'],
+    ...(meta.url ? [['og:url', meta.url]] : []),
+  ]
+    .map(([property, content]) => `<meta property="${property}" content="${escapeHtml(content ?? '')}">`)
+    .concat(`<meta name="description" content="${escapeHtml(meta.description)}">`)
+    .join('\n    ');
+  const titled = /<title>[^<]*<\/title>/.test(html)
+    ? html.replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(meta.title)}</title>`)
+    : html;
+  return titled.includes('</head>') ? titled.replace('</head>', () => `    ${tags}\n  </head>`) : `${tags}\n${titled}`;
+}
+
+export function createStaticHandler(root: string, options: { pageMeta?: PageMetaLookup } = {}) {
   const rootWithSep = path.resolve(root) + path.sep;
 
   return function serveStatic(req: IncomingMessage, res: ServerResponse): void {
@@ -51,6 +92,10 @@ export function createStaticHandler(root: string) {
         .end('The web app is not built. Run `pnpm build`, or use `pnpm dev` while developing.');
       return;
     }
+    if (!file && options.pageMeta) {
+      servePageWithMeta(req, res, target, decoded, options.pageMeta);
+      return;
+    }
     const immutable = target.includes(`${path.sep}assets${path.sep}`);
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream',
@@ -63,6 +108,26 @@ export function createStaticHandler(root: string) {
     }
     fs.createReadStream(target).pipe(res);
   };
+}
+
+/** index.html, with the route's og: tags when the lookup knows the page (else as it is). */
+function servePageWithMeta(
+  req: IncomingMessage,
+  res: ServerResponse,
+  indexFile: string,
+  pathname: string,
+  pageMeta: PageMetaLookup,
+): void {
+  Promise.all([fs.promises.readFile(indexFile, 'utf8'), pageMeta(pathname).catch(() => null)])
+    .then(([html, meta]) => {
+      const body = meta ? withPageMeta(html, meta) : html;
+      res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    })
+    .catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
+      else res.end();
+    });
 }
 
 function isFile(file: string): boolean {

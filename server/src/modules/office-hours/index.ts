@@ -4,6 +4,7 @@
 // Each owner adds one import line per file that defines schema.
 import './office-hours.type.js';
 import './publishing.mutations.js';
+import './office-hours.queries.js';
 import './reminders.notifications.js';
 import './reminders.mutations.js';
 import './calendar-feed.js';
@@ -20,3 +21,5 @@ export {
   type OfficeHoursCalendarRequest,
   serveOfficeHoursCalendar,
 } from './calendar.route.js';
+// The public page's link preview (Open Graph), for the static-file handler (app.ts passes it in).
+export { officeHoursPageMeta } from './open-graph.js';
