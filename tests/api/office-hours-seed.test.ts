@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../server/src/lib/global-id.js';
+import { expandOccurrences } from '../../server/src/modules/office-hours/recurrence.js';
+import {
+  dateColumnToLocal,
+  seriesRuleSelect,
+  storedRule,
+} from '../../server/src/modules/office-hours/slots.service.js';
 import { DEMO_LOGIN, seedDemoData } from '../../server/src/seed/demo-data.js';
 import { gql, SIGN_IN } from '../support/graphql.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -130,6 +136,37 @@ describe('demo office hours', () => {
     // The Beirut reading hour's Sunday 00:30 on the spring change does not exist: it starts at 01:30.
     const adjusted = slots.filter((s) => s.requestedLocalStart !== null);
     expect(adjusted.length).toBeGreaterThan(0);
+  });
+
+  it('has exactly the slots the series rules give (office hours’ own expansion), skipped ones cancelled', async () => {
+    const db = server.app.services.db;
+    const series = await db.officeHours.findMany({
+      select: {
+        ...seriesRuleSelect,
+        slots: { select: { occurrenceDate: true, startsAt: true, requestedLocalStart: true, cancelledAt: true } },
+      },
+    });
+    for (const one of series) {
+      const rule = storedRule(one);
+      const expected = expandOccurrences(rule).map((o) => ({
+        occurrenceDate: o.occurrenceDate,
+        startsAt: o.startsAt.toISOString(),
+        requestedLocalStart: o.adjusted ? o.requestedLocalStart : null,
+      }));
+      const live = one.slots
+        .filter((slot) => slot.cancelledAt === null)
+        .map((slot) => ({
+          occurrenceDate: dateColumnToLocal(slot.occurrenceDate),
+          startsAt: slot.startsAt.toISOString(),
+          requestedLocalStart: slot.requestedLocalStart,
+        }))
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      expect(live, one.topic).toEqual(expected);
+      const skipped = new Set(rule.exceptions?.filter((e) => e.kind === 'SKIP').map((e) => e.occurrenceDate));
+      for (const slot of one.slots.filter((s) => s.cancelledAt !== null)) {
+        expect(skipped.has(dateColumnToLocal(slot.occurrenceDate)), one.topic).toBe(true);
+      }
+    }
   });
 
   it('has full slots with a waitlist, one seat offered until a deadline, and past slots with attendance', async () => {

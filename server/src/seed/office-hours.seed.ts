@@ -4,8 +4,9 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { BookingAttendance, OfficeHoursAudience } from '../generated/prisma/enums.js';
 import { nowMs } from '../lib/clock.js';
 import { localTimeKind, localToInstant, timeZoneTransitions } from '../lib/time.js';
-import { onSeatsChanged } from '../modules/office-hours/bookings.changes.js';
-import { cancelBookingReminders, scheduleBookingReminders } from '../modules/office-hours/reminders.js';
+import { settleSlot } from '../modules/office-hours/booking.service.js';
+import { bookSeatInTransaction } from '../modules/office-hours/bookings.changes.js';
+import { cancelBookingReminders } from '../modules/office-hours/reminders.js';
 import { rescheduleCheckInNudge } from '../modules/mentorship/nudges.js';
 
 // Demo office hours among the demo members (demo-data.ts), after the groups, profiles and mentoring:
@@ -29,6 +30,8 @@ import { rescheduleCheckInNudge } from '../modules/mentorship/nudges.js';
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** OFFICE_HOURS_OFFER_MINUTES' default (env.ts): how long the freed seat is held for the first in line. */
+const OFFER_MINUTES = 120;
 
 type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
 const WEEKDAYS: readonly Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -55,6 +58,8 @@ interface SeriesSeed {
   upcoming: number;
   /** Instead of a count: the series runs until a week after the zone's next spring change. */
   untilAfterSpringChange?: boolean;
+  /** Instead of a count: the last local date (a mentorship's planned end). */
+  until?: Temporal.PlainDate;
   seats: number;
   audience: Exclude<OfficeHoursAudience, 'PAIR'>;
   groups?: string[];
@@ -309,9 +314,9 @@ function plan(
   const startDate = next.subtract({ days: seed.past * stepDays });
   let untilDate: Temporal.PlainDate | null = null;
   let count = seed.past + seed.upcoming;
-  if (seed.untilAfterSpringChange) {
-    const change = nextSpringChange(seed.timeZone, now);
-    untilDate = (change ?? next.add({ days: 8 * 7 })).add({ days: 7 });
+  if (seed.untilAfterSpringChange || seed.until) {
+    const change = seed.until ? null : nextSpringChange(seed.timeZone, now);
+    untilDate = seed.until ?? (change ?? next.add({ days: 8 * 7 })).add({ days: 7 });
     count = Math.floor(untilDate.since(startDate).days / stepDays) + 1;
   }
   const slots: PlannedSlot[] = [];
@@ -399,7 +404,6 @@ async function seedSeries(tx: Tx, seed: SeriesSeed, people: People, now: number)
     select: { id: true },
   });
 
-  const bookedIds: string[] = [];
   for (const slot of slots) {
     // The skipped occurrence was a slot until the host skipped it: kept, cancelled, its seat given back.
     const skippedAt = slot.skipped ? new Date(now - 2 * DAY) : null;
@@ -420,26 +424,34 @@ async function seedSeries(tx: Tx, seed: SeriesSeed, people: People, now: number)
     });
     const seats = (seed.bookings?.[slot.occurrence] ?? []).slice(0, seed.seats);
     const past = slot.startsAt.getTime() <= now;
+    if (!past && !skippedAt && seats.length > 0) await lockSlot(tx, row.id);
     for (const [index, seat] of seats.entries()) {
       const attendeeId = people.get(seat.who);
       if (!attendeeId || attendeeId === hostId) continue;
       const bookedAt = new Date(Math.min(slot.startsAt.getTime() - (3 + index) * DAY, now - (6 - index) * HOUR));
-      const booking = await tx.booking.create({
+      if (!past && !skippedAt) {
+        // An upcoming seat: booked by the booking rules (seats counted, reminders scheduled).
+        const { bookingId } = await bookSeatInTransaction(tx, { slotId: row.id, attendeeId, question: seat.question });
+        await tx.booking.update({
+          where: { id: bookingId },
+          data: { createdAt: bookedAt, sequence: slot.moved ? 1 : 0 },
+        });
+        continue;
+      }
+      await tx.booking.create({
         data: {
           slotId: row.id,
           attendeeId,
           status: skippedAt ? 'CANCELLED' : 'BOOKED',
           question: seat.question ?? '',
           attendance: past ? (seat.attendance ?? 'ATTENDED') : null,
-          // Booked before the slot moved or was cancelled: the attendee's copy changed once.
-          sequence: slot.moved || skippedAt ? 1 : 0,
+          // Booked before the slot was cancelled: the attendee's copy changed once.
+          sequence: skippedAt ? 1 : 0,
           cancelledAt: skippedAt,
           cancelledById: skippedAt ? hostId : null,
           createdAt: bookedAt,
         },
-        select: { id: true },
       });
-      if (!past && !skippedAt) bookedIds.push(booking.id);
     }
     if (past || skippedAt) continue;
     for (const [index, entry] of (seed.waitlist?.[slot.occurrence] ?? []).entries()) {
@@ -455,7 +467,6 @@ async function seedSeries(tx: Tx, seed: SeriesSeed, people: People, now: number)
       });
     }
   }
-  for (const bookingId of bookedIds) await scheduleBookingReminders(tx, bookingId);
 
   // An attendee gives their seat back: the booking rules offer it to the first in line.
   if (seed.cancels) {
@@ -483,7 +494,8 @@ async function seedSeries(tx: Tx, seed: SeriesSeed, people: People, now: number)
         },
       });
       await cancelBookingReminders(tx, booking.id);
-      await onSeatsChanged(tx, row.id);
+      // As cancelOwnBooking does: the freed seat goes to the first in line, with a deadline and a job.
+      await settleSlot(tx, row.id, new Date(now), OFFER_MINUTES);
     }
   }
   return true;
@@ -491,16 +503,16 @@ async function seedSeries(tx: Tx, seed: SeriesSeed, people: People, now: number)
 
 // ── the mentorship's session series ──────────────────────────────────────
 
+// As sessions.service.ts writes a confirmed series: in the mentor's zone, until the agreement's planned
+// end, the mentee booked in each session, a held one recorded as a check-in (markSessionHeld).
 const PAIR = {
   mentor: 'ada',
   mentee: 'finn',
-  topic: 'Mentoring sessions: Ada Okafor & Finn O’Brien',
   timeZone: 'Africa/Lagos',
   // Inside both working hours (mentorship.seed.ts): Ada 17–19 Lagos, Finn 16–18 Dublin on Tuesdays.
   weekday: 'TUESDAY' as Weekday,
   startTime: '17:00',
   held: 1,
-  upcoming: 8,
 };
 
 async function seedSessions(tx: Tx, people: People, now: number): Promise<boolean> {
@@ -511,7 +523,13 @@ async function seedSessions(tx: Tx, people: People, now: number): Promise<boolea
     where: { mentorId, menteeId, status: 'ACTIVE' },
     select: {
       id: true,
-      agreements: { where: { status: 'ACCEPTED' }, select: { sessionMinutes: true, format: true }, take: 1 },
+      mentor: { select: { name: true } },
+      mentee: { select: { name: true } },
+      agreements: {
+        where: { status: 'ACCEPTED' },
+        select: { sessionMinutes: true, format: true, plannedEndOn: true },
+        take: 1,
+      },
     },
   });
   const terms = mentorship?.agreements[0];
@@ -520,9 +538,10 @@ async function seedSessions(tx: Tx, people: People, now: number): Promise<boolea
   // Mentorship rows are locked before any office-hours row (ARCHITECTURE's lock order).
   await tx.$queryRaw`SELECT "id" FROM "Mentorship" WHERE "id" = ${mentorship.id}::uuid FOR UPDATE`;
 
+  const topic = `Mentorship sessions: ${mentorship.mentor.name} and ${mentorship.mentee.name}`.slice(0, 120);
   const seed: SeriesSeed = {
     host: PAIR.mentor,
-    topic: PAIR.topic,
+    topic,
     description: '',
     timeZone: PAIR.timeZone,
     weekday: PAIR.weekday,
@@ -530,27 +549,31 @@ async function seedSessions(tx: Tx, people: People, now: number): Promise<boolea
     durationMinutes: terms.sessionMinutes,
     everyWeeks: 1,
     past: PAIR.held,
-    upcoming: PAIR.upcoming,
+    upcoming: 0,
+    until: Temporal.PlainDate.from(terms.plannedEndOn.toISOString().slice(0, 10)),
     seats: 1,
     audience: 'MEMBERS',
   };
-  const { startDate, count, slots } = plan(seed, now);
+  const { startDate, untilDate, slots } = plan(seed, now);
   const proposedAt = slots[0]!.startsAt.getTime() - 4 * DAY;
   const series = await tx.officeHours.create({
     data: {
       hostId: mentorId,
-      topic: PAIR.topic,
+      topic,
       timeZone: PAIR.timeZone,
       startDate: dateColumn(startDate),
       startTime: PAIR.startTime,
       durationMinutes: terms.sessionMinutes,
       repeatEveryWeeks: 1,
       weekdays: [PAIR.weekday],
-      occurrenceCount: count,
+      untilDate: untilDate ? dateColumn(untilDate) : null,
       seats: 1,
       onlineUrl: terms.format === 'VIDEO' ? 'https://meet.example.com/ada-finn' : null,
       audience: 'PAIR',
+      attendeesSeeNames: true,
       minimumNoticeMinutes: 0,
+      bookingWindowDays: 400,
+      bufferMinutes: 0,
       status: 'ACTIVE',
       mentorshipId: mentorship.id,
       // Finn picked the proposed time; Ada confirmed it the next day.
@@ -573,32 +596,28 @@ async function seedSessions(tx: Tx, people: People, now: number): Promise<boolea
       },
       select: { id: true },
     });
-    const held = slot.startsAt.getTime() <= now;
-    const booking = await tx.booking.create({
-      data: {
-        slotId: row.id,
-        attendeeId: menteeId,
-        attendance: held ? 'ATTENDED' : null,
-        createdAt: new Date(proposedAt + DAY),
-      },
-      select: { id: true },
-    });
-    if (held) {
-      // Marked held: the session is the agreement's check-in.
-      await tx.checkIn.create({
-        data: {
-          mentorshipId: mentorship.id,
-          slotId: row.id,
-          heldAt: slot.startsAt,
-          sharedNotes: 'First weekly session: went through two of Finn’s review comments line by line.',
-          nextSteps: 'Finn reviews one teammate PR before next Tuesday and brings his notes.',
-          createdById: mentorId,
-          createdAt: new Date(slot.endsAt.getTime() + 10 * MINUTE),
-        },
-      });
-    } else {
-      await scheduleBookingReminders(tx, booking.id);
+    const confirmedAt = new Date(proposedAt + DAY);
+    if (slot.startsAt.getTime() > now) {
+      await lockSlot(tx, row.id);
+      const { bookingId } = await bookSeatInTransaction(tx, { slotId: row.id, attendeeId: menteeId });
+      await tx.booking.update({ where: { id: bookingId }, data: { createdAt: confirmedAt } });
+      continue;
     }
+    await tx.booking.create({
+      data: { slotId: row.id, attendeeId: menteeId, attendance: 'ATTENDED', createdAt: confirmedAt },
+    });
+    // Marked held: the session is the agreement's check-in.
+    await tx.checkIn.create({
+      data: {
+        mentorshipId: mentorship.id,
+        slotId: row.id,
+        heldAt: slot.startsAt,
+        sharedNotes: 'First weekly session: went through two of Finn’s review comments line by line.',
+        nextSteps: 'Finn reviews one teammate PR before next Tuesday and brings his notes.',
+        createdById: mentorId,
+        createdAt: new Date(slot.endsAt.getTime() + 10 * MINUTE),
+      },
+    });
   }
   await rescheduleCheckInNudge(tx, mentorship.id);
   return true;
