@@ -1,5 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClockOffset } from '../../server/src/lib/clock.js';
 import { localToInstant } from '../../server/src/lib/time.js';
 import type { Member } from '../support/graphql.js';
 import { members, userIdOf } from '../support/groups.js';
@@ -60,6 +61,9 @@ async function createFeed(who: Member): Promise<string> {
 }
 
 beforeAll(async () => {
+  // The sessions below are in March and April 2027: the server clock starts before them (and before
+  // the spring changes), whatever day these tests run on.
+  setClockOffset(Date.parse('2026-12-01T12:00:00Z') - Date.now());
   server = await startServer();
   const made = await members(url(), 3, 'Calendar');
   [host, attendee, other] = [made[0]!, made[1]!, made[2]!];
@@ -68,6 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+  setClockOffset(0);
 });
 
 describe("a booking's .ics", () => {
@@ -311,5 +316,49 @@ describe('the private calendar feed', () => {
     const body = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await db().calendarFeed.count()).toBeGreaterThan(0);
+  });
+});
+
+describe('time-zone notes', () => {
+  const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+  it("say on the slot and the booking when either party's clocks change before the session, in the reader's zone", async () => {
+    const series = await createSeries(db(), host, { audience: 'PUBLIC' });
+    const slot = await createSlot(db(), series, AFTER);
+    const booking = await book(db(), slot.id, attendee);
+    const SLOT = 'query ($id: ID!) { node(id: $id) { ... on OfficeHourSlot { timeZoneNotes } } }';
+    const BOOKING = 'query ($id: ID!) { node(id: $id) { ... on Booking { timeZoneNotes } } }';
+    // Now (December 2026) both New York (14 March) and Berlin (28 March) go forward before the 30th.
+    const year = ' 2027';
+    const bothChange = [
+      `Clocks in America/New_York (your zone) go forward on 14 March${year}, before this session.`,
+      `Clocks in Europe/Berlin go forward on 28 March${year}, before this session.`,
+    ];
+    const asAttendee = await viewerCall<{ node: { timeZoneNotes: string[] } }>(url(), attendee, SLOT, {
+      id: gid('OfficeHourSlot', slot.id),
+    });
+    expect(asAttendee.node.timeZoneNotes).toEqual(bothChange);
+    const bookingNotes = await viewerCall<{ node: { timeZoneNotes: string[] } }>(url(), attendee, BOOKING, {
+      id: gid('Booking', booking.id),
+    });
+    expect(bookingNotes.node.timeZoneNotes).toEqual(bothChange);
+    // The host reads the booking with the attendee's zone beside theirs.
+    const forHost = await viewerCall<{ node: { timeZoneNotes: string[] } }>(url(), host, BOOKING, {
+      id: gid('Booking', booking.id),
+    });
+    expect(forHost.node.timeZoneNotes).toEqual([
+      `Clocks in America/New_York go forward on 14 March${year}, before this session.`,
+      `Clocks in Europe/Berlin (your zone) go forward on 28 March${year}, before this session.`,
+    ]);
+    // Signed out: the host's zone only.
+    const response = await fetch(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SLOT, variables: { id: gid('OfficeHourSlot', slot.id) } }),
+    });
+    const signedOut = (await response.json()) as { data: { node: { timeZoneNotes: string[] } | null } };
+    expect(signedOut.data.node?.timeZoneNotes).toEqual([
+      `Clocks in Europe/Berlin go forward on 28 March${year}, before this session.`,
+    ]);
   });
 });
