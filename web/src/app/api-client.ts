@@ -93,6 +93,20 @@ const keys: CacheExchangeOpts['keys'] = {
   CancelMyPendingRequestsPayload: unkeyed,
   MentorshipAgreementPayload: unkeyed,
   MentorshipActivityEvent: unkeyed,
+  // Office hours (issue 11): value objects, payloads and the live event (series, slots, bookings and
+  // waitlist entries are nodes).
+  OfficeHoursRecurrence: unkeyed,
+  OfficeHoursException: unkeyed,
+  PublicOfficeHoursPage: unkeyed,
+  SlotPreview: unkeyed,
+  SessionTimeProposal: unkeyed,
+  CalendarFeedInfo: unkeyed,
+  CreateCalendarFeedPayload: unkeyed,
+  RevokeCalendarFeedPayload: unkeyed,
+  SetReminderLeadTimesPayload: unkeyed,
+  BookingPayload: unkeyed,
+  OfficeHoursWaitlistEntryPayload: unkeyed,
+  OfficeHoursActivityEvent: unkeyed,
 };
 
 const UnreadCountFields = graphql(`

@@ -31,6 +31,9 @@ import { ProfileEditorPage } from '../features/people/profile-editor-page';
 import { BlockedPeoplePage } from '../features/safety/blocked-people-page';
 import { ModerationLogPage } from '../features/safety/moderation-log-page';
 import { ModerationQueuePage } from '../features/safety/moderation-queue-page';
+import { BookingsPage } from '../features/office-hours/bookings-page';
+import { CalendarSettingsPage } from '../features/office-hours/calendar-settings-page';
+import { OfficeHoursPage } from '../features/office-hours/office-hours-page';
 import { AppLayout, type RouteLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
@@ -245,6 +248,15 @@ export const router = createBrowserRouter([
           </RequireSignIn>
         ),
       },
+      // Office hours (member side, W1): a host's page works signed out (its slots ask to sign in to book and
+      // come back); my bookings and waitlists; the private calendar feed and reminder times.
+      { path: 'office-hours/:hostId', element: <OfficeHoursPage /> },
+      ...(
+        [
+          ['bookings', <BookingsPage key="bookings" />],
+          ['settings/calendar', <CalendarSettingsPage key="calendar" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       // Chat fills the window below the header (see AppLayout); the list scrolls, not the page. It is the
       // largest feature, so its code loads when first opened rather than with every page.
       { path: 'chat', lazy: chatRoute, handle: FILL },

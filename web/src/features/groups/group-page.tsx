@@ -12,6 +12,7 @@ import { TextField } from '../../ui/text-field';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { GroupChannelsCard } from '../chat/group-channels';
+import { GroupOfficeHours } from '../office-hours/profile-office-hours';
 import { personPath } from '../people/person-link';
 import { ReportDialog } from '../safety/report-dialog';
 import {
@@ -348,6 +349,8 @@ export function GroupPage() {
               <p className="muted">No upcoming events.</p>
             )}
           </section>
+
+          <GroupOfficeHours slug={group.slug} />
 
           <GroupChannelsCard slug={group.slug} isMember={isMember} />
         </div>

@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import { AchievementBadges } from '../mentorship/achievement-badges';
+import { PersonOfficeHours } from '../office-hours/profile-office-hours';
 import { MentorCard } from '../mentorship/mentor-card';
 import { mentorRequestPath } from '../mentorship/request-labels';
 import { PersonSafetyActions } from '../safety/person-safety';
@@ -100,6 +101,7 @@ export function PersonPage() {
               requestTo={person.isViewer ? undefined : mentorRequestPath(person.id)}
             />
           )}
+          <PersonOfficeHours personId={person.id} />
           <AchievementBadges personId={person.id} isViewer={person.isViewer} />
         </div>
         <aside className="stack">
