@@ -21,6 +21,8 @@ export const MENTORSHIP_ACTIVITY_KINDS = [
   'MENTORSHIP_ENDED',
   'REVIEW_GIVEN',
   'ACHIEVEMENT_CELEBRATED',
+  // Office hours' session series of the pair: proposed, confirmed, declined, cancelled.
+  'SESSIONS_CHANGED',
 ] as const;
 export type MentorshipActivityKind = (typeof MENTORSHIP_ACTIVITY_KINDS)[number];
 
