@@ -362,3 +362,116 @@ describe('time-zone notes', () => {
     ]);
   });
 });
+
+describe('through the product: publish, book, move, cancel', () => {
+  const RESULT = '__typename ... on Error { code message } ... on ValidationError { fieldErrors { path message } }';
+
+  async function mutation(who: Member, name: string, input: Record<string, unknown>, selection: string) {
+    const data = await viewerCall<Record<string, Record<string, unknown>>>(
+      url(),
+      who,
+      `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${RESULT} ${selection} } }`,
+      { input },
+    );
+    return data[name]!;
+  }
+
+  it('gives each booking an .ics at its calendarUrl whose instants are the slots’, with SEQUENCE up on move and cancel, and reminders', async () => {
+    const published = await mutation(
+      host,
+      'publishOfficeHours',
+      {
+        topic: 'Spring office hours',
+        timeZone: BERLIN,
+        startDate: '2027-03-23',
+        startTime: '17:00',
+        durationMinutes: 45,
+        recurrence: { everyWeeks: 1, weekdays: ['TUESDAY'], occurrenceCount: 2 },
+        seats: 2,
+        onlineUrl: 'https://meet.example.org/spring',
+        audience: 'MEMBERS',
+        bookingWindowDays: 365,
+        minimumNoticeMinutes: 60,
+      },
+      '... on OfficeHoursPayload { officeHours { id nextSlots { id startsAt hostLocalStart } } }',
+    );
+    expect(published.__typename, JSON.stringify(published)).toBe('OfficeHoursPayload');
+    const slots = (
+      published.officeHours as { nextSlots: Array<{ id: string; startsAt: string; hostLocalStart: string }> }
+    ).nextSlots;
+    expect(slots.map((slot) => slot.hostLocalStart)).toEqual(['2027-03-23T17:00', '2027-03-30T17:00']);
+    expect(slots.map((slot) => slot.startsAt)).toEqual([BEFORE.toISOString(), AFTER.toISOString()]);
+
+    const bookings: Array<{ id: string; calendarUrl: string }> = [];
+    for (const slot of slots) {
+      const booked = await mutation(
+        attendee,
+        'bookOfficeHourSlot',
+        { slotId: slot.id, question: 'Rust or Go?' },
+        '... on BookingPayload { booking { id calendarUrl } }',
+      );
+      expect(booked.__typename, JSON.stringify(booked)).toBe('BookingPayload');
+      bookings.push(booked.booking as { id: string; calendarUrl: string });
+    }
+    for (const [index, booking] of bookings.entries()) {
+      expect(booking.calendarUrl).toMatch(/^\/bookings\/[0-9a-f-]{36}\.ics$/);
+      const response = await fetchPath(server.url, booking.calendarUrl, { token: attendee.token });
+      expect(response.status).toBe(200);
+      const { event } = parse(response.body);
+      expect(event.start.toISOString()).toBe(slots[index]!.startsAt);
+      expect(event.end?.toISOString()).toBe(new Date(Date.parse(slots[index]!.startsAt) + 45 * 60_000).toISOString());
+      expect(logical(response.body)).toContain(
+        `DTSTART;TZID=Europe/Berlin:${index === 0 ? '20270323' : '20270330'}T170000`,
+      );
+      expect(event.location).toBe('https://meet.example.org/spring');
+      // Reminders were scheduled with the booking, at the attendee's default lead times.
+      const rowIdOfBooking = booking.calendarUrl.slice('/bookings/'.length, -'.ics'.length);
+      const jobs = await db().job.findMany({
+        where: { key: { startsWith: `office-hours.reminder:${rowIdOfBooking}:` }, state: 'PENDING' },
+      });
+      expect(jobs.map((job) => job.runAt.toISOString()).sort()).toEqual(
+        [
+          new Date(Date.parse(slots[index]!.startsAt) - 24 * 3600_000).toISOString(),
+          new Date(Date.parse(slots[index]!.startsAt) - 3600_000).toISOString(),
+        ].sort(),
+      );
+    }
+
+    const first = parse((await fetchPath(server.url, bookings[0]!.calendarUrl, { token: attendee.token })).body).event;
+    const moved = await mutation(
+      host,
+      'moveOfficeHourSlot',
+      { slotId: slots[0]!.id, startLocal: '2027-03-24T18:30' },
+      '... on OfficeHourSlotPayload { slot { startsAt } }',
+    );
+    expect(moved.__typename, JSON.stringify(moved)).toBe('OfficeHourSlotPayload');
+    const afterMove = parse(
+      (await fetchPath(server.url, bookings[0]!.calendarUrl, { token: attendee.token })).body,
+    ).event;
+    expect(afterMove.uid).toBe(first.uid);
+    expect(Number(afterMove.sequence)).toBeGreaterThan(Number(first.sequence));
+    expect(afterMove.start.toISOString()).toBe(localToInstant('2027-03-24T18:30', BERLIN).toISOString());
+
+    const cancelled = await mutation(
+      attendee,
+      'cancelBooking',
+      { bookingId: bookings[0]!.id },
+      '... on BookingPayload { booking { status } }',
+    );
+    expect(cancelled.__typename, JSON.stringify(cancelled)).toBe('BookingPayload');
+    const cancelledBody = (await fetchPath(server.url, bookings[0]!.calendarUrl, { token: attendee.token })).body;
+    const afterCancel = parse(cancelledBody);
+    expect(afterCancel.calendar?.method).toBe('CANCEL');
+    expect(afterCancel.event.status).toBe('CANCELLED');
+    expect(afterCancel.event.uid).toBe(first.uid);
+    expect(Number(afterCancel.event.sequence)).toBeGreaterThan(Number(afterMove.sequence));
+    const cancelledId = bookings[0]!.calendarUrl.slice('/bookings/'.length, -'.ics'.length);
+    expect(
+      await db().job.count({
+        where: { key: { startsWith: `office-hours.reminder:${cancelledId}:` }, state: 'PENDING' },
+      }),
+    ).toBe(0);
+    // The other member cannot read it, whatever its state.
+    expect((await fetchPath(server.url, bookings[1]!.calendarUrl, { token: other.token })).status).toBe(404);
+  });
+});
