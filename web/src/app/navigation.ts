@@ -16,6 +16,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/events', label: 'Events' },
   { to: '/mentors', label: 'Find a mentor' },
   { to: '/mentorships', label: 'Mentorship' },
-  { to: '/bookings', label: 'Office hours' },
   { to: '/chat', label: 'Chat', badge: 'chat-unread' },
 ];

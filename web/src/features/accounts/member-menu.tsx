@@ -45,6 +45,9 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
       items={[
         { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
         { key: 'mentoring', label: 'Mentoring', onSelect: () => void navigate('/settings/mentoring') },
+        // Office hours: the top navigation is full at laptop widths, so the member's own seats live here.
+        { key: 'bookings', label: 'My bookings', onSelect: () => void navigate('/bookings') },
+        { key: 'calendar', label: 'Calendar and reminders', onSelect: () => void navigate('/settings/calendar') },
         { key: 'notifications', label: 'Notifications', onSelect: () => void navigate('/notifications') },
         { key: 'email', label: 'Email settings', onSelect: () => void navigate('/settings/email') },
         { key: 'password', label: 'Change password', onSelect: () => void navigate('/settings/password') },

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type CombinedError, useMutation } from 'urql';
 import { readFragment, type FragmentOf } from '../../app/graphql';
@@ -21,6 +21,7 @@ import { ordinal, seatsWords, slotTimes, viewerTimeZone } from './slot-time';
 export type SlotData = FragmentOf<typeof SlotCardFields>;
 
 const QUESTION_LIMIT = 1000;
+const BOOKED_NOTICE = 'Seat booked. You’ll be reminded before it starts.';
 
 // Links are host-supplied: only http(s) becomes clickable.
 function safeHref(url: string): string | undefined {
@@ -108,6 +109,14 @@ export function SlotCard({
     (slot.viewerWaitlistEntry.status === 'WAITING' || slot.viewerWaitlistEntry.status === 'OFFERED')
       ? slot.viewerWaitlistEntry
       : null;
+  // A notice belongs to the state it announced: a later change (an offer arriving live) hides it.
+  const stateKey = `${booking?.id ?? ''}|${entry?.status ?? ''}|${slot.state}`;
+  const noticeState = useRef<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    if (noticeState.current === null) noticeState.current = stateKey;
+    else if (noticeState.current !== stateKey) setNotice(null);
+  }, [notice, stateKey]);
   const cancelledForMe = slot.viewerBooking?.status === 'CANCELLED' && slot.viewerBooking.cancelledByHost;
 
   async function settle(
@@ -130,6 +139,7 @@ export function SlotCard({
     }
     setMode('idle');
     setQuestion('');
+    noticeState.current = null;
     setNotice(success);
     onChanged();
   }
@@ -138,7 +148,7 @@ export function SlotCard({
     event.preventDefault();
     const text = question.trim();
     const input = { slotId: slot.id, question: text === '' ? null : text };
-    if (mode === 'book') void settle(book({ input }), 'bookOfficeHourSlot', 'You’re booked.');
+    if (mode === 'book') void settle(book({ input }), 'bookOfficeHourSlot', BOOKED_NOTICE);
     else void settle(joinWaitlist({ input }), 'joinOfficeHoursWaitlist', 'You’re on the waitlist.');
   }
 
@@ -208,7 +218,7 @@ export function SlotCard({
             size="sm"
             busy={busy}
             onClick={() =>
-              void settle(acceptOffer({ input: { entryId: entry.id } }), 'acceptWaitlistOffer', 'You’re booked.')
+              void settle(acceptOffer({ input: { entryId: entry.id } }), 'acceptWaitlistOffer', BOOKED_NOTICE)
             }
           >
             Accept the seat
