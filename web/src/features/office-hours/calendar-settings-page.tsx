@@ -23,9 +23,15 @@ const DEFAULT_LEADS = [1440, 60];
 // Between 5 minutes and 7 days, as the server allows.
 const LEAD_CHOICES = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080];
 
+// '24 h before' rather than '1 day before': reminders are thought of in hours up to a day.
+function leadLabel(minutes: number): string {
+  if (minutes <= 1440 && minutes >= 60 && minutes % 60 === 0) return `${minutes / 60} h before`;
+  return `${formatMinutes(minutes)} before`;
+}
+
 function leadOptions(current: number) {
   const values = LEAD_CHOICES.includes(current) ? LEAD_CHOICES : [...LEAD_CHOICES, current].sort((a, b) => a - b);
-  return values.map((value) => ({ value: String(value), label: `${formatMinutes(value)} before` }));
+  return values.map((value) => ({ value: String(value), label: leadLabel(value) }));
 }
 
 function CalendarFeedCard({ createdAt, onChanged }: { createdAt: string | null; onChanged(): void }) {
