@@ -159,10 +159,16 @@ export async function scheduleBookingReminders(
   const { slot } = booking;
   const at = now();
   if (booking.status === 'BOOKED' && slot.cancelledAt === null) {
-    const catchUp =
-      (options.catchUp ?? true) &&
-      !(await alreadyReminded(tx, booking.attendeeId, encodeGlobalId('Booking', bookingId), slot.startsAt));
-    for (const { lead, runAt } of reminderPlan(slot.startsAt, leads, at, catchUp)) {
+    let plan = reminderPlan(slot.startsAt, leads, at, options.catchUp ?? true);
+    // A reminder at once only if this start was not reminded of yet (asked only when one is planned).
+    const atOnce = plan.find((item) => item.runAt.getTime() === at.getTime());
+    if (
+      atOnce &&
+      (await alreadyReminded(tx, booking.attendeeId, encodeGlobalId('Booking', bookingId), slot.startsAt))
+    ) {
+      plan = plan.filter((item) => item !== atOnce);
+    }
+    for (const { lead, runAt } of plan) {
       await scheduleJob(
         tx,
         attendeeJob,
