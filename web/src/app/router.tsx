@@ -25,6 +25,9 @@ import { MentorshipsPage } from '../features/mentorship/mentorships-page';
 import { RequestMentorshipPage } from '../features/mentorship/request-page';
 import { ProgramPairingsPage } from '../features/mentorship/program-pairings-page';
 import { NotificationsPage } from '../features/notifications/notifications-page';
+import { EditOfficeHoursPage } from '../features/office-hours/edit-page';
+import { ManageOfficeHoursPage } from '../features/office-hours/manage-page';
+import { PublishOfficeHoursPage } from '../features/office-hours/publish-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PersonPage } from '../features/people/person-page';
 import { ProfileEditorPage } from '../features/people/profile-editor-page';
@@ -261,6 +264,15 @@ export const router = createBrowserRouter([
       // largest feature, so its code loads when first opened rather than with every page.
       { path: 'chat', lazy: chatRoute, handle: FILL },
       { path: 'chat/:conversationId', lazy: chatRoute, handle: FILL },
+      // Office hours (host side, W2): the host's own series, publishing and editing one. Static segments, so
+      // they win over the public page's office-hours/:hostId.
+      ...(
+        [
+          ['office-hours/manage', <ManageOfficeHoursPage key="manage" />],
+          ['office-hours/new', <PublishOfficeHoursPage key="new" />],
+          ['office-hours/:id/edit', <EditOfficeHoursPage key="edit" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,7 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { personPath } from '../people/person-link';
 import { AgreementPanel } from './agreement-panel';
 import { RelationshipPanels } from './relationship-panels';
+import { SessionsPanel } from './sessions-panel';
 import { MentorshipQuery } from './requests.documents';
 import { useMentorshipActivity } from './use-mentorship-activity';
 import './mentorship.css';
@@ -73,6 +74,7 @@ export function MentorshipPage() {
             history={mentorship.agreements}
             onChanged={reload}
           />
+          <SessionsPanel mentorshipId={mentorship.id} onChanged={reload} />
           <RelationshipPanels mentorshipId={mentorship.id} onChanged={reload} />
         </div>
         <section className="mentorship-page__conversation" aria-label="Conversation">
