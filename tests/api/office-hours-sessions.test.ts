@@ -625,6 +625,9 @@ describe('confirming twice at once', () => {
       'ConflictError',
       'MentorshipSessionsPayload',
     ]);
+    for (const result of results.filter((r) => r.__typename === 'ConflictError')) {
+      expect(result.code).toBe('SESSIONS_NOT_PROPOSED');
+    }
     const slots = await db().officeHourSlot.findMany({
       where: { officeHoursId: rowIdOf(series.id) },
       select: { id: true, bookings: { select: { status: true } } },

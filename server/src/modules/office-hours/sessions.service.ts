@@ -394,12 +394,13 @@ async function cancelSeriesInTransaction(
 }
 
 /** Every PROPOSED or ACTIVE series of the mentorship, locked in id order. */
-async function lockOpenSeriesOf(tx: DbClient, mentorshipId: string, except?: string): Promise<string[]> {
+async function lockOpenSeriesOf(tx: DbClient, mentorshipId: string, except: string | null = null): Promise<string[]> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     SELECT "id" FROM "OfficeHours"
      WHERE "mentorshipId" = ${mentorshipId}::uuid AND "audience" = 'PAIR' AND "status" IN ('PROPOSED', 'ACTIVE')
+       AND "id" IS DISTINCT FROM ${except}::uuid
      ORDER BY "id" FOR NO KEY UPDATE`;
-  return rows.map((row) => row.id).filter((id) => id !== except);
+  return rows.map((row) => row.id);
 }
 
 // Ending the mentorship stops its sessions in the same transaction (the Mentorship row is locked).
