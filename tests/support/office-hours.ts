@@ -1,7 +1,12 @@
 import { Temporal } from 'temporal-polyfill';
 import { expect } from 'vitest';
+import type { DbClient } from '../../server/src/db.js';
 import { nowMs } from '../../server/src/lib/clock.js';
-import { gql, type Member, type UntypedData } from './graphql.js';
+import { encodeId } from '../../server/src/lib/global-id.js';
+import { hashPassword } from '../../server/src/modules/accounts/passwords.js';
+import { createSession } from '../../server/src/modules/accounts/sessions.js';
+import { createAccount } from '../../server/src/modules/accounts/sign-up.js';
+import { gql, type Member, type UntypedData, uniqueEmail } from './graphql.js';
 
 // Helpers for the office-hours tests: publish a series through the API (as a host would), read its
 // slots, book, cancel, wait in line, answer an offer, mark attendance — each a real GraphQL call.
@@ -252,4 +257,22 @@ export async function notificationsOf(url: string, who: Member) {
   return (data.viewer.notifications.edges as Array<{ node: { kind: string; text: string; href: string } }>).map(
     (edge) => edge.node,
   );
+}
+
+/**
+ * `count` signed-in members made straight in `db` (one password hash shared by all: the crowd of a
+ * concurrency test needs sessions, not sign-ups). Works on a database a server process also uses
+ * (PostgreSQL), where makeMember would go through email.
+ */
+export async function crowdIn(db: DbClient, count: number, prefix = 'Crowd'): Promise<Member[]> {
+  const password = 'correct horse battery';
+  const passwordHash = await hashPassword(password);
+  const crowd: Member[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const input = { email: uniqueEmail(prefix.toLowerCase()), password, name: `${prefix} ${index + 1}` };
+    const user = await createAccount(db, { ...input, passwordHash, emailVerifiedAt: null });
+    const session = await createSession(db, { userId: user.id, ttlMs: 24 * 3600_000, userAgent: 'tests' });
+    crowd.push({ ...input, id: encodeId('Viewer', user.id), token: session.token });
+  }
+  return crowd;
 }

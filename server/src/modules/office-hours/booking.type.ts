@@ -296,28 +296,29 @@ builder.prismaObjectFields(OfficeHourSlotRef, (t) => ({
     select: slotFacts,
     resolve: async (slot, _args, ctx) => (await blockerFor(slot, ctx))?.message ?? null,
   }),
-  viewerBooking: t.prismaField({
+  // The viewer's own rows are found in the batched read; only a slot where they have one reads it.
+  viewerBooking: t.field({
     type: BookingRef,
     nullable: true,
     description: 'Your seat in this slot, if you booked one.',
     select: { id: true },
-    resolve: async (query, slot, _args, ctx) => {
+    resolve: async (slot, _args, ctx) => {
       const viewerId = ctx.viewer?.id;
       if (!viewerId) return null;
       const mine = (await slotSeats(ctx, slot.id)).booked.find((booking) => booking.attendeeId === viewerId);
-      return mine ? ctx.db.booking.findUnique({ ...query, where: { id: mine.id } }) : null;
+      return mine ? ctx.db.booking.findUnique({ where: { id: mine.id } }) : null;
     },
   }),
-  viewerWaitlistEntry: t.prismaField({
+  viewerWaitlistEntry: t.field({
     type: OfficeHoursWaitlistEntryRef,
     nullable: true,
     description: 'Your place in line (WAITING or OFFERED), if you have one.',
     select: { id: true },
-    resolve: async (query, slot, _args, ctx) => {
+    resolve: async (slot, _args, ctx) => {
       const viewerId = ctx.viewer?.id;
       if (!viewerId) return null;
       const mine = (await slotSeats(ctx, slot.id)).line.find((entry) => entry.memberId === viewerId);
-      return mine ? ctx.db.officeHoursWaitlistEntry.findUnique({ ...query, where: { id: mine.id } }) : null;
+      return mine ? ctx.db.officeHoursWaitlistEntry.findUnique({ where: { id: mine.id } }) : null;
     },
   }),
   attendees: t.field({
