@@ -488,18 +488,33 @@ describe('a Kolkata mentee and a São Paulo mentor', () => {
     const series = await propose(pair.mentor, pair.mentorshipId, list[0]!.startsAt);
     const confirmed = await sessionsMutation(pair.mentee, 'confirmMentorshipSessions', { officeHoursId: series.id });
     expect(confirmed).toMatchObject({ officeHours: { status: 'ACTIVE' } });
+    // New times, confirmed, replace the confirmed ones: one ACTIVE series, the old one's future sessions cancelled.
+    const replacement = await propose(pair.mentee, pair.mentorshipId, list[3]!.startsAt);
+    const replaced = await sessionsMutation(pair.mentor, 'confirmMentorshipSessions', {
+      officeHoursId: replacement.id,
+    });
+    expect(replaced).toMatchObject({ officeHours: { status: 'ACTIVE' } });
+    expect(await db().officeHours.findUnique({ where: { id: rowIdOf(series.id) } })).toMatchObject({
+      status: 'CANCELLED',
+    });
+    expect(await db().officeHourSlot.count({ where: { officeHoursId: rowIdOf(series.id), cancelledAt: null } })).toBe(
+      0,
+    );
+    expect((await sessionsOf(pair.mentee, pair.mentorshipId))!.sessionSeries).toMatchObject({ id: replacement.id });
     const ended = await mentorshipMutation(url, pair.mentee, 'endMentorship', {
       mentorshipId: pair.mentorshipId,
       review: REVIEW,
     });
     expect(ended.__typename, JSON.stringify(ended)).toBe('EndedMentorshipPayload');
-    expect(await db().officeHours.findUnique({ where: { id: rowIdOf(series.id) } })).toMatchObject({
+    expect(await db().officeHours.findUnique({ where: { id: rowIdOf(replacement.id) } })).toMatchObject({
       status: 'CANCELLED',
     });
-    const open = await db().officeHourSlot.count({ where: { officeHoursId: rowIdOf(series.id), cancelledAt: null } });
+    const open = await db().officeHourSlot.count({
+      where: { officeHoursId: rowIdOf(replacement.id), cancelledAt: null },
+    });
     expect(open).toBe(0);
     const seats = await db().booking.count({
-      where: { slot: { officeHoursId: rowIdOf(series.id) }, status: 'BOOKED' },
+      where: { slot: { officeHoursId: { in: [rowIdOf(series.id), rowIdOf(replacement.id)] } }, status: 'BOOKED' },
     });
     expect(seats).toBe(0);
     expect(await sessionsOf(pair.mentee, pair.mentorshipId)).toMatchObject({
