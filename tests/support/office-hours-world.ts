@@ -88,14 +88,18 @@ export type DbLike = any;
 export const rowId = (id: string) => Buffer.from(id, 'base64').toString('utf8').split(':')[1]!;
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
-export const RESULT = /* GraphQL */ `__typename ... on Error { code text: message } ... on ValidationError { fieldErrors { path message } }`;
+interface ResultType {
+  /** The success type. */
+  payload: string;
+  /** The members of the result union ([] when the result is the payload itself). */
+  members: string[];
+}
+const resultTypes = new Map<string, Promise<Map<string, ResultType>>>();
 
-const payloadTypes = new Map<string, Promise<Map<string, string>>>();
-
-/** The success type of each mutation's result union, read from the schema (no guessing names). */
-async function payloadType(url: string, mutation: string): Promise<string> {
-  if (!payloadTypes.has(url)) {
-    payloadTypes.set(
+/** The success type of each mutation's result, read from the schema (no guessing names). */
+async function resultType(url: string, mutation: string): Promise<ResultType> {
+  if (!resultTypes.has(url)) {
+    resultTypes.set(
       url,
       gql(
         url,
@@ -105,16 +109,27 @@ async function payloadType(url: string, mutation: string): Promise<string> {
         return new Map(
           fields.map((field) => {
             const union = field.type.ofType ?? field.type;
-            const names = ((union.possibleTypes ?? []) as Array<{ name: string }>).map((type) => type.name);
-            return [field.name as string, names.find((name) => !name.endsWith('Error')) ?? union.name];
+            const members = ((union.possibleTypes ?? []) as Array<{ name: string }>).map((type) => type.name);
+            const payload = members.find((name) => !name.endsWith('Error')) ?? union.name;
+            return [field.name as string, { payload, members }];
           }),
         );
       }),
     );
   }
-  const type = (await payloadTypes.get(url)!).get(mutation);
+  const type = (await resultTypes.get(url)!).get(mutation);
   if (!type) throw new Error(`no mutation ${mutation} in the schema`);
   return type;
+}
+
+/** The selection of a result: its typename, the error fields its union may hold, `selection` on the payload. */
+async function resultSelection(url: string, mutation: string, selection: string): Promise<string> {
+  const type = await resultType(url, mutation);
+  const parts = ['__typename'];
+  if (type.members.some((name) => name.endsWith('Error'))) parts.push('... on Error { code text: message }');
+  if (type.members.includes('ValidationError')) parts.push('... on ValidationError { fieldErrors { path message } }');
+  if (selection) parts.push(`... on ${type.payload} { ${selection} }`);
+  return parts.join(' ');
 }
 
 /**
@@ -128,12 +143,12 @@ export async function ohMutation(
   input: Record<string, unknown> | null,
   selection = '',
 ): Promise<UntypedData> {
-  const payload = selection ? `... on ${await payloadType(url, mutation)} { ${selection} }` : '';
+  const result = await resultSelection(url, mutation, selection);
   const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
   const document =
     input === null
-      ? `mutation { ${mutation} { ${RESULT} ${payload} } }`
-      : `mutation M($input: ${inputType}!) { ${mutation}(input: $input) { ${RESULT} ${payload} } }`;
+      ? `mutation { ${mutation} { ${result} } }`
+      : `mutation M($input: ${inputType}!) { ${mutation}(input: $input) { ${result} } }`;
   const response = await gql(url, document, input === null ? {} : { input }, who ? { token: who.token } : {});
   if (response.body.errors?.length) {
     return {
@@ -154,7 +169,7 @@ export async function ohOk(
   selection: string,
 ): Promise<UntypedData> {
   const result = await ohMutation(url, who, mutation, input, selection);
-  expect(result.__typename, `${mutation}: ${JSON.stringify(result)}`).toBe(await payloadType(url, mutation));
+  expect(result.__typename, `${mutation}: ${JSON.stringify(result)}`).toBe((await resultType(url, mutation)).payload);
   return result;
 }
 
