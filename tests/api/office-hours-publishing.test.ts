@@ -546,6 +546,18 @@ describe('who sees office hours', () => {
     ]);
     expect(inGroup.group.officeHours[2].groups).toEqual([{ id: group.id }]);
 
+    // only the host changes a series: a member who sees it is refused, one who does not is told it is not there
+    expect(await update(member1, members.id, { topic: 'Mine now' })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await update(member1, grouped.id, { topic: 'Mine now' })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await update(blocked, pub.id, { topic: 'Mine now' })).toMatchObject({ code: 'NOT_FOUND' });
+    // opening group office hours to every member forgets their groups
+    const opened = await update(host, grouped.id, { audience: 'MEMBERS' });
+    expect(opened.__typename, JSON.stringify(opened)).toBe('UpdateOfficeHoursPayload');
+    expect(opened.officeHours.groups).toEqual([]);
+    expect(await sees(member1, grouped.id)).toBe(true);
+    await update(host, grouped.id, { audience: 'GROUPS', groupIds: [group.id] });
+    expect(await sees(member1, grouped.id)).toBe(false);
+
     const hosted = await ohQuery(url(), host, 'query { hostedOfficeHours { topic } }');
     expect(hosted.hostedOfficeHours.map((row: { topic: string }) => row.topic).sort()).toEqual([
       'Grouped',

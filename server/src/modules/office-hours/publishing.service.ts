@@ -202,6 +202,8 @@ function mergedInput(series: LockedSeries, patch: RawOfficeHours): OfficeHoursIn
   for (const [key, value] of Object.entries(patch) as Array<[keyof OfficeHoursInput, unknown]>) {
     if (value !== undefined) raw[key] = value;
   }
+  // Leaving group office hours forgets their groups unless the edit names some (and is refused then).
+  if (patch.audience !== undefined && patch.audience !== 'GROUPS' && patch.groupIds === undefined) raw.groupIds = [];
   if (patch.exceptions === undefined) {
     const withoutExceptions = officeHoursInput.safeParse({ ...raw, exceptions: [] });
     if (withoutExceptions.success) {
