@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { readFragment } from '../../app/graphql';
@@ -34,6 +34,12 @@ export function officeHoursPath(hostId: string): string {
   return `/office-hours/${encodeURIComponent(hostId)}`;
 }
 
+/** The host's page opened on the slot's week (in the viewer's zone) with its card showing. */
+export function slotPagePath(hostId: string, slotId: string, startsAt: string, zone = viewerTimeZone()): string {
+  const week = weekFromParam(localDayKey(startsAt, zone), zone);
+  return `${officeHoursPath(hostId)}?${new URLSearchParams({ week, slot: slotId }).toString()}`;
+}
+
 const AUDIENCE: Record<string, string> = {
   PUBLIC: 'Open to everyone',
   MEMBERS: 'Members only',
@@ -62,6 +68,8 @@ export function OfficeHoursPage() {
     query: PublicOfficeHoursQuery,
     variables: { hostId, from: range.from, to: range.to },
   });
+  // Focus follows a slot picked in the week, not one named in the address (a page load keeps it at the top).
+  const [picked, setPicked] = useState(false);
   const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   const page = result.data?.publicOfficeHours;
   usePageTitle(page ? `${page.host.name}’s office hours` : 'Office hours');
@@ -114,6 +122,7 @@ export function OfficeHoursPage() {
   }
 
   function select(slotId: string) {
+    setPicked(true);
     const next = new URLSearchParams(params);
     next.set('week', monday);
     next.set('slot', slotId);
@@ -240,6 +249,7 @@ export function OfficeHoursPage() {
               viewerIsHost={selected.viewerIsHost}
               signedIn={signedIn}
               signInHref={signInHref}
+              focusOnMount={picked}
               onChanged={reload}
             />
           ) : (

@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 import { readFragment, type ResultOf } from '../../app/graphql';
 import { ButtonLink } from '../../ui/button';
 import { GroupOfficeHoursQuery, PersonOfficeHoursQuery, SeriesSummaryFields } from './documents';
-import { officeHoursPath } from './office-hours-page';
+import { officeHoursPath, slotPagePath } from './office-hours-page';
 import { seatsWords, seriesWords, slotTimes, viewerTimeZone } from './slot-time';
 import './office-hours.css';
 
@@ -11,11 +11,11 @@ type NextSlot = NonNullable<
   ResultOf<typeof PersonOfficeHoursQuery>['person']
 >['officeHours'][number]['nextSlots'][number];
 
-function NextSlotLine({ slot, seats }: { slot: NextSlot; seats: number }) {
+function NextSlotLine({ hostId, slot, seats }: { hostId: string; slot: NextSlot; seats: number }) {
   const times = slotTimes(slot.startsAt, slot.endsAt, slot.hostTimeZone, viewerTimeZone());
   return (
     <li className="small">
-      {times.viewerWithDay}
+      <Link to={slotPagePath(hostId, slot.id, slot.startsAt)}>{times.viewerWithDay}</Link>
       {times.host && <span className="muted"> · {times.host}</span>}
       <span className="muted">
         {' '}
@@ -67,7 +67,7 @@ export function PersonOfficeHours({ personId }: { personId: string }) {
               {item.nextSlots.length > 0 && (
                 <ul className="plain-list oh-next-slots" aria-label={`Next times for ${series.topic}`}>
                   {item.nextSlots.map((slot) => (
-                    <NextSlotLine key={slot.id} slot={slot} seats={series.seats} />
+                    <NextSlotLine key={slot.id} hostId={person.id} slot={slot} seats={series.seats} />
                   ))}
                 </ul>
               )}
@@ -104,7 +104,10 @@ export function GroupOfficeHours({ slug }: { slug: string }) {
                 </p>
                 {next && (
                   <p className="list-row__meta">
-                    Next: {slotTimes(next.startsAt, next.endsAt, next.hostTimeZone, viewerTimeZone()).viewerWithDay}
+                    Next:{' '}
+                    <Link to={slotPagePath(item.host.id, next.id, next.startsAt)}>
+                      {slotTimes(next.startsAt, next.endsAt, next.hostTimeZone, viewerTimeZone()).viewerWithDay}
+                    </Link>
                     {next.state === 'FULL'
                       ? ' · full, waitlist open'
                       : ` · ${seatsWords(next.seatsLeft, series.seats)}`}

@@ -79,6 +79,7 @@ export function SlotCard({
   viewerIsHost,
   signedIn,
   signInHref,
+  focusOnMount = false,
   onChanged,
 }: {
   slot: SlotData;
@@ -86,6 +87,8 @@ export function SlotCard({
   viewerIsHost: boolean;
   signedIn: boolean;
   signInHref: string;
+  /** Picked from the week: move focus here so keyboard and screen-reader users land on it. */
+  focusOnMount?: boolean;
   onChanged(): void;
 }) {
   const slot = readFragment(SlotCardFields, data);
@@ -101,6 +104,11 @@ export function SlotCard({
   const [, acceptOffer] = useMutation(AcceptOfferMutation);
   const [, declineOffer] = useMutation(DeclineOfferMutation);
   const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only (the card is keyed by slot)
+  useEffect(() => {
+    if (focusOnMount) heading.current?.focus();
+  }, []);
 
   const times = slotTimes(slot.startsAt, slot.endsAt, slot.hostTimeZone, viewerTimeZone());
   const booking = slot.viewerBooking?.status === 'BOOKED' ? slot.viewerBooking : null;
@@ -331,7 +339,7 @@ export function SlotCard({
 
   return (
     <article className={`card oh-slot-card oh-slot-card--${slot.state.toLowerCase()}`} aria-labelledby={headingId}>
-      <h3 className="oh-slot-card__title" id={headingId}>
+      <h3 className="oh-slot-card__title" id={headingId} ref={heading} tabIndex={-1}>
         {times.viewerWithDay}
       </h3>
       <p className="oh-slot-card__meta">

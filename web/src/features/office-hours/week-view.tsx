@@ -27,7 +27,8 @@ function stateWords(slot: Slot): string {
     case 'PAST':
       return 'Past';
     case 'FULL':
-      return 'Full · waitlist';
+      // The viewer's own seat or place in line says the rest.
+      return slot.viewerBooking?.status === 'BOOKED' || slot.viewerWaitlistEntry ? 'Full' : 'Full · waitlist';
     default:
       return seatsWords(slot.seatsLeft, slot.seats);
   }
