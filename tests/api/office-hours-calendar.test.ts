@@ -475,3 +475,24 @@ describe('through the product: publish, book, move, cancel', () => {
     expect((await fetchPath(server.url, bookings[1]!.calendarUrl, { token: other.token })).status).toBe(404);
   });
 });
+
+describe('the feed under load', () => {
+  it('answers 429 with Retry-After once an address has asked too often, before looking at the token', async () => {
+    const [member] = await members(url(), 1, 'Limited');
+    const path = await createFeed(member!);
+    // The window of this address is full (tests talk from 127.0.0.1, in either notation).
+    for (const address of ['127.0.0.1', '::ffff:127.0.0.1', '::1']) {
+      await db().rateLimitBucket.upsert({
+        where: { key: `calendar-feed:address:${address}` },
+        create: { key: `calendar-feed:address:${address}`, windowStart: new Date(), count: 600 },
+        update: { windowStart: new Date(), count: 600 },
+      });
+    }
+    const response = await fetch(new URL(path, server.url));
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.text()).not.toContain('BEGIN:VCALENDAR');
+    await db().rateLimitBucket.deleteMany({ where: { key: { startsWith: 'calendar-feed:address:' } } });
+    expect((await fetch(new URL(path, server.url))).status).toBe(200);
+  });
+});

@@ -94,7 +94,7 @@ export function reminderTimes(data: ReminderData): string[] {
   ];
   if (data.hostZone !== data.recipientZone) {
     lines.push(
-      `${data.role === 'ATTENDEE' ? `${data.hostName}’s` : 'The host’s'} time: ${instantInWords(startsAt, data.hostZone)} (${data.hostZone}).`,
+      `${data.role === 'ATTENDEE' ? `${data.hostName}’s time` : 'In the zone your office hours are set in'}: ${instantInWords(startsAt, data.hostZone)} (${data.hostZone}).`,
     );
   }
   return lines;
