@@ -136,6 +136,22 @@ describe('demo office hours', () => {
     // The Beirut reading hour's Sunday 00:30 on the spring change does not exist: it starts at 01:30.
     const adjusted = slots.filter((s) => s.requestedLocalStart !== null);
     expect(adjusted.length).toBeGreaterThan(0);
+    // Its host is told, in words.
+    const token = await signIn('yara@guildhall.dev');
+    const hosted = await gql(
+      server.graphqlUrl,
+      `{ hostedOfficeHours { topic slots(first: 100) { edges { node { hostLocalStart adjustmentNote } } } } }`,
+      {},
+      { token },
+    );
+    expect(hosted.body.errors).toBeUndefined();
+    type Node = { hostLocalStart: string; adjustmentNote: string | null };
+    const notes = (hosted.body.data!.hostedOfficeHours as Array<{ slots: { edges: Array<{ node: Node }> } }>)
+      .flatMap((series) => series.slots.edges.map((edge) => edge.node))
+      .filter((node) => node.adjustmentNote !== null);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.hostLocalStart).toMatch(/T01:30$/);
+    expect(notes[0]!.adjustmentNote).toMatch(/00:30 does not exist on .* in Asia\/Beirut/);
   });
 
   it('has exactly the slots the series rules give (office hours’ own expansion), skipped ones cancelled', async () => {

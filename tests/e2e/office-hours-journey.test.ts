@@ -117,6 +117,15 @@ describe('office hours in the browser, from publishing to reminders', () => {
     await form.getByRole('radio', { name: 'Online' }).check();
     await form.getByLabel('Online link').fill('https://meet.example.com/mira');
     await form.getByRole('radio', { name: /^Anyone/ }).check();
+    // The preview follows the form: the first slot on that Wednesday, 17:00–17:45 in Berlin.
+    const firstDay = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(`${startDate}T12:00:00Z`));
+    const preview = host.getByRole('complementary', { name: 'Next slots' });
+    await preview.getByText(`${firstDay}, 17:00–17:45`).first().waitFor(LIVE);
     await shoot(host, '1-publish-form');
     await form.getByRole('button', { name: 'Publish' }).click();
     await host.getByText(`Published “${topic}”.`).waitFor(LIVE);
