@@ -580,7 +580,7 @@ describe('who sees office hours', () => {
 
     const page = await gql(
       url(),
-      'query ($id: ID!) { publicOfficeHours(hostId: $id) { host { id name headline } officeHours { topic publicUrl onlineUrl location nextSlots { startsAt } } } }',
+      'query ($id: ID!) { publicOfficeHours(hostId: $id) { host { id name headline } officeHours { id topic publicUrl onlineUrl location nextSlots { startsAt } } } }',
       { id: personId(host) },
     );
     expect(page.body.errors).toBeUndefined();
@@ -613,6 +613,15 @@ describe('who sees office hours', () => {
     expect(html).not.toContain('<engines>');
     expect(og('og:url')).toContain(`/office-hours/${encodeURIComponent(personId(host))}`);
     expect(html).toContain('<div id="root"></div>');
+    // a suspended host's page is gone, for visitors and members alike
+    await db().user.update({ where: { id: userIdOf(host.id) }, data: { suspendedAt: new Date() } });
+    const suspended = await gql(url(), 'query ($id: ID!) { publicOfficeHours(hostId: $id) { host { name } } }', {
+      id: personId(host),
+    });
+    expect(suspended.body.data!.publicOfficeHours).toBeNull();
+    expect((await seriesAs(quiet, data.officeHours[0].id ?? '')) ?? null).toBeNull();
+    const gone = await (await fetch(`${server.url}/office-hours/${encodeURIComponent(personId(host))}`)).text();
+    expect(gone).not.toContain('og:title');
     // any other page: index.html untouched
     const plain = await (await fetch(`${server.url}/office-hours/${encodeURIComponent(personId(quiet))}`)).text();
     expect(plain).not.toContain('og:title');
