@@ -143,6 +143,10 @@ describe('office hours in the browser (member side)', () => {
     await booked.getByRole('link', { name: 'https://meet.example.com/career-chat' }).waitFor(LIVE);
     const ics = await booked.getByRole('link', { name: 'Add to calendar (.ics)' }).getAttribute('href');
     expect(ics).toMatch(/^\/bookings\/[0-9a-f-]{36}\.ics$/);
+    // The link works for her (her session cookie), and is the booking's calendar entry.
+    const icsResponse = await context.request.get(`${server.url}${ics}`);
+    expect(icsResponse.status()).toBe(200);
+    expect(await icsResponse.text()).toContain('BEGIN:VEVENT');
     await visitor.screenshot({ path: screenshotPath('office-hours-booked'), fullPage: true });
 
     // A second member finds it full and queues; his page follows the seat live.
@@ -183,6 +187,23 @@ describe('office hours in the browser (member side)', () => {
     const address = tomo.page.getByLabel('Your calendar address');
     await address.waitFor(LIVE);
     await expect(address.inputValue()).resolves.toMatch(/\/calendar\/[^/]+\.ics$/);
+    // Absolute on PUBLIC_ORIGIN; the test server listens elsewhere, so its path is asked of it.
+    const feedUrl = `${server.url}${new URL(await address.inputValue()).pathname}`;
+    expect((await tomo.context.request.get(feedUrl)).status()).toBe(200);
+    // A third reminder, saved; then the address turned off stops answering.
+    await tomo.page.getByRole('button', { name: 'Add a reminder' }).click();
+    await tomo.page.getByLabel('Reminder 3', { exact: true }).selectOption('15');
+    await tomo.page.getByRole('button', { name: 'Save reminders' }).click();
+    await tomo.page.getByText('Saved. Your upcoming bookings use these times.').waitFor(LIVE);
+    await expect(tomo.page.getByRole('button', { name: 'Add a reminder' }).count()).resolves.toBe(0);
+    const saved = await tomo.gql<{ viewer: { reminderLeadMinutes: number[] } }>(
+      'query { viewer { reminderLeadMinutes } }',
+    );
+    expect([...saved.viewer.reminderLeadMinutes].sort((a, b) => b - a)).toEqual([1440, 60, 15]);
     await tomo.page.screenshot({ path: screenshotPath('office-hours-calendar-settings'), fullPage: true });
+    await tomo.page.getByRole('button', { name: 'Turn off the address' }).click();
+    await tomo.page.getByRole('button', { name: 'Yes, turn it off' }).click();
+    await tomo.page.getByText('Your calendar address is turned off.', { exact: false }).waitFor(LIVE);
+    expect((await tomo.context.request.get(feedUrl)).status()).toBe(404);
   }, 180_000);
 });
