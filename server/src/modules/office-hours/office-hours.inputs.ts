@@ -153,7 +153,7 @@ export const officeHoursInput = z
     location: optionalText(MAX_LOCATION, 'The place'),
     audience: z.enum(PUBLISHED_AUDIENCES),
     groupIds: z
-      .array(z.string().trim().min(1))
+      .array(z.string().trim().min(1, 'Choose a group.').max(200, 'That is not a group.'))
       .max(MAX_GROUPS, `Choose at most ${MAX_GROUPS} groups.`)
       .nullish()
       .transform((value) => [...new Set(value ?? [])]),
