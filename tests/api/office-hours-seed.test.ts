@@ -256,6 +256,12 @@ describe('demo office hours', () => {
         },
       }),
     ).toBe(1);
+    expect(await db.officeHoursWaitlistEntry.count({ where: { memberId: ada.id, status: 'WAITING' } })).toBe(1);
+    expect(
+      await db.booking.count({
+        where: { attendeeId: ada.id, attendance: 'ATTENDED', slot: { officeHours: { audience: { not: 'PAIR' } } } },
+      }),
+    ).toBe(1);
 
     const mentorship = await db.mentorship.findFirstOrThrow({
       where: { mentorId: ada.id, menteeId: finn.id, status: 'ACTIVE' },

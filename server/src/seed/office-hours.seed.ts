@@ -18,13 +18,14 @@ import { rescheduleCheckInNudge } from '../modules/mentorship/nudges.js';
 // - Yara's reading hour in Beirut crosses the next spring change there: the Sunday 00:30 that Beirut
 //   skips starts at 01:30 (requestedLocalStart says so to the host);
 // - past slots with attendance marked (attended / no-show), bookings with questions;
-// - Ada (the demo login) hosts, and holds a seat in Priya's next slot;
+// - Ada (the demo login) hosts, holds a seat in Priya's next slot, waits for Gabriel's and went to
+//   one of Samuel's clinics;
 // - Ada and Finn's mentorship has its confirmed session series (PAIR): Finn booked in each, the
 //   first session held and recorded as a check-in.
 // Rows are written as the services write them: never more seats taken (BOOKED + OFFERED) than seats,
 // iCalendar sequences up on each change, reminders scheduled for upcoming bookings (reminders.ts),
 // and the offered seat made by the booking rules themselves (an attendee cancels, onSeatsChanged
-// offers it). Times are relative to the run: the next slot of each series is 1–7 days ahead.
+// offers it). Times are relative to the run: each series' next slot is within a week, the held ones before now.
 // Idempotent: a host's series is matched by its topic, a mentorship's by its PAIR series.
 
 const MINUTE = 60 * 1000;
@@ -149,6 +150,7 @@ const SERIES: SeriesSeed[] = [
       [-2]: [
         { who: 'ibrahim', question: 'Moving a 4 TB PostgreSQL with little downtime.', attendance: 'ATTENDED' },
         { who: 'kwame', attendance: 'ATTENDED' },
+        { who: 'ada', question: 'What do we keep on-premises for payments compliance?', attendance: 'ATTENDED' },
       ],
       [-1]: [{ who: 'uwe', question: 'Lift and shift or re-platform a Java monolith?', attendance: 'NO_SHOW' }],
       0: [{ who: 'ibrahim', question: 'Follow-up: logical replication lag during the cut-over.' }],
@@ -202,7 +204,12 @@ const SERIES: SeriesSeed[] = [
       [-1]: [{ who: 'aisha', question: 'Bridging a native module in React Native.', attendance: 'ATTENDED' }],
       0: [{ who: 'omar', question: 'Sharing code between my iOS and Android apps.' }],
     },
-    waitlist: { 0: [{ who: 'mateus', question: 'Is Kotlin Multiplatform ready?' }] },
+    waitlist: {
+      0: [
+        { who: 'mateus', question: 'Is Kotlin Multiplatform ready?' },
+        { who: 'ada', question: 'Our payments app needs an Android SDK: where do we start?' },
+      ],
+    },
   },
   {
     host: 'ada',
@@ -278,11 +285,18 @@ const plainDate = (ms: number, zone: string) =>
 /** Midnight UTC of a local date, as @db.Date columns hold it. */
 const dateColumn = (date: Temporal.PlainDate) => new Date(`${date.toString()}T00:00:00.000Z`);
 
-/** The series' next local date: the first of its weekday from tomorrow (host's zone) on. */
+/**
+ * The series' next local date: the first of its weekday (from `nextInDays` on, in the host's zone)
+ * whose start is still ahead, so the occurrence a step before it has started (the held ones).
+ */
 function nextDate(seed: SeriesSeed, now: number): Temporal.PlainDate {
-  const tomorrow = plainDate(now, seed.timeZone).add({ days: seed.nextInDays ?? 1 });
+  const from = plainDate(now, seed.timeZone).add({ days: seed.nextInDays ?? 0 });
   const wanted = WEEKDAYS.indexOf(seed.weekday) + 1;
-  return tomorrow.add({ days: (wanted - tomorrow.dayOfWeek + 7) % 7 });
+  let date = from.add({ days: (wanted - from.dayOfWeek + 7) % 7 });
+  while (localToInstant(`${date.toString()}T${seed.startTime}`, seed.timeZone).getTime() <= now) {
+    date = date.add({ days: 7 });
+  }
+  return date;
 }
 
 /** The local date of the zone's next forward change (a skipped hour), within a year. */
