@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nowMs, setClockOffset } from '../../server/src/lib/clock.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import type { Member } from '../support/graphql.js';
-import { members } from '../support/groups.js';
+import { members, userIdOf } from '../support/groups.js';
 import { jobRows } from '../support/jobs.js';
+import { activeMentorship } from '../support/mentorship.js';
 import {
   book,
   cancel,
@@ -190,6 +191,30 @@ describe('reminders at the default lead times (24 h and 1 h)', () => {
     const lateReminders = await reminders(late);
     expect(lateReminders).toHaveLength(1);
     expect(lateReminders[0]!.text).toMatch(/starts in (29|30) minutes/);
+  });
+});
+
+describe('mentorship sessions', () => {
+  it('reminds both of the pair, each naming the other', async () => {
+    const [mentor, mentee] = await members(url(), 2, 'Pair');
+    const mentorship = await activeMentorship(url(), mentee!, mentor!);
+    const series = await createSeries(db(), mentor!, {
+      audience: 'PAIR',
+      seats: 1,
+      topic: 'Mentorship sessions',
+      mentorshipId: userIdOf(mentorship.id),
+    });
+    const slot = await createSlot(db(), series, fromNow(2 * 24 * HOUR));
+    await book(db(), slot.id, mentee!);
+    clockTo(slot.startsAt.getTime() - 24 * HOUR);
+    await run();
+    expect(await reminders(mentee!)).toHaveLength(1);
+    expect((await reminders(mentee!))[0]!.text).toMatch(
+      new RegExp(`^Reminder: your mentorship session with ${mentor!.name} starts in 24 hours`),
+    );
+    expect((await reminders(mentor!))[0]!.text).toMatch(
+      new RegExp(`^Reminder: your mentorship session with ${mentee!.name} starts in 24 hours`),
+    );
   });
 });
 

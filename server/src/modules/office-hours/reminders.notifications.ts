@@ -28,6 +28,8 @@ export const reminderData = z.object({
   location: z.string().max(2000).nullable(),
   /** HOST: seats booked when the reminder was made. */
   booked: z.number().int().nullable(),
+  /** A mentorship session (PAIR series): the other member of the pair, named in the words. */
+  pairWith: z.string().max(500).nullable().optional(),
 });
 export type ReminderData = z.infer<typeof reminderData>;
 
@@ -80,6 +82,7 @@ async function stillTrue(
 
 function headline(data: ReminderData): string {
   const when = `in ${durationInWords(data.minutesBefore)}`;
+  if (data.pairWith) return `Reminder: your mentorship session with ${data.pairWith} starts ${when}`;
   return data.role === 'ATTENDEE'
     ? `Reminder: “${data.topic}” with ${data.hostName} starts ${when}`
     : `Reminder: your office hours “${data.topic}” start ${when} (${data.booked ?? 0} booked)`;

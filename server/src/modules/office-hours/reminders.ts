@@ -102,6 +102,7 @@ async function bookingForReminders(db: DbClient, bookingId: string) {
               timeZone: true,
               onlineUrl: true,
               location: true,
+              audience: true,
               host: { select: { name: true, reminderLeadMinutes: true, timeZone: true } },
             },
           },
@@ -307,6 +308,7 @@ async function remindAttendee(db: DbClient, bookingId: string, lead: number, sta
     onlineUrl: series.onlineUrl,
     location: series.location,
     booked: null,
+    pairWith: series.audience === 'PAIR' ? series.host.name : null,
   });
 }
 
@@ -325,6 +327,8 @@ async function remindHost(db: DbClient, slotId: string, lead: number, startsAt: 
           timeZone: true,
           onlineUrl: true,
           location: true,
+          audience: true,
+          mentorship: { select: { mentee: { select: { name: true } } } },
           host: { select: { name: true, reminderLeadMinutes: true, timeZone: true } },
         },
       },
@@ -357,5 +361,6 @@ async function remindHost(db: DbClient, slotId: string, lead: number, startsAt: 
     onlineUrl: series.onlineUrl,
     location: series.location,
     booked: slot._count.bookings,
+    pairWith: series.audience === 'PAIR' ? (series.mentorship?.mentee.name ?? null) : null,
   });
 }
