@@ -111,11 +111,13 @@ function SessionsBody({
   const isMentor = mentorship.viewerRole === 'MENTOR';
   const partner = isMentor ? mentorship.mentee : mentorship.mentor;
   const proposal = mentorship.sessionTimeProposals[0];
-  const partnerZone =
-    partner?.timeZone ?? (proposal ? (isMentor ? proposal.menteeTimeZone : proposal.mentorTimeZone) : null);
+  const series = mentorship.sessionSeries;
+  // The zones the sessions are planned in (the mentor's hours, the mentee's needs), before the profile's.
+  const partnerZone = isMentor
+    ? (proposal?.menteeTimeZone ?? partner?.timeZone ?? null)
+    : (series?.timeZone ?? proposal?.mentorTimeZone ?? partner?.timeZone ?? null);
   const otherZone = partnerZone && partnerZone !== myZone ? partnerZone : null;
   const partnerName = partner?.name ?? 'the other side';
-  const series = mentorship.sessionSeries;
 
   if (mentorship.status !== 'ACTIVE') {
     return <p className="muted">This mentorship has ended; it has no sessions to plan.</p>;

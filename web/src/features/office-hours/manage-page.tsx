@@ -28,6 +28,9 @@ const AUDIENCE: Record<string, string> = {
   PAIR: 'A mentorship pair',
 };
 
+// The soonest slots show at once; the rest of a long series on request.
+const FIRST_SLOTS = 4;
+
 const day = (date: string) => formatDate(`${date}T12:00:00Z`, { timeZone: 'UTC', withYear: true });
 
 /** "Every 2 weeks on Tuesday and Thursday at 17:00 (Europe/Berlin), until Tue 3 Mar 2027 · 30 min" */
@@ -128,6 +131,7 @@ type HostedSeries = ResultOf<typeof HostedOfficeHoursQuery>['hostedOfficeHours']
 function SeriesCard({ series: hosted, now, onChanged }: { series: HostedSeries; now: Date; onChanged(): void }) {
   const series = readSeries(hosted);
   const [cancelling, setCancelling] = useState(false);
+  const [showAll, setShowAll] = useState(false);
   const upcoming = hosted.upcoming.edges.map((edge) => edge.node);
   // The most recent first: the host looks back at what just happened.
   const past = hosted.past.edges.map((edge) => edge.node).reverse();
@@ -183,11 +187,20 @@ function SeriesCard({ series: hosted, now, onChanged }: { series: HostedSeries; 
           {upcoming.length === 0 ? (
             <p className="muted small">No upcoming slots.</p>
           ) : (
-            <ol className="host-slots">
-              {upcoming.map((slot) => (
-                <HostSlotPanel key={slot.id} slot={slot} now={now} onChanged={onChanged} />
-              ))}
-            </ol>
+            <>
+              <ol className="host-slots">
+                {(showAll ? upcoming : upcoming.slice(0, FIRST_SLOTS)).map((slot) => (
+                  <HostSlotPanel key={slot.id} slot={slot} now={now} onChanged={onChanged} />
+                ))}
+              </ol>
+              {upcoming.length > FIRST_SLOTS && (
+                <div>
+                  <Button size="sm" variant="ghost" onClick={() => setShowAll(!showAll)}>
+                    {showAll ? 'Show fewer' : `Show all ${upcoming.length} upcoming slots`}
+                  </Button>
+                </div>
+              )}
+            </>
           )}
         </div>
       )}
