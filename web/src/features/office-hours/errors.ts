@@ -13,6 +13,8 @@ const MESSAGES: Record<string, string> = {
   SLOT_CANCELLED: 'The host cancelled this slot.',
   SLOT_PAST: 'This slot has already started.',
   OFFER_EXPIRED: 'The time to accept this seat has passed; it went to the next person in line.',
+  NO_OFFER: 'There’s no seat offered to you here any more.',
+  ALREADY_CANCELLED: 'This booking is already cancelled.',
 };
 
 export type Outcome<Success> = { ok: true; value: Success } | { ok: false; message: string; code?: string };

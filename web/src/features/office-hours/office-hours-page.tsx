@@ -166,6 +166,12 @@ export function OfficeHoursPage() {
       {series.length === 0 ? (
         <p className="empty">
           {page.host.name} has no upcoming office hours {signedIn ? 'open to you' : 'open to everyone'} right now.
+          {!signedIn && (
+            <>
+              {' '}
+              <Link to={signInHref}>Sign in</Link> to see the ones for members.
+            </>
+          )}
         </p>
       ) : (
         <>

@@ -27,8 +27,10 @@ function sameOffset(instant: Date, a: string, b: string): boolean {
 }
 
 export interface SlotTimes {
-  /** '17:00–17:30' in the viewer's zone */
+  /** '17:00–17:30' in the viewer's zone (the end's day added when it is another day) */
   viewer: string;
+  /** '23:30–00:30': the two clock times only, for the week's narrow cells */
+  viewerClock: string;
   /** 'Tue 15 Dec, 17:00–17:30' in the viewer's zone */
   viewerWithDay: string;
   /** '11:00 in New York' (with the day when it differs), or null when both zones agree then */
@@ -62,6 +64,7 @@ export function slotTimes(
   }
   return {
     viewer: rangeIn(start, end, viewerZone, false),
+    viewerClock: `${formatTime(start, { timeZone: viewerZone })}–${formatTime(end, { timeZone: viewerZone })}`,
     viewerWithDay: rangeIn(start, end, viewerZone, true),
     host,
   };

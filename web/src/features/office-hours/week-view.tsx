@@ -88,7 +88,7 @@ export function WeekView({
                         aria-pressed={selectedId === slot.id}
                         onClick={() => onSelect(slot.id)}
                       >
-                        <span className="oh-slot__time">{times.viewer}</span>
+                        <span className="oh-slot__time">{times.viewerClock}</span>
                         {times.host && <span className="oh-slot__host-time">{times.host}</span>}
                         {showTopic && <span className="oh-slot__topic">{topic}</span>}
                         <span className="oh-slot__seats">{stateWords(slot)}</span>
