@@ -256,6 +256,38 @@ async function blockerFor(slot: SlotFacts, ctx: Context) {
   });
 }
 
+/**
+ * A slot's BOOKED seats, loaded only when the viewer hosts the slot or holds one of its seats (the
+ * fields reading them filter further). Shared by every field so that one statement serves them all.
+ */
+function bookedQuery(ctx: Context) {
+  const viewerId = ctx.viewer?.id ?? NONE;
+  return {
+    where: {
+      status: 'BOOKED' as const,
+      slot: {
+        OR: [
+          { officeHours: { hostId: viewerId } },
+          { bookings: { some: { attendeeId: viewerId, status: 'BOOKED' as const } } },
+        ],
+      },
+    },
+    orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }],
+  };
+}
+
+/** A slot's line (WAITING and OFFERED): the viewer's own place, or all of it for the host. */
+function lineQuery(ctx: Context) {
+  const viewerId = ctx.viewer?.id ?? NONE;
+  return {
+    where: {
+      status: { in: ['WAITING' as const, 'OFFERED' as const] },
+      OR: [{ memberId: viewerId }, { slot: { officeHours: { hostId: viewerId } } }],
+    },
+    orderBy: [{ joinedAt: 'asc' as const }, { id: 'asc' as const }],
+  };
+}
+
 /** Host, or holds a BOOKED seat in this slot. */
 async function seesPlace(slot: SlotFacts, ctx: Context): Promise<boolean> {
   const viewerId = ctx.viewer?.id;
@@ -296,75 +328,58 @@ builder.prismaObjectFields(OfficeHourSlotRef, (t) => ({
     select: slotFacts,
     resolve: async (slot, _args, ctx) => (await blockerFor(slot, ctx))?.message ?? null,
   }),
-  // The viewer's own rows are found in the batched read; only a slot where they have one reads it.
+  // The rows below are selected with the slots, each relation with ONE query shared by every field
+  // that reads it (the same arguments merge into one statement for a whole list of slots): a slot's
+  // booked seats only when the viewer hosts it or holds one of them, its line only the viewer's own
+  // place or, for the host, all of it. Each field then answers only what its viewer may see.
   viewerBooking: t.field({
     type: BookingRef,
     nullable: true,
     description: 'Your seat in this slot, if you booked one.',
-    select: { id: true },
-    resolve: async (slot, _args, ctx) => {
-      const viewerId = ctx.viewer?.id;
-      if (!viewerId) return null;
-      const mine = (await slotSeats(ctx, slot.id)).booked.find((booking) => booking.attendeeId === viewerId);
-      return mine ? ctx.db.booking.findUnique({ where: { id: mine.id } }) : null;
-    },
+    select: (_args, ctx, nestedSelection) => ({ bookings: nestedSelection(bookedQuery(ctx)) }),
+    resolve: (slot, _args, ctx) => slot.bookings.find((booking) => booking.attendeeId === ctx.viewer?.id) ?? null,
   }),
   viewerWaitlistEntry: t.field({
     type: OfficeHoursWaitlistEntryRef,
     nullable: true,
     description: 'Your place in line (WAITING or OFFERED), if you have one.',
-    select: { id: true },
-    resolve: async (slot, _args, ctx) => {
-      const viewerId = ctx.viewer?.id;
-      if (!viewerId) return null;
-      const mine = (await slotSeats(ctx, slot.id)).line.find((entry) => entry.memberId === viewerId);
-      return mine ? ctx.db.officeHoursWaitlistEntry.findUnique({ where: { id: mine.id } }) : null;
-    },
+    select: (_args, ctx, nestedSelection) => ({ waitlist: nestedSelection(lineQuery(ctx)) }),
+    resolve: (slot, _args, ctx) => slot.waitlist.find((entry) => entry.memberId === ctx.viewer?.id) ?? null,
   }),
   attendees: t.field({
     type: [PersonRef],
     description:
       "Who booked: the host sees everyone; a booked attendee sees the others' names only when the host allows it; anyone else, nobody.",
-    select: (_args, ctx, nestedSelection) => {
-      const viewerId = ctx.viewer?.id ?? NONE;
-      return {
-        bookings: {
-          where: {
-            status: 'BOOKED',
-            attendee: { suspendedAt: null },
-            slot: {
-              OR: [
-                { officeHours: { hostId: viewerId } },
-                {
-                  officeHours: { attendeesSeeNames: true },
-                  bookings: { some: { attendeeId: viewerId, status: 'BOOKED' } },
-                },
-              ],
-            },
-          },
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          select: { attendee: nestedSelection(true) },
-        },
-      };
+    select: (_args, ctx, nestedSelection) => ({
+      officeHours: { select: { hostId: true, attendeesSeeNames: true } },
+      bookings: { ...bookedQuery(ctx), select: { attendeeId: true, attendee: nestedSelection(true) } },
+    }),
+    resolve: (slot, _args, ctx) => {
+      const viewerId = ctx.viewer?.id;
+      if (!viewerId) return [];
+      const isHost = slot.officeHours.hostId === viewerId;
+      const booked = slot.bookings.some((booking) => booking.attendeeId === viewerId);
+      if (!isHost && !(booked && slot.officeHours.attendeesSeeNames)) return [];
+      return slot.bookings.map((booking) => booking.attendee).filter((person) => person.suspendedAt === null);
     },
-    resolve: (slot) => slot.bookings.map((booking) => booking.attendee),
   }),
-  bookings: t.relation('bookings', {
+  bookings: t.field({
+    type: [BookingRef],
     description: "The booked seats with each attendee's question and attendance: the host only ([] for anyone else).",
-    query: (_args, ctx) => ({
-      where: { status: 'BOOKED', slot: { officeHours: { hostId: ctx.viewer?.id ?? NONE } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: (_args, ctx, nestedSelection) => ({
+      officeHours: { select: { hostId: true } },
+      bookings: nestedSelection(bookedQuery(ctx)),
     }),
+    resolve: (slot, _args, ctx) => (slot.officeHours.hostId === ctx.viewer?.id ? slot.bookings : []),
   }),
-  waitlist: t.relation('waitlist', {
+  waitlist: t.field({
+    type: [OfficeHoursWaitlistEntryRef],
     description: 'The line (WAITING and OFFERED, in order): the host only ([] for anyone else).',
-    query: (_args, ctx) => ({
-      where: {
-        status: { in: ['WAITING', 'OFFERED'] },
-        slot: { officeHours: { hostId: ctx.viewer?.id ?? NONE } },
-      },
-      orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }],
+    select: (_args, ctx, nestedSelection) => ({
+      officeHours: { select: { hostId: true } },
+      waitlist: nestedSelection(lineQuery(ctx)),
     }),
+    resolve: (slot, _args, ctx) => (slot.officeHours.hostId === ctx.viewer?.id ? slot.waitlist : []),
   }),
   onlineUrl: t.string({
     nullable: true,
