@@ -111,7 +111,7 @@ describe('office hours, the host side', () => {
     await series.getByText(/02:30 does not exist/).waitFor();
     await expect(series.locator('[data-slot-id]').count()).resolves.toBe(2);
 
-    // Mia books the first slot's only seat with a question; Noah joins its waitlist.
+    // Mia books the first slot's only seat with a question; then Noah joins its waitlist.
     const hosted = await host.gql<{
       hostedOfficeHours: Array<{ id: string; nextSlots: Array<{ id: string; startsAt: string }> }>;
     }>('{ hostedOfficeHours { id nextSlots { id startsAt } } }');
@@ -121,18 +121,19 @@ describe('office hours, the host side', () => {
       { input: { slotId: slot1!.id, question: 'How do I move into platform work?' } },
     );
     expect(booked.bookOfficeHourSlot.__typename, JSON.stringify(booked)).toBe('BookingPayload');
-    const waiting = await noah.gql<{ joinOfficeHoursWaitlist: Data }>(
-      'mutation($input: JoinOfficeHoursWaitlistInput!) { joinOfficeHoursWaitlist(input: $input) { __typename ... on Error { code message } } }',
-      { input: { slotId: slot1!.id, question: 'Same question, from data engineering.' } },
-    );
-    expect(waiting.joinOfficeHoursWaitlist.__typename, JSON.stringify(waiting)).not.toMatch(/Error$/);
     await page.reload();
     const firstSlot = series.locator(`[data-slot-id="${slot1!.id}"]`);
     await firstSlot.getByText('1 of 1 seat taken · 0 left').waitFor(LIVE);
     await firstSlot.getByRole('link', { name: 'Mia Member' }).waitFor();
     await firstSlot.getByText('“How do I move into platform work?”').waitFor();
+    // The waitlist reaches the open page live.
+    const waiting = await noah.gql<{ joinOfficeHoursWaitlist: Data }>(
+      'mutation($input: JoinOfficeHoursWaitlistInput!) { joinOfficeHoursWaitlist(input: $input) { __typename ... on Error { code message } } }',
+      { input: { slotId: slot1!.id, question: 'Same question, from data engineering.' } },
+    );
+    expect(waiting.joinOfficeHoursWaitlist.__typename, JSON.stringify(waiting)).not.toMatch(/Error$/);
+    await firstSlot.getByRole('link', { name: 'Noah Waiting' }).waitFor(LIVE);
     await firstSlot.getByText('#1').waitFor();
-    await firstSlot.getByRole('link', { name: 'Noah Waiting' }).waitFor();
     await firstSlot.getByText('“Same question, from data engineering.”').waitFor();
     await page.screenshot({ path: screenshotPath('office-hours-manage'), fullPage: true });
 
@@ -249,7 +250,7 @@ describe('office hours, the host side', () => {
     await mentor.page.reload();
     const firstProposal = mentorSessions.getByRole('button', { name: /^Propose / }).first();
     await firstProposal.waitFor(LIVE);
-    await expect(mentorSessions.locator('.sessions-panel__proposal').first().innerText()).resolves.toMatch(
+    await expect(mentorSessions.locator('.sessions-panel__proposal').first().textContent()).resolves.toMatch(
       /Berlin.*New York/,
     );
     await firstProposal.click();

@@ -329,3 +329,19 @@ export const MarkAttendanceMutation = graphql(`
     }
   }
 `);
+
+// While the manage page is open: a slot's seats, bookings and waitlist as they are now (graphcache
+// merges the slot by id; the host-only fields resolve with the host's access).
+export const HostSlotActivitySubscription = graphql(
+  `
+    subscription HostSlotActivity($officeHoursId: ID!) {
+      officeHoursActivity(officeHoursId: $officeHoursId) {
+        slot {
+          id
+          ...HostSlotFields
+        }
+      }
+    }
+  `,
+  [HostSlotFields],
+);

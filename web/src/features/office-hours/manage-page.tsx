@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { readFragment, type FragmentOf, type ResultOf } from '../../app/graphql';
 import { describeRequestError } from '../../app/request-error';
 import { formatDate } from '../../lib/time';
@@ -12,7 +12,13 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { WEEKDAYS } from '../mentorship/labels';
 import { hostOutcome } from './host-outcome';
 import { HostSlotPanel } from './host-slot-panel';
-import { CancelOfficeHoursMutation, HostedOfficeHoursQuery, HostSeriesFields, HostSlotFields } from './host.documents';
+import {
+  CancelOfficeHoursMutation,
+  HostedOfficeHoursQuery,
+  HostSeriesFields,
+  HostSlotActivitySubscription,
+  HostSlotFields,
+} from './host.documents';
 import './hosting.css';
 
 // /office-hours/manage — the host's own office hours: each series with its public link, its upcoming
@@ -136,6 +142,8 @@ function SeriesCard({ series: hosted, now, onChanged }: { series: HostedSeries; 
   // The most recent first: the host looks back at what just happened.
   const past = hosted.past.edges.map((edge) => edge.node).reverse();
   const cancelled = series.status === 'CANCELLED';
+  // Bookings, cancellations and the waitlist arrive live while the page is open.
+  useSubscription({ query: HostSlotActivitySubscription, variables: { officeHoursId: series.id }, pause: cancelled });
   const titleId = `series-${series.id}`;
   return (
     <section className="card stack" aria-labelledby={titleId} data-series-id={series.id}>
