@@ -303,7 +303,8 @@ async function agreed(url: string, mentee: ChatMember, mentor: ChatMember): Prom
     cadence: 'WEEKLY',
     sessionMinutes: 45,
     startsOn: today,
-    plannedEndOn: plusDays(today, 180),
+    // Six weeks: a handful of sessions is all the tables need.
+    plannedEndOn: plusDays(today, 42),
   });
   await acceptAgreement(url, mentee, agreementId);
   return mentorship.id;
