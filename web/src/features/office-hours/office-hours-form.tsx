@@ -260,8 +260,15 @@ export function OfficeHoursForm({
   const [draft, setDraft] = useState(initial);
   const [localFields, setLocalFields] = useState<Record<string, string>>({});
   const zones = useMemo(() => timeZoneNames(), []);
-  const set = <Key extends keyof OfficeHoursDraft>(key: Key, value: OfficeHoursDraft[Key]) =>
+  const set = <Key extends keyof OfficeHoursDraft>(key: Key, value: OfficeHoursDraft[Key]) => {
     setDraft((current) => ({ ...current, [key]: value }));
+    // A field the browser flagged is cleared as soon as it is changed (the server's wait for the next try).
+    setLocalFields((current) => {
+      if (!(key in current)) return current;
+      const { [key]: _changed, ...rest } = current;
+      return rest;
+    });
+  };
   const errors = { ...(problem?.fieldErrors ?? {}), ...localFields };
   const fieldError = (...keys: string[]) => keys.map((key) => errors[key]).find(Boolean);
 
