@@ -608,11 +608,11 @@ describe('across Berlin’s change to summer time', () => {
 
 // ── a double confirm ───────────────────────────────────────────────────────
 
-describe('confirming twice at once', () => {
+describe('confirming or marking held twice at once', () => {
   const mentorSide = { zone: 'America/Sao_Paulo', hours: workdays('08:00', '12:00') };
   const menteeSide = { zone: 'Asia/Kolkata', hours: workdays('17:00', '21:00') };
 
-  it(`makes one set of sessions (${backendFromEnv().kind})`, async () => {
+  it(`makes one set of sessions and one check-in (${backendFromEnv().kind})`, async () => {
     const today = Temporal.Instant.fromEpochMilliseconds(nowMs()).toZonedDateTimeISO('UTC').toPlainDate();
     const pair = await agreedPair({
       mentorZone: mentorSide.zone,
@@ -651,5 +651,30 @@ describe('confirming twice at once', () => {
     for (const slot of slots) expect(slot.bookings).toEqual([{ status: 'BOOKED' }]);
     const keys = slots.map((slot: { id: string }) => `office-hours.session-missed:${slot.id}`);
     expect(await db().job.count({ where: { key: { in: keys } } })).toBe(slots.length);
+
+    // Both members mark the first session held at once: one check-in.
+    const first = await db().officeHourSlot.findFirst({
+      where: { officeHoursId: rowIdOf(series.id) },
+      orderBy: { startsAt: 'asc' },
+      select: { id: true, startsAt: true },
+    });
+    setClock(first.startsAt.getTime() + 5 * 60_000);
+    const marks = await Promise.all(
+      [pair.mentee, pair.mentor, pair.mentee, pair.mentor].map((who) =>
+        mentorshipMutation(url, who, 'markSessionHeld', { slotId: globalId('OfficeHourSlot', first.id) }),
+      ),
+    );
+    expect(marks.map((mark) => mark.__typename).sort(), JSON.stringify(marks)).toEqual([
+      'ConflictError',
+      'ConflictError',
+      'ConflictError',
+      'MarkSessionHeldPayload',
+    ]);
+    expect(marks.filter((mark) => mark.code).map((mark) => mark.code)).toEqual([
+      'SESSION_ALREADY_HELD',
+      'SESSION_ALREADY_HELD',
+      'SESSION_ALREADY_HELD',
+    ]);
+    expect(await db().checkIn.count({ where: { slotId: first.id } })).toBe(1);
   });
 });
