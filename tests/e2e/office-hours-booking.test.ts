@@ -168,6 +168,14 @@ describe('office hours in the browser (member side)', () => {
     await tomoCard.getByRole('button', { name: 'Accept the seat' }).click();
     await tomoCard.getByText('You’re booked.').waitFor(LIVE);
 
+    // A notification's link to the slot opens the host's page on it.
+    await tomo.page.goto(`${server.url}/office-hours/slots/${encodeURIComponent(published.slotId)}`);
+    await tomo.page.waitForURL(
+      (url) => url.pathname === pagePath && url.searchParams.get('slot') === published.slotId,
+      LIVE,
+    );
+    await tomo.page.getByRole('article').getByText('You’re booked.').waitFor(LIVE);
+
     // His bookings: the time in his zone and the host's, and the calendar link.
     await tomo.page.getByRole('button', { name: /account menu/ }).click();
     await tomo.page.getByRole('button', { name: 'My bookings', exact: true }).click();

@@ -37,6 +37,7 @@ import { ModerationQueuePage } from '../features/safety/moderation-queue-page';
 import { BookingsPage } from '../features/office-hours/bookings-page';
 import { CalendarSettingsPage } from '../features/office-hours/calendar-settings-page';
 import { OfficeHoursPage } from '../features/office-hours/office-hours-page';
+import { OfficeHoursSlotPage } from '../features/office-hours/slot-page';
 import { AppLayout, type RouteLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
@@ -254,6 +255,8 @@ export const router = createBrowserRouter([
       // Office hours (member side, W1): a host's page works signed out (its slots ask to sign in to book and
       // come back); my bookings and waitlists; the private calendar feed and reminder times.
       { path: 'office-hours/:hostId', element: <OfficeHoursPage /> },
+      // Notifications link to one slot: it opens its host's page on it.
+      { path: 'office-hours/slots/:slotId', element: <OfficeHoursSlotPage /> },
       ...(
         [
           ['bookings', <BookingsPage key="bookings" />],

@@ -459,3 +459,21 @@ export const SetReminderLeadTimesMutation = graphql(`
     }
   }
 `);
+
+// /office-hours/slots/:slotId (links in notifications): where the slot is, to open its host's page on it.
+export const SlotLocationQuery = graphql(`
+  query SlotLocation($id: ID!) {
+    node(id: $id) {
+      id
+      ... on OfficeHourSlot {
+        startsAt
+        officeHours {
+          id
+          host {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
