@@ -15,7 +15,7 @@ export {
   type JobOptions,
   type JobRunContext,
 } from './job-definitions.js';
-export { cancelJob, pendingJobPayload, scheduleJob } from './jobs.store.js';
+export { cancelJob, cancelJobs, pendingJobPayload, scheduleJob, scheduleJobs } from './jobs.store.js';
 export { createJobRunner, type JobRunner, type JobRunnerOptions } from './jobs.runner.js';
 
 /** The runner for these services (buildApp's, or a stopped one made from the environment). */

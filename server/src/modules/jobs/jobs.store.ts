@@ -46,6 +46,37 @@ export async function scheduleJob<P>(
 }
 
 /** Removes the pending job with this key. False when there is none (never scheduled, done, or failed). */
+/**
+ * scheduleJob for several jobs of one kind in one statement (each row by the same rules: a row whose
+ * key is pending already is left out). For callers that schedule a handful at once, e.g. reminders.
+ */
+export async function scheduleJobs<P>(
+  db: DbClient,
+  job: JobDefinition<P>,
+  items: ReadonlyArray<{ payload: P; runAt?: Date; key?: string }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  const createdAt = now();
+  const rows = items.map((item) => {
+    const value = job.payload.parse(item.payload);
+    return Prisma.sql`(${uuidv7(createdAt.getTime())}::uuid, ${job.kind}, ${JSON.stringify(value ?? null)}::jsonb,
+            ${at(item.runAt ?? createdAt)}, ${item.key ?? null}, ${at(createdAt)})`;
+  });
+  await db.$executeRaw`
+    INSERT INTO "Job" ("id", "kind", "payload", "runAt", "key", "createdAt")
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("key") WHERE "state" = 'PENDING' DO NOTHING`;
+  if (items.some((item) => (item.runAt ?? createdAt).getTime() <= createdAt.getTime())) {
+    for (const wake of wakeListeners) wake();
+  }
+}
+
+/** cancelJob for several keys in one statement; resolves with how many pending jobs were removed. */
+export async function cancelJobs(db: DbClient, keys: readonly string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  return db.$executeRaw`DELETE FROM "Job" WHERE "key" IN (${Prisma.join([...keys])}) AND "state" = 'PENDING'`;
+}
+
 export async function cancelJob(db: DbClient, key: string): Promise<boolean> {
   const removed = await db.$executeRaw`DELETE FROM "Job" WHERE "key" = ${key} AND "state" = 'PENDING'`;
   return removed > 0;

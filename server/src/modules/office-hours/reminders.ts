@@ -3,7 +3,7 @@ import type { DbClient } from '../../db.js';
 import { now } from '../../lib/clock.js';
 import { encodeGlobalId } from '../../lib/global-id.js';
 import { canonicalOrStored } from '../../lib/time.js';
-import { cancelJob, defineJob, scheduleJob } from '../jobs/index.js';
+import { cancelJobs, defineJob, scheduleJob, scheduleJobs } from '../jobs/index.js';
 import { type CreatedNotification, notify, publishNotifications } from '../notifications/index.js';
 import { canSeeOfficeHours } from './office-hours.policy.js';
 import { officeHoursReminderKind, type ReminderData } from './reminders.notifications.js';
@@ -94,6 +94,7 @@ async function bookingForReminders(db: DbClient, bookingId: string) {
           startsAt: true,
           endsAt: true,
           cancelledAt: true,
+          _count: { select: { bookings: { where: { status: 'BOOKED' } } } },
           officeHours: {
             select: {
               id: true,
@@ -113,7 +114,7 @@ async function bookingForReminders(db: DbClient, bookingId: string) {
 }
 
 async function cancelKeys(db: DbClient, keys: readonly string[]): Promise<void> {
-  for (const key of new Set(keys)) await cancelJob(db, key);
+  await cancelJobs(db, [...new Set(keys)]);
 }
 
 /** Whether this member was already reminded of this booking (or slot) starting at `startsAt`. */
@@ -150,16 +151,21 @@ export async function scheduleBookingReminders(
   bookingId: string,
   options: { catchUp?: boolean } = {},
 ): Promise<void> {
+  // Four statements in all (read, cancel, two inserts): a pair series books a session per week in
+  // one transaction.
   const booking = await bookingForReminders(tx, bookingId);
   if (!booking) return;
-  const leads = booking.attendee.reminderLeadMinutes;
-  await cancelKeys(
-    tx,
-    leads.map((lead) => attendeeKey(bookingId, lead)),
-  );
   const { slot } = booking;
+  const leads = booking.attendee.reminderLeadMinutes;
+  const hostLeads = slot.officeHours.host.reminderLeadMinutes;
+  await cancelKeys(tx, [
+    ...leads.map((lead) => attendeeKey(bookingId, lead)),
+    ...hostLeads.map((lead) => hostKey(slot.id, lead)),
+  ]);
+  if (slot.cancelledAt !== null) return;
   const at = now();
-  if (booking.status === 'BOOKED' && slot.cancelledAt === null) {
+  const startsAt = slot.startsAt.toISOString();
+  if (booking.status === 'BOOKED') {
     let plan = reminderPlan(slot.startsAt, leads, at, options.catchUp ?? true);
     // A reminder at once only if this start was not reminded of yet (asked only when one is planned).
     const atOnce = plan.find((item) => item.runAt.getTime() === at.getTime());
@@ -169,16 +175,28 @@ export async function scheduleBookingReminders(
     ) {
       plan = plan.filter((item) => item !== atOnce);
     }
-    for (const { lead, runAt } of plan) {
-      await scheduleJob(
-        tx,
-        attendeeJob,
-        { bookingId, lead, startsAt: slot.startsAt.toISOString() },
-        { runAt, key: attendeeKey(bookingId, lead) },
-      );
-    }
+    await scheduleJobs(
+      tx,
+      attendeeJob,
+      plan.map(({ lead, runAt }) => ({
+        payload: { bookingId, lead, startsAt },
+        runAt,
+        key: attendeeKey(bookingId, lead),
+      })),
+    );
   }
-  await scheduleHostReminders(tx, slot.id);
+  // The host's, while the slot has a booked seat (re-checked when they run).
+  if (slot._count.bookings > 0) {
+    await scheduleJobs(
+      tx,
+      hostJob,
+      reminderPlan(slot.startsAt, hostLeads, at, false).map(({ lead, runAt }) => ({
+        payload: { slotId: slot.id, lead, startsAt },
+        runAt,
+        key: hostKey(slot.id, lead),
+      })),
+    );
+  }
 }
 
 /** Removes the pending reminders of one booking (its attendee's lead times). */
@@ -215,14 +233,16 @@ export async function scheduleHostReminders(tx: DbClient, slotId: string): Promi
     leads.map((lead) => hostKey(slotId, lead)),
   );
   if (slot.cancelledAt !== null || slot._count.bookings === 0) return;
-  for (const { lead, runAt } of reminderPlan(slot.startsAt, leads, now(), false)) {
-    await scheduleJob(
-      tx,
-      hostJob,
-      { slotId, lead, startsAt: slot.startsAt.toISOString() },
-      { runAt, key: hostKey(slotId, lead) },
-    );
-  }
+  const startsAt = slot.startsAt.toISOString();
+  await scheduleJobs(
+    tx,
+    hostJob,
+    reminderPlan(slot.startsAt, leads, now(), false).map(({ lead, runAt }) => ({
+      payload: { slotId, lead, startsAt },
+      runAt,
+      key: hostKey(slotId, lead),
+    })),
+  );
 }
 
 /**
