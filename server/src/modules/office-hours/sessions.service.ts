@@ -527,7 +527,12 @@ export async function proposeSessions(
         `${first ? 'The first session' : 'A later session'}, ${sessionInWords(outside.session, zone)}, is outside ${name}'s working hours. Pick one of the proposed times.`,
       );
     }
-    await checkSessionsFree(tx, mentorship, null, sessions, rule.timeZone, viewerId, at);
+    // The pair's confirmed series gives way once these are confirmed: it is no clash.
+    const current = await tx.officeHours.findFirst({
+      where: { mentorshipId, audience: 'PAIR', status: 'ACTIVE' },
+      select: { id: true },
+    });
+    await checkSessionsFree(tx, mentorship, current?.id ?? null, sessions, rule.timeZone, viewerId, at);
     // An earlier proposal nobody confirmed gives way to this one.
     const notes: CreatedNotification[] = [];
     const open = await tx.officeHours.findMany({
