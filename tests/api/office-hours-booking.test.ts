@@ -7,7 +7,7 @@ import { whenIn } from '../../server/src/modules/office-hours/booking.notificati
 import { publishSlotActivity } from '../../server/src/modules/office-hours/booking.service.js';
 import { memberSocket, openStream, warmUp } from '../support/chat.js';
 import { gql, signUpMember } from '../support/graphql.js';
-import { createGroup, userIdOf } from '../support/groups.js';
+import { createGroup, personId, userIdOf } from '../support/groups.js';
 import {
   book,
   bookingAs,
@@ -23,6 +23,7 @@ import {
   slotAs,
   wait,
 } from '../support/office-hours.js';
+import { block } from '../support/safety.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Booking office hours over real HTTP (and the live stream over a real socket): a seat with a
@@ -326,6 +327,22 @@ describe('privacy', () => {
     expect(seen.attendees.map((p: { name: string }) => p.name).sort()).toEqual([ada.name, bob.name].sort());
     expect(seen.bookings).toEqual([]);
     expect((await slotAs(url(), other, shown.slotId))!.attendees).toEqual([]);
+  });
+});
+
+describe('a block after booking', () => {
+  it('keeps the blocked member from reading the seat and the slot; the host still sees it; they may still give it back', async () => {
+    const [host, ada] = [await member('Host'), await member('Ada')];
+    const { slotId } = await publishOneSlot(url(), host, { audience: 'PUBLIC' });
+    const bookingId = await book(url(), ada, slotId, 'Before the block');
+    const blocked = await block(url(), { ...host, personId: personId(host) }, { ...ada, personId: personId(ada) });
+    expect(blocked.__typename, JSON.stringify(blocked)).toBe('BlockPayload');
+    expect(await bookingAs(url(), ada, bookingId)).toBeNull();
+    expect(await slotAs(url(), ada, slotId)).toBeNull();
+    expect((await ohQuery(url(), ada, 'query { myBookings { edges { node { id } } } }')).myBookings.edges).toEqual([]);
+    expect(await bookingAs(url(), host, bookingId)).toMatchObject({ question: 'Before the block' });
+    expect((await cancelBooking(url(), ada, bookingId)).booking.status).toBe('CANCELLED');
+    expect(await bookSlot(url(), ada, slotId)).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

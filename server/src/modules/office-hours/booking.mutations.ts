@@ -16,7 +16,7 @@ import {
   type SlotTouched,
 } from './booking.service.js';
 import { BookingAttendanceEnum, BookingRef, OfficeHoursWaitlistEntryRef } from './booking.type.js';
-import { canSeeOfficeHours, visibleSlotWhere } from './office-hours.policy.js';
+import { canSeeOfficeHours, visibleOfficeHoursWhere, visibleSlotWhere } from './office-hours.policy.js';
 import { OfficeHourSlotRef } from './office-hours.type.js';
 
 // Booking, the waitlist and attendance over GraphQL: ids decoded (a wrong one is NOT_FOUND), the
@@ -181,13 +181,18 @@ builder.queryFields((t) => ({
         const upcoming = (args.when ?? 'UPCOMING') === 'UPCOMING';
         return ctx.db.booking.findMany({
           ...query,
+          // Only series the viewer still sees (not across a block made after booking).
           where: upcoming
             ? {
                 attendeeId: viewerId,
-                slot: { endsAt: { gt: at } },
+                slot: { endsAt: { gt: at }, officeHours: visibleOfficeHoursWhere(viewerId) },
                 OR: [{ status: 'BOOKED' }, { status: 'CANCELLED', cancelledById: { not: viewerId } }],
               }
-            : { attendeeId: viewerId, status: 'BOOKED', slot: { endsAt: { lte: at } } },
+            : {
+                attendeeId: viewerId,
+                status: 'BOOKED',
+                slot: { endsAt: { lte: at }, officeHours: visibleOfficeHoursWhere(viewerId) },
+              },
           orderBy: [{ slot: { startsAt: upcoming ? 'asc' : 'desc' } }, { id: upcoming ? 'asc' : 'desc' }],
         });
       },
@@ -205,7 +210,11 @@ builder.queryFields((t) => ({
         where: {
           memberId: ctx.viewer!.id,
           status: { in: ['WAITING', 'OFFERED'] },
-          slot: { startsAt: { gt: clockNow() }, cancelledAt: null },
+          slot: {
+            startsAt: { gt: clockNow() },
+            cancelledAt: null,
+            officeHours: visibleOfficeHoursWhere(ctx.viewer!.id),
+          },
         },
         orderBy: [{ slot: { startsAt: 'asc' } }, { id: 'asc' }],
       }),

@@ -4,6 +4,7 @@ import { now as clockNow } from '../../lib/clock.js';
 import { builder } from '../../schema/builder.js';
 import { PersonRef } from '../people/index.js';
 import { bookingBlocker } from './booking.rules.js';
+import { visibleOfficeHoursWhere } from './office-hours.policy.js';
 import { OfficeHourSlotRef } from './office-hours.type.js';
 
 // Bookings and waitlist places, and what a slot says about its seats to each viewer. Who sees what:
@@ -18,16 +19,29 @@ import { OfficeHourSlotRef } from './office-hours.type.js';
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
-/** Bookings `viewerId` may see: their own and those of slots they host. */
+/**
+ * Bookings `viewerId` may see: those of slots they host, and their own while they still see the
+ * series (a member the host blocked after booking no longer reads it: the policy keeps them apart).
+ */
 export function bookingSeenWhere(viewerId: string | null | undefined): Prisma.BookingWhereInput {
   if (!viewerId) return { id: { in: [] } };
-  return { OR: [{ attendeeId: viewerId }, { slot: { officeHours: { hostId: viewerId } } }] };
+  return {
+    OR: [
+      { slot: { officeHours: { hostId: viewerId } } },
+      { attendeeId: viewerId, slot: { officeHours: visibleOfficeHoursWhere(viewerId) } },
+    ],
+  };
 }
 
-/** Waitlist places `viewerId` may see: their own and those of slots they host. */
+/** Waitlist places `viewerId` may see: those of slots they host, their own while they see the series. */
 export function waitlistSeenWhere(viewerId: string | null | undefined): Prisma.OfficeHoursWaitlistEntryWhereInput {
   if (!viewerId) return { id: { in: [] } };
-  return { OR: [{ memberId: viewerId }, { slot: { officeHours: { hostId: viewerId } } }] };
+  return {
+    OR: [
+      { slot: { officeHours: { hostId: viewerId } } },
+      { memberId: viewerId, slot: { officeHours: visibleOfficeHoursWhere(viewerId) } },
+    ],
+  };
 }
 
 // ── one batched read of a request's slots: seats, the line, the viewer's own ──
