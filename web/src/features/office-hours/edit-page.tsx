@@ -60,6 +60,15 @@ export function EditOfficeHoursPage() {
   const error = result.error ?? context.error;
   if (error && !(result.data && context.data)) return <Alert tone="error">{describeRequestError(error)}</Alert>;
   if (!result.data || !context.data) return <p className="loading">Loading…</p>;
+  if (series?.audience === 'PAIR') {
+    return (
+      <div className="page">
+        <h1 className="page-header__title">Mentorship sessions</h1>
+        <p className="muted">A mentorship’s sessions are planned and changed on the mentorship page.</p>
+        <Link to="/mentorships">Your mentorships</Link>
+      </div>
+    );
+  }
   if (!series || series.status === 'CANCELLED') {
     return (
       <div className="page">
