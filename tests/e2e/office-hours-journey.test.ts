@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { setClockOffset } from '../../server/src/lib/clock.js';
 import { instantToLocal } from '../../server/src/lib/time.js';
@@ -79,6 +79,12 @@ async function openSlot(member: Member, zone: string, hostId: string, slot: Firs
 
 describe('office hours in the browser, from publishing to reminders', () => {
   it('publishes a weekly series, books both seats from two zones, waitlists a third who takes a freed seat, and reminds both', async () => {
+    // A failure leaves each person's page behind, to see what they saw.
+    onTestFailed(async () => {
+      for (const member of members) {
+        await shoot(member.page, `failed-${member.name.split(' ')[0]!.toLowerCase()}`).catch(() => undefined);
+      }
+    });
     const topic = `Career chats ${tag()}`;
     const mira = await signUpMember(browser, server.url, 'Mira Host', VIEWPORT, 'Europe/Berlin');
     const noah = await signUpMember(browser, server.url, 'Noah Member', VIEWPORT, 'America/New_York');
