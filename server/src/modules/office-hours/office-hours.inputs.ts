@@ -31,6 +31,19 @@ export const MAX_MESSAGE = 1000;
 
 export const PUBLISHED_AUDIENCES = ['PUBLIC', 'MEMBERS', 'GROUPS'] as const;
 
+/** A moved session stays within the series' span of its own date (no session years away). */
+export const MAX_MOVE_DAYS = MAX_SPAN_DAYS;
+
+/** Why a MOVE of the occurrence on `occurrenceDate` to `movedToLocal` is too far, or null. */
+export function moveTooFar(occurrenceDate: string, movedToLocal: string): string | null {
+  const from = parseLocalDate(occurrenceDate);
+  const to = parseLocalDate(movedToLocal.slice(0, 10));
+  if (!from || !to) return null;
+  return Math.abs(from.until(to).days) > MAX_MOVE_DAYS
+    ? `Move a session by at most ${MAX_MOVE_DAYS} days from its own date.`
+    : null;
+}
+
 const localDate = z
   .string()
   .trim()
@@ -229,6 +242,9 @@ export const officeHoursInput = z
           });
         }
         seen.add(item.occurrenceDate);
+        const tooFar =
+          item.kind === 'MOVE' && item.movedToLocal ? moveTooFar(item.occurrenceDate, item.movedToLocal) : null;
+        if (tooFar) context.addIssue({ code: 'custom', path: ['exceptions', index, 'movedToLocal'], message: tooFar });
       });
     }
   });

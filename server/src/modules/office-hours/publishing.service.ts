@@ -6,7 +6,7 @@ import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { localToInstantOrNull } from '../../lib/time.js';
 import { toValidationError } from '../../schema/validation.js';
 import { publishNotifications } from '../notifications/index.js';
-import { type OfficeHoursInput, officeHoursInput, scheduleRuleOf } from './office-hours.inputs.js';
+import { moveTooFar, type OfficeHoursInput, officeHoursInput, scheduleRuleOf } from './office-hours.inputs.js';
 import { visibleOfficeHoursWhere } from './office-hours.policy.js';
 import { expandOccurrences, ruleDates } from './recurrence.js';
 import {
@@ -82,6 +82,64 @@ function seriesData(input: OfficeHoursInput) {
   };
 }
 
+type StoredException = { occurrenceDate: Date; kind: 'SKIP' | 'MOVE'; movedToLocal: string | null };
+
+/**
+ * Exceptions the change adds or alters (those stored unchanged are history and pass): the session
+ * they name must not have started yet (its slot's start, else the rule's), and a MOVE goes to a time
+ * to come — otherwise the exception would be stored and do nothing, or silently cancel a booked slot
+ * (its occurrence falling before now). VALIDATION on the exception's field.
+ */
+async function assertExceptionsChangeable(
+  tx: DbClient,
+  officeHoursId: string | null,
+  input: OfficeHoursInput,
+  stored: readonly StoredException[],
+  at: Date,
+): Promise<void> {
+  const key = (e: { occurrenceDate: string; kind: string; movedToLocal: string | null }) =>
+    `${e.occurrenceDate}|${e.kind}|${e.movedToLocal ?? ''}`;
+  const unchanged = new Set(
+    stored.map((e) =>
+      key({ occurrenceDate: dateColumnToLocal(e.occurrenceDate), kind: e.kind, movedToLocal: e.movedToLocal }),
+    ),
+  );
+  const changed = input.exceptions
+    .map((exception, index) => ({ exception, index }))
+    .filter(({ exception }) => !unchanged.has(key(exception)));
+  if (changed.length === 0) return;
+  const slots = officeHoursId
+    ? await tx.officeHourSlot.findMany({
+        where: {
+          officeHoursId,
+          occurrenceDate: { in: changed.map(({ exception }) => localToDateColumn(exception.occurrenceDate)) },
+        },
+        select: { occurrenceDate: true, startsAt: true },
+      })
+    : [];
+  const slotStart = new Map(slots.map((slot) => [dateColumnToLocal(slot.occurrenceDate), slot.startsAt]));
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const { exception, index } of changed) {
+    const startsAt =
+      slotStart.get(exception.occurrenceDate) ??
+      localToInstantOrNull(`${exception.occurrenceDate}T${input.startTime}`, input.timeZone);
+    if (startsAt && startsAt.getTime() <= at.getTime()) {
+      problems.push({
+        path: `exceptions.${index}.occurrenceDate`,
+        message: `The session of ${exception.occurrenceDate} has already started: it can no longer be skipped or moved.`,
+      });
+      continue;
+    }
+    if (exception.kind === 'MOVE' && exception.movedToLocal) {
+      const movedTo = localToInstantOrNull(exception.movedToLocal, input.timeZone);
+      if (!movedTo || movedTo.getTime() <= at.getTime()) {
+        problems.push({ path: `exceptions.${index}.movedToLocal`, message: 'Choose a time in the future.' });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
 async function writeExceptions(tx: DbClient, officeHoursId: string, input: OfficeHoursInput): Promise<void> {
   await tx.officeHoursException.deleteMany({ where: { officeHoursId } });
   if (input.exceptions.length === 0) return;
@@ -110,6 +168,7 @@ export async function publishOfficeHours(services: Services, hostId: string, raw
     const host = await tx.user.findUnique({ where: { id: hostId }, select: { suspendedAt: true } });
     if (!host || host.suspendedAt) throw new ForbiddenError('Your account cannot host office hours.');
     const groupIds = input.audience === 'GROUPS' ? await hostGroupIds(tx, hostId, input.groupIds) : [];
+    await assertExceptionsChangeable(tx, null, input, [], at);
     const occurrences = futureOccurrences(input, at);
     await lockHostSchedule(tx, hostId);
     await assertNoSlotConflict(tx, {
@@ -223,6 +282,7 @@ async function saveAndSync(
   at: Date,
   options: Parameters<typeof syncSlots>[3] = {},
 ): Promise<SyncResult> {
+  await assertExceptionsChangeable(tx, series.id, input, series.exceptions, at);
   await assertNoSlotConflict(tx, {
     hostId: series.hostId,
     officeHoursId: series.id,
@@ -348,6 +408,8 @@ export async function moveOfficeHourSlot(
     if (!startsAt || startsAt.getTime() <= at.getTime()) {
       throw new ValidationError([{ path: 'startLocal', message: 'Choose a time in the future.' }]);
     }
+    const tooFar = moveTooFar(occurrenceDate, startLocal);
+    if (tooFar) throw new ValidationError([{ path: 'startLocal', message: tooFar }]);
     const raw = asRaw(series);
     const others = (raw.exceptions as Array<{ occurrenceDate: string }>).filter(
       (e) => e.occurrenceDate !== occurrenceDate,
