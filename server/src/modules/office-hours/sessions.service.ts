@@ -7,7 +7,7 @@ import { now } from '../../lib/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { encodeGlobalId } from '../../lib/global-id.js';
 import { zonedDateTime } from '../../lib/time.js';
-import { cancelJob, defineJob, scheduleJob } from '../jobs/index.js';
+import { cancelJob, cancelJobs, defineJob, scheduleJob, scheduleJobs } from '../jobs/index.js';
 import {
   type Interval,
   type LockedMentorship,
@@ -349,14 +349,16 @@ async function scheduleMissedChecks(tx: DbClient, slotIds: readonly string[]): P
     where: { id: { in: [...slotIds] } },
     select: { id: true, endsAt: true },
   });
-  for (const slot of slots) {
-    await scheduleJob(
-      tx,
-      sessionMissedJob,
-      { slotId: slot.id },
-      { runAt: new Date(slot.endsAt.getTime() + MISSED_AFTER_MS), key: missedKey(slot.id) },
-    );
-  }
+  // One statement for the whole series (up to 104 sessions): the confirm's transaction stays short.
+  await scheduleJobs(
+    tx,
+    sessionMissedJob,
+    slots.map((slot) => ({
+      payload: { slotId: slot.id },
+      runAt: new Date(slot.endsAt.getTime() + MISSED_AFTER_MS),
+      key: missedKey(slot.id),
+    })),
+  );
 }
 
 // ── cancelling a series ──────────────────────────────────────────────────
@@ -382,7 +384,7 @@ async function cancelSeriesInTransaction(
     where: { id: { in: slotIds } },
     data: { cancelledAt: at, sequence: { increment: 1 } },
   });
-  for (const slotId of slotIds) await cancelJob(tx, missedKey(slotId));
+  await cancelJobs(tx, slotIds.map(missedKey));
   // Cancelled by whichever member did it; quiet: the other side hears of the series itself (our
   // own notification, or the mentorship's ending), not of each of up to 104 seats.
   return cancelBookingsOfSlots(tx as Prisma.TransactionClient, {
