@@ -174,6 +174,33 @@ describe('exceptions an edit may not make', () => {
   });
 });
 
+describe('the buffer and overlap rule', () => {
+  it('counts the series’ own session in progress: a session moved onto it is refused (SLOT_CONFLICT)', async () => {
+    setNow(NOW);
+    const host = await member('Host');
+    const series = await publishWeekly(host);
+    const next = series.nextSlots.find((s: { occurrenceDate: string }) => s.occurrenceDate === '2027-03-23');
+    setNow(Date.parse('2027-03-16T16:30:00Z')); // 17:30 in Berlin: the 16 March session (17:00–18:00) is on
+    const onto = await ohMutation(url(), host, 'moveOfficeHourSlot', {
+      slotId: next.id,
+      startLocal: '2027-03-16T17:45',
+    });
+    expect(onto, JSON.stringify(onto)).toMatchObject({ __typename: 'ConflictError', code: 'SLOT_CONFLICT' });
+    const after = await db().officeHourSlot.findUniqueOrThrow({ where: { id: userIdOf(next.id) } });
+    expect(after.startsAt.toISOString()).toBe('2027-03-23T16:00:00.000Z');
+  });
+
+  it('does not hold the session in progress against its own occurrence (an edit of the start time passes)', async () => {
+    setNow(NOW);
+    const host = await member('Host');
+    const series = await publishWeekly(host, { bufferMinutes: 15 });
+    setNow(Date.parse('2027-03-16T16:30:00Z')); // the 16 March session is on
+    const later = await update(host, series.id, { startTime: '18:00' });
+    expect(later.__typename, JSON.stringify(later)).toBe('UpdateOfficeHoursPayload');
+    expect(later.movedSlots).toBe(3);
+  });
+});
+
 describe('cancelling a series', () => {
   it('tells an attendee booked in several of its sessions once', async () => {
     setNow(NOW);

@@ -283,13 +283,21 @@ async function saveAndSync(
   options: Parameters<typeof syncSlots>[3] = {},
 ): Promise<SyncResult> {
   await assertExceptionsChangeable(tx, series.id, input, series.exceptions, at);
+  // An occurrence whose slot already started is history (syncSlots leaves it): not a session to place.
+  const started = await tx.officeHourSlot.findMany({
+    where: { officeHoursId: series.id, startsAt: { lte: at } },
+    select: { occurrenceDate: true },
+  });
+  const startedDates = new Set(started.map((slot) => dateColumnToLocal(slot.occurrenceDate)));
   await assertNoSlotConflict(tx, {
     hostId: series.hostId,
     officeHoursId: series.id,
     topic: input.topic,
     timeZone: input.timeZone,
     bufferMinutes: input.bufferMinutes,
-    occurrences: expandOccurrences(scheduleRuleOf(input), { from: new Date(at.getTime() + 1) }),
+    occurrences: expandOccurrences(scheduleRuleOf(input), { from: new Date(at.getTime() + 1) }).filter(
+      (occurrence) => !startedDates.has(occurrence.occurrenceDate),
+    ),
     now: at,
   });
   await tx.officeHours.update({ where: { id: series.id }, data: seriesData(input) });

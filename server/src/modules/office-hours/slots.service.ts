@@ -298,11 +298,9 @@ export async function assertNoSlotConflict(
       cancelledAt: null,
       endsAt: { gt: new Date(Math.max(args.now.getTime(), first.startsAt.getTime() - widest)) },
       startsAt: { lt: new Date(last.endsAt.getTime() + widest) },
-      officeHours: {
-        hostId: args.hostId,
-        status: 'ACTIVE',
-        ...(args.officeHoursId ? { id: { not: args.officeHoursId } } : {}),
-      },
+      officeHours: { hostId: args.hostId, status: 'ACTIVE' },
+      // The series' own future slots are replaced by `occurrences`; its session in progress stays.
+      ...(args.officeHoursId ? { NOT: { officeHoursId: args.officeHoursId, startsAt: { gt: args.now } } } : {}),
     },
     orderBy: { startsAt: 'asc' },
     select: { startsAt: true, endsAt: true, officeHours: { select: { topic: true, bufferMinutes: true } } },
