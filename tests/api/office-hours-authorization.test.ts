@@ -1151,6 +1151,14 @@ const MUTATIONS: MutationRow[] = [
     expected: ownersOnly({ attendee: 'OK' }),
   },
   {
+    name: 'cancelBooking (the seat the blocked member booked before the block: theirs to give back)',
+    mutation: 'cancelBooking',
+    input: () => ({ bookingId: w.blockedBooking.id }),
+    expected: ownersOnly({ blocked: 'OK' }),
+    selection: 'booking { status }',
+    after: async (_actor, result) => expect(result.booking).toEqual({ status: 'CANCELLED' }),
+  },
+  {
     name: 'leaveOfficeHoursWaitlist (the waitlisted member’s place, PUBLIC)',
     mutation: 'leaveOfficeHoursWaitlist',
     input: () => ({ entryId: w.series.PUBLIC.entry }),

@@ -658,7 +658,7 @@ describe('confirming or marking held twice at once', () => {
     expect(await db().job.count({ where: { key: { in: keys } } })).toBe(slots.length);
 
     // Both members mark the first session held at once: one check-in.
-    const first = await db().officeHourSlot.findFirst({
+    const first = await db().officeHourSlot.findFirstOrThrow({
       where: { officeHoursId: rowIdOf(series.id) },
       orderBy: { startsAt: 'asc' },
       select: { id: true, startsAt: true },
