@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useViewer } from '../accounts/use-viewer';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
@@ -9,6 +10,8 @@ interface Pillar {
   icon: string; // an SVG path in a 24×24 box
   /** Promised and being built: shown with a "Coming soon" tag, so the page never claims what is not there. */
   soon?: boolean;
+  /** Where a signed-in member goes from here (the header has no room for every feature). */
+  links?: readonly { to: string; label: string }[];
 }
 
 const PILLARS: readonly Pillar[] = [
@@ -26,6 +29,11 @@ const PILLARS: readonly Pillar[] = [
     title: 'Office hours',
     body: 'Mentors publish sessions with a set number of seats, public or for their groups. Book one with a question, take the next free seat from the waitlist, see every time in your own time zone beside the host’s, and get reminders and a calendar feed. A mentorship’s agreement sets up its own session series.',
     icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
+    links: [
+      { to: '/mentors', label: 'Find a mentor who offers them' },
+      { to: '/bookings', label: 'My bookings' },
+      { to: '/office-hours/manage', label: 'Host office hours' },
+    ],
   },
   {
     title: 'Realtime conversation',
@@ -97,6 +105,15 @@ export function HomePage() {
                 {pillar.soon && <span className="home-pillar__soon">Coming soon</span>}
               </h3>
               <p className="home-pillar__body">{pillar.body}</p>
+              {signedIn && pillar.links && (
+                <ul className="home-pillar__links" aria-label={pillar.title}>
+                  {pillar.links.map((link) => (
+                    <li key={link.to}>
+                      <Link to={link.to}>{link.label}</Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>

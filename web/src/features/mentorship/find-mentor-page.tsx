@@ -68,6 +68,12 @@ function SuggestionCard({
         <Link to={personPath(mentor.id)} className="small">
           See {mentor.name}’s profile
         </Link>
+        {mentor.officeHours.length > 0 && (
+          // Office hours have no place in the header: a mentor who offers them is where members look for them.
+          <Link to={`/office-hours/${encodeURIComponent(mentor.id)}`} className="small">
+            Book {mentor.name}’s office hours
+          </Link>
+        )}
       </div>
     </li>
   );

@@ -14,6 +14,9 @@ export const MentorSuggestionFields = graphql(`
       name
       initials
       headline
+      officeHours {
+        id
+      }
     }
     mentorProfile {
       id
