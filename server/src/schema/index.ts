@@ -10,6 +10,7 @@ import '../modules/safety/index.js';
 import '../modules/email/index.js';
 import '../modules/mentorship/index.js';
 import '../modules/office-hours/index.js';
+import '../modules/introductions/index.js';
 
 // Every domain module registers its types by being imported above.
 export const schema = lexicographicSortSchema(builder.toSchema());
