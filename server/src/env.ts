@@ -96,6 +96,16 @@ const envSchema = z.object({
   MENTORSHIP_MAX_PENDING_REQUESTS: positiveInt.default(3),
   /** Days a mentorship request waits for an answer before it expires (and the mentee is told). */
   MENTORSHIP_REQUEST_TTL_DAYS: positiveInt.default(14),
+  /** Days each step of an introduction waits (the broker's answer, then the target's) before it expires. */
+  INTRODUCTIONS_STEP_DAYS: positiveInt.default(7),
+  /** Introduction requests one member may have waiting (asked or forwarded) at once. */
+  INTRODUCTIONS_MAX_PENDING: positiveInt.default(5),
+  /** Days after a declined introduction before the requester may ask again about the same person. */
+  INTRODUCTIONS_COOLDOWN_DAYS: positiveInt.default(30),
+  /** Introduction requests one broker may receive in 7 days; more are refused (BROKER_BUSY). */
+  INTRODUCTIONS_BROKER_WEEKLY_MAX: positiveInt.default(10),
+  /** Days after an accepted introduction when the requester and the target are asked "did you connect?". */
+  INTRODUCTIONS_FOLLOW_UP_DAYS: positiveInt.default(14),
   /** Minutes a member offered a freed office-hours seat from the waitlist has to confirm it (never past the slot's start minus its minimum notice). */
   OFFICE_HOURS_OFFER_MINUTES: positiveInt.default(120),
   /** Milliseconds between WebSocket pings; a socket that misses one is dropped (2× this after it went silent). */
