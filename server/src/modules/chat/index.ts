@@ -20,5 +20,11 @@ export { type PostedCard, postCardInTransaction, publishCardMessage } from './ch
 export { MessageCardRef } from './message.type.js';
 // Mentorship makes the pair's MENTORSHIP conversation inside its own transaction; its node type for Mentorship.conversation.
 export { createMentorshipConversation } from './mentorship-conversation.js';
+// Introductions make the three's INTRODUCTION conversation inside their own transaction; the broker may leave it.
+export {
+  createIntroductionConversation,
+  leaveIntroductionConversation,
+  publishIntroductionConversationLeft,
+} from './introduction-conversation.js';
 export { ConversationRef } from './conversation.type.js';
 export { visibleConversationsWhere } from './chat.policy.js';
