@@ -3,6 +3,7 @@ import { hashPassword } from '../modules/accounts/passwords.js';
 import { seedChat } from './chat.seed.js';
 import { seedDemoEvents } from './events.seed.js';
 import { seedGroups } from './groups.seed.js';
+import { seedIntroductions } from './introductions.seed.js';
 import { seedMentorship } from './mentorship.seed.js';
 import { seedOfficeHours } from './office-hours.seed.js';
 import { seedPeopleProfiles } from './people.seed.js';
@@ -244,5 +245,6 @@ export async function seedDemoData(db: Db): Promise<{ members: number; skills: n
   await seedPeopleProfiles(db);
   await seedMentorship(db); // after the profiles and groups: expertise from skills, pairings in the program
   await seedOfficeHours(db); // after the mentoring: hosts' groups, and Ada and Finn's session series
+  await seedIntroductions(db); // after the groups, chat and mentoring: brokers are connected through them
   return { members: MEMBERS.length, skills: SKILLS.length };
 }
