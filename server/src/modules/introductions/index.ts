@@ -1,6 +1,8 @@
 // Registers the introductions module's types and fields with the schema builder. Nothing imports
 // this module; it builds on accounts, people, notifications, groups, chat, jobs and mentorship.
 import './introduction.type.js';
+import './introductions.queries.js';
+import './introductions.subscriptions.js';
 
 // What introductions offers the composition roots (seed, tests): the live nudge after a change.
 export { publishIntroductionChange } from './introductions.events.js';

@@ -1,5 +1,5 @@
 import type { Db, DbClient } from '../../db.js';
-import type { FieldVisibility, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
+import type { FieldVisibility, IntroductionsThrough, OpenTo, SkillLevel } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ProfileField } from './people.policy.js';
 import { slugOf } from './people.inputs.js';
@@ -14,6 +14,7 @@ export interface ProfileUpdate {
   timeZone?: string | null;
   skills?: ReadonlyArray<{ name: string; level: SkillLevel }> | null;
   openTo?: readonly OpenTo[] | null;
+  introductionsThrough?: IntroductionsThrough | null;
   links?: ReadonlyArray<{ label: string; url: string }> | null;
   visibility?: Partial<Record<ProfileField, FieldVisibility | null | undefined>> | null;
 }
@@ -45,6 +46,7 @@ export async function updateProfile(db: Db, userId: string, input: ProfileUpdate
   if (input.location !== undefined) data.location = input.location || null;
   if (input.timeZone != null) data.timeZone = input.timeZone;
   if (input.openTo != null) data.openTo = { set: [...new Set(input.openTo)] };
+  if (input.introductionsThrough != null) data.introductionsThrough = input.introductionsThrough;
   for (const [field, visibility] of Object.entries(input.visibility ?? {})) {
     if (visibility != null) (data as Record<string, unknown>)[`${field}Visibility`] = visibility;
   }

@@ -28,6 +28,14 @@ export const ProfileStandingEnum = builder.enumType('ProfileStanding', {
 export const OpenToEnum = builder.enumType('OpenTo', {
   values: ['MENTORING', 'BEING_MENTORED', 'INTRODUCTIONS', 'HIRING'] as const,
 });
+// A column of the member's own (User.introductionsThrough); modules/introductions reads it.
+export const IntroductionsThroughEnum = builder.enumType('IntroductionsThrough', {
+  description: 'Whom you take introductions through (when open to introductions).',
+  values: {
+    SHARED_GROUPS: { description: 'Anyone you share a group with (or have a mentorship with).' },
+    MENTORSHIPS: { description: 'Only people you mentor or are mentored by.' },
+  } as const,
+});
 
 export const SkillRef = builder.prismaNode('Skill', {
   id: { field: 'id' },

@@ -14,7 +14,7 @@ import {
   skillNameInput,
 } from './people.inputs.js';
 import { updateProfile, type ProfileUpdate } from './people.service.js';
-import { FieldVisibilityEnum, OpenToEnum, SkillLevelEnum } from './person.fields.js';
+import { FieldVisibilityEnum, IntroductionsThroughEnum, OpenToEnum, SkillLevelEnum } from './person.fields.js';
 
 const SkillInput = builder.inputType('SkillInput', {
   fields: (t) => ({
@@ -54,6 +54,11 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
       .validate(timeZoneSchema.nullish()),
     skills: t.field({ type: [SkillInput], required: false, description: 'Replaces your skills; at most 30.' }),
     openTo: t.field({ type: [OpenToEnum], required: false }),
+    introductionsThrough: t.field({
+      type: IntroductionsThroughEnum,
+      required: false,
+      description: 'Whom you take introductions through.',
+    }),
     links: t.field({
       type: [ProfileLinkInput],
       required: false,

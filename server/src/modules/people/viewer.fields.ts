@@ -2,7 +2,13 @@ import { ViewerRef } from '../accounts/index.js';
 import { canonicalOrStored } from '../../lib/time.js';
 import { builder } from '../../schema/builder.js';
 import { visibilitiesOf, type FieldVisibilities } from './people.policy.js';
-import { FieldVisibilityEnum, OpenToEnum, PersonSkillRef, ProfileLinkRef } from './person.fields.js';
+import {
+  FieldVisibilityEnum,
+  IntroductionsThroughEnum,
+  OpenToEnum,
+  PersonSkillRef,
+  ProfileLinkRef,
+} from './person.fields.js';
 import { PersonRef } from './person.type.js';
 import { profileLoader } from './profile.loader.js';
 
@@ -30,6 +36,7 @@ builder.prismaObjectFields(ViewerRef, (t) => ({
     resolve: (user) => canonicalOrStored(user.timeZone),
   }),
   openTo: t.field({ type: [OpenToEnum], resolve: (user) => user.openTo }),
+  introductionsThrough: t.expose('introductionsThrough', { type: IntroductionsThroughEnum }),
   skills: t.field({
     type: [PersonSkillRef],
     resolve: async (user, _args, ctx) => (await profileLoader(ctx).load(user.id))?.skills ?? [],

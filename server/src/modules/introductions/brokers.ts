@@ -1,0 +1,148 @@
+import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
+import type { IntroductionsThrough } from '../../generated/prisma/enums.js';
+import { type BrokerCandidate, rankBrokers } from './brokers.scoring.js';
+import { brokerConnections, introductionPartyWhere, mayBroker, openToIntroductions } from './introductions.policy.js';
+
+// Whom the viewer could ask to introduce them to a member: everyone the policy lets broker between
+// the two (brokerConnections + mayBroker: connected with both, through a link the target accepts,
+// seen by the requester, kept apart from neither by a block), ranked by brokers.scoring.ts. A fixed
+// number of statements whatever the number of candidates: the target, the connections (the
+// policy's few), the candidates' names and their introductions that connected.
+
+export const MAX_SUGGESTED_BROKERS = 10;
+
+export interface SuggestedBroker {
+  personId: string;
+  reasons: string[];
+  score: number;
+}
+
+export interface IntroductionBrokers {
+  /** The target's id, null when the viewer may not see them (or may not ask about them: looks the same). */
+  targetId: string | null;
+  canAsk: boolean;
+  reason: string | null;
+  brokers: SuggestedBroker[];
+}
+
+const NOT_FOUND: IntroductionBrokers = {
+  targetId: null,
+  canAsk: false,
+  reason: 'This member was not found.',
+  brokers: [],
+};
+
+function nobodyWords(name: string, through: IntroductionsThrough): string {
+  return through === 'MENTORSHIPS'
+    ? `${name} takes introductions only through people they mentor or are mentored by, and none of them is connected to you.`
+    : `Nobody you know is connected to ${name} yet.`;
+}
+
+export async function introductionBrokers(
+  db: DbClient,
+  viewerId: string,
+  targetId: string,
+  now: Date,
+): Promise<IntroductionBrokers> {
+  // Someone the viewer may not see, may not ask about (a block, either way), or the viewer: not found.
+  const target = await db.user.findFirst({
+    where: { id: targetId, AND: [introductionPartyWhere(viewerId)] },
+    select: { id: true, name: true, openTo: true, introductionsThrough: true },
+  });
+  if (!target) return NOT_FOUND;
+  if (!openToIntroductions(target)) {
+    return {
+      targetId: target.id,
+      canAsk: false,
+      reason: `${target.name} is not taking introductions right now.`,
+      brokers: [],
+    };
+  }
+
+  const connections = await brokerConnections(db, { requesterId: viewerId, targetId: target.id });
+  const mayAsk = [...connections].filter(([, links]) => mayBroker(links, target.introductionsThrough) === null);
+  if (mayAsk.length === 0) {
+    return {
+      targetId: target.id,
+      canAsk: false,
+      reason: nobodyWords(target.name, target.introductionsThrough),
+      brokers: [],
+    };
+  }
+
+  const ids = mayAsk.map(([id]) => id);
+  const [people, connected] = await Promise.all([
+    db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    // Introductions each made that connected: accepted, and either side said "yes, we connected".
+    db.introduction.groupBy({
+      by: ['brokerId'],
+      where: {
+        brokerId: { in: ids },
+        status: 'ACCEPTED',
+        OR: [{ requesterFollowUp: 'YES' }, { targetFollowUp: 'YES' }],
+      },
+      _count: { _all: true },
+    }),
+  ]);
+  const nameOf = new Map(people.map((person) => [person.id, person.name]));
+  const connectedOf = new Map(connected.map((row) => [row.brokerId, row._count._all]));
+  const candidates: BrokerCandidate[] = mayAsk.map(([id, links]) => ({
+    id,
+    name: nameOf.get(id) ?? '',
+    links,
+    connectedIntroductions: connectedOf.get(id) ?? 0,
+  }));
+  const ranked = rankBrokers(candidates, target.name, now, MAX_SUGGESTED_BROKERS);
+  return {
+    targetId: target.id,
+    canAsk: true,
+    reason: null,
+    brokers: ranked.map((broker) => ({ personId: broker.id, reasons: broker.reasons, score: broker.score })),
+  };
+}
+
+// ── Person.viewerCanAskIntroduction: one statement for every person a request shows ──
+
+const askLoaders = new WeakMap<Context, (id: string) => Promise<boolean>>();
+
+/** Whether the viewer may ask about this member at all: someone else they see, open to introductions, no block. */
+export function viewerCanAskAbout(ctx: Context, personId: string): Promise<boolean> {
+  const viewerId = ctx.viewer?.id;
+  if (!viewerId || viewerId === personId) return Promise.resolve(false);
+  let load = askLoaders.get(ctx);
+  if (!load) {
+    const cache = new Map<string, Promise<boolean>>();
+    let pending: Array<{ id: string; resolve: (value: boolean) => void; reject: (error: unknown) => void }> = [];
+    const flush = async () => {
+      const batch = pending;
+      pending = [];
+      try {
+        const rows = await ctx.db.user.findMany({
+          where: { id: { in: [...new Set(batch.map((item) => item.id))] }, AND: [introductionPartyWhere(viewerId)] },
+          select: { id: true, openTo: true },
+        });
+        const open = new Set(rows.filter(openToIntroductions).map((row) => row.id));
+        for (const item of batch) item.resolve(open.has(item.id));
+      } catch (error) {
+        for (const item of batch) {
+          cache.delete(item.id);
+          item.reject(error);
+        }
+      }
+    };
+    load = (id: string) => {
+      const cached = cache.get(id);
+      if (cached) return cached;
+      const promise = new Promise<boolean>((resolve, reject) => {
+        pending.push({ id, resolve, reject });
+        // Like DataLoader: once the sibling fields resolving now have all asked.
+        if (pending.length === 1) void Promise.resolve().then(() => process.nextTick(() => void flush()));
+      });
+      cache.set(id, promise);
+      return promise;
+    };
+    askLoaders.set(ctx, load);
+  }
+  return load(personId);
+}
