@@ -11,7 +11,7 @@ import { cardBody, type MessageCard } from '../modules/chat/chat.cards.js';
 // - Ada (the demo login) has one to broker (Finn asks her to introduce him to Kwame) and one waiting
 //   for her answer (Julia forwards Elif's request to her); she asked Julia for one to Divya, accepted
 //   four days ago (its three-way conversation has a message she has not read), and brokered Mateus's
-//   to Priya, accepted weeks ago (she left that conversation once they had met);
+//   to Priya, accepted weeks ago (both answered "not yet" to the follow-up; she can still leave its conversation);
 // - a request Uwe has not got to yet; declined by the broker with and without a message for the
 //   requester; declined by the target (with a note only the broker reads); lapsed at the broker and
 //   at the target; withdrawn before and after it was forwarded;
@@ -56,8 +56,6 @@ interface IntroductionSeed {
   followUp?: { requester?: IntroductionFollowUpAnswer; target?: IntroductionFollowUpAnswer };
   /** The three-way conversation after the broker's opening card: hours after acceptance. */
   lines?: Array<{ by: Side; after: number; text: string }>;
-  /** The broker left the conversation after their last line. */
-  brokerLeft?: boolean;
   /** How many of the last messages by others Ada has not read. */
   adaUnread?: number;
 }
@@ -155,9 +153,8 @@ const INTRODUCTIONS: IntroductionSeed[] = [
         after: 20,
         text: 'It fits perfectly. We plan the spring line-up in January; I will ping you then with a date.',
       },
-      { by: 'broker', after: 22, text: 'I will leave you two to it. Good luck, Mateus!' },
+      { by: 'broker', after: 22, text: 'Lovely, over to you two. Good luck, Mateus!' },
     ],
-    brokerLeft: true,
     followUp: { requester: 'NOT_YET', target: 'NOT_YET' },
   },
   // ── the others, one in every state ──
@@ -439,9 +436,10 @@ async function seedConversation(
       lastSeq: planned.length,
       lastMessageAt: new Date(lastAt),
       participants: {
-        create: (seed.brokerLeft ? [who.requester, who.target] : [who.requester, who.broker, who.target]).map(
-          (person) => ({ userId: person.id, joinedAt: new Date(acceptedAt) }),
-        ),
+        create: [who.requester, who.broker, who.target].map((person) => ({
+          userId: person.id,
+          joinedAt: new Date(acceptedAt),
+        })),
       },
     },
     select: { id: true },
@@ -469,7 +467,7 @@ async function seedConversation(
     })),
   });
   // Everyone has read everything, except the last few messages by others that Ada keeps unread.
-  const readers = seed.brokerLeft ? [who.requester, who.target] : [who.requester, who.broker, who.target];
+  const readers = [who.requester, who.broker, who.target];
   await tx.readMarker.createMany({
     data: readers.map((person) => {
       let lastReadSeq = planned.length;
