@@ -3,6 +3,9 @@
 import './introduction.type.js';
 import './introductions.queries.js';
 import './introductions.subscriptions.js';
+import './introductions.notifications.js';
+import './introductions.jobs.js';
+import './introductions.mutations.js';
 
 // What introductions offers the composition roots (seed, tests): the live nudge after a change.
 export { publishIntroductionChange } from './introductions.events.js';

@@ -1,0 +1,511 @@
+import type { AppServices } from '../../context.js';
+import type { DbClient } from '../../db.js';
+import type { IntroductionFollowUpAnswer } from '../../generated/prisma/enums.js';
+import { now } from '../../lib/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import {
+  createIntroductionConversation,
+  leaveIntroductionConversation,
+  type PostedCard,
+  postCardInTransaction,
+  publishCardMessage,
+  publishIntroductionConversationLeft,
+} from '../chat/index.js';
+import { type CreatedNotification, notify, publishNotifications } from '../notifications/index.js';
+import { canonicalOrStored } from '../../lib/time.js';
+import { keptApartFrom } from '../people/index.js';
+import { publishIntroductionChange } from './introductions.events.js';
+import type { ForwardIntroductionInput, RequestIntroductionInput } from './introductions.inputs.js';
+import { cancelStepExpiry, DAY_MS, scheduleFollowUp, scheduleStepExpiry, subjectOf } from './introductions.jobs.js';
+import {
+  introductionAccepted,
+  introductionDeclined,
+  introductionDidNotHappen,
+  introductionForwarded,
+  introductionNotNow,
+  introductionPath,
+  introductionRequested,
+  introductionWithdrawn,
+} from './introductions.notifications.js';
+import {
+  brokerConnections,
+  type IntroductionAction,
+  introductionPartyWhere,
+  introductionRoleOf,
+  mayActOnIntroduction,
+  mayBroker,
+  OPEN_STATUSES,
+  openToIntroductions,
+  visibleIntroductionsWhere,
+} from './introductions.policy.js';
+
+// Introductions: asking, each step (forward, the broker's decline, accept, the target's decline,
+// withdraw), the follow-up answers and the broker leaving the conversation. Every change is one
+// transaction (the row, its jobs, its notifications, and on acceptance the conversation and its
+// opening card); the live nudges go out after commit. Expiry and "did you connect?" are in
+// introductions.jobs.ts. Who may do what is introductions.policy.ts.
+//
+// Locks, in this order: asking locks the requester's and the broker's User rows (FOR NO KEY UPDATE,
+// ascending id: the requester's pending limit and the broker's weekly limit are counted behind
+// them); every step locks the Introduction row (FOR UPDATE), then (accepting) the new conversation's
+// row, which chat's card post takes.
+
+type Services = Pick<AppServices, 'db' | 'pubsub' | 'env'>;
+
+const WEEK_MS = 7 * DAY_MS;
+const CLOSED = () => new ConflictError('INTRODUCTION_CLOSED', 'This introduction is no longer waiting for you.');
+const notFound = () => new NotFoundError('That introduction');
+
+interface Outcome<T> {
+  value: T;
+  notifications: CreatedNotification[];
+  /** The introduction as it is after the change: everyone who sees it now is nudged. */
+  changed: { id: string; requesterId: string; brokerId: string; targetId: string; forwardedAt: Date | null };
+  card?: PostedCard;
+  left?: { conversationId: string; userId: string };
+}
+
+async function publishOutcome(services: Services, outcome: Outcome<unknown>): Promise<void> {
+  publishNotifications(services.pubsub, outcome.notifications);
+  publishIntroductionChange(services.pubsub, outcome.changed);
+  if (outcome.left) publishIntroductionConversationLeft(services, outcome.left);
+  if (outcome.card) await publishCardMessage(services, outcome.card);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}
+
+const alreadyRequested = (targetName: string) =>
+  new ConflictError(
+    'ALREADY_REQUESTED',
+    `You already asked to be introduced to ${targetName}: wait for that request, or withdraw it first.`,
+  );
+
+/**
+ * Both members' rows, ascending id, FOR NO KEY UPDATE: two requests of one requester (their pending
+ * limit) or to one broker (their weekly limit) count each other; a transaction that merely
+ * references either by a foreign key (FOR KEY SHARE) does not wait.
+ */
+async function lockMembers(tx: DbClient, ids: readonly string[]): Promise<void> {
+  for (const id of [...new Set(ids)].sort()) {
+    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${id}::uuid FOR NO KEY UPDATE`;
+  }
+}
+
+function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: canonicalOrStored(timeZone) }).format(at);
+}
+
+export interface RequestData extends RequestIntroductionInput {
+  brokerId: string;
+  targetId: string;
+}
+
+/** The viewer asks a broker to introduce them to a target. */
+export async function requestIntroduction(services: Services, viewerId: string, input: RequestData): Promise<string> {
+  if (input.brokerId === input.targetId && input.brokerId !== viewerId) {
+    throw new ValidationError([
+      { path: 'brokerId', message: 'Ask someone other than the person you would like to meet.' },
+    ]);
+  }
+  // Asking oneself, or about oneself: nobody to find.
+  if (input.brokerId === viewerId) throw new NotFoundError('That member');
+  if (input.targetId === viewerId) throw new NotFoundError('That member');
+  let targetName = 'them';
+  try {
+    const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+      await lockMembers(tx, [viewerId, input.brokerId]);
+      const at = now();
+      const people = await tx.user.findMany({
+        where: { id: { in: [input.brokerId, input.targetId] }, AND: [introductionPartyWhere(viewerId)] },
+        select: { id: true, name: true, openTo: true, introductionsThrough: true },
+      });
+      const broker = people.find((person) => person.id === input.brokerId);
+      const target = people.find((person) => person.id === input.targetId);
+      // Unknown, suspended, or kept apart by a block (either way, any pair of the three): alike.
+      if (!broker || !target) throw new NotFoundError('That member');
+      if ((await keptApartFrom(tx, 'introduce', broker.id, [target.id])).size > 0)
+        throw new NotFoundError('That member');
+      targetName = target.name;
+      if (!openToIntroductions(target)) {
+        throw new ConflictError('NOT_OPEN_TO_INTRODUCTIONS', `${target.name} is not taking introductions right now.`);
+      }
+      const links = await brokerConnections(tx, {
+        requesterId: viewerId,
+        targetId: target.id,
+        brokerIds: [broker.id],
+      });
+      const refusal = mayBroker(links.get(broker.id), target.introductionsThrough);
+      if (refusal === 'NO_CONNECTION') {
+        throw new ConflictError(
+          'NO_CONNECTION',
+          `${broker.name} is not connected to both of you: introducers must share a group, a mentorship or a conversation with each of you.`,
+        );
+      }
+      if (refusal === 'NOT_THROUGH_THIS_BROKER') {
+        throw new ConflictError(
+          'NOT_THROUGH_THIS_BROKER',
+          target.introductionsThrough === 'MENTORSHIPS'
+            ? `${target.name} takes introductions only through people they mentor or are mentored by.`
+            : `${target.name} takes introductions only through people they share a group or a mentorship with.`,
+        );
+      }
+      const open = await tx.introduction.count({
+        where: { requesterId: viewerId, targetId: target.id, status: { in: [...OPEN_STATUSES] } },
+      });
+      if (open > 0) throw alreadyRequested(target.name);
+      const cooldownMs = services.env.INTRODUCTIONS_COOLDOWN_DAYS * DAY_MS;
+      const declined = await tx.introduction.findFirst({
+        where: {
+          requesterId: viewerId,
+          targetId: target.id,
+          status: { in: ['BROKER_DECLINED', 'TARGET_DECLINED'] },
+          closedAt: { gt: new Date(at.getTime() - cooldownMs) },
+        },
+        orderBy: { closedAt: 'desc' },
+        select: { closedAt: true },
+      });
+      if (declined?.closedAt) {
+        const requester = await tx.user.findUniqueOrThrow({ where: { id: viewerId }, select: { timeZone: true } });
+        const again = new Date(declined.closedAt.getTime() + cooldownMs);
+        throw new ConflictError(
+          'COOL_DOWN',
+          `You can ask again about ${target.name} after ${dayIn(again, requester.timeZone)}.`,
+        );
+      }
+      const pending = await tx.introduction.count({
+        where: { requesterId: viewerId, status: { in: [...OPEN_STATUSES] } },
+      });
+      const maxPending = services.env.INTRODUCTIONS_MAX_PENDING;
+      if (pending >= maxPending) {
+        throw new ConflictError(
+          'TOO_MANY_PENDING',
+          `You have ${maxPending} introduction requests waiting: withdraw one or wait for an answer first.`,
+        );
+      }
+      const thisWeek = await tx.introduction.count({
+        where: { brokerId: broker.id, createdAt: { gt: new Date(at.getTime() - WEEK_MS) } },
+      });
+      if (thisWeek >= services.env.INTRODUCTIONS_BROKER_WEEKLY_MAX) {
+        throw new ConflictError(
+          'BROKER_BUSY',
+          `${broker.name} has had many requests this week; try again later or ask someone else.`,
+        );
+      }
+      const expiresAt = new Date(at.getTime() + services.env.INTRODUCTIONS_STEP_DAYS * DAY_MS);
+      const created = await tx.introduction.create({
+        data: {
+          requesterId: viewerId,
+          brokerId: broker.id,
+          targetId: target.id,
+          reason: input.reason,
+          hopes: input.hopes,
+          expiresAt,
+          createdAt: at,
+        },
+        select: { id: true, requesterId: true, brokerId: true, targetId: true, forwardedAt: true },
+      });
+      await scheduleStepExpiry(tx, created.id, expiresAt);
+      const notifications = await notify(tx, {
+        kind: introductionRequested,
+        recipientIds: [broker.id],
+        actorId: viewerId,
+        subjectId: subjectOf(created.id),
+        data: { introductionId: created.id },
+      });
+      return { value: created.id, notifications, changed: created };
+    });
+    await publishOutcome(services, outcome);
+    return outcome.value;
+  } catch (error) {
+    // The partial unique index (one open request per requester and target): the backstop of the
+    // count made under the requester's lock.
+    if (isUniqueViolation(error)) throw alreadyRequested(targetName);
+    throw error;
+  }
+}
+
+/** The introduction's row, locked; NOT_FOUND unless the viewer sees it. */
+async function lockIntroduction(tx: DbClient, introductionId: string, viewerId: string) {
+  await tx.$queryRaw`SELECT "id" FROM "Introduction" WHERE "id" = ${introductionId}::uuid FOR UPDATE`;
+  const row = await tx.introduction.findFirst({
+    where: { id: introductionId, AND: [visibleIntroductionsWhere(viewerId)] },
+  });
+  if (!row) throw notFound();
+  return row;
+}
+
+type Row = Awaited<ReturnType<typeof lockIntroduction>>;
+
+/** The viewer takes `action` now, or is told it is no longer theirs to take (its step ran out too). */
+function requireStep(action: IntroductionAction, row: Row, viewerId: string, deadline: boolean): void {
+  if (!mayActOnIntroduction(action, introductionRoleOf(row, viewerId), row.status)) throw CLOSED();
+  if (deadline && row.expiresAt && row.expiresAt.getTime() <= now().getTime()) throw CLOSED();
+}
+
+/** A block between any two of the three, arisen since the request: the step looks like a missing introduction. */
+async function refuseAcrossBlocks(tx: DbClient, row: Row): Promise<void> {
+  const apart =
+    (await keptApartFrom(tx, 'introduce', row.brokerId, [row.requesterId, row.targetId])).size > 0 ||
+    (await keptApartFrom(tx, 'introduce', row.requesterId, [row.targetId])).size > 0;
+  if (apart) throw notFound();
+}
+
+function changedOf(row: Row, forwardedAt: Date | null = row.forwardedAt): Outcome<string>['changed'] {
+  return { id: row.id, requesterId: row.requesterId, brokerId: row.brokerId, targetId: row.targetId, forwardedAt };
+}
+
+/** The broker forwards the request to the target, with a note and how they present the requester. */
+export async function forwardIntroduction(
+  services: Services,
+  viewerId: string,
+  input: ForwardIntroductionInput & { introductionId: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    requireStep('forward', row, viewerId, true);
+    await refuseAcrossBlocks(tx, row);
+    const target = await tx.user.findFirst({
+      where: { id: row.targetId, AND: [introductionPartyWhere(row.requesterId)] },
+      select: { name: true, openTo: true },
+    });
+    if (!target) throw notFound();
+    if (!openToIntroductions(target)) {
+      throw new ConflictError('NOT_OPEN_TO_INTRODUCTIONS', `${target.name} is not taking introductions right now.`);
+    }
+    const at = now();
+    const expiresAt = new Date(at.getTime() + services.env.INTRODUCTIONS_STEP_DAYS * DAY_MS);
+    await tx.introduction.update({
+      where: { id: row.id },
+      data: {
+        status: 'FORWARDED',
+        forwardedAt: at,
+        brokerNote: input.note,
+        presentation: input.presentation ?? row.reason,
+        expiresAt,
+      },
+    });
+    await scheduleStepExpiry(tx, row.id, expiresAt);
+    const notifications = await notify(tx, {
+      kind: introductionForwarded,
+      recipientIds: [row.targetId, row.requesterId],
+      actorId: viewerId,
+      subjectId: subjectOf(row.id),
+      data: { introductionId: row.id },
+    });
+    return { value: row.id, notifications, changed: changedOf(row, at) };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+/** The broker declines the request: the requester reads "not now", and the broker's message if any. */
+export async function declineIntroductionRequest(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string; messageToRequester: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    if (introductionRoleOf(row, viewerId) !== 'BROKER') throw CLOSED();
+    requireStep('decline', row, viewerId, true);
+    await tx.introduction.update({
+      where: { id: row.id },
+      data: {
+        status: 'BROKER_DECLINED',
+        closedAt: now(),
+        expiresAt: null,
+        brokerMessage: input.messageToRequester || null,
+      },
+    });
+    await cancelStepExpiry(tx, row.id);
+    const notifications = await notify(tx, {
+      kind: introductionNotNow,
+      recipientIds: [row.requesterId],
+      actorId: viewerId,
+      subjectId: subjectOf(row.id),
+      data: { introductionId: row.id },
+    });
+    return { value: row.id, notifications, changed: changedOf(row) };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+const MAX_CARD_NAME = 90;
+
+/** A name short enough for the card's title: three of them and the words fit its 300 characters. */
+function cardName(name: string): string {
+  if (name.length <= MAX_CARD_NAME) return name;
+  const points = Array.from(name);
+  while (points.join('').length > MAX_CARD_NAME - 1) points.pop();
+  return `${points.join('')}…`;
+}
+
+/**
+ * The target accepts: the three's conversation opens with the broker's note as a card, the
+ * follow-up is scheduled, and all three are told.
+ */
+export async function acceptIntroduction(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string; note: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    requireStep('accept', row, viewerId, true);
+    await refuseAcrossBlocks(tx, row);
+    const at = now();
+    const conversationId = await createIntroductionConversation(tx, {
+      requesterId: row.requesterId,
+      brokerId: row.brokerId,
+      targetId: row.targetId,
+      createdById: viewerId,
+    });
+    await tx.introduction.update({
+      where: { id: row.id },
+      data: { status: 'ACCEPTED', closedAt: at, expiresAt: null, targetNote: input.note || null, conversationId },
+    });
+    await cancelStepExpiry(tx, row.id);
+    await scheduleFollowUp(tx, row.id, new Date(at.getTime() + services.env.INTRODUCTIONS_FOLLOW_UP_DAYS * DAY_MS));
+    const names = new Map(
+      (
+        await tx.user.findMany({
+          where: { id: { in: [row.requesterId, row.brokerId, row.targetId] } },
+          select: { id: true, name: true },
+        })
+      ).map((user) => [user.id, cardName(user.name)]),
+    );
+    const card = await postCardInTransaction(tx, {
+      conversationId,
+      authorId: row.brokerId,
+      clientId: `introduction:${row.id}`,
+      card: {
+        title: `${names.get(row.brokerId)} introduced ${names.get(row.requesterId)} and ${names.get(row.targetId)}`,
+        lines: row.brokerNote ? [row.brokerNote] : [],
+        href: introductionPath(row.id),
+        tone: 'SUCCESS',
+      },
+    });
+    const notifications = await notify(tx, {
+      kind: introductionAccepted,
+      recipientIds: [row.requesterId, row.brokerId, row.targetId],
+      actorId: viewerId,
+      subjectId: subjectOf(row.id),
+      data: { introductionId: row.id },
+    });
+    return { value: row.id, notifications, changed: changedOf(row), card };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+/**
+ * The target declines, with an optional note the broker reads. The requester is told only that it
+ * did not happen, exactly as when the target lets it lapse (no actor, the same kind and words).
+ */
+export async function declineIntroduction(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string; note: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    if (introductionRoleOf(row, viewerId) !== 'TARGET') throw CLOSED();
+    requireStep('decline', row, viewerId, true);
+    await tx.introduction.update({
+      where: { id: row.id },
+      data: { status: 'TARGET_DECLINED', closedAt: now(), expiresAt: null, targetNote: input.note || null },
+    });
+    await cancelStepExpiry(tx, row.id);
+    const subjectId = subjectOf(row.id);
+    const data = { introductionId: row.id };
+    const notifications = [
+      ...(await notify(tx, {
+        kind: introductionDeclined,
+        recipientIds: [row.brokerId],
+        actorId: viewerId,
+        subjectId,
+        data,
+      })),
+      ...(await notify(tx, { kind: introductionDidNotHappen, recipientIds: [row.requesterId], subjectId, data })),
+    ];
+    return { value: row.id, notifications, changed: changedOf(row) };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+/** The requester takes their request back before acceptance; the broker is told, and the target if it reached them. */
+export async function withdrawIntroduction(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    requireStep('withdraw', row, viewerId, false);
+    await tx.introduction.update({
+      where: { id: row.id },
+      data: { status: 'WITHDRAWN', closedAt: now(), expiresAt: null },
+    });
+    await cancelStepExpiry(tx, row.id);
+    const notifications = await notify(tx, {
+      kind: introductionWithdrawn,
+      recipientIds: row.forwardedAt ? [row.brokerId, row.targetId] : [row.brokerId],
+      actorId: viewerId,
+      subjectId: subjectOf(row.id),
+      data: { introductionId: row.id },
+    });
+    return { value: row.id, notifications, changed: changedOf(row) };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+/** The requester or the target answers "did you connect?" (any time after acceptance; a new answer replaces theirs). */
+export async function answerIntroductionFollowUp(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string; answer: IntroductionFollowUpAnswer },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    requireStep('answerFollowUp', row, viewerId, false);
+    const at = now();
+    await tx.introduction.update({
+      where: { id: row.id },
+      data:
+        introductionRoleOf(row, viewerId) === 'REQUESTER'
+          ? { requesterFollowUp: input.answer, requesterFollowUpAt: at }
+          : { targetFollowUp: input.answer, targetFollowUpAt: at },
+    });
+    return { value: row.id, notifications: [], changed: changedOf(row) };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
+
+/** The broker leaves the three's conversation (once); the two they introduced carry on. */
+export async function leaveIntroductionConversationAsBroker(
+  services: Services,
+  viewerId: string,
+  input: { introductionId: string },
+): Promise<string> {
+  const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
+    const row = await lockIntroduction(tx, input.introductionId, viewerId);
+    requireStep('leaveConversation', row, viewerId, false);
+    if (!row.conversationId || !(await leaveIntroductionConversation(tx, row.conversationId, viewerId))) {
+      throw new ConflictError('ALREADY_LEFT', 'You already left this conversation.');
+    }
+    return {
+      value: row.id,
+      notifications: [],
+      changed: changedOf(row),
+      left: { conversationId: row.conversationId, userId: viewerId },
+    };
+  });
+  await publishOutcome(services, outcome);
+  return outcome.value;
+}
