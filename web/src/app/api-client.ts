@@ -107,6 +107,11 @@ const keys: CacheExchangeOpts['keys'] = {
   BookingPayload: unkeyed,
   OfficeHoursWaitlistEntryPayload: unkeyed,
   OfficeHoursActivityEvent: unkeyed,
+  // Introductions (issue 12): the payload, the live event and the brokers to ask (Introduction is a node).
+  IntroductionPayload: unkeyed,
+  IntroductionEvent: unkeyed,
+  IntroductionBrokers: unkeyed,
+  SuggestedBroker: unkeyed,
 };
 
 const UnreadCountFields = graphql(`
@@ -162,11 +167,55 @@ function invalidateField(cache: Cache, entity: string | { __typename: string; id
   }
 }
 
+interface IntroductionData {
+  id: string;
+  viewerRole: string;
+  state: string;
+}
+
+// An introduction changed (by the viewer or live): it is merged by id, but the viewer's lists in that role
+// may gain it (a forwarded request reaching the target) or lose it (the open lists behind the menu's count),
+// so those are read again. An accepted one brings a new conversation into the chat sidebar.
+function introductionChanged(cache: Cache, introduction: IntroductionData | null | undefined) {
+  if (!introduction) return;
+  for (const field of cache.inspectFields('Query')) {
+    if (field.fieldName !== 'introductions') continue;
+    if (field.arguments?.role !== introduction.viewerRole) continue;
+    cache.invalidate('Query', field.fieldName, field.arguments);
+  }
+  if (introduction.state === 'ACCEPTED') invalidateField(cache, 'Query', 'conversations');
+}
+
+const INTRODUCTION_MUTATIONS = [
+  'requestIntroduction',
+  'forwardIntroduction',
+  'declineIntroductionRequest',
+  'acceptIntroduction',
+  'declineIntroduction',
+  'withdrawIntroduction',
+  'answerIntroductionFollowUp',
+  'leaveIntroductionConversation',
+] as const;
+
+const introductionMutationUpdates = Object.fromEntries(
+  INTRODUCTION_MUTATIONS.map((name) => [
+    name,
+    (result: Record<string, unknown>, _args: unknown, cache: Cache) => {
+      const payload = result[name] as { introduction?: IntroductionData } | undefined;
+      introductionChanged(cache, payload?.introduction);
+      // Asking closes the door to asking again about the same person (one open request per pair).
+      if (name === 'requestIntroduction' && payload?.introduction)
+        invalidateField(cache, 'Query', 'introductionBrokers');
+    },
+  ]),
+);
+
 // A live notification changes more than the bell: it is also the signal that something the member may be
 // looking at changed (a request arrived, a request was decided, a seat freed up). Invalidating those
 // entities makes every screen that shows them ask the server again, without each page subscribing itself.
 const updates: CacheExchangeOpts['updates'] = {
   Mutation: {
+    ...introductionMutationUpdates,
     // A new channel or DM (or a DM that was not listed yet) belongs in the sidebar: ask for it again.
     createChannel(result, _args, cache) {
       const payload = result.createChannel as ConversationPayloadData | undefined;
@@ -202,6 +251,10 @@ const updates: CacheExchangeOpts['updates'] = {
     },
   },
   Subscription: {
+    introductionEvents(result, _args, cache) {
+      const event = result.introductionEvents as { introduction?: IntroductionData } | undefined;
+      introductionChanged(cache, event?.introduction);
+    },
     // The conversation's own fields (unread counts, last message) are merged by normalisation; the total
     // is written here. A conversation the sidebar does not list yet (a new DM), or one the viewer lost
     // access to (conversation null), makes the list reload.

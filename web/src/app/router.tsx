@@ -38,6 +38,9 @@ import { BookingsPage } from '../features/office-hours/bookings-page';
 import { CalendarSettingsPage } from '../features/office-hours/calendar-settings-page';
 import { OfficeHoursPage } from '../features/office-hours/office-hours-page';
 import { OfficeHoursSlotPage } from '../features/office-hours/slot-page';
+import { IntroducePage } from '../features/introductions/introduce-page';
+import { IntroductionPage } from '../features/introductions/introduction-page';
+import { IntroductionsPage } from '../features/introductions/introductions-page';
 import { AppLayout, type RouteLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
@@ -274,6 +277,15 @@ export const router = createBrowserRouter([
           ['office-hours/manage', <ManageOfficeHoursPage key="manage" />],
           ['office-hours/new', <PublishOfficeHoursPage key="new" />],
           ['office-hours/:id/edit', <EditOfficeHoursPage key="edit" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
+      // Introductions (issue 12): ask from a profile, the three tabs, one introduction (notifications and the
+      // conversation's opening card link there).
+      ...(
+        [
+          ['people/:id/introduce', <IntroducePage key="introduce" />],
+          ['introductions', <IntroductionsPage key="introductions" />],
+          ['introductions/:id', <IntroductionPage key="introduction" />],
         ] as const
       ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       { path: '*', element: <NotFoundPage /> },
