@@ -1,5 +1,6 @@
 import { useNavigate } from 'react-router';
 import { PopoverMenu } from '../../ui/popover-menu';
+import { useIntroductionsWaiting } from '../introductions/use-introductions-waiting';
 import { useModerationAccess } from '../safety/use-moderation-access';
 import type { Viewer } from './use-viewer';
 import './member-menu.css';
@@ -22,6 +23,8 @@ interface MemberMenuProps {
 export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
   const navigate = useNavigate();
   const moderation = useModerationAccess();
+  // Also the session's live introductionEvents: the menu is mounted whenever a member is signed in.
+  const introductionsWaiting = useIntroductionsWaiting();
   return (
     <PopoverMenu
       className="member-menu"
@@ -45,6 +48,11 @@ export function MemberMenu({ viewer, signingOut, onSignOut }: MemberMenuProps) {
       items={[
         { key: 'profile', label: 'Your profile', onSelect: () => void navigate('/profile') },
         { key: 'mentoring', label: 'Mentoring', onSelect: () => void navigate('/settings/mentoring') },
+        {
+          key: 'introductions',
+          label: introductionsWaiting > 0 ? `Introductions (${introductionsWaiting} waiting for you)` : 'Introductions',
+          onSelect: () => void navigate('/introductions'),
+        },
         // Office hours: the top navigation is full at laptop widths, so the member's own seats live here.
         { key: 'bookings', label: 'My bookings', onSelect: () => void navigate('/bookings') },
         { key: 'calendar', label: 'Calendar and reminders', onSelect: () => void navigate('/settings/calendar') },

@@ -85,6 +85,7 @@ export const PersonQuery = graphql(
       timeZone
       isViewer
       viewerHasBlocked
+      viewerCanAskIntroduction
       standing
       skills {
         level
@@ -131,6 +132,7 @@ export const ProfileFields = graphql(`
       }
     }
     openTo
+    introductionsThrough
     links {
       label
       url

@@ -18,6 +18,13 @@ export const OPEN_TO: readonly { value: OpenTo; label: string }[] = [
   { value: 'HIRING', label: 'Hiring' },
 ];
 
+export type IntroductionsThrough = 'SHARED_GROUPS' | 'MENTORSHIPS';
+
+export const INTRODUCTIONS_THROUGH: readonly { value: IntroductionsThrough; label: string }[] = [
+  { value: 'SHARED_GROUPS', label: 'Anyone I share a group with' },
+  { value: 'MENTORSHIPS', label: 'Only people I mentor or am mentored by' },
+];
+
 export const VISIBILITY: readonly { value: FieldVisibility; label: string }[] = [
   { value: 'MEMBERS', label: 'Everyone signed in' },
   { value: 'SHARED_GROUPS', label: 'People in my groups' },

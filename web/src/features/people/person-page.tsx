@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import { AchievementBadges } from '../mentorship/achievement-badges';
+import { introducePath } from '../introductions/labels';
 import { PersonOfficeHours } from '../office-hours/profile-office-hours';
 import { MentorCard } from '../mentorship/mentor-card';
 import { mentorRequestPath } from '../mentorship/request-labels';
@@ -65,6 +66,13 @@ export function PersonPage() {
             </ButtonLink>
             <ButtonLink to="/settings/mentoring" variant="secondary">
               Mentoring settings
+            </ButtonLink>
+          </div>
+        )}
+        {person.viewerCanAskIntroduction && (
+          <div className="page-header__actions">
+            <ButtonLink to={introducePath(person.id)} variant="secondary">
+              Ask for an introduction
             </ButtonLink>
           </div>
         )}

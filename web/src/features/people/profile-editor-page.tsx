@@ -6,17 +6,19 @@ import { outcomeOf } from '../../app/mutation-errors';
 import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
-import { CheckboxGroup, SelectField, TextAreaField } from '../../ui/fields';
+import { CheckboxGroup, RadioGroup, SelectField, TextAreaField } from '../../ui/fields';
 import { TextField } from '../../ui/text-field';
 import { usePageTitle } from '../../ui/use-page-title';
 import { ProfileFields, ProfileQuery, UpdateProfileMutation } from './documents';
 import {
   browserTimeZone,
+  INTRODUCTIONS_THROUGH,
   OPEN_TO,
   SKILL_LEVELS,
   timeZones,
   VISIBILITY,
   type FieldVisibility,
+  type IntroductionsThrough,
   type OpenTo,
   type SkillLevel,
 } from './labels';
@@ -39,6 +41,7 @@ interface Draft {
   timeZone: string;
   skills: { key: string; name: string; level: SkillLevel }[];
   openTo: OpenTo[];
+  introductionsThrough: IntroductionsThrough;
   links: { key: string; label: string; url: string }[];
   visibility: Record<VisibleField, FieldVisibility>;
 }
@@ -52,6 +55,7 @@ function draftFrom(profile: Profile): Draft {
     timeZone: profile.timeZone || browserTimeZone(),
     skills: profile.skills.map((entry) => ({ key: rowKey(), name: entry.skill.name, level: entry.level })),
     openTo: [...profile.openTo],
+    introductionsThrough: profile.introductionsThrough,
     links: profile.links.map((link) => ({ key: rowKey(), label: link.label, url: link.url })),
     visibility: { ...profile.visibility },
   };
@@ -119,6 +123,7 @@ function Editor({ profile }: { profile: Profile }) {
           .filter((skill) => skill.name.trim())
           .map((skill) => ({ name: skill.name.trim(), level: skill.level })),
         openTo: draft.openTo,
+        introductionsThrough: draft.introductionsThrough,
         links: draft.links
           .filter((link) => link.url.trim())
           .map((link) => ({ label: link.label.trim() || 'Link', url: link.url.trim() })),
@@ -255,6 +260,20 @@ function Editor({ profile }: { profile: Profile }) {
           onChange={(value) => set('openTo', value)}
         />
         <VisibilitySelect field="openTo" draft={draft} onChange={(value) => setVisibility('openTo', value)} />
+      </div>
+      <div className="editor-field editor-field--block">
+        <RadioGroup
+          legend="Take introductions through"
+          name="introductions-through"
+          options={INTRODUCTIONS_THROUGH}
+          value={draft.introductionsThrough}
+          onChange={(value) => set('introductionsThrough', value)}
+        />
+        <p className="small muted">
+          {draft.openTo.includes('INTRODUCTIONS')
+            ? 'Who may pass on a request to be introduced to you. You still accept or decline each one.'
+            : 'Applies once you’re open to introductions (above). You still accept or decline each one.'}
+        </p>
       </div>
       <div className="editor-field editor-field--block">
         <fieldset className="choice-group stack stack--tight">
