@@ -66,11 +66,6 @@ function may(action: IntroductionAction, row: Facts, ctx: Context): boolean {
   return mayActOnIntroduction(action, roleOf(row, ctx), row.status);
 }
 
-// The follow-up ("did you connect?") is asked this long after acceptance (the follow-up job's delay).
-function followUpDays(ctx: Context): number {
-  return (ctx.env as { INTRODUCTIONS_FOLLOW_UP_DAYS?: number }).INTRODUCTIONS_FOLLOW_UP_DAYS ?? 14;
-}
-
 export const IntroductionRef = builder.prismaNode('Introduction', {
   id: { field: 'id' },
   // Unseen loads as null, exactly like missing.
@@ -176,11 +171,12 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
     followUpAskedAt: t.field({
       type: 'DateTime',
       nullable: true,
+      // The follow-up job asks at exactly closedAt + INTRODUCTIONS_FOLLOW_UP_DAYS (introductions.jobs.ts).
       description: 'When "did you connect?" was asked (some days after acceptance); null before.',
       select: { ...FACTS, closedAt: true },
       resolve: (row, _args, ctx) => {
         if (row.closedAt === null) return null;
-        const asked = new Date(row.closedAt.getTime() + followUpDays(ctx) * 86_400_000);
+        const asked = new Date(row.closedAt.getTime() + ctx.env.INTRODUCTIONS_FOLLOW_UP_DAYS * 86_400_000);
         return asked <= clockNow() ? shown('followUpAskedAt', row, ctx, asked) : null;
       },
     }),
