@@ -70,15 +70,12 @@ export function IntroducePage() {
       {answer.canAsk && brokers.length > 0 ? (
         <RequestForm target={target} brokers={brokers} />
       ) : (
-        <section className="card stack" aria-labelledby="nobody">
+        <section className="card introduction-nobody" aria-labelledby="nobody">
           <h2 className="introduction-section-title" id="nobody">
             Nobody can introduce you right now
           </h2>
+          {/* The server's words: they say why without revealing anything private. */}
           <p>{answer.reason ?? `Nobody you know is connected to ${target.name} yet.`}</p>
-          <p className="muted">
-            Introducers must share a group, a mentorship or a conversation with each of you. Joining the groups you have
-            in common with people near {firstName(target.name)} is a good start.
-          </p>
           <p>
             <ButtonLink to={personPath(target.id)} variant="secondary">
               Back to {firstName(target.name)}’s profile
@@ -172,7 +169,15 @@ function RequestForm({ target, brokers }: { target: Person; brokers: Broker[] })
                 <span className="broker-option__text">
                   <span className="broker-option__name">{person.name}</span>
                   {person.headline && <span className="broker-option__headline">{person.headline}</span>}
-                  <span className="broker-option__reasons">{reasons.join(' · ')}</span>
+                  <span className="broker-option__reasons">
+                    {reasons.map((reason) => (
+                      // One reason a line; the hidden full stop keeps them apart when read aloud.
+                      <span key={reason}>
+                        {reason}
+                        <span className="visually-hidden">.</span>
+                      </span>
+                    ))}
+                  </span>
                 </span>
               </label>
             </li>
