@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 // catches the usual way rules got copied (a Prisma filter or an SQL twin written by hand).
 
 const MODULES = path.dirname(fileURLToPath(import.meta.url));
-const CHECKED = ['groups', 'people', 'chat', 'notifications', 'safety', 'mentorship'];
+const CHECKED = ['groups', 'people', 'chat', 'notifications', 'safety', 'mentorship', 'introductions'];
 
 const RESTATED_RULES: Array<{ rule: string; pattern: RegExp }> = [
   {
