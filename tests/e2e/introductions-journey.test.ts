@@ -251,4 +251,79 @@ describe('introductions in the browser', () => {
 
     expect(errors).toEqual([]);
   }, 300_000);
+  it('a broker says "not now" with a message, a refused request says why by its code, and a request is withdrawn', async () => {
+    const ada = await signUpMember(browser, server.url, 'Ida Requester');
+    const chen = await signUpMember(browser, server.url, 'Carl Broker');
+    const mira = await signUpMember(browser, server.url, 'Maya Target');
+    const lena = await signUpMember(browser, server.url, 'Lena Target');
+    members.push(ada, chen, mira, lena);
+    const errors = [ada, chen].flatMap((member) => collectConsoleErrors(member));
+    const group = await createPublicGroup(chen, 'Data Guild');
+    for (const member of [ada, mira, lena]) await joinGroup(member, group.id);
+    await openToIntroductions(mira);
+    await openToIntroductions(lena);
+    const [chenId, miraId, lenaId] = [await personIdOf(chen), await personIdOf(mira), await personIdOf(lena)];
+
+    // Carl says "not now" in the browser, with a word for Ida.
+    const asked = await ada.gql<{ requestIntroduction: { introduction?: { id: string } } }>(
+      `mutation($input: RequestIntroductionInput!) { requestIntroduction(input: $input) { ${PAYLOAD} } }`,
+      { input: { brokerId: chenId, targetId: miraId, reason: 'Data platforms: Maya built ours.' } },
+    );
+    expect(asked.requestIntroduction.introduction).toBeTruthy();
+    await chen.page.goto(`${server.url}/introductions?tab=introduce`);
+    const chenCard = chen.page
+      .getByRole('listitem')
+      .filter({ hasText: 'Ida Requester would like to meet Maya Target' });
+    await chenCard.getByRole('button', { name: 'Not now' }).click();
+    const notNow = chenCard.getByRole('form', { name: 'Not now' });
+    await notNow.getByLabel('Message to Ida (optional)').fill('Maya is on leave until spring; ask me then.');
+    await screenshots(chen.page, 'broker-not-now');
+    await notNow.getByRole('button', { name: 'Send “not now”' }).click();
+    await chenCard.getByRole('status').getByText('You said not now').waitFor(LIVE);
+
+    await ada.page.goto(`${server.url}/introductions`);
+    const adaCard = ada.page.getByRole('listitem').filter({ hasText: 'Meet Maya Target through Carl Broker' });
+    await adaCard.getByRole('status').getByText('Not now').waitFor(LIVE);
+    await adaCard.getByText('Maya is on leave until spring; ask me then.').waitFor();
+
+    // Ida opens the form for Lena; Lena stops taking introductions before she sends it: the refusal is said in
+    // words, on the form, from its code.
+    await ada.page.goto(`${server.url}/people/${encodeURIComponent(lenaId)}/introduce`);
+    await ada.page.getByRole('heading', { level: 1, name: 'Ask for an introduction to Lena Target' }).waitFor(LIVE);
+    const closed = await lena.gql<{ updateProfile: { __typename: string } }>(
+      'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { __typename } }',
+      { input: { openTo: [] } },
+    );
+    expect(closed.updateProfile.__typename).toBe('UpdateProfilePayload');
+    await ada.page.getByLabel('Why you want to meet Lena').fill('Your talk on data contracts changed how we work.');
+    await ada.page.getByRole('button', { name: 'Ask Carl to introduce you' }).click();
+    const refusal = ada.page
+      .getByRole('alert')
+      .filter({ hasText: 'Lena Target is not taking introductions right now.' });
+    await refusal.waitFor(LIVE);
+    await screenshots(ada.page, 'refused');
+
+    // Lena opens up again; Ida asks, then withdraws it from her list.
+    await openToIntroductions(lena);
+    const again = await ada.gql<{ requestIntroduction: { introduction?: { id: string } } }>(
+      `mutation($input: RequestIntroductionInput!) { requestIntroduction(input: $input) { ${PAYLOAD} } }`,
+      { input: { brokerId: chenId, targetId: lenaId, reason: 'Your talk on data contracts changed how we work.' } },
+    );
+    expect(again.requestIntroduction.introduction).toBeTruthy();
+    await ada.page.goto(`${server.url}/introductions`);
+    const lenaCard = ada.page.getByRole('listitem').filter({ hasText: 'Meet Lena Target through Carl Broker' });
+    await lenaCard.getByRole('status').getByText('Waiting for Carl').waitFor(LIVE);
+    await lenaCard.getByRole('button', { name: 'Withdraw request' }).click();
+    await lenaCard.getByRole('status').getByText('Withdrawn').waitFor(LIVE);
+    await expect(lenaCard.getByRole('button', { name: 'Withdraw request' }).count()).resolves.toBe(0);
+    // Carl's list follows live.
+    await chen.page
+      .getByRole('listitem')
+      .filter({ hasText: 'Ida Requester would like to meet Lena Target' })
+      .getByRole('status')
+      .getByText('Withdrawn by Ida')
+      .waitFor(LIVE);
+
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
