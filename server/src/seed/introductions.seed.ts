@@ -2,9 +2,17 @@ import type { Db } from '../db.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { IntroductionFollowUpAnswer, IntroductionStatus } from '../generated/prisma/enums.js';
 import { nowMs } from '../lib/clock.js';
-import { encodeGlobalId } from '../lib/global-id.js';
 import { uuidv7 } from '../lib/ids.js';
 import { cardBody, type MessageCard } from '../modules/chat/chat.cards.js';
+import { createIntroductionConversation } from '../modules/chat/index.js';
+import { scheduleFollowUp, scheduleStepExpiry, subjectOf } from '../modules/introductions/introductions.jobs.js';
+import {
+  introductionFollowUp,
+  introductionForwarded,
+  introductionPath,
+  introductionRequested,
+} from '../modules/introductions/introductions.notifications.js';
+import { type CreatedNotification, notify } from '../modules/notifications/index.js';
 
 // Demo introductions among the demo members (demo-data.ts), after the groups, chat, profiles and
 // mentoring seeds, one in every state:
@@ -333,7 +341,8 @@ function timesOf(seed: IntroductionSeed, now: number): Times {
   const lapsed = seed.status === 'BROKER_EXPIRED' || seed.status === 'TARGET_EXPIRED';
   const open = seed.status === 'REQUESTED' || seed.status === 'FORWARDED';
   const closedAt = open ? null : lapsed ? stepStart + STEP_DAYS * DAY : stepStart + (seed.closedAfter ?? 1) * DAY;
-  const expiresAt = open || lapsed ? stepStart + STEP_DAYS * DAY : null;
+  // As the service keeps it: the running step's deadline while open, none once closed.
+  const expiresAt = open ? stepStart + STEP_DAYS * DAY : null;
   for (const at of [forwardedAt, closedAt]) {
     if (at !== null && at > now)
       throw new Error(`introductions seed: ${seed.requester}→${seed.target} is dated after now`);
@@ -343,18 +352,28 @@ function timesOf(seed: IntroductionSeed, now: number): Times {
   return { createdAt, forwardedAt, closedAt, expiresAt };
 }
 
-/** An accepted one is asked "did you connect?" FOLLOW_UP_DAYS after acceptance; each answered a day or two later. */
+/** When an accepted one asks "did you connect?" (its follow-up job's due time). */
+const followUpAt = (t: Times) => t.closedAt! + FOLLOW_UP_DAYS * DAY;
+
+/** Answers to "did you connect?", once it was asked: each a day or so later. */
 function followUpOf(seed: IntroductionSeed, t: Times, now: number) {
-  if (seed.status !== 'ACCEPTED' || t.closedAt === null) return {};
-  const askedAt = t.closedAt + FOLLOW_UP_DAYS * DAY;
-  if (askedAt > now) return {};
-  const answeredAt = (hours: number) => new Date(Math.min(askedAt + hours * HOUR, now - MINUTE));
+  if (seed.status !== 'ACCEPTED' || followUpAt(t) > now) return {};
+  const answeredAt = (hours: number) => new Date(Math.min(followUpAt(t) + hours * HOUR, now - MINUTE));
   return {
     requesterFollowUp: seed.followUp?.requester ?? null,
     requesterFollowUpAt: seed.followUp?.requester ? answeredAt(5 + (hash(seed.reason) % 20)) : null,
     targetFollowUp: seed.followUp?.target ?? null,
     targetFollowUpAt: seed.followUp?.target ? answeredAt(30 + (hash(seed.hopes) % 20)) : null,
   };
+}
+
+/** notify() dates its rows now: move them to when the step happened. */
+async function backdate(tx: Tx, created: CreatedNotification[], at: number) {
+  if (created.length === 0) return;
+  await tx.notification.updateMany({
+    where: { id: { in: created.map((n) => n.id) } },
+    data: { createdAt: new Date(at) },
+  });
 }
 
 async function seedIntroduction(tx: Tx, seed: IntroductionSeed, people: People, now: number): Promise<boolean> {
@@ -380,6 +399,7 @@ async function seedIntroduction(tx: Tx, seed: IntroductionSeed, people: People, 
       status: seed.status,
       reason: seed.reason,
       hopes: seed.hopes,
+      // The service stores the reason as the presentation when the broker forwards it unedited.
       presentation: forwarded ? (seed.presentation ?? seed.reason) : null,
       brokerNote: forwarded ? (seed.brokerNote ?? null) : null,
       brokerMessage: seed.brokerMessage ?? null,
@@ -391,9 +411,54 @@ async function seedIntroduction(tx: Tx, seed: IntroductionSeed, people: People, 
       createdAt: new Date(t.createdAt),
     },
   });
+  const subjectId = subjectOf(id);
+  const data = { introductionId: id };
 
-  if (seed.status === 'ACCEPTED') await seedConversation(tx, seed, id, { requester, broker, target }, t.closedAt!, now);
-  // TODO(T1): expiry jobs, follow-up jobs and notifications through S1's helpers.
+  // As the service leaves an open one: its step runs out by a job, and whoever must answer was told.
+  if (seed.status === 'REQUESTED') {
+    await scheduleStepExpiry(tx, id, new Date(t.expiresAt!));
+    const told = await notify(tx, {
+      kind: introductionRequested,
+      recipientIds: [broker.id],
+      actorId: requester.id,
+      subjectId,
+      data,
+    });
+    await backdate(tx, told, t.createdAt);
+  }
+  if (seed.status === 'FORWARDED') {
+    await scheduleStepExpiry(tx, id, new Date(t.expiresAt!));
+    const told = await notify(tx, {
+      kind: introductionForwarded,
+      recipientIds: [target.id, requester.id],
+      actorId: broker.id,
+      subjectId,
+      data,
+    });
+    await backdate(tx, told, t.forwardedAt!);
+  }
+  if (seed.status === 'ACCEPTED') {
+    await seedConversation(tx, seed, id, { requester, broker, target }, t.closedAt!, now);
+    if (followUpAt(t) > now) {
+      await scheduleFollowUp(tx, id, new Date(followUpAt(t)));
+    } else {
+      // Its follow-up job ran weeks ago: both were asked (rows as notify() writes them, without
+      // queueing its emails again), and read it when they answered.
+      await tx.notification.createMany({
+        data: [
+          [requester, seed.followUp?.requester],
+          [target, seed.followUp?.target],
+        ].map(([person, answered]) => ({
+          recipientId: (person as Member).id,
+          kind: introductionFollowUp.kind,
+          subjectId,
+          data: introductionFollowUp.data.parse(data) as Prisma.InputJsonValue,
+          createdAt: new Date(followUpAt(t)),
+          readAt: answered ? new Date(followUpAt(t) + HOUR) : null,
+        })),
+      });
+    }
+  }
   return true;
 }
 
@@ -410,14 +475,21 @@ async function seedConversation(
     title: `${who.broker.name} introduced ${who.requester.name} and ${who.target.name}`,
     lines: seed.brokerNote ? [seed.brokerNote] : [],
     progress: null,
-    href: `/introductions/${encodeGlobalId('Introduction', introductionId)}`,
-    tone: 'NEUTRAL',
+    href: introductionPath(introductionId),
+    tone: 'SUCCESS',
   };
   const planned = [
-    { at: acceptedAt, senderId: who.broker.id, body: cardBody(card), card: card as MessageCard | null },
-    ...(seed.lines ?? []).map((line) => ({
+    {
+      at: acceptedAt,
+      senderId: who.broker.id,
+      clientId: `introduction:${introductionId}`,
+      body: cardBody(card),
+      card: card as MessageCard | null,
+    },
+    ...(seed.lines ?? []).map((line, i) => ({
       at: Math.min(acceptedAt + line.after * HOUR, now - MINUTE),
       senderId: who[line.by].id,
+      clientId: `seed-${i + 2}`,
       body: line.text,
       card: null,
     })),
@@ -426,32 +498,26 @@ async function seedConversation(
   for (let i = 1; i < planned.length; i += 1) {
     if (planned[i]!.at <= planned[i - 1]!.at) planned[i]!.at = planned[i - 1]!.at + MINUTE;
   }
-  const lastAt = planned.at(-1)!.at;
-  const conversation = await tx.conversation.create({
-    data: {
-      id: uuidv7(acceptedAt),
-      kind: 'INTRODUCTION',
-      createdById: who.target.id,
-      createdAt: new Date(acceptedAt),
-      lastSeq: planned.length,
-      lastMessageAt: new Date(lastAt),
-      participants: {
-        create: [who.requester, who.broker, who.target].map((person) => ({
-          userId: person.id,
-          joinedAt: new Date(acceptedAt),
-        })),
-      },
-    },
-    select: { id: true },
+  // Chat makes the three's conversation, as when the target accepts; dated to then.
+  const conversationId = await createIntroductionConversation(tx, {
+    requesterId: who.requester.id,
+    brokerId: who.broker.id,
+    targetId: who.target.id,
+    createdById: who.target.id,
   });
+  await tx.conversation.update({
+    where: { id: conversationId },
+    data: { createdAt: new Date(acceptedAt), lastSeq: planned.length, lastMessageAt: new Date(planned.at(-1)!.at) },
+  });
+  await tx.conversationParticipant.updateMany({ where: { conversationId }, data: { joinedAt: new Date(acceptedAt) } });
   const messageIds = planned.map((message) => uuidv7(message.at));
   await tx.message.createMany({
     data: planned.map((message, i) => ({
       id: messageIds[i]!,
-      conversationId: conversation.id,
+      conversationId,
       seq: i + 1,
       senderId: message.senderId,
-      clientId: `seed-${i + 1}`,
+      clientId: message.clientId,
       body: message.body,
       card: message.card ?? undefined,
       createdAt: new Date(message.at),
@@ -459,7 +525,7 @@ async function seedConversation(
   });
   await tx.conversationEvent.createMany({
     data: planned.map((message, i) => ({
-      conversationId: conversation.id,
+      conversationId,
       seq: i + 1,
       kind: 'MESSAGE_ADDED' as const,
       messageId: messageIds[i]!,
@@ -467,18 +533,17 @@ async function seedConversation(
     })),
   });
   // Everyone has read everything, except the last few messages by others that Ada keeps unread.
-  const readers = [who.requester, who.broker, who.target];
   await tx.readMarker.createMany({
-    data: readers.map((person) => {
+    data: [who.requester, who.broker, who.target].map((person) => {
       let lastReadSeq = planned.length;
       if (person.key === DEMO_LOGIN_NAME && seed.adaUnread) {
         const fromOthers = planned.flatMap((m, i) => (m.senderId !== person.id ? [i + 1] : []));
         lastReadSeq = (fromOthers[Math.max(0, fromOthers.length - seed.adaUnread)] ?? 1) - 1;
       }
-      return { conversationId: conversation.id, userId: person.id, lastReadSeq };
+      return { conversationId, userId: person.id, lastReadSeq };
     }),
   });
-  await tx.introduction.update({ where: { id: introductionId }, data: { conversationId: conversation.id } });
+  await tx.introduction.update({ where: { id: introductionId }, data: { conversationId } });
 }
 
 export async function seedIntroductions(db: Db, now = nowMs()): Promise<{ introductions: number }> {
