@@ -174,6 +174,15 @@ describe('introductions in the browser', () => {
     await adaItem.getByRole('button', { name: 'Yes', pressed: true }).waitFor(LIVE);
     await chen.page.goto(`${server.url}/introductions?tab=introduce`);
     await chen.page.getByText(/Ada: connected · Mira: no answer yet/).waitFor(LIVE);
+    // Chen steps out of their conversation (asked once more first); its link goes with it.
+    const chenItem = chen.page
+      .getByRole('listitem')
+      .filter({ hasText: 'Ada Requester would like to meet Mira Target' });
+    await chenItem.getByRole('button', { name: 'Leave the conversation' }).click();
+    await chenItem.getByText('Ada and Mira keep talking').waitFor(LIVE);
+    await chenItem.getByRole('button', { name: 'Leave it' }).click();
+    await chenItem.getByRole('button', { name: 'Leave the conversation' }).waitFor({ state: 'detached', ...LIVE });
+    await chenItem.getByRole('link', { name: 'Open the conversation' }).waitFor({ state: 'detached', ...LIVE });
     await screenshots(ada.page, 'list-requester');
 
     expect(errors).toEqual([]);

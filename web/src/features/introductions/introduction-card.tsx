@@ -402,26 +402,45 @@ function RequesterActions({ introduction }: { introduction: Introduction }) {
   );
 }
 
+// Leaving cannot be undone, so it asks once more; the two keep talking without the broker.
 function LeaveConversation({ introduction }: { introduction: Introduction }) {
   const [, leave] = useMutation(LeaveIntroductionConversationMutation);
   const { act, busy, message } = useAct(introduction);
+  const [confirming, setConfirming] = useState(false);
+  const requester = firstName(introduction.requester.name);
+  const target = firstName(introduction.target.name);
   return (
     <div className="introduction-actions">
       {message && <Alert tone="error">{message}</Alert>}
-      <div>
-        <Button
-          variant="ghost"
-          size="sm"
-          busy={busy === 'leave'}
-          onClick={() =>
-            void act('leave', 'leaveIntroductionConversation', () =>
-              leave({ input: { introductionId: introduction.id } }),
-            )
-          }
-        >
-          Leave the conversation
-        </Button>
-      </div>
+      {confirming ? (
+        <>
+          <p className="introduction-card__confirm">
+            Leave the conversation? {requester} and {target} keep talking; you can’t come back to it.
+          </p>
+          <div className="introduction-buttons">
+            <Button
+              size="sm"
+              busy={busy === 'leave'}
+              onClick={() =>
+                void act('leave', 'leaveIntroductionConversation', () =>
+                  leave({ input: { introductionId: introduction.id } }),
+                )
+              }
+            >
+              Leave it
+            </Button>
+            <Button variant="ghost" size="sm" disabled={busy !== null} onClick={() => setConfirming(false)}>
+              Stay
+            </Button>
+          </div>
+        </>
+      ) : (
+        <div>
+          <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+            Leave the conversation
+          </Button>
+        </div>
+      )}
     </div>
   );
 }
