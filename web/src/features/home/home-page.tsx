@@ -48,7 +48,11 @@ const PILLARS: readonly Pillar[] = [
   {
     title: 'Warm introductions',
     body: 'Ask a mutual connection to introduce you. They vet the request, the other person agrees, and only then does a conversation open.',
-    soon: true,
+    links: [
+      { to: '/people', label: 'Find someone to be introduced to' },
+      { to: '/introductions', label: 'My introductions' },
+      { to: '/introductions?tab=introduce', label: 'Introductions to make' },
+    ],
     icon: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
   },
 ];
@@ -70,8 +74,8 @@ export function HomePage() {
         <p className="home-hero__lead">
           Guildhall brings professionals together in community groups, matches members with mentors for reasons they can
           read, keeps each mentorship on track from the first agreement to the last review, lets mentors open office
-          hours anyone can book, and keeps the conversation going in realtime. It is open source, and any community can
-          run its own.
+          hours anyone can book, introduces members through someone they both know, and keeps the conversation going in
+          realtime. It is open source, and any community can run its own.
         </p>
         {viewer.status === 'signed-out' && (
           <div className="home-hero__actions">
