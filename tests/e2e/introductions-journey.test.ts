@@ -122,6 +122,12 @@ describe('introductions in the browser', () => {
     await screenshots(chen.page, 'broker-forward');
     await forward.getByRole('button', { name: 'Pass it on', exact: true }).click();
     await chenCard.getByRole('status').getByText('Passed on — waiting for Mira').waitFor(LIVE);
+    // The form went with the step: focus is back on the card's heading, not lost at the top of the page.
+    await chen.page.waitForFunction(
+      () => document.activeElement?.textContent?.startsWith('Ada Requester would like to meet Mira Target'),
+      null,
+      LIVE,
+    );
 
     // Ada's page follows live; Mira's tab shows it live, with Chen's words (not Ada's own).
     await adaCard.getByRole('status').getByText('Chen passed it on to Mira').waitFor(LIVE);

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useMutation, type CombinedError } from 'urql';
 import { readFragment, type FragmentOf } from '../../app/graphql';
@@ -37,7 +37,12 @@ type Feedback = { status: 'idle' } | { status: 'error'; failure: Failure };
 
 // Any of the eight mutations: its payload is merged by graphcache, so the card re-renders from the cache
 // (the state label, a live region, says what changed) and only a failure is kept here.
+// Called after a step succeeds: the card puts focus back on its heading if the control that had it went away
+// with the step (a submitted form, an answered question), so keyboard users are not dropped at the page's top.
+const ActedContext = createContext<() => void>(() => {});
+
 function useAct(introduction: Introduction) {
+  const acted = useContext(ActedContext);
   const [feedback, setFeedback] = useState<Feedback>({ status: 'idle' });
   const [busy, setBusy] = useState<string | null>(null);
   async function act(
@@ -51,7 +56,10 @@ function useAct(introduction: Introduction) {
     const data = response.data as Record<string, { __typename: string } | null | undefined> | undefined;
     const outcome = outcomeOf(data?.[field], response.error, 'IntroductionPayload');
     setBusy(null);
-    if (outcome.ok) return true;
+    if (outcome.ok) {
+      acted();
+      return true;
+    }
     setFeedback({ status: 'error', failure: outcome });
     return false;
   }
@@ -461,45 +469,56 @@ export function IntroductionCard({
   const words = stateWords(introduction);
   const next = nextStep(introduction);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const acted = useCallback(() => {
+    // After the re-render the step causes: only when focus was lost with the removed control.
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body && active.isConnected) return;
+      headingRef.current?.focus();
+    });
+  }, []);
   const Root = as;
   const role = introduction.viewerRole;
   const accepted = introduction.state === 'ACCEPTED';
   return (
-    <Root className="card introduction-card" aria-labelledby={titleId}>
-      <div className="introduction-card__header">
-        <Heading className="introduction-card__title" id={titleId}>
-          <Title introduction={introduction} link={linkToDetails} />
-        </Heading>
-        {/* A live region: the label changing (live, or after an action here) is what tells the member. */}
-        <span role="status" className={TONE_CLASS[words.tone]}>
-          {words.label}
-        </span>
-      </div>
-      {accepted && introduction.conversation && (
-        <p className="introduction-card__conversation">
-          <ButtonLink to={conversationPath(introduction.conversation.id)} size="sm">
-            Open the conversation
-          </ButtonLink>
-        </p>
-      )}
-      {next && <p className="introduction-card__next">{next}</p>}
-      <Facts introduction={introduction} />
-      {role === 'BROKER' && accepted && (
-        <p className="introduction-card__outcome">
-          <strong>Did they connect?</strong> {firstName(introduction.requester.name)}:{' '}
-          {followUpWords(introduction.requesterFollowUp)} · {firstName(introduction.target.name)}:{' '}
-          {followUpWords(introduction.targetFollowUp)}
-        </p>
-      )}
-      {role === 'BROKER' && (introduction.viewerCanForward || introduction.viewerCanDecline) && (
-        <BrokerActions key={introduction.state} introduction={introduction} />
-      )}
-      {role === 'TARGET' && (introduction.viewerCanAccept || introduction.viewerCanDecline) && (
-        <TargetActions introduction={introduction} />
-      )}
-      {role === 'REQUESTER' && introduction.viewerCanWithdraw && <RequesterActions introduction={introduction} />}
-      {introduction.viewerCanAnswerFollowUp && <FollowUp introduction={introduction} />}
-      {introduction.viewerCanLeaveConversation && <LeaveConversation introduction={introduction} />}
-    </Root>
+    <ActedContext value={acted}>
+      <Root className="card introduction-card" aria-labelledby={titleId}>
+        <div className="introduction-card__header">
+          <Heading className="introduction-card__title" id={titleId} ref={headingRef} tabIndex={-1}>
+            <Title introduction={introduction} link={linkToDetails} />
+          </Heading>
+          {/* A live region: the label changing (live, or after an action here) is what tells the member. */}
+          <span role="status" className={TONE_CLASS[words.tone]}>
+            {words.label}
+          </span>
+        </div>
+        {accepted && introduction.conversation && (
+          <p className="introduction-card__conversation">
+            <ButtonLink to={conversationPath(introduction.conversation.id)} size="sm">
+              Open the conversation
+            </ButtonLink>
+          </p>
+        )}
+        {next && <p className="introduction-card__next">{next}</p>}
+        <Facts introduction={introduction} />
+        {role === 'BROKER' && accepted && (
+          <p className="introduction-card__outcome">
+            <strong>Did they connect?</strong> {firstName(introduction.requester.name)}:{' '}
+            {followUpWords(introduction.requesterFollowUp)} · {firstName(introduction.target.name)}:{' '}
+            {followUpWords(introduction.targetFollowUp)}
+          </p>
+        )}
+        {role === 'BROKER' && (introduction.viewerCanForward || introduction.viewerCanDecline) && (
+          <BrokerActions key={introduction.state} introduction={introduction} />
+        )}
+        {role === 'TARGET' && (introduction.viewerCanAccept || introduction.viewerCanDecline) && (
+          <TargetActions introduction={introduction} />
+        )}
+        {role === 'REQUESTER' && introduction.viewerCanWithdraw && <RequesterActions introduction={introduction} />}
+        {introduction.viewerCanAnswerFollowUp && <FollowUp introduction={introduction} />}
+        {introduction.viewerCanLeaveConversation && <LeaveConversation introduction={introduction} />}
+      </Root>
+    </ActedContext>
   );
 }
