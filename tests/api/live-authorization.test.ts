@@ -29,6 +29,7 @@ import {
 import { apiCreateEvent } from '../support/events.js';
 import { createGroup, mutate, userIdOf } from '../support/groups.js';
 import { notifyGroupKind } from '../support/notifications.js';
+import { book, cancelBooking, publishOneSlot } from '../support/office-hours.js';
 import { repoRoot } from '../support/paths.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -46,7 +47,9 @@ type Live =
   | 'presenceChanges'
   | 'typingIndicators'
   | 'viewerSessionRevoked'
-  | 'mentorshipActivity';
+  | 'mentorshipActivity'
+  | 'officeHoursActivity'
+  | 'introductionEvents';
 const LIVE: readonly Live[] = [
   'conversationEvents',
   'inboxEvents',
@@ -55,6 +58,8 @@ const LIVE: readonly Live[] = [
   'typingIndicators',
   'viewerSessionRevoked',
   'mentorshipActivity',
+  'officeHoursActivity',
+  'introductionEvents',
 ];
 
 type Loss = 'leave' | 'removal' | 'ban' | 'group made secret' | 'DM left';
@@ -68,7 +73,7 @@ const WEB_INBOX = /* GraphQL */ `subscription { inboxEvents { totalUnread conver
   viewerCanModerate group { id slug name viewerCanCreateChannels } participants { id name initials }
 } } }`;
 
-const DOCUMENTS: Record<Exclude<Live, 'conversationEvents'>, string> = {
+const DOCUMENTS: Record<Exclude<Live, 'conversationEvents' | 'officeHoursActivity'>, string> = {
   // The fields the issue saw resolved after a removal: name, group name and slug, bodies, role.
   inboxEvents: /* GraphQL */ `subscription { inboxEvents { conversationId totalUnread conversation {
     id kind name title topic lastSeq unreadCount viewerCanModerate
@@ -83,7 +88,14 @@ const DOCUMENTS: Record<Exclude<Live, 'conversationEvents'>, string> = {
   viewerSessionRevoked: 'subscription { viewerSessionRevoked { reason } }',
   mentorshipActivity:
     'subscription { mentorshipActivity { kind request { id message group { name slug } } mentorship { id conversation { id } } } }',
+  introductionEvents:
+    'subscription { introductionEvents { introduction { id state reason presentation requester { name } target { name } } } }',
 };
+
+/** A series' slots, live: the place and the attendees are what a member of the group may see. */
+const OFFICE_HOURS_ACTIVITY = /* GraphQL */ `subscription ($id: ID!) { officeHoursActivity(officeHoursId: $id) {
+  slot { id seatsTaken onlineUrl location attendees { id name } officeHours { id topic description } }
+} }`;
 
 interface GroupSeen {
   id: string;
@@ -124,6 +136,8 @@ interface Outcome {
   witness: string;
   /** Whether the member could subscribe to the lost conversation before the loss. */
   hadConversation: boolean;
+  /** Whether the member could follow the lost group's office hours before the loss (none for a DM). */
+  hadOfficeHours: boolean;
 }
 
 let server: TestServer;
@@ -250,6 +264,17 @@ async function runScenario(loss: Loss): Promise<Outcome> {
       lostConversations = [conversation];
     }
     await send(url, witness!, conversation, lost('Said before'));
+    // Office hours for the lost group's members (its topic, place and link are what the member loses).
+    const officeHours = group
+      ? await publishOneSlot(url, owner!, {
+          audience: 'GROUPS',
+          groupIds: [group.id],
+          topic: lost('Office hours'),
+          description: lost('Office hours description'),
+          location: lost('Room'),
+        })
+      : await publishOneSlot(url, keeper!, { audience: 'GROUPS', groupIds: [kept.id], topic: 'Kept office hours' });
+    const hadOfficeHours = Boolean(group) && !secret;
 
     // The member's streams, all open before the loss.
     const victimSocket = socketOf(victim!);
@@ -282,6 +307,14 @@ async function runScenario(loss: Loss): Promise<Outcome> {
         'viewerSessionRevoked',
       ),
       mentorshipActivity: openStream<unknown>(victimSocket, DOCUMENTS.mentorshipActivity, {}, 'mentorshipActivity'),
+      // The lost group's office hours (a DM's loss: the office hours of the group the member keeps).
+      officeHoursActivity: openStream<unknown>(
+        victimSocket,
+        OFFICE_HOURS_ACTIVITY,
+        { id: officeHours.officeHoursId },
+        'officeHoursActivity',
+      ),
+      introductionEvents: openStream<unknown>(victimSocket, DOCUMENTS.introductionEvents, {}, 'introductionEvents'),
     } satisfies Record<Live | 'inboxAsTheWebAppAsks', Stream<unknown>>;
     const watched = [...LIVE, 'inboxAsTheWebAppAsks'] as const;
 
@@ -328,6 +361,22 @@ async function runScenario(loss: Loss): Promise<Outcome> {
       // An outsider of the PRIVATE group may not subscribe to its conversation, before as after.
       await streams.conversationEvents.waitForEnd();
       await streams.typingIndicators.waitForEnd();
+    }
+    let witnessBooking = '';
+    if (hadOfficeHours) {
+      await warmUp(
+        streams.officeHoursActivity,
+        async () => {
+          // Retried until the stream is live: give the seat back before taking it again.
+          if (witnessBooking) await cancelBooking(url, witness!, witnessBooking);
+          witnessBooking = await book(url, witness!, officeHours.slotId);
+        },
+        () => true,
+        'the member follows the group’s office hours',
+      );
+    } else if (secret) {
+      // An outsider of the group may not follow its office hours, before as after.
+      await streams.officeHoursActivity.waitForEnd();
     }
     if (group) {
       // A notification about the group, resolved in the stream's context (role and status).
@@ -397,6 +446,11 @@ async function runScenario(loss: Loss): Promise<Outcome> {
     await send(url, witness!, conversation, `Still there @[${victim!.name}](${victim!.personId})? ${lost('ping')}`);
     await setTyping(url, witness!, conversation, true);
     await witnessPresence.toggle();
+    if (hadOfficeHours) {
+      // The witness gives the seat back and books it again: two changes of the lost group's slot.
+      expect((await cancelBooking(url, witness!, witnessBooking)).__typename).toBe('BookingPayload');
+      await book(url, witness!, officeHours.slotId);
+    }
     if (group) {
       await apiCreateEvent(url, owner!, group.id, { title: tagged('Later meetup') });
       if (loss === 'leave' || loss === 'removal') {
@@ -464,7 +518,15 @@ async function runScenario(loss: Loss): Promise<Outcome> {
       }),
     ) as Outcome['after'];
     for (const live of watched) if (streams[live].hasEnded()) after[live].end = await streams[live].ended;
-    return { after, lostStrings, lostConversations, lostGroup, witness: witness!.personId, hadConversation };
+    return {
+      after,
+      lostStrings,
+      lostConversations,
+      lostGroup,
+      witness: witness!.personId,
+      hadConversation,
+      hadOfficeHours,
+    };
   } finally {
     while (sockets.length) await sockets.pop()!.dispose();
   }
@@ -594,6 +656,31 @@ const EXPECTED: Record<Live, { delivers: (loss: Loss) => string; check(outcome: 
       expect(outcome.after.mentorshipActivity.items).toEqual([]);
       expect(outcome.after.mentorshipActivity.end).toBeNull();
       expectNothingLost(outcome, 'mentorshipActivity');
+    },
+  },
+  // Checked for every event: the group's seat changes stop reaching a member who left it.
+  officeHoursActivity: {
+    delivers: (loss) =>
+      loss === 'group made secret'
+        ? 'nothing: an outsider is refused (NOT_FOUND) before and after'
+        : loss === 'DM left'
+          ? 'no event (the kept group’s office hours did not change)'
+          : 'no event about the lost group’s office hours',
+    check(outcome) {
+      expect(outcome.after.officeHoursActivity.items).toEqual([]);
+      if (outcome.hadOfficeHours) expect(outcome.after.officeHoursActivity.end).toBeNull();
+      else if (outcome.lostGroup)
+        expect(codesOf(outcome.after.officeHoursActivity.end?.errors ?? [])).toContain('NOT_FOUND');
+      expectNothingLost(outcome, 'officeHoursActivity', ['NOT_FOUND']);
+    },
+  },
+  // The member is in no introduction here (introductions-*.test.ts show what it delivers to whom).
+  introductionEvents: {
+    delivers: () => 'no event (no introduction of theirs changed)',
+    check(outcome) {
+      expect(outcome.after.introductionEvents.items).toEqual([]);
+      expect(outcome.after.introductionEvents.end).toBeNull();
+      expectNothingLost(outcome, 'introductionEvents');
     },
   },
 };
