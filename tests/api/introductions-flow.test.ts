@@ -423,7 +423,10 @@ describe('asking for an introduction', () => {
         byBroker.message.replace(nameOf(world.target), 'T'),
       );
 
-      // Another broker does not shorten it; 30 days on, asking is allowed again.
+      // It is the pair's, whoever brokers: another broker does not get round it. 30 days on, asking is allowed again.
+      const broker2 = await member(url(), 'Bea');
+      await groupOf(db(), [broker2, world.requester, world.target]);
+      await expectRefused(world.requester, requestInput({ broker: broker2, target: world.target }), 'COOL_DOWN');
       setClockOffset(30 * DAY_MS - 60_000);
       await expectRefused(world.requester, requestInput(world), 'COOL_DOWN');
       setClockOffset(30 * DAY_MS + 60_000);
