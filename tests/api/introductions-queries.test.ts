@@ -1,6 +1,8 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, setClockOffset } from '../../server/src/lib/clock.js';
+import { type App, buildApp } from '../../server/src/app.js';
+import { loadEnv } from '../../server/src/env.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { backendFromEnv } from '../support/backend.js';
 import {
@@ -28,7 +30,9 @@ import {
 } from '../support/introductions-world.js';
 import { activeMentorship } from '../support/mentorship.js';
 import { block } from '../support/safety.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { trackInProcessServer } from '../support/sign-up.js';
 
 // The read side of introductions: the Introduction node as each of its people reads it, the lists
 // by role, the suggested brokers with their reasons and exclusions, Person.viewerCanAskIntroduction,
@@ -476,6 +480,105 @@ describe('introductionBrokers: whom to ask, ranked, with the reasons in words', 
   it('is refused signed out', async () => {
     const response = await gql(url, BROKERS, { targetId: mira.personId });
     expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+// ── statements per request ───────────────────────────────────────────────
+
+describe('statements do not grow with the rows', () => {
+  let app: App;
+  let database: TestDatabase;
+  let untrack = () => {};
+  let countingUrl: string;
+  const statements: string[] = [];
+  const few = { requester: null as unknown as ChatMember, target: null as unknown as ChatMember };
+  const many = { requester: null as unknown as ChatMember, target: null as unknown as ChatMember };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = loadEnv({
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'never',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MUTATIONS_MAX_PER_MINUTE: '1000000',
+      GROUPS_CREATED_MAX_PER_HOUR: '1000000',
+      // The job runner's polls would be counted with the statements of the requests under test.
+      JOBS_ENABLED: 'false',
+      ...WORLD_ENV,
+      ...database.env,
+    });
+    app = await buildApp(env, { onQuery: (sql) => statements.push(sql) });
+    await app.start();
+    untrack = trackInProcessServer(app);
+    countingUrl = `${app.url}/graphql`;
+    for (const [side, count] of [
+      [few, 2],
+      [many, 6],
+    ] as const) {
+      side.requester = await chatMember(countingUrl, `Counting Requester ${count}`);
+      side.target = await chatMember(countingUrl, `Counting Target ${count}`);
+      // A group of each side's own: its members are the candidates.
+      const group = await createGroup(countingUrl, side.requester, { name: `Counting group ${count}` });
+      const join = async (member: ChatMember) =>
+        expect((await mutate(countingUrl, member, 'joinGroup', { groupId: group.id })).__typename).toBe('GroupPayload');
+      await join(side.target);
+      await openToIntroductions(countingUrl, side.target);
+      for (let i = 0; i < count; i += 1) {
+        // Brokers, each connected with the requester and the target, and each one's accepted introduction.
+        const other = await chatMember(countingUrl, `Counting Broker ${count}.${i}`);
+        await join(other);
+        const target = await chatMember(countingUrl, `Counting Met ${count}.${i}`);
+        await join(target);
+        await openToIntroductions(countingUrl, target);
+        const asked = await request(countingUrl, side.requester, other, target, `count ${i}`);
+        expect(asked.__typename, JSON.stringify(asked)).toBe('IntroductionPayload');
+        await forward(countingUrl, other, asked.introduction.id, `count ${i}`);
+        await introMutation(countingUrl, target, 'acceptIntroduction', { introductionId: asked.introduction.id });
+        await introMutation(countingUrl, side.requester, 'answerIntroductionFollowUp', {
+          introductionId: asked.introduction.id,
+          answer: 'YES',
+        });
+      }
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    untrack();
+    await app?.stop();
+    await database?.drop();
+  });
+
+  async function counted(who: ChatMember, query: string, variables: Record<string, unknown>) {
+    statements.length = 0;
+    const response = await gql(countingUrl, query, variables, { token: who.token });
+    expect(response.body.errors).toBeUndefined();
+    return { data: response.body.data as UntypedData, statements: statements.length };
+  }
+
+  it('a list of introductions, every field with the people and the conversation: as many for 6 as for 2', async () => {
+    const LIST_ALL = `query { introductions(role: REQUESTER, first: 50) { edges { node {
+      id state reason presentation brokerNote targetNote closedAt expiresAt requesterFollowUp followUpAskedAt
+      requester { name } broker { name } target { name } conversation { id kind }
+      viewerCanWithdraw viewerCanLeaveConversation viewerCanAnswerFollowUp } } } }`;
+    const small = await counted(few.requester, LIST_ALL, {});
+    const large = await counted(many.requester, LIST_ALL, {});
+    expect(small.data.introductions.edges).toHaveLength(2);
+    expect(large.data.introductions.edges).toHaveLength(6);
+    expect(
+      large.data.introductions.edges.every((edge: UntypedData) => edge.node.conversation?.kind === 'INTRODUCTION'),
+    ).toBe(true);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('suggested brokers: as many for 12 candidates as for 4', async () => {
+    const small = await counted(few.requester, BROKERS, { targetId: few.target.personId });
+    const large = await counted(many.requester, BROKERS, { targetId: many.target.personId });
+    // Each side's brokers and the members they introduced: 4 and 12 candidates (at most 10 listed).
+    expect(small.data.introductionBrokers.brokers).toHaveLength(4);
+    expect(large.data.introductionBrokers.brokers).toHaveLength(10);
+    expect(large.statements).toBe(small.statements);
   });
 });
 

@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
-import type { IntroductionStatus } from '../../generated/prisma/enums.js';
+import type { ConversationKind, IntroductionStatus } from '../../generated/prisma/enums.js';
+import { NIL_UUID } from '../../lib/ids.js';
 import { now as clockNow } from '../../lib/clock.js';
 import { builder } from '../../schema/builder.js';
-import { ConversationRef, conversationAccess, visibleConversationsWhere } from '../chat/index.js';
+import { ConversationRef, canViewConversation } from '../chat/index.js';
 import { PersonRef } from '../people/index.js';
 import {
   INTRODUCTION_ROLES,
@@ -64,6 +65,31 @@ function shown<T>(field: IntroductionField, row: Facts, ctx: Context, value: T):
 
 function may(action: IntroductionAction, row: Facts, ctx: Context): boolean {
   return mayActOnIntroduction(action, roleOf(row, ctx), row.status);
+}
+
+// Whether the viewer may see the conversation is chat's rule (canViewConversation), over facts
+// selected with the introduction itself: a list of introductions costs no statement per row.
+function conversationAccessSelect(ctx: Context) {
+  const userId = ctx.viewer?.id ?? NIL_UUID;
+  return {
+    kind: true,
+    participants: { where: { userId }, select: { userId: true } },
+    group: { select: { memberships: { where: { userId }, select: { userId: true } } } },
+  } as const;
+}
+
+interface ConversationAccessFacts {
+  kind: ConversationKind;
+  participants: unknown[];
+  group: { memberships: unknown[] } | null;
+}
+
+function viewerSeesConversation(conversation: ConversationAccessFacts, ctx: Context): boolean {
+  return canViewConversation(conversation, {
+    signedIn: ctx.viewer !== null,
+    isGroupMember: (conversation.group?.memberships.length ?? 0) > 0,
+    isParticipant: conversation.participants.length > 0,
+  });
 }
 
 export const IntroductionRef = builder.prismaNode('Introduction', {
@@ -141,17 +167,20 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
       select: { ...FACTS, expiresAt: true },
       resolve: (row, _args, ctx) => shown('expiresAt', row, ctx, row.expiresAt),
     }),
-    conversation: t.prismaField({
+    conversation: t.field({
       type: ConversationRef,
       nullable: true,
       description: "The three's conversation once accepted (while you are still in it).",
-      select: { ...FACTS, conversationId: true },
-      resolve: (query, row, _args, ctx) =>
-        row.conversationId && seesIntroductionField('conversation', roleOf(row, ctx), row.status)
-          ? ctx.db.conversation.findFirst({
-              ...query,
-              where: { id: row.conversationId, AND: [visibleConversationsWhere(ctx.viewer?.id)] },
-            })
+      select: (_args, ctx, nestedSelection) => ({
+        ...FACTS,
+        conversation: nestedSelection({ select: conversationAccessSelect(ctx) }),
+      }),
+      resolve: (row, _args, ctx) =>
+        row.conversation &&
+        seesIntroductionField('conversation', roleOf(row, ctx), row.status) &&
+        viewerSeesConversation(row.conversation, ctx)
+          ? // nestedSelection adds what the query asks of the Conversation to these facts.
+            (row.conversation as never)
           : null,
     }),
     requesterFollowUp: t.field({
@@ -194,11 +223,11 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
     }),
     viewerCanLeaveConversation: t.boolean({
       description: 'The broker, while still in the accepted introduction’s conversation.',
-      select: { ...FACTS, conversationId: true },
-      resolve: async (row, _args, ctx) =>
+      select: (_args, ctx) => ({ ...FACTS, conversation: { select: conversationAccessSelect(ctx) } }),
+      resolve: (row, _args, ctx) =>
         may('leaveConversation', row, ctx) &&
-        row.conversationId !== null &&
-        (await conversationAccess(ctx.db, row.conversationId, ctx.viewer!.id)) !== null,
+        row.conversation !== null &&
+        viewerSeesConversation(row.conversation, ctx),
     }),
   }),
 });
