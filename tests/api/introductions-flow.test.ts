@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../server/src/lib/clock.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
+import { renderNotificationForEmail } from '../../server/src/modules/notifications/index.js';
 import { gql, type Member, type UntypedData } from '../support/graphql.js';
 import { personId, userIdOf } from '../support/groups.js';
 import {
@@ -496,6 +497,16 @@ describe('the broker', () => {
     expect((await toldTo(world.requester)).map((n) => [n.kind, n.text])).toEqual([
       ['INTRODUCTION_FORWARDED', `${nameOf(world.broker)} forwarded your request to meet ${nameOf(world.target)}`],
     ]);
+    // One kind, but the target's email asks for an answer and the requester's only tells.
+    const emailOf = async (who: Member) => {
+      const row = await db().notification.findFirstOrThrow({
+        where: { recipientId: rowOf(who), kind: 'INTRODUCTION_FORWARDED' },
+        select: { id: true },
+      });
+      return (await renderNotificationForEmail(db(), rowOf(who), row.id))?.email.subject;
+    };
+    expect(await emailOf(world.target)).toBe('An introduction for you');
+    expect(await emailOf(world.requester)).toBe('Your introduction request was passed on');
   });
 
   it('may present the requester in their own words (1–1000 characters)', async () => {

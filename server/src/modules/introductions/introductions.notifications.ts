@@ -49,9 +49,9 @@ async function rowsSeen(reader: NotificationReader, ids: readonly string[]): Pro
   });
 }
 
-async function visible(
+async function visible<D extends IntroductionData>(
   reader: NotificationReader,
-  notifications: readonly StoredNotification<IntroductionData>[],
+  notifications: readonly StoredNotification<D>[],
 ): Promise<boolean[]> {
   const ids = notifications.map((n) => n.data.introductionId);
   const rows = await rowsSeen(reader, ids);
@@ -59,7 +59,7 @@ async function visible(
 }
 
 /** The row, the recipient's role and the three names, for the words. */
-async function facts(reader: NotificationReader, notification: StoredNotification<IntroductionData>) {
+async function facts<D extends IntroductionData>(reader: NotificationReader, notification: StoredNotification<D>) {
   const id = notification.data.introductionId;
   const row = (await rowsSeen(reader, [id])).get(id) ?? null;
   const role: IntroductionRole | null = row ? introductionRoleOf(row, reader.recipientId) : null;
@@ -101,11 +101,14 @@ export const introductionRequested = defineNotificationKind({
   email: actionEmail('Someone asks you for an introduction', 'Forward it with a note, or decline'),
 });
 
+/** Forwarded: the target is asked to answer; the requester only learns it moved on (its own email words). */
+const forwardedData = introductionData.extend({ to: z.enum(['TARGET', 'REQUESTER']).optional() });
+
 export const introductionForwarded = defineNotificationKind({
   kind: 'INTRODUCTION_FORWARDED',
   label: 'Introductions forwarded',
   description: 'Someone would like to introduce you to a member, or forwarded your request',
-  data: introductionData,
+  data: forwardedData,
   defaults: { inApp: true, email: true, digest: false },
   visible,
   async describe(reader, notification) {
@@ -113,7 +116,10 @@ export const introductionForwarded = defineNotificationKind({
     if (role === 'REQUESTER') return { text: `${broker} forwarded your request to meet ${target}`, href };
     return { text: `${broker} would like to introduce you to ${requester}`, href };
   },
-  email: actionEmail('An introduction for you', 'Accept or decline it'),
+  email: (view, notification) =>
+    notification.data.to === 'REQUESTER'
+      ? { subject: 'Your introduction request was passed on', text: `${view.text}.\n\nSee it here: ${view.link}\n` }
+      : actionEmail('An introduction for you', 'Accept or decline it')(view),
 });
 
 export const introductionNotNow = defineNotificationKind({

@@ -287,13 +287,15 @@ export async function forwardIntroduction(
       },
     });
     await scheduleStepExpiry(tx, row.id, expiresAt);
-    const notifications = await notify(tx, {
-      kind: introductionForwarded,
-      recipientIds: [row.targetId, row.requesterId],
-      actorId: viewerId,
-      subjectId: subjectOf(row.id),
-      data: { introductionId: row.id },
-    });
+    const told = (to: 'TARGET' | 'REQUESTER', recipientId: string) =>
+      notify(tx, {
+        kind: introductionForwarded,
+        recipientIds: [recipientId],
+        actorId: viewerId,
+        subjectId: subjectOf(row.id),
+        data: { introductionId: row.id, to },
+      });
+    const notifications = [...(await told('TARGET', row.targetId)), ...(await told('REQUESTER', row.requesterId))];
     return { value: row.id, notifications, changed: changedOf(row, at) };
   });
   await publishOutcome(services, outcome);
