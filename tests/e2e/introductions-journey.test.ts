@@ -171,6 +171,10 @@ describe('introductions in the browser', () => {
       await member.page.getByText('Chen Broker introduced Ada Requester and Mira Target').first().waitFor(LIVE);
     }
     await screenshots(ada.page, 'conversation');
+    // The opening card links back to the introduction.
+    await mira.page.getByRole('link', { name: 'Chen Broker introduced Ada Requester and Mira Target' }).first().click();
+    await mira.page.getByRole('heading', { level: 1, name: 'Introduction' }).waitFor(LIVE);
+    await mira.page.getByRole('article').getByRole('status').getByText('Introduced').waitFor(LIVE);
 
     // Did they connect? Ada answers; Chen sees the outcome.
     await ada.page.goto(`${server.url}/introductions`);
