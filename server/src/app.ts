@@ -141,6 +141,11 @@ export async function buildApp(
     }
     serveStatic(req, res);
   });
+  // Idle keep-alive connections stay open longer than a load balancer's (commonly 60 s) and a
+  // client's own timer: with Node's 5 s, a client or proxy reusing a connection the server had just
+  // closed got a reset instead of an answer (seen on a loaded machine).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   const websocket = attachWebSocketEndpoint(server, yoga, services, {
     isAllowedOrigin,
