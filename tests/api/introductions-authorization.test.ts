@@ -392,10 +392,11 @@ interface LiveIntroduction {
     closedAt: string | null;
     targetNote: string | null;
     reason: string | null;
+    brokerMessage: string | null;
   };
 }
 const EVENTS = /* GraphQL */ `
-  subscription { introductionEvents { introduction { id viewerRole state closedAt targetNote reason } } }
+  subscription { introductionEvents { introduction { id viewerRole state closedAt targetNote reason brokerMessage } } }
 `;
 
 describe('introductionEvents: who hears what', () => {
@@ -493,6 +494,34 @@ describe('introductionEvents: who hears what', () => {
       ['TARGET_DECLINED', null, 'Not for me.'],
     ]);
     expect(flow('other')).toEqual([]);
+
+    // The other member asks the broker about the same target, who declines with words for them: the
+    // asker hears "not now" with those words; the target (never forwarded) and the first requester
+    // hear nothing of it.
+    const before = new Map([...streams].map(([name, stream]) => [name, stream.received.length]));
+    const second = await request(url, w.people.other, w.people.broker, target, 'live second');
+    expect(second.__typename, JSON.stringify(second)).toBe('IntroductionPayload');
+    const secondId = second.introduction.id as string;
+    const declinedRequest = await introMutation(url, w.people.broker, 'declineIntroductionRequest', {
+      introductionId: secondId,
+      messageToRequester: 'Ask me again in spring.',
+    });
+    expect(declinedRequest.__typename).toBe('IntroductionPayload');
+    const about = (name: keyof typeof members) =>
+      streams
+        .get(name)!
+        .received.slice(before.get(name))
+        .filter((event) => event.introduction.id === secondId)
+        .map((event) => event.introduction);
+    await streams.get('other')!.waitFor(() => about('other').length >= 2, 'the asker hears the decline');
+    await streams.get('broker')!.waitFor(() => about('broker').length >= 2, 'the broker hears its own decline');
+    expect(about('other').map((event) => [event.viewerRole, event.state, event.brokerMessage])).toEqual([
+      ['REQUESTER', 'REQUESTED', null],
+      ['REQUESTER', 'NOT_NOW', 'Ask me again in spring.'],
+    ]);
+    expect(about('broker').map((event) => event.state)).toEqual(['REQUESTED', 'BROKER_DECLINED']);
+    expect(about('target')).toEqual([]);
+    expect(about('requester')).toEqual([]);
     for (const stream of streams.values()) expect(stream.errors).toEqual([]);
   });
 });

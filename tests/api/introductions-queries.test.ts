@@ -416,6 +416,9 @@ describe('introductionBrokers: whom to ask, ranked, with the reasons in words', 
   it('only mentors and mentees when the target takes introductions through mentorships only', async () => {
     await openToIntroductions(url, mira, 'MENTORSHIPS');
     try {
+      expect((await read(mira, 'query { viewer { introductionsThrough } }')).viewer).toEqual({
+        introductionsThrough: 'MENTORSHIPS',
+      });
       expect((await brokersFor(rita, mira)).brokers).toEqual([]);
       expect((await brokersFor(rita, mira)).reason).toBe(
         `${mira.name} takes introductions only through people they mentor or are mentored by, and none of them is connected to you.`,
