@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockOffset } from '../../server/src/lib/clock.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { renderNotificationForEmail } from '../../server/src/modules/notifications/index.js';
+import { conversationEvents, memberSocket } from '../support/chat.js';
 import { gql, type Member, type UntypedData } from '../support/graphql.js';
 import { personId, userIdOf } from '../support/groups.js';
 import {
@@ -855,19 +856,30 @@ describe('after the introduction', () => {
     expect(await kindsOf(world.requester)).toContain('INTRODUCTION_FOLLOW_UP');
   });
 
-  it('lets the broker leave the conversation; the two carry on; leaving twice is refused', async () => {
+  it('lets the broker leave the conversation (their live stream of it ends at once); the two carry on; leaving twice is refused', async () => {
     const world = await trio(url(), db());
     const id = await forwarded(world);
     const accepted = await mutate(world.target, 'acceptIntroduction', { introductionId: id });
     const conversationId = accepted.introduction.conversation.id as string;
     expect((await nodeAs(world.broker, id))?.viewerCanLeaveConversation).toBe(true);
     expect((await nodeAs(world.requester, id))?.viewerCanLeaveConversation).toBe(false);
-    const left = await mutate(world.broker, 'leaveIntroductionConversation', { introductionId: id });
-    expect(left.introduction).toMatchObject({
-      state: 'ACCEPTED',
-      conversation: null,
-      viewerCanLeaveConversation: false,
-    });
+    // The broker's live stream of the conversation, listening (it replays the opening card).
+    const socket = memberSocket(server.wsUrl, world.broker);
+    try {
+      const stream = conversationEvents(socket, conversationId, 0);
+      await stream.waitFor((events) => events.length > 0, 'the opening card');
+      const left = await mutate(world.broker, 'leaveIntroductionConversation', { introductionId: id });
+      expect(left.introduction).toMatchObject({
+        state: 'ACCEPTED',
+        conversation: null,
+        viewerCanLeaveConversation: false,
+      });
+      // Leaving ends it at once (chat's access re-check after commit).
+      const end = await stream.waitForEnd();
+      expect(end.errors.map((error) => error.extensions?.code)).toContain('NOT_FOUND');
+    } finally {
+      await socket.dispose();
+    }
     expect((await run(world.broker, CONVERSATION, { id: conversationId })).node).toBeNull();
     for (const who of [world.requester, world.target]) {
       const conversation = (await run(who, CONVERSATION, { id: conversationId })).node;
