@@ -217,6 +217,23 @@ describe('demo introductions', () => {
       select: { kind: true },
     });
     expect(kinds.map((n) => n.kind).sort()).toEqual(['INTRODUCTION_FORWARDED', 'INTRODUCTION_REQUESTED']);
+    // The forward told her (to answer) and the requester (that it was passed on), each in their words.
+    const forwarded = await db.introduction.findFirstOrThrow({ where: { targetId: ada.id, status: 'FORWARDED' } });
+    const told = await db.notification.findMany({
+      where: { kind: 'INTRODUCTION_FORWARDED', subjectId: encodeGlobalId('Introduction', forwarded.id) },
+      select: { recipientId: true, actorId: true, data: true },
+    });
+    expect(told).toEqual(
+      expect.arrayContaining([
+        { recipientId: ada.id, actorId: forwarded.brokerId, data: { introductionId: forwarded.id, to: 'TARGET' } },
+        {
+          recipientId: forwarded.requesterId,
+          actorId: forwarded.brokerId,
+          data: { introductionId: forwarded.id, to: 'REQUESTER' },
+        },
+      ]),
+    );
+    expect(told).toHaveLength(2);
   });
 
   it('seeds only introductions the rules allow: connected broker, target open to it through them, no blocks', async () => {

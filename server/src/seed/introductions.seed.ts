@@ -428,14 +428,20 @@ async function seedIntroduction(tx: Tx, seed: IntroductionSeed, people: People, 
   }
   if (seed.status === 'FORWARDED') {
     await scheduleStepExpiry(tx, id, new Date(t.expiresAt!));
-    const told = await notify(tx, {
-      kind: introductionForwarded,
-      recipientIds: [target.id, requester.id],
-      actorId: broker.id,
-      subjectId,
-      data,
-    });
-    await backdate(tx, told, t.forwardedAt!);
+    // One each, saying whom it is for: the target is asked to answer, the requester told it was passed on.
+    for (const [to, person] of [
+      ['TARGET', target],
+      ['REQUESTER', requester],
+    ] as const) {
+      const told = await notify(tx, {
+        kind: introductionForwarded,
+        recipientIds: [person.id],
+        actorId: broker.id,
+        subjectId,
+        data: { ...data, to },
+      });
+      await backdate(tx, told, t.forwardedAt!);
+    }
   }
   if (seed.status === 'ACCEPTED') {
     await seedConversation(tx, seed, id, { requester, broker, target }, t.closedAt!, now);
