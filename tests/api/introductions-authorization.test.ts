@@ -419,9 +419,9 @@ describe('introductionEvents: who hears what', () => {
       sockets.push(socket);
       streams.set(name, openStream<LiveIntroduction>(socket, EVENTS, {}, 'introductionEvents'));
     }
-    // Every stream listens before the first change: each hears a warm-up of its own (the other
-    // member answers the follow-up of an accepted introduction it asked for, through the broker, to
-    // the live target; the requester answers the world's accepted one) until it arrives.
+    // Every stream listens before the first change: each hears a warm-up of its own (a follow-up
+    // answer to an accepted introduction the other member asked for, through the broker, to the live
+    // target; the requester answers the world's accepted one) until it arrives.
     const warm = await introMutation(url, w.people.other, 'requestIntroduction', {
       brokerId: w.people.broker.personId,
       targetId: target.personId,
@@ -433,6 +433,7 @@ describe('introductionEvents: who hears what', () => {
     await introMutation(url, target, 'acceptIntroduction', { introductionId: warmId });
     const deadline = Date.now() + WAIT_MS;
     for (const [name, stream] of streams) {
+      // Each answers a follow-up of their own (an answer reaches only those who read it: its author and the broker).
       const trigger =
         name === 'requester'
           ? () =>
@@ -440,11 +441,13 @@ describe('introductionEvents: who hears what', () => {
                 introductionId: w.ids.ACCEPTED,
                 answer: 'YES',
               })
-          : () =>
-              introMutation(url, w.people.other, 'answerIntroductionFollowUp', {
-                introductionId: warmId,
-                answer: 'YES',
-              });
+          : name === 'target'
+            ? () => introMutation(url, target, 'answerIntroductionFollowUp', { introductionId: warmId, answer: 'YES' })
+            : () =>
+                introMutation(url, w.people.other, 'answerIntroductionFollowUp', {
+                  introductionId: warmId,
+                  answer: 'YES',
+                });
       for (;;) {
         await trigger();
         try {
