@@ -1,34 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/src/db.js';
+import type { DbClient } from '../../server/src/db.js';
+import { backendFromEnv } from '../support/backend.js';
+import { createTestDatabase } from '../support/database.js';
 import type { Member, UntypedData } from '../support/graphql.js';
 import { userIdOf } from '../support/groups.js';
-import {
-  ask,
-  forward,
-  groupOf,
-  introductionMutation,
-  member,
-  openToIntroductions,
-  requestInput,
-  rowOf,
-  trio,
-} from '../support/introductions.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { groupOf, introductionMutation, openToIntroductions, requestInput, rowOf } from '../support/introductions.js';
+import { crowdIn } from '../support/office-hours.js';
+import { spawnServer, startServer } from '../support/server.js';
 
 // The introductions' limits and steps under concurrency: many requests at once never exceed the
 // requester's pending limit or the broker's weekly limit, nor make two open requests for one pair;
 // the steps of one introduction taken at once (accept, decline, withdraw; forward and the broker's
-// decline) have exactly one winner. On the embedded run PGlite serialises everything; on
-// PostgreSQL the row locks are what holds it (the requester's and the broker's User rows when
-// asking, the Introduction row for each step): without them these tests fail there.
+// decline) have exactly one winner. On one server of the run's back-end, and on PostgreSQL across
+// two server processes. PGlite serialises everything; on PostgreSQL the row locks are what holds it
+// (the requester's and the broker's User rows when asking, the Introduction row for each step):
+// with them removed these tests failed there.
 
-let server: TestServer;
-const url = () => server.graphqlUrl;
-const db = () => server.app.services.db;
+const backend = backendFromEnv();
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 const MAX_PENDING = 3;
 const WEEKLY_MAX = 6;
 const RACERS = 12;
 const ROUNDS = 4;
+const LIMITS = {
+  INTRODUCTIONS_MAX_PENDING: String(MAX_PENDING),
+  INTRODUCTIONS_BROKER_WEEKLY_MAX: String(WEEKLY_MAX),
+};
+
+interface Arena {
+  /** GraphQL URLs to spread the requests over (one per server). */
+  urls: string[];
+  db: DbClient;
+}
+
+const urlOf = (arena: Arena, index: number) => arena.urls[index % arena.urls.length]!;
 
 function tally(results: UntypedData[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -39,139 +49,197 @@ function tally(results: UntypedData[]): Record<string, number> {
   return counts;
 }
 
-const openCount = (where: Record<string, unknown>) =>
-  db().introduction.count({ where: { ...where, status: { in: ['REQUESTED', 'FORWARDED'] } } });
+const openCount = (arena: Arena, where: Record<string, unknown>) =>
+  arena.db.introduction.count({ where: { ...where, status: { in: ['REQUESTED', 'FORWARDED'] } } });
 
-beforeAll(async () => {
-  server = await startServer({
-    env: {
-      INTRODUCTIONS_MAX_PENDING: String(MAX_PENDING),
-      INTRODUCTIONS_BROKER_WEEKLY_MAX: String(WEEKLY_MAX),
-      JOBS_ENABLED: 'false',
-    },
-  });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+/** Three members in one group, the target open to introductions. */
+async function trio(arena: Arena) {
+  const [requester, broker, target] = await crowdIn(arena.db, 3, 'Trio');
+  await groupOf(arena.db, [broker!, requester!, target!]);
+  await openToIntroductions(arena.db, target!);
+  return { requester: requester!, broker: broker!, target: target! };
+}
 
-describe('asking at once', () => {
-  it(`stores at most ${MAX_PENDING} waiting requests of one requester when ${RACERS} are sent at once`, async () => {
-    const requester = await member(url(), 'Rita');
-    const targets: Member[] = [];
-    for (let i = 0; i < RACERS; i += 1) targets.push(await member(url(), `Target${i}`));
-    for (const target of targets) await openToIntroductions(db(), target);
-    // Each through a broker of its own, so only the requester's limit is in play.
-    const brokers: Member[] = [];
-    for (let i = 0; i < RACERS; i += 1) brokers.push(await member(url(), `Broker${i}`));
-    await groupOf(db(), [...brokers, requester, ...targets]);
-    const results = await Promise.all(
-      targets.map((target, index) =>
-        introductionMutation(
-          url(),
-          requester,
-          'requestIntroduction',
-          requestInput({ broker: brokers[index]!, target }),
-        ),
+async function step(arena: Arena, index: number, who: Member, name: string, input: Record<string, unknown>) {
+  const result = await introductionMutation(urlOf(arena, index), who, name, input);
+  expect(result.__typename, JSON.stringify(result)).toBe('IntroductionPayload');
+  return result.introduction.id as string;
+}
+
+async function pendingRace(arena: Arena): Promise<void> {
+  const [requester, ...targets] = await crowdIn(arena.db, RACERS + 1, 'Pending');
+  // Each through a broker of its own, so only the requester's limit is in play.
+  const brokers = await crowdIn(arena.db, RACERS, 'Broker');
+  await groupOf(arena.db, [...brokers, requester!, ...targets]);
+  for (const target of targets) await openToIntroductions(arena.db, target);
+  const results = await Promise.all(
+    targets.map((target, index) =>
+      introductionMutation(
+        urlOf(arena, index),
+        requester!,
+        'requestIntroduction',
+        requestInput({ broker: brokers[index]!, target }),
       ),
-    );
-    expect(tally(results)).toEqual({ STORED: MAX_PENDING, TOO_MANY_PENDING: RACERS - MAX_PENDING });
-    expect(await openCount({ requesterId: rowOf(requester) })).toBe(MAX_PENDING);
-  });
+    ),
+  );
+  expect(tally(results)).toEqual({ STORED: MAX_PENDING, TOO_MANY_PENDING: RACERS - MAX_PENDING });
+  expect(await openCount(arena, { requesterId: rowOf(requester!) })).toBe(MAX_PENDING);
+}
 
-  it(`stores at most ${WEEKLY_MAX} requests to one broker in a week when ${RACERS} requesters ask at once`, async () => {
-    const broker = await member(url(), 'Bruno');
-    const target = await member(url(), 'Tess');
-    const requesters: Member[] = [];
-    for (let i = 0; i < RACERS; i += 1) requesters.push(await member(url(), `Asker${i}`));
-    await groupOf(db(), [broker, target, ...requesters]);
-    await openToIntroductions(db(), target);
-    const results = await Promise.all(
-      requesters.map((requester) =>
-        introductionMutation(url(), requester, 'requestIntroduction', requestInput({ broker, target })),
+async function brokerWeekRace(arena: Arena): Promise<void> {
+  const [broker, target, ...requesters] = await crowdIn(arena.db, RACERS + 2, 'Week');
+  await groupOf(arena.db, [broker!, target!, ...requesters]);
+  await openToIntroductions(arena.db, target!);
+  const results = await Promise.all(
+    requesters.map((requester, index) =>
+      introductionMutation(
+        urlOf(arena, index),
+        requester,
+        'requestIntroduction',
+        requestInput({ broker: broker!, target: target! }),
       ),
-    );
-    expect(tally(results)).toEqual({ STORED: WEEKLY_MAX, BROKER_BUSY: RACERS - WEEKLY_MAX });
-    expect(await db().introduction.count({ where: { brokerId: rowOf(broker) } })).toBe(WEEKLY_MAX);
-  });
+    ),
+  );
+  expect(tally(results)).toEqual({ STORED: WEEKLY_MAX, BROKER_BUSY: RACERS - WEEKLY_MAX });
+  expect(await arena.db.introduction.count({ where: { brokerId: rowOf(broker!) } })).toBe(WEEKLY_MAX);
+}
 
-  it('stores one open request for a requester and a target when they ask through several brokers at once', async () => {
-    const world = await trio(url(), db());
-    const brokers = [world.broker];
-    for (let i = 1; i < MAX_PENDING; i += 1) brokers.push(await member(url(), `Broker${i}`));
-    await groupOf(db(), [...brokers, world.requester, world.target]);
-    const twice = [...brokers, ...brokers];
-    const results = await Promise.all(
-      twice.map((broker) =>
-        introductionMutation(
-          url(),
-          world.requester,
-          'requestIntroduction',
-          requestInput({ broker, target: world.target }),
-        ),
+async function pairRace(arena: Arena): Promise<void> {
+  const world = await trio(arena);
+  const brokers = [world.broker, ...(await crowdIn(arena.db, MAX_PENDING - 1, 'Pair'))];
+  await groupOf(arena.db, [...brokers, world.requester, world.target]);
+  const twice = [...brokers, ...brokers];
+  const results = await Promise.all(
+    twice.map((broker, index) =>
+      introductionMutation(
+        urlOf(arena, index),
+        world.requester,
+        'requestIntroduction',
+        requestInput({ broker, target: world.target }),
       ),
-    );
-    expect(tally(results)).toEqual({ STORED: 1, ALREADY_REQUESTED: twice.length - 1 });
-    expect(await openCount({ requesterId: rowOf(world.requester), targetId: rowOf(world.target) })).toBe(1);
-  });
-});
+    ),
+  );
+  expect(tally(results)).toEqual({ STORED: 1, ALREADY_REQUESTED: twice.length - 1 });
+  expect(await openCount(arena, { requesterId: rowOf(world.requester), targetId: rowOf(world.target) })).toBe(1);
+}
 
-describe('steps at once', () => {
-  it(`has one winner when the target accepts and declines while the requester withdraws (${ROUNDS} rounds)`, async () => {
-    const winners: string[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const world = await trio(url(), db());
-      const id = await ask(url(), world);
-      await forward(url(), world.broker, id);
-      // Twice each, in an order that changes from round to round.
-      const steps: Array<[string, Member, Record<string, unknown>]> = [
+type Step = [string, Member, Record<string, unknown>];
+
+/** The steps twice or three times each, in an order that changes from round to round, spread over the servers. */
+async function race(arena: Arena, steps: Step[], copies: number, round: number) {
+  const all = Array.from({ length: copies }, () => steps).flat();
+  const order = all.map((_, index) => all[(index + round) % all.length]!);
+  const results = await Promise.all(
+    order.map(([name, who, input], index) => introductionMutation(urlOf(arena, index), who, name, input)),
+  );
+  expect(tally(results)).toEqual({ STORED: 1, INTRODUCTION_CLOSED: order.length - 1 });
+  return order[results.findIndex((result) => result.__typename === 'IntroductionPayload')]![0];
+}
+
+async function answerRace(arena: Arena): Promise<void> {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const world = await trio(arena);
+    const id = await step(arena, 0, world.requester, 'requestIntroduction', requestInput(world));
+    await step(arena, 1, world.broker, 'forwardIntroduction', { introductionId: id, note: 'Meet!' });
+    const winner = await race(
+      arena,
+      [
         ['acceptIntroduction', world.target, { introductionId: id, note: 'Yes!' }],
         ['declineIntroduction', world.target, { introductionId: id, note: 'No.' }],
         ['withdrawIntroduction', world.requester, { introductionId: id }],
-      ];
-      const order = [...steps, ...steps].map((_, index, all) => all[(index + round) % all.length]!);
-      const results = await Promise.all(
-        order.map(([name, who, input]) => introductionMutation(url(), who, name, input)),
-      );
-      expect(tally(results)).toEqual({ STORED: 1, INTRODUCTION_CLOSED: order.length - 1 });
-      const won = results.findIndex((result) => result.__typename === 'IntroductionPayload');
-      winners.push(order[won]![0]);
-      const row = await db().introduction.findUniqueOrThrow({ where: { id: userIdOf(id) } });
-      const expected = { acceptIntroduction: 'ACCEPTED', declineIntroduction: 'TARGET_DECLINED' }[order[won]![0]];
-      expect(row.status).toBe(expected ?? 'WITHDRAWN');
-      // A conversation only for an acceptance, and only one.
-      const conversations = await db().conversation.count({
-        where: { kind: 'INTRODUCTION', participants: { some: { userId: rowOf(world.requester) } } },
-      });
-      expect(conversations).toBe(row.status === 'ACCEPTED' ? 1 : 0);
-      expect(row.conversationId !== null).toBe(row.status === 'ACCEPTED');
-      // Its jobs follow the one outcome: a follow-up only if accepted, never an expiry left behind.
-      const jobs = await db().job.findMany({
-        where: { key: { endsWith: row.id }, state: 'PENDING' },
-        select: { kind: true },
-      });
-      expect(jobs.map((job) => job.kind)).toEqual(row.status === 'ACCEPTED' ? ['introductions.follow-up'] : []);
-    }
-    expect(winners).toHaveLength(ROUNDS);
-  });
+      ],
+      2,
+      round,
+    );
+    const row = await arena.db.introduction.findUniqueOrThrow({ where: { id: userIdOf(id) } });
+    const expected = { acceptIntroduction: 'ACCEPTED', declineIntroduction: 'TARGET_DECLINED' }[winner];
+    expect(row.status).toBe(expected ?? 'WITHDRAWN');
+    // A conversation only for an acceptance, and only one.
+    const conversations = await arena.db.conversation.count({
+      where: { kind: 'INTRODUCTION', participants: { some: { userId: rowOf(world.requester) } } },
+    });
+    expect(conversations).toBe(row.status === 'ACCEPTED' ? 1 : 0);
+    expect(row.conversationId !== null).toBe(row.status === 'ACCEPTED');
+    // Its jobs follow the one outcome: a follow-up only if accepted, never an expiry left behind.
+    const jobs = await arena.db.job.findMany({
+      where: { key: { endsWith: row.id }, state: 'PENDING' },
+      select: { kind: true },
+    });
+    expect(jobs.map((job) => job.kind)).toEqual(row.status === 'ACCEPTED' ? ['introductions.follow-up'] : []);
+  }
+}
 
-  it(`has one winner when the broker forwards and declines at once (${ROUNDS} rounds)`, async () => {
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const world = await trio(url(), db());
-      const id = await ask(url(), world);
-      const steps: Array<[string, Member, Record<string, unknown>]> = [
+// (A withdrawal may lawfully follow a forward: it is raced against accept and decline above.)
+async function brokerAnswerRace(arena: Arena): Promise<void> {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const world = await trio(arena);
+    const id = await step(arena, 0, world.requester, 'requestIntroduction', requestInput(world));
+    await race(
+      arena,
+      [
         ['forwardIntroduction', world.broker, { introductionId: id, note: 'Meet!' }],
         ['declineIntroductionRequest', world.broker, { introductionId: id }],
-      ];
-      const order = [...steps, ...steps].map((_, index, all) => all[(index + round) % all.length]!);
-      const results = await Promise.all(
-        order.map(([name, who, input]) => introductionMutation(url(), who, name, input)),
-      );
-      expect(tally(results)).toEqual({ STORED: 1, INTRODUCTION_CLOSED: order.length - 1 });
-      const row = await db().introduction.findUniqueOrThrow({ where: { id: userIdOf(id) } });
-      const jobs = await db().job.count({ where: { key: { endsWith: row.id }, state: 'PENDING' } });
-      // Forwarded: one expiry job for the target's step; closed: none.
-      expect(jobs).toBe(row.status === 'FORWARDED' ? 1 : 0);
-    }
+      ],
+      3,
+      round,
+    );
+    const row = await arena.db.introduction.findUniqueOrThrow({ where: { id: userIdOf(id) } });
+    const jobs = await arena.db.job.count({ where: { key: { endsWith: row.id }, state: 'PENDING' } });
+    // Forwarded: one expiry job for the target's step; declined: none.
+    expect(jobs).toBe(row.status === 'FORWARDED' ? 1 : 0);
+  }
+}
+
+/** The races, each with members of its own, on one arena made for them all (at the first test). */
+function races(make: () => Promise<Arena>, timeout?: number) {
+  let made: Promise<Arena> | undefined;
+  const arena = () => (made ??= make());
+  it(
+    `stores at most ${MAX_PENDING} waiting requests of one requester when ${RACERS} are sent at once`,
+    async () => pendingRace(await arena()),
+    timeout,
+  );
+  it(
+    `stores at most ${WEEKLY_MAX} requests to one broker in a week when ${RACERS} requesters ask at once`,
+    async () => brokerWeekRace(await arena()),
+    timeout,
+  );
+  it(
+    'stores one open request for a requester and a target when they ask through several brokers at once',
+    async () => pairRace(await arena()),
+    timeout,
+  );
+  it(
+    `has one winner when the target accepts and declines while the requester withdraws (${ROUNDS} rounds)`,
+    async () => answerRace(await arena()),
+    timeout,
+  );
+  it(
+    `has one winner when the broker forwards and declines at once (${ROUNDS} rounds)`,
+    async () => brokerAnswerRace(await arena()),
+    timeout,
+  );
+}
+
+describe('on one server (the run’s back-end)', () => {
+  races(async () => {
+    const server = await startServer({ env: { ...LIMITS, JOBS_ENABLED: 'false' } });
+    cleanups.push(() => server.stop());
+    return { urls: [server.graphqlUrl], db: server.app.services.db };
   });
+});
+
+describe.runIf(backend.kind === 'scale-out')('across two server processes on PostgreSQL', () => {
+  races(async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const opened = await openDatabase({ DATA_DIR: '', DATABASE_URL: database.env.DATABASE_URL });
+    cleanups.push(() => opened.close());
+    const servers = await Promise.all([
+      spawnServer({ ...database.env, ...LIMITS }),
+      spawnServer({ ...database.env, ...LIMITS }),
+    ]);
+    for (const server of servers) cleanups.push(() => server.stop());
+    return { urls: servers.map((server) => server.graphqlUrl), db: opened.prisma };
+  }, 120_000);
 });
