@@ -212,11 +212,14 @@ describe('asking for an introduction', () => {
       'NOT_OPEN_TO_INTRODUCTIONS',
       `${nameOf(world.target)} is not taking introductions right now.`,
     );
-    // Whoever may see the target's openTo: the rule reads it regardless of its visibility.
+    // openTo as the requester may see it: hidden from them, it reads as not taking introductions
+    // (whatever it holds: tests/api/introductions-review.test.ts); seen through a shared group, it counts.
     await db().user.update({
       where: { id: rowOf(world.target) },
       data: { openTo: ['INTRODUCTIONS'], openToVisibility: 'ONLY_ME' },
     });
+    await expectRefused(world.requester, requestInput(world), 'NOT_OPEN_TO_INTRODUCTIONS');
+    await db().user.update({ where: { id: rowOf(world.target) }, data: { openToVisibility: 'SHARED_GROUPS' } });
     expect((await mutate(world.requester, 'requestIntroduction', requestInput(world))).__typename).toBe(
       'IntroductionPayload',
     );

@@ -427,7 +427,7 @@ describe('introductionBrokers: whom to ask, ranked, with the reasons in words', 
       await activeMentorship(url, mira, mentor, { mentorProfile: false });
       const suggestions = await brokersFor(rita, mira);
       expect(suggestions.brokers.map((broker) => broker.person.id)).toEqual([mentor.personId]);
-      expect(suggestions.brokers[0]!.reasons.slice(0, 2)).toEqual(['mentors you', `mentors ${mira.name}`]);
+      expect(suggestions.brokers[0]!.reasons.slice(0, 2)).toEqual(['mentors you', `knows ${mira.name} personally`]);
     } finally {
       await openToIntroductions(url, mira, 'SHARED_GROUPS');
     }

@@ -40,18 +40,18 @@ function candidate(
 }
 
 describe('the reasons in words', () => {
-  it('says who mentors whom, from the requester and about the target by name', () => {
+  it('says who mentors whom on the requester’s side; about the target only that the broker knows them (their mentorship is theirs)', () => {
     expect(
       scoreBroker(candidate('b', { mentorship: 'MENTORS_THEM' }, { mentorship: 'MENTORS_THEM' }), 'Mira Novak', NOW)
         .reasons,
-    ).toEqual(['mentors you', 'mentors Mira Novak']);
+    ).toEqual(['mentors you', 'knows Mira Novak personally']);
     expect(
       scoreBroker(
         candidate('b', { mentorship: 'MENTORED_BY_THEM' }, { mentorship: 'MENTORED_BY_THEM' }),
         'Mira Novak',
         NOW,
       ).reasons,
-    ).toEqual(['you mentor them', 'is mentored by Mira Novak']);
+    ).toEqual(['you mentor them', 'knows Mira Novak personally']);
   });
 
   it('names an alumni cohort as a cohort, any other group by its name', () => {
@@ -70,10 +70,10 @@ describe('the reasons in words', () => {
       'T',
       NOW,
     );
-    expect(reasons).toEqual(['mentors T', 'you are both in Rust Reading Circle']);
+    expect(reasons).toEqual(['knows T personally', 'you are both in Rust Reading Circle']);
   });
 
-  it('says when they last talked, in days and weeks', () => {
+  it('says when the requester last talked with them, in days and weeks; of the target only that the broker knows them', () => {
     expect(
       scoreBroker(
         candidate(
@@ -84,7 +84,7 @@ describe('the reasons in words', () => {
         'Mira Novak',
         NOW,
       ).reasons,
-    ).toEqual(['mentors Mira Novak', 'talked with you yesterday', 'talked with Mira Novak last week']);
+    ).toEqual(['knows Mira Novak personally', 'talked with you yesterday']);
   });
 
   it('counts the introductions that connected', () => {

@@ -94,16 +94,18 @@ function conversationScore(at: Date, now: Date): number {
 /** The reasons one side gives, in words seen from the requester ("you") or about the target (by name). */
 function sideReasons(link: Link, side: 'requester' | 'target', targetName: string, now: Date): Reason[] {
   const reasons: Reason[] = [];
-  if (link.mentorship) {
-    const words =
-      side === 'requester'
-        ? link.mentorship === 'MENTORS_THEM'
-          ? 'mentors you'
-          : 'you mentor them'
-        : link.mentorship === 'MENTORS_THEM'
-          ? `mentors ${targetName}`
-          : `is mentored by ${targetName}`;
-    reasons.push({ words, weight: WEIGHTS.mentorship });
+  if (side === 'target') {
+    // A mentorship and a direct conversation are the broker's and the target's alone (mentorship.policy,
+    // chat): the requester reads only that the broker knows them, with the weight of both.
+    const weight =
+      (link.mentorship ? WEIGHTS.mentorship : 0) +
+      (link.lastDirectMessageAt ? conversationScore(link.lastDirectMessageAt, now) : 0);
+    if (weight > 0) reasons.push({ words: `knows ${targetName} personally`, weight });
+  } else if (link.mentorship) {
+    reasons.push({
+      words: link.mentorship === 'MENTORS_THEM' ? 'mentors you' : 'you mentor them',
+      weight: WEIGHTS.mentorship,
+    });
   }
   const [best] = byStrength(link.groups);
   if (best) {
@@ -118,10 +120,10 @@ function sideReasons(link: Link, side: 'requester' | 'target', targetName: strin
           : `is in ${best.name} with ${targetName}`;
     reasons.push({ words, weight: groupsScore(link.groups) });
   }
-  if (link.lastDirectMessageAt) {
+  if (side === 'requester' && link.lastDirectMessageAt) {
     const when = whenInWords(link.lastDirectMessageAt, now);
     reasons.push({
-      words: side === 'requester' ? `talked with you ${when}` : `talked with ${targetName} ${when}`,
+      words: `talked with you ${when}`,
       weight: conversationScore(link.lastDirectMessageAt, now),
     });
   }

@@ -2,7 +2,12 @@ import type { Context } from '../../context.js';
 import type { DbClient } from '../../db.js';
 import type { IntroductionsThrough } from '../../generated/prisma/enums.js';
 import { type BrokerCandidate, rankBrokers } from './brokers.scoring.js';
-import { brokerConnections, introductionPartyWhere, mayBroker, openToIntroductions } from './introductions.policy.js';
+import {
+  brokerConnections,
+  introductionPartyWhere,
+  mayBroker,
+  takesIntroductionsFromWhere,
+} from './introductions.policy.js';
 
 // Whom the viewer could ask to introduce them to a member: everyone the policy lets broker between
 // the two (brokerConnections + mayBroker: connected with both, through a link the target accepts,
@@ -48,10 +53,12 @@ export async function introductionBrokers(
   // Someone the viewer may not see, may not ask about (a block, either way), or the viewer: not found.
   const target = await db.user.findFirst({
     where: { id: targetId, AND: [introductionPartyWhere(viewerId)] },
-    select: { id: true, name: true, openTo: true, introductionsThrough: true },
+    select: { id: true, name: true, introductionsThrough: true },
   });
   if (!target) return NOT_FOUND;
-  if (!openToIntroductions(target)) {
+  // openTo as the viewer may see it: hidden from them reads as not taking introductions (the policy says why).
+  const takes = await db.user.count({ where: { id: target.id, AND: [takesIntroductionsFromWhere(viewerId)] } });
+  if (takes === 0) {
     return {
       targetId: target.id,
       canAsk: false,
@@ -119,10 +126,13 @@ export function viewerCanAskAbout(ctx: Context, personId: string): Promise<boole
       pending = [];
       try {
         const rows = await ctx.db.user.findMany({
-          where: { id: { in: [...new Set(batch.map((item) => item.id))] }, AND: [introductionPartyWhere(viewerId)] },
-          select: { id: true, openTo: true },
+          where: {
+            id: { in: [...new Set(batch.map((item) => item.id))] },
+            AND: [introductionPartyWhere(viewerId), takesIntroductionsFromWhere(viewerId)],
+          },
+          select: { id: true },
         });
-        const open = new Set(rows.filter(openToIntroductions).map((row) => row.id));
+        const open = new Set(rows.map((row) => row.id));
         for (const item of batch) item.resolve(open.has(item.id));
       } catch (error) {
         for (const item of batch) {

@@ -1,6 +1,7 @@
 import type { DbClient } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type {
+  FieldVisibility,
   GroupKind,
   IntroductionStatus,
   IntroductionsThrough,
@@ -8,7 +9,13 @@ import type {
   OpenTo,
 } from '../../generated/prisma/enums.js';
 import { visibleGroupsWhere } from '../groups/index.js';
-import { notKeptApartWhere, standingSeenWhere } from '../people/index.js';
+import {
+  type Audience,
+  canSeeField,
+  notKeptApartWhere,
+  sharesGroupWithWhere,
+  standingSeenWhere,
+} from '../people/index.js';
 
 // Every rule of introductions, each written once: who may broker between whom (the connections),
 // whom a target accepts introductions through, and who sees which part of an introduction in which
@@ -208,9 +215,32 @@ async function linksWith(
 
 // ── The target ───────────────────────────────────────────────────────────
 
-/** Whether the member takes introductions at all (their profile's openTo, whoever may see it). */
+/** Whether the member takes introductions at all (their profile's openTo holds it). */
 export function openToIntroductions(target: { openTo: readonly OpenTo[] }): boolean {
   return target.openTo.includes('INTRODUCTIONS');
+}
+
+const OPEN_TO_VISIBILITIES = ['MEMBERS', 'SHARED_GROUPS', 'ONLY_ME'] as const satisfies readonly FieldVisibility[];
+const openToSeenBy = (audience: Audience) => OPEN_TO_VISIBILITIES.filter((v) => canSeeField(v, audience));
+
+/**
+ * Members who take introductions from this requester, as a Prisma filter on User: openTo holds
+ * INTRODUCTIONS *and* the requester may see openTo (people.policy). Taking introductions is said to
+ * the asker on the profile; a member who hides openTo from someone (ONLY_ME, or SHARED_GROUPS and no
+ * group in common) reads to them as not taking introductions whatever the hidden list holds, so
+ * NOT_OPEN_TO_INTRODUCTIONS, introductionBrokers' words and Person.viewerCanAskIntroduction never
+ * tell a hidden field's value. (Asking anyway would put a request before someone who may not
+ * want them; refusing only when the hidden list lacks INTRODUCTIONS would tell that it does.)
+ */
+export function takesIntroductionsFromWhere(requesterId: string): Prisma.UserWhereInput {
+  const sharingOnly = openToSeenBy('SHARES_GROUP').filter((v) => !openToSeenBy('MEMBER').includes(v));
+  return {
+    openTo: { has: 'INTRODUCTIONS' },
+    OR: [
+      { openToVisibility: { in: openToSeenBy('MEMBER') } },
+      { AND: [{ openToVisibility: { in: sharingOnly } }, sharesGroupWithWhere(requesterId)] },
+    ],
+  };
 }
 
 /**
@@ -288,14 +318,34 @@ export function introductionsInRoleWhere(viewerId: string, role: IntroductionRol
   };
 }
 
-/** Everyone who sees it now: whom a change is published and notified to. */
-export function introductionViewerIds(introduction: IntroductionParties): string[] {
+/**
+ * Everyone who sees it now: whom a change is published and notified to. With `field`: only those of
+ * them who read that field in this state (a change to it alone is news to nobody else: the requester
+ * must not hear the target answer "did you connect?").
+ */
+export function introductionViewerIds(
+  introduction: IntroductionParties & { status?: IntroductionStatus },
+  field?: IntroductionField,
+): string[] {
   return INTRODUCTION_ROLES.filter(
-    (role) => INTRODUCTION_SIGHT[role] === 'always' || introduction.forwardedAt !== null,
+    (role) =>
+      (INTRODUCTION_SIGHT[role] === 'always' || introduction.forwardedAt !== null) &&
+      (!field || !introduction.status || seesIntroductionField(field, role, introduction.status)),
   ).map((role) => introduction[ROLE_COLUMN[role]]);
 }
 
 export const OPEN_STATUSES = ['REQUESTED', 'FORWARDED'] as const satisfies readonly IntroductionStatus[];
+
+/**
+ * What holds the pair's cool-down (INTRODUCTIONS_COOLDOWN_DAYS from closedAt): the broker's "not
+ * now", and every end the requester reads as NOT_HAPPENED — the target's decline and the target's
+ * silence alike (a cool-down after a decline only would tell the requester that the target said no).
+ */
+export const COOL_DOWN_STATUSES = [
+  'BROKER_DECLINED',
+  'TARGET_DECLINED',
+  'TARGET_EXPIRED',
+] as const satisfies readonly IntroductionStatus[];
 
 /** The state each role reads. The requester never learns who said no: a target's decline and expiry read alike. */
 export const STATE_FOR_REQUESTER = {

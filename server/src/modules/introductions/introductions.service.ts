@@ -1,6 +1,6 @@
 import type { AppServices } from '../../context.js';
 import type { DbClient } from '../../db.js';
-import type { IntroductionFollowUpAnswer } from '../../generated/prisma/enums.js';
+import type { IntroductionFollowUpAnswer, IntroductionStatus } from '../../generated/prisma/enums.js';
 import { now } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import {
@@ -29,13 +29,15 @@ import {
 } from './introductions.notifications.js';
 import {
   brokerConnections,
+  COOL_DOWN_STATUSES,
   type IntroductionAction,
+  type IntroductionField,
   introductionPartyWhere,
   introductionRoleOf,
   mayActOnIntroduction,
   mayBroker,
   OPEN_STATUSES,
-  openToIntroductions,
+  takesIntroductionsFromWhere,
   visibleIntroductionsWhere,
 } from './introductions.policy.js';
 
@@ -61,13 +63,19 @@ interface Outcome<T> {
   notifications: CreatedNotification[];
   /** The introduction as it is after the change: everyone who sees it now is nudged. */
   changed: { id: string; requesterId: string; brokerId: string; targetId: string; forwardedAt: Date | null };
+  /** The one field that changed, with the state it changed in: only those who read it are nudged. */
+  changedField?: { field: IntroductionField; status: IntroductionStatus };
   card?: PostedCard;
   left?: { conversationId: string; userId: string };
 }
 
 async function publishOutcome(services: Services, outcome: Outcome<unknown>): Promise<void> {
   publishNotifications(services.pubsub, outcome.notifications);
-  publishIntroductionChange(services.pubsub, outcome.changed);
+  publishIntroductionChange(
+    services.pubsub,
+    { ...outcome.changed, status: outcome.changedField?.status },
+    outcome.changedField?.field,
+  );
   if (outcome.left) publishIntroductionConversationLeft(services, outcome.left);
   if (outcome.card) await publishCardMessage(services, outcome.card);
 }
@@ -91,6 +99,11 @@ async function lockMembers(tx: DbClient, ids: readonly string[]): Promise<void> 
   for (const id of [...new Set(ids)].sort()) {
     await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${id}::uuid FOR NO KEY UPDATE`;
   }
+}
+
+/** Whether the target takes introductions from this requester (openTo, as the requester may see it). */
+async function takesIntroductionsFrom(tx: DbClient, targetId: string, requesterId: string): Promise<boolean> {
+  return (await tx.user.count({ where: { id: targetId, AND: [takesIntroductionsFromWhere(requesterId)] } })) > 0;
 }
 
 function dayIn(at: Date, timeZone: string): string {
@@ -128,7 +141,7 @@ export async function requestIntroduction(services: Services, viewerId: string, 
       if ((await keptApartFrom(tx, 'introduce', broker.id, [target.id])).size > 0)
         throw new NotFoundError('That member');
       targetName = target.name;
-      if (!openToIntroductions(target)) {
+      if (!(await takesIntroductionsFrom(tx, target.id, viewerId))) {
         throw new ConflictError('NOT_OPEN_TO_INTRODUCTIONS', `${target.name} is not taking introductions right now.`);
       }
       const links = await brokerConnections(tx, {
@@ -160,15 +173,15 @@ export async function requestIntroduction(services: Services, viewerId: string, 
         where: {
           requesterId: viewerId,
           targetId: target.id,
-          status: { in: ['BROKER_DECLINED', 'TARGET_DECLINED'] },
+          status: { in: [...COOL_DOWN_STATUSES] },
           closedAt: { gt: new Date(at.getTime() - cooldownMs) },
         },
         orderBy: { closedAt: 'desc' },
         select: { closedAt: true },
       });
-      if (declined?.closedAt) {
+      const again = declined?.closedAt ? new Date(declined.closedAt.getTime() + cooldownMs) : null;
+      if (again) {
         const requester = await tx.user.findUniqueOrThrow({ where: { id: viewerId }, select: { timeZone: true } });
-        const again = new Date(declined.closedAt.getTime() + cooldownMs);
         throw new ConflictError(
           'COOL_DOWN',
           `You can ask again about ${target.name} after ${dayIn(again, requester.timeZone)}.`,
@@ -268,10 +281,10 @@ export async function forwardIntroduction(
     await refuseAcrossBlocks(tx, row);
     const target = await tx.user.findFirst({
       where: { id: row.targetId, AND: [introductionPartyWhere(row.requesterId)] },
-      select: { name: true, openTo: true },
+      select: { name: true },
     });
     if (!target) throw notFound();
-    if (!openToIntroductions(target)) {
+    if (!(await takesIntroductionsFrom(tx, row.targetId, row.requesterId))) {
       throw new ConflictError('NOT_OPEN_TO_INTRODUCTIONS', `${target.name} is not taking introductions right now.`);
     }
     const at = now();
@@ -476,14 +489,19 @@ export async function answerIntroductionFollowUp(
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
     requireStep('answerFollowUp', row, viewerId, false);
     const at = now();
+    const asRequester = introductionRoleOf(row, viewerId) === 'REQUESTER';
     await tx.introduction.update({
       where: { id: row.id },
-      data:
-        introductionRoleOf(row, viewerId) === 'REQUESTER'
-          ? { requesterFollowUp: input.answer, requesterFollowUpAt: at }
-          : { targetFollowUp: input.answer, targetFollowUpAt: at },
+      data: asRequester
+        ? { requesterFollowUp: input.answer, requesterFollowUpAt: at }
+        : { targetFollowUp: input.answer, targetFollowUpAt: at },
     });
-    return { value: row.id, notifications: [], changed: changedOf(row) };
+    return {
+      value: row.id,
+      notifications: [],
+      changed: changedOf(row),
+      changedField: { field: asRequester ? 'requesterFollowUp' : 'targetFollowUp', status: row.status },
+    };
   });
   await publishOutcome(services, outcome);
   return outcome.value;
