@@ -292,7 +292,8 @@ describe('asking for an introduction', () => {
       expect((await mutate(world.requester, 'requestIntroduction', requestInput(world))).__typename).toBe(
         'IntroductionPayload',
       );
-      // Through shared groups: a conversation alone between broker and target is not enough.
+      // Through shared groups: a conversation alone between broker and target is not enough, and
+      // reads as no connection (the conversation is theirs alone: tests/api/introductions-review.test.ts).
       const [requester, broker, target] = [
         await member(url(), 'Rita'),
         await member(url(), 'Bruno'),
@@ -301,7 +302,7 @@ describe('asking for an introduction', () => {
       await openToIntroductions(db(), target);
       await groupOf(db(), [broker, requester]);
       await directConversationOf(db(), broker, target);
-      await expectRefused(requester, requestInput({ broker, target }), 'NOT_THROUGH_THIS_BROKER');
+      await expectRefused(requester, requestInput({ broker, target }), 'NO_CONNECTION');
     });
   });
 

@@ -205,3 +205,24 @@ describe('the suggested brokers’ words', () => {
     }
   });
 });
+
+describe('a refusal never tells a link the requester may not know of', () => {
+  it('a broker who only has a direct conversation with the target reads as not connected with them (not NOT_THROUGH_THIS_BROKER)', async () => {
+    const refusalFor = async (talks: boolean) => {
+      const [requester, broker, target] = [
+        await member(url(), 'Rae'),
+        await member(url(), 'Bo'),
+        await member(url(), 'Tia'),
+      ];
+      await db().user.update({ where: { id: rowOf(target) }, data: { openTo: ['INTRODUCTIONS'] } });
+      await groupOf(db(), [broker, requester]);
+      // A direct conversation is the broker's and the target's alone.
+      if (talks) await directConversationOf(db(), broker, target);
+      const result = await mutate(requester, 'requestIntroduction', requestInput({ broker, target }));
+      return { code: result.code, message: (result.message as string).replace(broker.name, 'B') };
+    };
+    const talking = await refusalFor(true);
+    expect(talking).toEqual(await refusalFor(false));
+    expect(talking.code).toBe('NO_CONNECTION');
+  });
+});

@@ -59,15 +59,16 @@ const SUBSETS: ConnectionKind[][] = Array.from({ length: 1 << CONNECTION_KINDS.l
 );
 
 describe('who may broker', () => {
-  it('needs a connection with each side, and with the target one they accept introductions through', () => {
+  it('needs a connection with each side, and with the target one they accept introductions through (a refusal speaks only of a shared group)', () => {
     for (const requesterSide of SUBSETS) {
       for (const targetSide of SUBSETS) {
         const links: BrokerLinks = { requester: link(requesterSide), target: link(targetSide) };
-        const connected = requesterSide.length > 0 && targetSide.length > 0;
         const expected = (through: 'SHARED_GROUPS' | 'MENTORSHIPS') => {
-          if (!connected) return 'NO_CONNECTION';
+          if (requesterSide.length === 0) return 'NO_CONNECTION';
           const accepted: ConnectionKind[] = through === 'SHARED_GROUPS' ? ['GROUP', 'MENTORSHIP'] : ['MENTORSHIP'];
-          return targetSide.some((kind) => accepted.includes(kind)) ? null : 'NOT_THROUGH_THIS_BROKER';
+          if (targetSide.some((kind) => accepted.includes(kind))) return null;
+          // Only a group the requester sees is spoken of; a conversation alone reads as no link.
+          return targetSide.includes('GROUP') ? 'NOT_THROUGH_THIS_BROKER' : 'NO_CONNECTION';
         };
         const what = `requester: [${requesterSide}], target: [${targetSide}]`;
         expect(mayBroker(links, 'SHARED_GROUPS'), what).toBe(expected('SHARED_GROUPS'));

@@ -39,8 +39,14 @@ export const CONNECTING_MENTORSHIPS = ['ACTIVE', 'ENDED'] as const satisfies rea
 /** What connects the broker with the requester: any real connection. */
 export const REQUESTER_LINKS = ['GROUP', 'MENTORSHIP', 'CONVERSATION'] as const satisfies readonly ConnectionKind[];
 
-/** What connects the broker with the target: any real connection too (NO_CONNECTION otherwise). */
-export const TARGET_LINKS = ['GROUP', 'MENTORSHIP', 'CONVERSATION'] as const satisfies readonly ConnectionKind[];
+/**
+ * The links with the target a refusal may speak of: only a group (one the requester can see). A
+ * mentorship and a direct conversation are the broker's and the target's alone, so a broker tied to
+ * the target by nothing the target accepts introductions through reads as NOT_THROUGH_THIS_BROKER
+ * only when they share such a group; otherwise as NO_CONNECTION, as if they had no link at all
+ * (saying NOT_THROUGH_THIS_BROKER for a conversation alone told the requester the two talk).
+ */
+export const TARGET_LINKS_TOLD = ['GROUP'] as const satisfies readonly ConnectionKind[];
 
 /**
  * Whom the target accepts introductions through (User.introductionsThrough): the broker must be
@@ -101,10 +107,9 @@ export type BrokerRefusal = 'NO_CONNECTION' | 'NOT_THROUGH_THIS_BROKER';
  * who accepts introductions `through` this way.
  */
 export function mayBroker(links: BrokerLinks | undefined, through: IntroductionsThrough): BrokerRefusal | null {
-  if (!links || !holdsAny(links.requester, REQUESTER_LINKS) || !holdsAny(links.target, TARGET_LINKS)) {
-    return 'NO_CONNECTION';
-  }
-  return holdsAny(links.target, ACCEPTS_THROUGH[through]) ? null : 'NOT_THROUGH_THIS_BROKER';
+  if (!links || !holdsAny(links.requester, REQUESTER_LINKS)) return 'NO_CONNECTION';
+  if (holdsAny(links.target, ACCEPTS_THROUGH[through])) return null;
+  return holdsAny(links.target, TARGET_LINKS_TOLD) ? 'NOT_THROUGH_THIS_BROKER' : 'NO_CONNECTION';
 }
 
 /** Members who may broker at all, as a Prisma filter on User: seen (not suspended), not kept apart from either. */
