@@ -226,3 +226,67 @@ describe('a refusal never tells a link the requester may not know of', () => {
     expect(talking.code).toBe('NO_CONNECTION');
   });
 });
+
+describe('a member suspended after asking', () => {
+  it('a request of a member suspended since is not forwarded, and one forwarded is not accepted (NOT_FOUND), storing nothing', async () => {
+    const asked = await trio(url(), db());
+    const askedId = await ask(url(), asked);
+    const passed = await trio(url(), db());
+    const passedId = await ask(url(), passed);
+    await forward(url(), passed.broker, passedId);
+    for (const world of [asked, passed]) {
+      await db().user.update({ where: { id: rowOf(world.requester) }, data: { suspendedAt: new Date() } });
+    }
+    expect(
+      (await mutate(asked.broker, 'forwardIntroduction', { introductionId: askedId, note: 'Meet them.' })).code,
+    ).toBe('NOT_FOUND');
+    expect((await mutate(passed.target, 'acceptIntroduction', { introductionId: passedId })).code).toBe('NOT_FOUND');
+    const rows = await db().introduction.findMany({
+      where: { requesterId: { in: [rowOf(asked.requester), rowOf(passed.requester)] } },
+      select: { status: true, conversationId: true },
+    });
+    expect(rows.map((row) => row.status).sort()).toEqual(['FORWARDED', 'REQUESTED']);
+    expect(rows.every((row) => row.conversationId === null)).toBe(true);
+  });
+});
+
+describe('ids and words at the edge', () => {
+  it('another type’s id as the introduction is not found, for every step', async () => {
+    const world = await trio(url(), db());
+    const id = await ask(url(), world);
+    const group = await groupOf(db(), [world.requester]);
+    const foreign = Buffer.from(`Group:${group.id}`).toString('base64');
+    const person = personId(world.requester);
+    for (const introductionId of [foreign, person, 'nonsense', '']) {
+      for (const [who, name, extra] of [
+        [world.broker, 'forwardIntroduction', { note: 'x' }],
+        [world.broker, 'declineIntroductionRequest', {}],
+        [world.requester, 'withdrawIntroduction', {}],
+      ] as const) {
+        expect((await mutate(who, name, { introductionId, ...extra })).code, `${name} ${introductionId}`).toBe(
+          'NOT_FOUND',
+        );
+      }
+    }
+    expect(
+      (await read(world.requester, 'query ($id: ID!) { node(id: $id) { ... on Introduction { state } } }', { id }))
+        .node,
+    ).toEqual({ state: 'REQUESTED' });
+  });
+
+  it('a note of spaces only is refused where words are required, and stored as nothing where they are optional', async () => {
+    const world = await trio(url(), db());
+    const id = await ask(url(), world);
+    const blank = await mutate(world.broker, 'forwardIntroduction', { introductionId: id, note: '   \n\t ' });
+    expect(blank.code).toBe('VALIDATION');
+    const blankPresentation = await mutate(world.broker, 'forwardIntroduction', {
+      introductionId: id,
+      note: 'Meet them.',
+      presentation: '   ',
+    });
+    expect(blankPresentation.code).toBe('VALIDATION');
+    await forward(url(), world.broker, id);
+    const declined = await mutate(world.target, 'declineIntroduction', { introductionId: id, note: '    ' });
+    expect(declined.introduction.targetNote).toBeNull();
+  });
+});

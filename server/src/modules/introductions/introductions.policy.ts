@@ -262,6 +262,19 @@ export function introductionPartyWhere(requesterId: string): Prisma.UserWhereInp
   };
 }
 
+/**
+ * The three of an introduction who still stand (people.policy: not suspended, whom nobody sees any
+ * more), as a Prisma filter on User: its steps (forward, accept) go on only while all three do — a
+ * request of a member suspended since is not passed on, and no conversation opens with them; like a
+ * block arisen since, it looks like a missing introduction to whoever tries.
+ */
+export function introductionPartiesStandingWhere(introduction: IntroductionParties): Prisma.UserWhereInput {
+  return {
+    id: { in: [introduction.requesterId, introduction.brokerId, introduction.targetId] },
+    AND: [standingSeenWhere('person', null, false)],
+  };
+}
+
 // ── Who sees an introduction, and which part of it ──────────────────────
 
 export const INTRODUCTION_ROLES = ['REQUESTER', 'BROKER', 'TARGET'] as const;

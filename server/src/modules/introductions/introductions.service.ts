@@ -32,6 +32,7 @@ import {
   COOL_DOWN_STATUSES,
   type IntroductionAction,
   type IntroductionField,
+  introductionPartiesStandingWhere,
   introductionPartyWhere,
   introductionRoleOf,
   mayActOnIntroduction,
@@ -257,8 +258,12 @@ function requireStep(action: IntroductionAction, row: Row, viewerId: string, dea
   if (deadline && row.expiresAt && row.expiresAt.getTime() <= now().getTime()) throw CLOSED();
 }
 
-/** A block between any two of the three, arisen since the request: the step looks like a missing introduction. */
+/**
+ * A block between any two of the three, arisen since the request, or one of them suspended since:
+ * the step looks like a missing introduction.
+ */
 async function refuseAcrossBlocks(tx: DbClient, row: Row): Promise<void> {
+  if ((await tx.user.count({ where: introductionPartiesStandingWhere(row) })) < 3) throw notFound();
   const apart =
     (await keptApartFrom(tx, 'introduce', row.brokerId, [row.requesterId, row.targetId])).size > 0 ||
     (await keptApartFrom(tx, 'introduce', row.requesterId, [row.targetId])).size > 0;
