@@ -488,3 +488,60 @@ export function introductionActions(
   }
   return result;
 }
+
+// ── When the requester learns how the target's step ended (S2) ──────────
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The requester never learns whether the target declined or let the step lapse, not even by when
+ * they hear it: a target's decline reaches the requester when a lapse would, at the end of the
+ * target's step (forwardedAt + INTRODUCTIONS_STEP_DAYS, the deadline they saw as expiresAt). Until
+ * then the requester reads the introduction as still forwarded: still open, the same deadline, theirs
+ * to withdraw. The broker and the target read the decline at once.
+ */
+export const TARGET_STEP_HIDES_DECLINE = ['TARGET_DECLINED'] as const satisfies readonly IntroductionStatus[];
+
+type OutcomeFacts = { status: IntroductionStatus; forwardedAt: Date | null };
+
+/** The end of the target's step: when a lapse would have closed it. */
+export function targetStepEndsAt(intro: { forwardedAt: Date | null }, stepDays: number): Date | null {
+  return intro.forwardedAt === null ? null : new Date(intro.forwardedAt.getTime() + stepDays * DAY_MS);
+}
+
+/** When the requester learns how it ended: the end of the target's step for a decline; otherwise closedAt. */
+export function requesterSeesOutcomeAt(intro: OutcomeFacts & { closedAt: Date | null }, stepDays: number): Date | null {
+  return (TARGET_STEP_HIDES_DECLINE as readonly IntroductionStatus[]).includes(intro.status)
+    ? targetStepEndsAt(intro, stepDays)
+    : intro.closedAt;
+}
+
+/** Whether the requester still reads this introduction as waiting for the target (a decline before the step's end). */
+export function declineHiddenFromRequester(intro: OutcomeFacts, now: Date, stepDays: number): boolean {
+  if (!(TARGET_STEP_HIDES_DECLINE as readonly IntroductionStatus[]).includes(intro.status)) return false;
+  const end = targetStepEndsAt(intro, stepDays);
+  return end !== null && now < end;
+}
+
+/** The status the requester's view is made from at `now` (FORWARDED while a decline is hidden). */
+export function requesterStatus(intro: OutcomeFacts, now: Date, stepDays: number): IntroductionStatus {
+  return declineHiddenFromRequester(intro, now, stepDays) ? 'FORWARDED' : intro.status;
+}
+
+/** The same rule as a Prisma filter on Introduction: hidden declines (the requester reads them as open). */
+export function declineHiddenWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
+  return {
+    status: { in: [...TARGET_STEP_HIDES_DECLINE] },
+    forwardedAt: { gt: new Date(now.getTime() - stepDays * DAY_MS) },
+  };
+}
+
+/** The requester's introductions still open to them at `now` (their `open: true` list). */
+export function requesterOpenWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
+  return { OR: [{ status: { in: [...OPEN_STATUSES] } }, declineHiddenWhere(now, stepDays)] };
+}
+
+/** The requester's introductions closed to them at `now` (their `open: false` list). */
+export function requesterClosedWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
+  return { AND: [{ status: { notIn: [...OPEN_STATUSES] } }, { NOT: declineHiddenWhere(now, stepDays) }] };
+}
