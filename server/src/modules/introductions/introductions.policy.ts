@@ -153,6 +153,21 @@ export async function brokerConnections(
   return result;
 }
 
+/**
+ * Whether the target still takes introductions through this broker, checked again when the broker
+ * forwards: their terms hold when the request reaches them (they may have left the group they shared
+ * with the broker, or narrowed introductionsThrough to mentorships, since the request). The
+ * requester's side is not asked again: the broker, who forwards, consents for it.
+ */
+export async function targetStillAcceptsThrough(
+  db: DbClient,
+  input: { requesterId: string; brokerId: string; target: { id: string; introductionsThrough: IntroductionsThrough } },
+): Promise<boolean> {
+  const links = await linksWith(db, input.target.id, input.requesterId, { id: input.brokerId });
+  const link = links.get(input.brokerId);
+  return link !== undefined && holdsAny(link, ACCEPTS_THROUGH[input.target.introductionsThrough]);
+}
+
 const GROUP_FACTS = {
   id: true,
   name: true,
