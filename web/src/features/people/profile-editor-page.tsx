@@ -270,9 +270,13 @@ function Editor({ profile }: { profile: Profile }) {
           onChange={(value) => set('introductionsThrough', value)}
         />
         <p className="small muted">
-          {draft.openTo.includes('INTRODUCTIONS')
-            ? 'Who may pass on a request to be introduced to you. You still accept or decline each one.'
-            : 'Applies once you’re open to introductions (above). You still accept or decline each one.'}
+          {!draft.openTo.includes('INTRODUCTIONS')
+            ? 'Applies once you’re open to introductions (above). You still accept or decline each one.'
+            : draft.visibility.openTo === 'ONLY_ME'
+              ? 'Nobody can ask to be introduced to you while “Open to” is visible only to you.'
+              : draft.visibility.openTo === 'SHARED_GROUPS'
+                ? 'Who may pass on a request to be introduced to you; only people who share a group with you see “Open to” and can ask. You still accept or decline each one.'
+                : 'Who may pass on a request to be introduced to you. You still accept or decline each one.'}
         </p>
       </div>
       <div className="editor-field editor-field--block">
