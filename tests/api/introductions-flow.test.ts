@@ -411,7 +411,7 @@ describe('asking for an introduction', () => {
       await expectRefused(requesters[WEEKLY_MAX + 1]!, requestInput({ broker, target }), 'BROKER_BUSY');
     });
 
-    it('holds a cool-down after a decline by the broker or the target, with the same words, then allows asking again', async () => {
+    it('holds a cool-down after a decline by the broker, or the end of a target’s step (a decline dated like a lapse), then allows asking again', async () => {
       const world = await trio(url(), db());
       const id = await ask(url(), world);
       expect((await mutate(world.broker, 'declineIntroductionRequest', { introductionId: id })).__typename).toBe(
@@ -421,13 +421,27 @@ describe('asking for an introduction', () => {
         new RegExp(`^You can ask again about ${nameOf(who)} after \\d{1,2} [A-Z][a-z]+ \\d{4}\\.$`);
       const byBroker = await expectRefused(world.requester, requestInput(world), 'COOL_DOWN', words(world.target));
 
-      const other = await trio(url(), db());
-      const otherId = await forwarded(other);
-      await mutate(other.target, 'declineIntroduction', { introductionId: otherId, note: 'Not for me.' });
-      const byTarget = await expectRefused(other.requester, requestInput(other), 'COOL_DOWN', words(other.target));
-      expect(byTarget.message.replace(nameOf(other.target), 'T')).toBe(
-        byBroker.message.replace(nameOf(world.target), 'T'),
+      // A target's decline: the requester cannot know of it before the target's step ends (it still
+      // waits), then reads the same cool-down, to the day, as after a lapse.
+      const declined = await trio(url(), db());
+      const declinedId = await forwarded(declined);
+      const lapsed = await trio(url(), db());
+      await forwarded(lapsed);
+      await mutate(declined.target, 'declineIntroduction', { introductionId: declinedId, note: 'Not for me.' });
+      await expectRefused(declined.requester, requestInput(declined), 'ALREADY_REQUESTED');
+      setClockOffset(7 * DAY_MS + 60_000);
+      await runDueJobs(services());
+      const byTarget = await expectRefused(
+        declined.requester,
+        requestInput(declined),
+        'COOL_DOWN',
+        words(declined.target),
       );
+      const byLapse = await expectRefused(lapsed.requester, requestInput(lapsed), 'COOL_DOWN', words(lapsed.target));
+      expect(byTarget.message.replace(nameOf(declined.target), 'T')).toBe(
+        byLapse.message.replace(nameOf(lapsed.target), 'T'),
+      );
+      expect(byTarget.message).not.toBe(byBroker.message.replace(nameOf(world.target), nameOf(declined.target)));
 
       // It is the pair's, whoever brokers: another broker does not get round it. 30 days on, asking is allowed again.
       const broker2 = await member(url(), 'Bea');
@@ -664,22 +678,44 @@ describe('the target', () => {
     ]);
   });
 
-  it('declines privately: the broker reads the note; the requester only that it did not happen', async () => {
+  it('declines privately: the broker reads it at once; the requester only that it did not happen, when a lapse would tell them', async () => {
     const world = await trio(url(), db());
     const id = await forwarded(world);
+    const deadline = (await nodeAs(world.target, id))!.expiresAt as string;
     const result = await mutate(world.target, 'declineIntroduction', { introductionId: id, note: 'Not this year.' });
     expect(result.introduction).toMatchObject({ state: 'TARGET_DECLINED', targetNote: 'Not this year.' });
     expect(await nodeAs(world.broker, id)).toMatchObject({ state: 'TARGET_DECLINED', targetNote: 'Not this year.' });
+    expect((await toldTo(world.broker)).find((n) => n.kind === 'INTRODUCTION_DECLINED')).toMatchObject({
+      text: `${nameOf(world.target)} declined the introduction to ${nameOf(world.requester)}: “Not this year.”`,
+      actor: { id: personId(world.target) },
+    });
+    // Until the end of the target's step the requester reads it as waiting for the target.
+    const waiting = {
+      state: 'FORWARDED',
+      targetNote: null,
+      closedAt: null,
+      expiresAt: deadline,
+      conversation: null,
+      viewerCanWithdraw: true,
+    };
+    expect(await nodeAs(world.requester, id)).toMatchObject(waiting);
+    expect(await kindsOf(world.requester)).toEqual(['INTRODUCTION_FORWARDED']);
+    expect((await jobsOf(id)).map((job) => [job.kind, new Date(job.runAt).toISOString()])).toEqual([
+      ['introductions.step-expiry', deadline],
+    ]);
+    setClockOffset(7 * DAY_MS - 60_000);
+    await runDueJobs(services());
+    expect(await nodeAs(world.requester, id)).toMatchObject(waiting);
+    expect(await kindsOf(world.requester)).toEqual(['INTRODUCTION_FORWARDED']);
+    // At the step's end: told, as of a lapse; the broker and the target, who knew, hear nothing more.
+    setClockOffset(7 * DAY_MS + 60_000);
+    await runDueJobs(services());
     expect(await nodeAs(world.requester, id)).toMatchObject({
       state: 'NOT_HAPPENED',
       targetNote: null,
       closedAt: null,
       expiresAt: null,
-      conversation: null,
-    });
-    expect((await toldTo(world.broker)).find((n) => n.kind === 'INTRODUCTION_DECLINED')).toMatchObject({
-      text: `${nameOf(world.target)} declined the introduction to ${nameOf(world.requester)}: “Not this year.”`,
-      actor: { id: personId(world.target) },
+      viewerCanWithdraw: false,
     });
     const [didNotHappen] = (await toldTo(world.requester)).filter((n) => n.kind !== 'INTRODUCTION_FORWARDED');
     expect(didNotHappen).toEqual({
@@ -689,33 +725,40 @@ describe('the target', () => {
       subjectId: id,
       actor: null,
     });
+    expect(await nodeAs(world.broker, id)).toMatchObject({ state: 'TARGET_DECLINED' });
+    expect(await kindsOf(world.broker)).toEqual(['INTRODUCTION_DECLINED', 'INTRODUCTION_REQUESTED']);
+    expect(await kindsOf(world.target)).toEqual(['INTRODUCTION_FORWARDED']);
+    // Run again (as after a crash): told once.
+    await runDueJobs(services());
+    expect(await kindsOf(world.requester)).toEqual(['INTRODUCTION_DID_NOT_HAPPEN', 'INTRODUCTION_FORWARDED']);
   });
 
-  it('letting the step run out reads exactly like a decline for the requester (TARGET_EXPIRED)', async () => {
+  it('a decline and a lapse read exactly alike for the requester at every moment (TARGET_EXPIRED)', async () => {
     const declined = await trio(url(), db(), ['Rita', 'Bruno', 'Same Target']);
     const declinedId = await forwarded(declined);
-    await mutate(declined.target, 'declineIntroduction', { introductionId: declinedId });
     const lapsed = await trio(url(), db(), ['Rita', 'Bruno', 'Same Target']);
     const lapsedId = await forwarded(lapsed);
-    setClockOffset(7 * DAY_MS - 60_000);
-    await runDueJobs(services());
-    expect((await nodeAs(lapsed.target, lapsedId))?.state).toBe('FORWARDED');
-    setClockOffset(7 * DAY_MS + 60_000);
-    await runDueJobs(services());
-    expect((await nodeAs(lapsed.target, lapsedId))?.state).toBe('TARGET_EXPIRED');
-    expect(await kindsOf(lapsed.target)).toEqual(['INTRODUCTION_EXPIRED', 'INTRODUCTION_FORWARDED']);
-    expect(await kindsOf(lapsed.broker)).toEqual(['INTRODUCTION_EXPIRED', 'INTRODUCTION_REQUESTED']);
 
-    // What each requester reads, with names and ids put aside.
+    // What each requester reads, with names, ids and the moment of forwarding put aside.
     const seenBy = async (world: Trio, id: string) => {
       const node = (await nodeAs(world.requester, id))!;
+      const forwardedAt = Date.parse(node.forwardedAt);
       const told = (await toldTo(world.requester)).filter((n) => n.kind !== 'INTRODUCTION_FORWARDED');
       const rows = await db().notification.findMany({
         where: { recipientId: rowOf(world.requester), kind: 'INTRODUCTION_DID_NOT_HAPPEN' },
         select: { data: true, actorId: true },
       });
       return {
-        node: { ...node, id: null, createdAt: null, forwardedAt: null, requester: null, broker: null, target: null },
+        node: {
+          ...node,
+          id: null,
+          createdAt: null,
+          forwardedAt: null,
+          expiresAt: node.expiresAt ? Date.parse(node.expiresAt) - forwardedAt : null,
+          requester: null,
+          broker: null,
+          target: null,
+        },
         told: told.map((n) => ({
           ...n,
           text: n.text.replace(nameOf(world.target).split(' ').pop()!, '#'),
@@ -725,8 +768,53 @@ describe('the target', () => {
         rows: rows.map((row) => ({ keys: Object.keys(row.data as object), actorId: row.actorId })),
       };
     };
-    expect(await seenBy(lapsed, lapsedId)).toEqual(await seenBy(declined, declinedId));
-    expect(((await seenBy(lapsed, lapsedId)).node as UntypedData).state).toBe('NOT_HAPPENED');
+    const alike = async (state: string) => {
+      const lapsedView = await seenBy(lapsed, lapsedId);
+      expect(lapsedView).toEqual(await seenBy(declined, declinedId));
+      expect((lapsedView.node as UntypedData).state).toBe(state);
+    };
+
+    await mutate(declined.target, 'declineIntroduction', { introductionId: declinedId });
+    await alike('FORWARDED');
+    setClockOffset(7 * DAY_MS - 60_000);
+    await runDueJobs(services());
+    await alike('FORWARDED');
+    expect((await nodeAs(lapsed.target, lapsedId))?.state).toBe('FORWARDED');
+    setClockOffset(7 * DAY_MS + 60_000);
+    await runDueJobs(services());
+    await alike('NOT_HAPPENED');
+    expect((await nodeAs(lapsed.target, lapsedId))?.state).toBe('TARGET_EXPIRED');
+    expect(await kindsOf(lapsed.target)).toEqual(['INTRODUCTION_EXPIRED', 'INTRODUCTION_FORWARDED']);
+    expect(await kindsOf(lapsed.broker)).toEqual(['INTRODUCTION_EXPIRED', 'INTRODUCTION_REQUESTED']);
+  });
+
+  it('a decline the requester cannot know of yet is theirs to withdraw until the step ends; the target is not told again', async () => {
+    const world = await trio(url(), db());
+    const id = await forwarded(world);
+    await mutate(world.target, 'declineIntroduction', { introductionId: id, note: 'No.' });
+    const withdrawn = await mutate(world.requester, 'withdrawIntroduction', { introductionId: id });
+    expect(withdrawn.introduction).toMatchObject({ state: 'WITHDRAWN', viewerCanWithdraw: false });
+    expect(await jobsOf(id)).toEqual([]);
+    expect(await kindsOf(world.broker)).toContain('INTRODUCTION_WITHDRAWN');
+    expect(await kindsOf(world.target)).toEqual(['INTRODUCTION_FORWARDED']);
+    // Withdrawn, the pair has no cool-down, as after withdrawing one still waiting.
+    expect((await mutate(world.requester, 'requestIntroduction', requestInput(world))).__typename).toBe(
+      'IntroductionPayload',
+    );
+
+    // Once the step's time is up, neither a lapse nor a decline is the requester's to withdraw.
+    const late = await trio(url(), db());
+    const lateId = await forwarded(late);
+    const lapsing = await trio(url(), db());
+    const lapsingId = await forwarded(lapsing);
+    await mutate(late.target, 'declineIntroduction', { introductionId: lateId });
+    setClockOffset(7 * DAY_MS + 60_000);
+    expect((await mutate(late.requester, 'withdrawIntroduction', { introductionId: lateId })).code).toBe(
+      'INTRODUCTION_CLOSED',
+    );
+    expect((await mutate(lapsing.requester, 'withdrawIntroduction', { introductionId: lapsingId })).code).toBe(
+      'INTRODUCTION_CLOSED',
+    );
   });
 });
 

@@ -43,15 +43,18 @@ export async function scheduleFollowUp(tx: DbClient, introductionId: string, run
 /**
  * Closes a step that ran out: REQUESTED → BROKER_EXPIRED (the requester told the broker did not get
  * to it, the broker that it lapsed), FORWARDED → TARGET_EXPIRED (the requester told only that it did
- * not happen, as for a decline; the broker and the target that it lapsed). True when it expired it.
+ * not happen, as for a decline; the broker and the target that it lapsed). A target who declined
+ * before: the requester is told now, the same way (the decline is kept from them until the step's
+ * end). True when it changed something.
  */
 export async function expireIntroductionStep(services: Services, introductionId: string): Promise<boolean> {
   const outcome = await services.db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Introduction" WHERE "id" = ${introductionId}::uuid FOR UPDATE`;
     const at = now();
     const row = await tx.introduction.findUnique({ where: { id: introductionId } });
-    if (!row || (row.status !== 'REQUESTED' && row.status !== 'FORWARDED')) return null;
-    if (!row.expiresAt || row.expiresAt.getTime() > at.getTime()) return null;
+    if (!row?.expiresAt || row.expiresAt.getTime() > at.getTime()) return null;
+    if (row.status === 'TARGET_DECLINED') return tellDeclineAtStepEnd(tx, row);
+    if (row.status !== 'REQUESTED' && row.status !== 'FORWARDED') return null;
     const forwarded = row.status === 'FORWARDED';
     await tx.introduction.update({
       where: { id: row.id },
@@ -80,12 +83,33 @@ export async function expireIntroductionStep(services: Services, introductionId:
         })),
       );
     }
-    return { row, notifications };
+    return { row, notifications, onlyRequester: false };
   });
   if (!outcome) return false;
   publishNotifications(services.pubsub, outcome.notifications);
-  publishIntroductionChange(services.pubsub, outcome.row);
+  if (outcome.onlyRequester) {
+    const userId = outcome.row.requesterId;
+    services.pubsub.publish('introductions:changed', userId, { userId, introductionId: outcome.row.id });
+  } else {
+    publishIntroductionChange(services.pubsub, outcome.row);
+  }
   return true;
+}
+
+/**
+ * The end of the target's step after they declined: the requester is told now what a lapse tells
+ * them (the same kind, data and moment, and a live nudge); the broker and the target knew already.
+ * The deadline is cleared, so a second run tells nobody again.
+ */
+async function tellDeclineAtStepEnd<R extends { id: string; requesterId: string }>(tx: DbClient, row: R) {
+  await tx.introduction.update({ where: { id: row.id }, data: { expiresAt: null } });
+  const notifications = await notify(tx, {
+    kind: introductionDidNotHappen,
+    recipientIds: [row.requesterId],
+    subjectId: subjectOf(row.id),
+    data: { introductionId: row.id },
+  });
+  return { row, notifications, onlyRequester: true };
 }
 
 /** Asks the requester and the target of an accepted introduction "did you connect?" (each who has not answered yet). */

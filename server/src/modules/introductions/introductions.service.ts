@@ -20,7 +20,6 @@ import { cancelStepExpiry, DAY_MS, scheduleFollowUp, scheduleStepExpiry, subject
 import {
   introductionAccepted,
   introductionDeclined,
-  introductionDidNotHappen,
   introductionForwarded,
   introductionNotNow,
   introductionPath,
@@ -37,8 +36,10 @@ import {
   introductionRoleOf,
   mayActOnIntroduction,
   mayBroker,
-  OPEN_STATUSES,
+  requesterOpenWhere,
+  requesterStatus,
   takesIntroductionsFromWhere,
+  targetStepEndsAt,
   visibleIntroductionsWhere,
 } from './introductions.policy.js';
 
@@ -56,6 +57,9 @@ import {
 type Services = Pick<AppServices, 'db' | 'pubsub' | 'env'>;
 
 const WEEK_MS = 7 * DAY_MS;
+// Asks of one requester (or to one broker) queue on a row lock: under load the last of many sent at
+// once waited longer than Prisma's defaults (5 s; 2 s for a connection) and ended in an unexpected error.
+const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
 const CLOSED = () => new ConflictError('INTRODUCTION_CLOSED', 'This introduction is no longer waiting for you.');
 const notFound = () => new NotFoundError('That introduction');
 
@@ -68,15 +72,23 @@ interface Outcome<T> {
   changedField?: { field: IntroductionField; status: IntroductionStatus };
   card?: PostedCard;
   left?: { conversationId: string; userId: string };
+  /** A target's decline: the requester hears nothing now (the expiry job tells them at the step's end). */
+  notToRequester?: boolean;
 }
 
 async function publishOutcome(services: Services, outcome: Outcome<unknown>): Promise<void> {
   publishNotifications(services.pubsub, outcome.notifications);
-  publishIntroductionChange(
-    services.pubsub,
-    { ...outcome.changed, status: outcome.changedField?.status },
-    outcome.changedField?.field,
-  );
+  if (outcome.notToRequester) {
+    for (const userId of [outcome.changed.brokerId, outcome.changed.targetId]) {
+      services.pubsub.publish('introductions:changed', userId, { userId, introductionId: outcome.changed.id });
+    }
+  } else {
+    publishIntroductionChange(
+      services.pubsub,
+      { ...outcome.changed, status: outcome.changedField?.status },
+      outcome.changedField?.field,
+    );
+  }
   if (outcome.left) publishIntroductionConversationLeft(services, outcome.left);
   if (outcome.card) await publishCardMessage(services, outcome.card);
 }
@@ -109,6 +121,39 @@ async function takesIntroductionsFrom(tx: DbClient, targetId: string, requesterI
 
 function dayIn(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: canonicalOrStored(timeZone) }).format(at);
+}
+
+/**
+ * When the requester may ask about the target again after a decline (null: they may now). A target's
+ * answer counts from the end of their step, for a decline as for a lapse: the decline's own time
+ * would date it (the requester learns either only at that end).
+ */
+async function coolDownEnds(
+  tx: DbClient,
+  requesterId: string,
+  targetId: string,
+  at: Date,
+  env: Services['env'],
+): Promise<Date | null> {
+  const cooldownMs = env.INTRODUCTIONS_COOLDOWN_DAYS * DAY_MS;
+  const stepMs = env.INTRODUCTIONS_STEP_DAYS * DAY_MS;
+  // A target's step ends at most one step after it closed: every row that may still count.
+  const closed = await tx.introduction.findMany({
+    where: {
+      requesterId,
+      targetId,
+      status: { in: [...COOL_DOWN_STATUSES] },
+      closedAt: { gt: new Date(at.getTime() - cooldownMs - stepMs) },
+    },
+    select: { status: true, closedAt: true, forwardedAt: true },
+  });
+  let ends: Date | null = null;
+  for (const row of closed) {
+    const from = row.status === 'BROKER_DECLINED' ? row.closedAt : targetStepEndsAt(row, env.INTRODUCTIONS_STEP_DAYS);
+    const until = from ? new Date(from.getTime() + cooldownMs) : null;
+    if (until && until > at && (!ends || until > ends)) ends = until;
+  }
+  return ends;
 }
 
 export interface RequestData extends RequestIntroductionInput {
@@ -165,22 +210,14 @@ export async function requestIntroduction(services: Services, viewerId: string, 
             : `${target.name} takes introductions only through people they share a group or a mentorship with.`,
         );
       }
+      const stepDays = services.env.INTRODUCTIONS_STEP_DAYS;
+      // Open as the requester reads it: a target's decline they cannot know of yet still waits.
+      const openToThem = requesterOpenWhere(at, stepDays);
       const open = await tx.introduction.count({
-        where: { requesterId: viewerId, targetId: target.id, status: { in: [...OPEN_STATUSES] } },
+        where: { requesterId: viewerId, targetId: target.id, AND: [openToThem] },
       });
       if (open > 0) throw alreadyRequested(target.name);
-      const cooldownMs = services.env.INTRODUCTIONS_COOLDOWN_DAYS * DAY_MS;
-      const declined = await tx.introduction.findFirst({
-        where: {
-          requesterId: viewerId,
-          targetId: target.id,
-          status: { in: [...COOL_DOWN_STATUSES] },
-          closedAt: { gt: new Date(at.getTime() - cooldownMs) },
-        },
-        orderBy: { closedAt: 'desc' },
-        select: { closedAt: true },
-      });
-      const again = declined?.closedAt ? new Date(declined.closedAt.getTime() + cooldownMs) : null;
+      const again = await coolDownEnds(tx, viewerId, target.id, at, services.env);
       if (again) {
         const requester = await tx.user.findUniqueOrThrow({ where: { id: viewerId }, select: { timeZone: true } });
         throw new ConflictError(
@@ -188,9 +225,7 @@ export async function requestIntroduction(services: Services, viewerId: string, 
           `You can ask again about ${target.name} after ${dayIn(again, requester.timeZone)}.`,
         );
       }
-      const pending = await tx.introduction.count({
-        where: { requesterId: viewerId, status: { in: [...OPEN_STATUSES] } },
-      });
+      const pending = await tx.introduction.count({ where: { requesterId: viewerId, AND: [openToThem] } });
       const maxPending = services.env.INTRODUCTIONS_MAX_PENDING;
       if (pending >= maxPending) {
         throw new ConflictError(
@@ -229,7 +264,7 @@ export async function requestIntroduction(services: Services, viewerId: string, 
         data: { introductionId: created.id },
       });
       return { value: created.id, notifications, changed: created };
-    });
+    }, TX_OPTIONS);
     await publishOutcome(services, outcome);
     return outcome.value;
   } catch (error) {
@@ -253,8 +288,17 @@ async function lockIntroduction(tx: DbClient, introductionId: string, viewerId: 
 type Row = Awaited<ReturnType<typeof lockIntroduction>>;
 
 /** The viewer takes `action` now, or is told it is no longer theirs to take (its step ran out too). */
-function requireStep(action: IntroductionAction, row: Row, viewerId: string, deadline: boolean): void {
-  if (!mayActOnIntroduction(action, introductionRoleOf(row, viewerId), row.status)) throw CLOSED();
+function requireStep(
+  action: IntroductionAction,
+  row: Row,
+  viewerId: string,
+  deadline: boolean,
+  stepDays: number,
+): void {
+  const role = introductionRoleOf(row, viewerId);
+  // The requester acts on the state they read: a target's decline they cannot know of yet is still FORWARDED.
+  const status = role === 'REQUESTER' ? requesterStatus(row, now(), stepDays) : row.status;
+  if (!mayActOnIntroduction(action, role, status)) throw CLOSED();
   if (deadline && row.expiresAt && row.expiresAt.getTime() <= now().getTime()) throw CLOSED();
 }
 
@@ -282,7 +326,7 @@ export async function forwardIntroduction(
 ): Promise<string> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
-    requireStep('forward', row, viewerId, true);
+    requireStep('forward', row, viewerId, true, services.env.INTRODUCTIONS_STEP_DAYS);
     await refuseAcrossBlocks(tx, row);
     const target = await tx.user.findFirst({
       where: { id: row.targetId, AND: [introductionPartyWhere(row.requesterId)] },
@@ -315,7 +359,7 @@ export async function forwardIntroduction(
       });
     const notifications = [...(await told('TARGET', row.targetId)), ...(await told('REQUESTER', row.requesterId))];
     return { value: row.id, notifications, changed: changedOf(row, at) };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
@@ -329,7 +373,7 @@ export async function declineIntroductionRequest(
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
     if (introductionRoleOf(row, viewerId) !== 'BROKER') throw CLOSED();
-    requireStep('decline', row, viewerId, true);
+    requireStep('decline', row, viewerId, true, services.env.INTRODUCTIONS_STEP_DAYS);
     await tx.introduction.update({
       where: { id: row.id },
       data: {
@@ -348,7 +392,7 @@ export async function declineIntroductionRequest(
       data: { introductionId: row.id },
     });
     return { value: row.id, notifications, changed: changedOf(row) };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
@@ -374,7 +418,7 @@ export async function acceptIntroduction(
 ): Promise<string> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
-    requireStep('accept', row, viewerId, true);
+    requireStep('accept', row, viewerId, true, services.env.INTRODUCTIONS_STEP_DAYS);
     await refuseAcrossBlocks(tx, row);
     const at = now();
     const conversationId = await createIntroductionConversation(tx, {
@@ -416,14 +460,15 @@ export async function acceptIntroduction(
       data: { introductionId: row.id },
     });
     return { value: row.id, notifications, changed: changedOf(row), card };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
 
 /**
- * The target declines, with an optional note the broker reads. The requester is told only that it
- * did not happen, exactly as when the target lets it lapse (no actor, the same kind and words).
+ * The target declines, with an optional note the broker reads at once. The requester is told only
+ * that it did not happen, at the end of the target's step, exactly as when the target lets it lapse
+ * (then, by the expiry job; no actor, the same kind and words; until then they read it as forwarded).
  */
 export async function declineIntroduction(
   services: Services,
@@ -433,26 +478,22 @@ export async function declineIntroduction(
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
     if (introductionRoleOf(row, viewerId) !== 'TARGET') throw CLOSED();
-    requireStep('decline', row, viewerId, true);
+    requireStep('decline', row, viewerId, true, services.env.INTRODUCTIONS_STEP_DAYS);
+    // The step's deadline and its expiry job stay: the requester learns of the decline only then,
+    // from that job, exactly as of a lapse (introductions.jobs.ts).
     await tx.introduction.update({
       where: { id: row.id },
-      data: { status: 'TARGET_DECLINED', closedAt: now(), expiresAt: null, targetNote: input.note || null },
+      data: { status: 'TARGET_DECLINED', closedAt: now(), targetNote: input.note || null },
     });
-    await cancelStepExpiry(tx, row.id);
-    const subjectId = subjectOf(row.id);
-    const data = { introductionId: row.id };
-    const notifications = [
-      ...(await notify(tx, {
-        kind: introductionDeclined,
-        recipientIds: [row.brokerId],
-        actorId: viewerId,
-        subjectId,
-        data,
-      })),
-      ...(await notify(tx, { kind: introductionDidNotHappen, recipientIds: [row.requesterId], subjectId, data })),
-    ];
-    return { value: row.id, notifications, changed: changedOf(row) };
-  });
+    const notifications = await notify(tx, {
+      kind: introductionDeclined,
+      recipientIds: [row.brokerId],
+      actorId: viewerId,
+      subjectId: subjectOf(row.id),
+      data: { introductionId: row.id },
+    });
+    return { value: row.id, notifications, changed: changedOf(row), notToRequester: true };
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
@@ -465,21 +506,25 @@ export async function withdrawIntroduction(
 ): Promise<string> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
-    requireStep('withdraw', row, viewerId, false);
+    // Once the step's time is up it is no longer the requester's to withdraw, whether the target
+    // declined or let it lapse (the expiry job closes it): the two read alike to the very end.
+    requireStep('withdraw', row, viewerId, true, services.env.INTRODUCTIONS_STEP_DAYS);
     await tx.introduction.update({
       where: { id: row.id },
       data: { status: 'WITHDRAWN', closedAt: now(), expiresAt: null },
     });
     await cancelStepExpiry(tx, row.id);
+    // A target who declined (the requester could not know yet) is not told again.
+    const told = row.forwardedAt && row.status !== 'TARGET_DECLINED' ? [row.brokerId, row.targetId] : [row.brokerId];
     const notifications = await notify(tx, {
       kind: introductionWithdrawn,
-      recipientIds: row.forwardedAt ? [row.brokerId, row.targetId] : [row.brokerId],
+      recipientIds: told,
       actorId: viewerId,
       subjectId: subjectOf(row.id),
       data: { introductionId: row.id },
     });
     return { value: row.id, notifications, changed: changedOf(row) };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
@@ -492,7 +537,7 @@ export async function answerIntroductionFollowUp(
 ): Promise<string> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
-    requireStep('answerFollowUp', row, viewerId, false);
+    requireStep('answerFollowUp', row, viewerId, false, services.env.INTRODUCTIONS_STEP_DAYS);
     const at = now();
     const asRequester = introductionRoleOf(row, viewerId) === 'REQUESTER';
     await tx.introduction.update({
@@ -507,7 +552,7 @@ export async function answerIntroductionFollowUp(
       changed: changedOf(row),
       changedField: { field: asRequester ? 'requesterFollowUp' : 'targetFollowUp', status: row.status },
     };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
@@ -520,7 +565,7 @@ export async function leaveIntroductionConversationAsBroker(
 ): Promise<string> {
   const outcome = await services.db.$transaction(async (tx): Promise<Outcome<string>> => {
     const row = await lockIntroduction(tx, input.introductionId, viewerId);
-    requireStep('leaveConversation', row, viewerId, false);
+    requireStep('leaveConversation', row, viewerId, false, services.env.INTRODUCTIONS_STEP_DAYS);
     if (!row.conversationId || !(await leaveIntroductionConversation(tx, row.conversationId, viewerId))) {
       throw new ConflictError('ALREADY_LEFT', 'You already left this conversation.');
     }
@@ -530,7 +575,7 @@ export async function leaveIntroductionConversationAsBroker(
       changed: changedOf(row),
       left: { conversationId: row.conversationId, userId: viewerId },
     };
-  });
+  }, TX_OPTIONS);
   await publishOutcome(services, outcome);
   return outcome.value;
 }
