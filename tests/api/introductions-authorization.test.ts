@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setClockOffset } from '../../server/src/lib/clock.js';
+import { advanceClock, setClockOffset } from '../../server/src/lib/clock.js';
+import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { backendFromEnv } from '../support/backend.js';
 import {
   type ChatMember,
@@ -38,7 +39,9 @@ import { startServer, type TestServer } from '../support/server.js';
 // - the requester and the broker see an introduction always; the target only once it was forwarded;
 //   anyone else, and signed out, never (node null, not listed, NOT_FOUND, no events);
 // - the requester's state hides who declined: TARGET_DECLINED and TARGET_EXPIRED read NOT_HAPPENED
-//   (with no closedAt), BROKER_DECLINED NOT_NOW, BROKER_EXPIRED EXPIRED;
+//   (with no closedAt), BROKER_DECLINED NOT_NOW, BROKER_EXPIRED EXPIRED; and a target's decline reaches
+//   the requester only when a lapse would: until the end of the target's step they read it as still
+//   forwarded (open, the same deadline, theirs to withdraw);
 // - reason and hopes: requester and broker; presentation: all three (the reason until edited);
 //   brokerNote: broker and target, the requester once accepted; brokerMessage: requester and broker;
 //   targetNote: target and broker, the requester once accepted; expiresAt: the requester and whoever's
@@ -79,6 +82,14 @@ function memberFor(actor: Actor, state: WorldState): ChatMember | null {
   if (actor === 'signedOut') return null;
   if (actor === 'target') return w.targets[state];
   return w.people[actor];
+}
+
+/**
+ * The status an actor's view is made from: the requester reads a target's decline as still forwarded
+ * until the end of the target's step (when a lapse would have told them).
+ */
+function viewStatus(actor: Actor, state: WorldState): string {
+  return actor === 'requester' && state === 'TARGET_DECLINED_HIDDEN' ? 'FORWARDED' : STATUS_OF[state];
 }
 
 function roleOf(actor: Actor, state: WorldState): Role | null {
@@ -127,7 +138,7 @@ function shape(node: UntypedData | null): UntypedData | null {
 function expectedNode(state: WorldState, actor: Actor): UntypedData | null {
   const role = roleOf(actor, state);
   if (role === null) return null;
-  const status = STATUS_OF[state];
+  const status = viewStatus(actor, state);
   const forwarded = FORWARDED_STATES.includes(state);
   const accepted = status === 'ACCEPTED';
   const R = role === 'requester';
@@ -257,7 +268,7 @@ describe('introductions(role, open): each list holds only what its role sees', (
           const wanted = STATES.filter((candidate) => {
             if (actor === 'target' && candidate !== state) return false;
             if (roleOf(actor, candidate)?.toUpperCase() !== role) return false;
-            const isOpen = OPEN.includes(STATUS_OF[candidate]);
+            const isOpen = OPEN.includes(viewStatus(actor, candidate));
             return open === null || open === isOpen;
           }).map((candidate) => w.ids[candidate]);
           expect([...listed].sort()).toEqual([...wanted].sort());
@@ -309,7 +320,7 @@ function expectedStep(step: Step, state: WorldState, actor: Actor): string {
   if (actor === 'signedOut') return 'UNAUTHENTICATED';
   const role = roleOf(actor, state);
   if (role === null) return 'NOT_FOUND';
-  return MAY[step][role]?.includes(STATUS_OF[state]) ? 'OK' : 'INTRODUCTION_CLOSED';
+  return MAY[step][role]?.includes(viewStatus(actor, state)) ? 'OK' : 'INTRODUCTION_CLOSED';
 }
 
 function outcome(result: UntypedData): string {
@@ -330,7 +341,7 @@ async function snapshot(): Promise<unknown> {
 
 let freshCount = 0;
 /** A new introduction of the world's requester and broker, to a new target, brought to `status`. */
-async function fresh(status: 'REQUESTED' | 'FORWARDED' | 'ACCEPTED'): Promise<{ id: string; target: ChatMember }> {
+async function fresh(status: string): Promise<{ id: string; target: ChatMember }> {
   freshCount += 1;
   const target = await chatMember(url, `Fresh target ${freshCount}`);
   await openToIntroductions(url, target);
@@ -345,6 +356,10 @@ async function fresh(status: 'REQUESTED' | 'FORWARDED' | 'ACCEPTED'): Promise<{ 
     expect((await introMutation(url, target, 'acceptIntroduction', { introductionId: id })).__typename).toBe(
       'IntroductionPayload',
     );
+  if (status === 'TARGET_DECLINED')
+    expect((await introMutation(url, target, 'declineIntroduction', { introductionId: id })).__typename).toBe(
+      'IntroductionPayload',
+    );
   return { id, target };
 }
 
@@ -356,7 +371,7 @@ describe('every step, by every actor, on the introduction in every state', () =>
         const expected = expectedStep(step, state, actor);
         if (expected === 'OK') {
           // Allowed: taken on a fresh introduction in the same state, so the world stays as built.
-          const made = await fresh(STATUS_OF[state] as 'REQUESTED' | 'FORWARDED' | 'ACCEPTED');
+          const made = await fresh(STATUS_OF[state]);
           const who = actor === 'target' ? made.target : memberFor(actor, state);
           const result = await introMutation(url, who, step, inputOf(step, made.id));
           expect(outcome(result), JSON.stringify(result)).toBe('OK');
@@ -477,10 +492,17 @@ describe('introductionEvents: who hears what', () => {
       note: 'Not for me.',
     });
     expect(declined.__typename).toBe('IntroductionPayload');
-    await streams.get('requester')!.waitFor(() => flow('requester').length >= 3, 'the requester hears the end');
     await streams.get('broker')!.waitFor(() => flow('broker').length >= 3, 'the broker hears the end');
     await streams.get('target')!.waitFor(() => flow('target').length >= 2, 'the target hears its own answer');
-
+    // The requester hears nothing of the decline now: it reaches them when a lapse would, at the end
+    // of the target's step, as what a lapse sends.
+    expect(flow('requester').map((event) => [event.state, event.closedAt, event.targetNote])).toEqual([
+      ['REQUESTED', null, null],
+      ['FORWARDED', null, null],
+    ]);
+    advanceClock(Number(server.app.services.env.INTRODUCTIONS_STEP_DAYS) * 86_400_000 + 60_000);
+    await runDueJobs(server.app.services);
+    await streams.get('requester')!.waitFor(() => flow('requester').length >= 3, 'the requester hears the end');
     expect(flow('requester').map((event) => [event.state, event.closedAt, event.targetNote])).toEqual([
       ['REQUESTED', null, null],
       ['FORWARDED', null, null],

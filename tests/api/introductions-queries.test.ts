@@ -85,6 +85,31 @@ describe('the Introduction as each of its people reads it', () => {
     expect(declined).toMatchObject({ state: 'NOT_HAPPENED', closedAt: null, targetNote: null, brokerNote: null });
   });
 
+  it('until the end of the target’s step the requester reads a decline as still forwarded: open, the same deadline, theirs to withdraw', async () => {
+    const id = w.ids.TARGET_DECLINED_HIDDEN;
+    const view = await nodeAs(
+      w.people.requester,
+      id,
+      'state closedAt expiresAt forwardedAt targetNote brokerNote viewerCanWithdraw',
+    );
+    const stepMs = Number(server.app.services.env.INTRODUCTIONS_STEP_DAYS) * 86_400_000;
+    expect(view).toMatchObject({
+      state: 'FORWARDED',
+      closedAt: null,
+      targetNote: null,
+      brokerNote: null,
+      viewerCanWithdraw: true,
+    });
+    expect(Date.parse(view.expiresAt)).toBe(Date.parse(view.forwardedAt) + stepMs);
+    const open = await list(w.people.requester, { role: 'REQUESTER', open: true, first: 100 });
+    expect(open.edges.map((edge) => edge.node.id)).toContain(id);
+    const closed = await list(w.people.requester, { role: 'REQUESTER', open: false, first: 100 });
+    expect(closed.edges.map((edge) => edge.node.id)).not.toContain(id);
+    // The broker and the target read the decline at once.
+    expect((await nodeAs(w.people.broker, id, 'state')).state).toBe('TARGET_DECLINED');
+    expect((await nodeAs(w.targets.TARGET_DECLINED_HIDDEN, id, 'state')).state).toBe('TARGET_DECLINED');
+  });
+
   it('the broker and the target read what really happened', async () => {
     for (const who of [w.people.broker, w.targets.TARGET_DECLINED]) {
       expect(await nodeAs(who, w.ids.TARGET_DECLINED, 'state targetNote closedAt')).toMatchObject({
@@ -200,9 +225,9 @@ describe('introductions(role, open)', () => {
     const states = new Set(mine.map((node) => node.state));
     expect(states.has('TARGET_DECLINED') || states.has('TARGET_EXPIRED') || states.has('BROKER_DECLINED')).toBe(false);
     expect(states).toContain('NOT_HAPPENED');
-    // Newest first: the two that lapsed were asked first, so they come last.
+    // Newest first: the three whose step ended first were asked first, so they come last.
     const order = page.edges.map((edge) => edge.node.id).filter((id) => worldIds().has(id));
-    expect(order.slice(-2).sort()).toEqual([w.ids.BROKER_EXPIRED, w.ids.TARGET_EXPIRED].sort());
+    expect(order.slice(-3).sort()).toEqual([w.ids.BROKER_EXPIRED, w.ids.TARGET_EXPIRED, w.ids.TARGET_DECLINED].sort());
   });
 
   it('open: true holds those still waiting for someone; false the rest', async () => {
@@ -427,7 +452,10 @@ describe('introductionBrokers: whom to ask, ranked, with the reasons in words', 
       await activeMentorship(url, mira, mentor, { mentorProfile: false });
       const suggestions = await brokersFor(rita, mira);
       expect(suggestions.brokers.map((broker) => broker.person.id)).toEqual([mentor.personId]);
-      expect(suggestions.brokers[0]!.reasons.slice(0, 2)).toEqual(['mentors you', `knows ${mira.name} personally`]);
+      // Their mentorship is theirs: the words name the group Mo and Mira share, not it.
+      expect(suggestions.brokers[0]!.reasons[0]).toBe('mentors you');
+      expect(suggestions.brokers[0]!.reasons).toContainEqual(expect.stringMatching(new RegExp(`with ${mira.name}$`)));
+      expect(suggestions.brokers[0]!.reasons.join(' ')).not.toMatch(new RegExp(`(mentors|knows) ${mira.name}`));
     } finally {
       await openToIntroductions(url, mira, 'SHARED_GROUPS');
     }

@@ -23,6 +23,8 @@ export const STATES = [
   'TARGET_EXPIRED',
   'WITHDRAWN',
   'WITHDRAWN_AFTER_FORWARD',
+  /** Declined by the target before the end of its step: the requester does not know yet. */
+  'TARGET_DECLINED_HIDDEN',
 ] as const;
 export type WorldState = (typeof STATES)[number];
 
@@ -37,6 +39,7 @@ export const STATUS_OF: Record<WorldState, string> = {
   TARGET_EXPIRED: 'TARGET_EXPIRED',
   WITHDRAWN: 'WITHDRAWN',
   WITHDRAWN_AFTER_FORWARD: 'WITHDRAWN',
+  TARGET_DECLINED_HIDDEN: 'TARGET_DECLINED',
 };
 
 /** Those the broker forwarded (the target sees them). */
@@ -46,6 +49,7 @@ export const FORWARDED_STATES: readonly WorldState[] = [
   'TARGET_DECLINED',
   'TARGET_EXPIRED',
   'WITHDRAWN_AFTER_FORWARD',
+  'TARGET_DECLINED_HIDDEN',
 ];
 
 /** The env a world's server needs: limits out of the way of one requester and one broker with many. */
@@ -155,17 +159,24 @@ export async function buildIntroductionsWorld(
   const ids = {} as Record<WorldState, string>;
   const asked = (state: WorldState) => ok(request(url, requester, broker, targets[state], state));
 
-  // The two that lapse first, alone on the clock.
-  ids.BROKER_EXPIRED = await asked('BROKER_EXPIRED');
-  ids.TARGET_EXPIRED = await asked('TARGET_EXPIRED');
-  await ok(forward(url, broker, ids.TARGET_EXPIRED, 'TARGET_EXPIRED'));
+  // Those whose step ends first: lapsed, or declined by the target long enough ago that the requester
+  // has learnt it did not happen (a decline reaches them when a lapse would).
+  const first = ['BROKER_EXPIRED', 'TARGET_EXPIRED', 'TARGET_DECLINED'] as const;
+  for (const state of first) ids[state] = await asked(state);
+  for (const state of ['TARGET_EXPIRED', 'TARGET_DECLINED'] as const) await ok(forward(url, broker, ids[state], state));
+  await ok(
+    introMutation(url, targets.TARGET_DECLINED, 'declineIntroduction', {
+      introductionId: ids.TARGET_DECLINED,
+      note: WORDS.targetNote('TARGET_DECLINED'),
+    }),
+  );
   await lapse(services, Number(services.env.INTRODUCTIONS_STEP_DAYS));
 
   for (const state of STATES) {
-    if (state === 'BROKER_EXPIRED' || state === 'TARGET_EXPIRED') continue;
+    if ((first as readonly WorldState[]).includes(state)) continue;
     ids[state] = await asked(state);
   }
-  for (const state of ['FORWARDED', 'ACCEPTED', 'TARGET_DECLINED', 'WITHDRAWN_AFTER_FORWARD'] as const) {
+  for (const state of ['FORWARDED', 'ACCEPTED', 'WITHDRAWN_AFTER_FORWARD', 'TARGET_DECLINED_HIDDEN'] as const) {
     await ok(forward(url, broker, ids[state], state));
   }
   await ok(
@@ -181,9 +192,9 @@ export async function buildIntroductionsWorld(
     }),
   );
   await ok(
-    introMutation(url, targets.TARGET_DECLINED, 'declineIntroduction', {
-      introductionId: ids.TARGET_DECLINED,
-      note: WORDS.targetNote('TARGET_DECLINED'),
+    introMutation(url, targets.TARGET_DECLINED_HIDDEN, 'declineIntroduction', {
+      introductionId: ids.TARGET_DECLINED_HIDDEN,
+      note: WORDS.targetNote('TARGET_DECLINED_HIDDEN'),
     }),
   );
   await ok(introMutation(url, requester, 'withdrawIntroduction', { introductionId: ids.WITHDRAWN }));

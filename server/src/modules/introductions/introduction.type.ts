@@ -11,9 +11,12 @@ import {
   type IntroductionAction,
   type IntroductionField,
   introductionRoleOf,
+  declineHiddenFromRequester,
   introductionStateFor,
   mayActOnIntroduction,
+  requesterStatus,
   seesIntroductionField,
+  targetStepEndsAt,
   visibleIntroductionsWhere,
 } from './introductions.policy.js';
 
@@ -58,13 +61,21 @@ interface Facts {
 
 const roleOf = (row: Facts, ctx: Context) => introductionRoleOf(row, ctx.viewer?.id);
 
+/** Whether this viewer is the requester of a decline they may not learn of yet (the policy's rule). */
+const hiddenDecline = (row: Facts, ctx: Context) =>
+  roleOf(row, ctx) === 'REQUESTER' && declineHiddenFromRequester(row, clockNow(), ctx.env.INTRODUCTIONS_STEP_DAYS);
+
+/** The status the viewer's view is made from: the requester's reads FORWARDED while a decline is hidden. */
+const statusFor = (row: Facts, ctx: Context): IntroductionStatus =>
+  roleOf(row, ctx) === 'REQUESTER' ? requesterStatus(row, clockNow(), ctx.env.INTRODUCTIONS_STEP_DAYS) : row.status;
+
 /** The value when the viewer's role reads this field in this state, else null. */
 function shown<T>(field: IntroductionField, row: Facts, ctx: Context, value: T): T | null {
-  return seesIntroductionField(field, roleOf(row, ctx), row.status) ? value : null;
+  return seesIntroductionField(field, roleOf(row, ctx), statusFor(row, ctx)) ? value : null;
 }
 
 function may(action: IntroductionAction, row: Facts, ctx: Context): boolean {
-  return mayActOnIntroduction(action, roleOf(row, ctx), row.status);
+  return mayActOnIntroduction(action, roleOf(row, ctx), statusFor(row, ctx));
 }
 
 // Whether the viewer may see the conversation is chat's rule (canViewConversation), over facts
@@ -110,7 +121,7 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
       type: IntroductionStateEnum,
       description: 'As your role reads it: the requester never learns who declined or let it lapse after forwarding.',
       select: FACTS,
-      resolve: (row, _args, ctx) => introductionStateFor(roleOf(row, ctx) ?? 'REQUESTER', row.status),
+      resolve: (row, _args, ctx) => introductionStateFor(roleOf(row, ctx) ?? 'REQUESTER', statusFor(row, ctx)),
     }),
     requester: t.relation('requester', { type: PersonRef }),
     broker: t.relation('broker', { type: PersonRef }),
@@ -158,14 +169,21 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
       nullable: true,
       description: 'When it reached its final state; null for the requester when it did not happen.',
       select: { ...FACTS, closedAt: true },
-      resolve: (row, _args, ctx) => shown('closedAt', row, ctx, row.closedAt),
+      resolve: (row, _args, ctx) => (hiddenDecline(row, ctx) ? null : shown('closedAt', row, ctx, row.closedAt)),
     }),
     expiresAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: "When the current step runs out: for the requester, and for whoever's turn it is.",
       select: { ...FACTS, expiresAt: true },
-      resolve: (row, _args, ctx) => shown('expiresAt', row, ctx, row.expiresAt),
+      // A hidden decline keeps, for the requester, the deadline of the target's step it replaced.
+      resolve: (row, _args, ctx) =>
+        shown(
+          'expiresAt',
+          row,
+          ctx,
+          hiddenDecline(row, ctx) ? targetStepEndsAt(row, ctx.env.INTRODUCTIONS_STEP_DAYS) : row.expiresAt,
+        ),
     }),
     conversation: t.field({
       type: ConversationRef,
@@ -177,7 +195,7 @@ export const IntroductionRef = builder.prismaNode('Introduction', {
       }),
       resolve: (row, _args, ctx) =>
         row.conversation &&
-        seesIntroductionField('conversation', roleOf(row, ctx), row.status) &&
+        seesIntroductionField('conversation', roleOf(row, ctx), statusFor(row, ctx)) &&
         viewerSeesConversation(row.conversation, ctx)
           ? // nestedSelection adds what the query asks of the Conversation to these facts.
             (row.conversation as never)

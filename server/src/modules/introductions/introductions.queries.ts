@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client.js';
 import { now as clockNow } from '../../lib/clock.js';
 import { decodeId } from '../../lib/global-id.js';
 import { NIL_UUID } from '../../lib/ids.js';
@@ -5,11 +6,29 @@ import { builder } from '../../schema/builder.js';
 import { PersonRef } from '../people/index.js';
 import { introductionBrokers, type IntroductionBrokers, type SuggestedBroker, viewerCanAskAbout } from './brokers.js';
 import { IntroductionRef, IntroductionRoleEnum } from './introduction.type.js';
-import { introductionsInRoleWhere, OPEN_STATUSES } from './introductions.policy.js';
+import {
+  type IntroductionRole,
+  introductionsInRoleWhere,
+  OPEN_STATUSES,
+  requesterClosedWhere,
+  requesterOpenWhere,
+} from './introductions.policy.js';
 
 // The viewer's introductions by role (the web's tabs), whom they could ask (suggested brokers), and
 // whether a profile offers "Ask for an introduction". Every list is the policy's: the target's tab
 // holds only what was forwarded to them.
+
+/** open: true / false as the role reads it (the requester reads a decline they may not learn of yet as open). */
+function openFilter(
+  role: IntroductionRole,
+  open: boolean | null | undefined,
+  stepDays: number,
+): Prisma.IntroductionWhereInput {
+  if (open == null) return {};
+  if (role === 'REQUESTER')
+    return open ? requesterOpenWhere(clockNow(), stepDays) : requesterClosedWhere(clockNow(), stepDays);
+  return open ? { status: { in: [...OPEN_STATUSES] } } : { status: { notIn: [...OPEN_STATUSES] } };
+}
 
 builder.queryFields((t) => ({
   introductions: t.prismaConnection({
@@ -30,11 +49,7 @@ builder.queryFields((t) => ({
         where: {
           AND: [
             introductionsInRoleWhere(ctx.viewer!.id, args.role),
-            args.open == null
-              ? {}
-              : args.open
-                ? { status: { in: [...OPEN_STATUSES] } }
-                : { status: { notIn: [...OPEN_STATUSES] } },
+            openFilter(args.role, args.open, ctx.env.INTRODUCTIONS_STEP_DAYS),
           ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,8 +1,9 @@
 import { filter } from 'graphql-yoga';
+import { now as clockNow } from '../../lib/clock.js';
 import { builder } from '../../schema/builder.js';
 import { IntroductionRef } from './introduction.type.js';
 import type { IntroductionChange } from './introductions.events.js';
-import { visibleIntroductionsWhere } from './introductions.policy.js';
+import { declineHiddenFromRequester, introductionRoleOf, visibleIntroductionsWhere } from './introductions.policy.js';
 
 // introductionEvents: every change to an introduction the viewer sees, live. Each event is executed
 // with a fresh context (graphql/live-events.ts) and reads the introduction again through the policy,
@@ -32,13 +33,19 @@ builder.subscriptionField('introductionEvents', (t) =>
       const viewerId = ctx.viewer!.id;
       // Re-checked at delivery: only what the viewer may see now. (A Repeater, so ending the
       // subscription lets go of the topic at once instead of after its next event.)
-      return filter(
-        async (event: IntroductionChange) =>
-          event.userId === viewerId &&
-          (await ctx.db.introduction.count({
-            where: { id: event.introductionId, AND: [visibleIntroductionsWhere(viewerId)] },
-          })) > 0,
-      )(ctx.pubsub.subscribe('introductions:changed', viewerId));
+      // A requester hears nothing of a decline they may not learn of yet (it reaches them when a lapse would).
+      return filter(async (event: IntroductionChange) => {
+        if (event.userId !== viewerId) return false;
+        const row = await ctx.db.introduction.findFirst({
+          where: { id: event.introductionId, AND: [visibleIntroductionsWhere(viewerId)] },
+          select: { requesterId: true, brokerId: true, targetId: true, status: true, forwardedAt: true },
+        });
+        if (!row) return false;
+        return !(
+          introductionRoleOf(row, viewerId) === 'REQUESTER' &&
+          declineHiddenFromRequester(row, clockNow(), ctx.env.INTRODUCTIONS_STEP_DAYS)
+        );
+      })(ctx.pubsub.subscribe('introductions:changed', viewerId));
     },
     resolve: (event) => event,
   }),
