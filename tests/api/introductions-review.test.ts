@@ -290,3 +290,59 @@ describe('ids and words at the edge', () => {
     expect(declined.introduction.targetNote).toBeNull();
   });
 });
+
+describe('the target’s terms hold when the request reaches them', () => {
+  it('a broker no longer connected with the target the way they take introductions cannot forward (storing nothing)', async () => {
+    const left = await trio(url(), db());
+    const leftId = await ask(url(), left);
+    // The broker and the target shared only the trio's group: the target leaves it.
+    await db().membership.deleteMany({ where: { userId: rowOf(left.target) } });
+    const stricter = await trio(url(), db());
+    const stricterId = await ask(url(), stricter);
+    await db().user.update({ where: { id: rowOf(stricter.target) }, data: { introductionsThrough: 'MENTORSHIPS' } });
+    for (const [world, id] of [
+      [left, leftId],
+      [stricter, stricterId],
+    ] as const) {
+      const result = await mutate(world.broker, 'forwardIntroduction', { introductionId: id, note: 'Meet them.' });
+      expect(result.code).toBe('NOT_THROUGH_THIS_BROKER');
+      expect(result.message).toBe(`${world.target.name} no longer takes introductions through you.`);
+      expect(
+        (await read(world.target, 'query ($id: ID!) { node(id: $id) { id } }', { id })).node,
+        'the target never sees it',
+      ).toBeNull();
+    }
+    // With a mentorship, the stricter target's terms are met again.
+    await mentorshipOf(db(), stricter.broker, stricter.target);
+    await forward(url(), stricter.broker, stricterId);
+  });
+});
+
+describe('the suggested brokers tell nothing of the broker’s private ties with the target', () => {
+  it('a broker sharing a group with the target reads the same to the requester whether or not they also mentor the target', async () => {
+    const viewOf = async (mentors: boolean) => {
+      const [requester, broker, target] = [
+        await member(url(), 'Rae'),
+        await member(url(), 'Bo'),
+        await member(url(), 'Tia'),
+      ];
+      await db().user.update({ where: { id: rowOf(target) }, data: { openTo: ['INTRODUCTIONS'] } });
+      await groupOf(db(), [broker, requester]);
+      const shared = await groupOf(db(), [broker, target]);
+      if (mentors) await mentorshipOf(db(), broker, target);
+      const { introductionBrokers } = await read(
+        requester,
+        `query ($targetId: ID!) { introductionBrokers(targetId: $targetId) { brokers { reasons score } } }`,
+        { targetId: personId(target) },
+      );
+      return JSON.parse(
+        JSON.stringify(introductionBrokers)
+          .replaceAll(target.name, 'T')
+          .replaceAll(shared.name, 'G')
+          .replace(/Group [0-9a-f]{6}/g, 'R-group'),
+      );
+    };
+    const mentoring = await viewOf(true);
+    expect(mentoring).toEqual(await viewOf(false));
+  });
+});

@@ -39,6 +39,7 @@ import {
   requesterOpenWhere,
   requesterStatus,
   takesIntroductionsFromWhere,
+  targetStillAcceptsThrough,
   targetStepEndsAt,
   visibleIntroductionsWhere,
 } from './introductions.policy.js';
@@ -330,11 +331,16 @@ export async function forwardIntroduction(
     await refuseAcrossBlocks(tx, row);
     const target = await tx.user.findFirst({
       where: { id: row.targetId, AND: [introductionPartyWhere(row.requesterId)] },
-      select: { name: true },
+      select: { id: true, name: true, introductionsThrough: true },
     });
     if (!target) throw notFound();
     if (!(await takesIntroductionsFrom(tx, row.targetId, row.requesterId))) {
       throw new ConflictError('NOT_OPEN_TO_INTRODUCTIONS', `${target.name} is not taking introductions right now.`);
+    }
+    // The target's terms hold when it reaches them: they may have left the group they shared with
+    // the broker, or narrowed whom they take introductions through, since the request.
+    if (!(await targetStillAcceptsThrough(tx, { requesterId: row.requesterId, brokerId: row.brokerId, target }))) {
+      throw new ConflictError('NOT_THROUGH_THIS_BROKER', `${target.name} no longer takes introductions through you.`);
     }
     const at = now();
     const expiresAt = new Date(at.getTime() + services.env.INTRODUCTIONS_STEP_DAYS * DAY_MS);

@@ -61,7 +61,9 @@ export function describeIntroductionError(failure: Failure, names: IntroductionN
     case 'NOT_OPEN_TO_INTRODUCTIONS':
       return `${target} is not taking introductions right now.`;
     case 'NOT_THROUGH_THIS_BROKER':
-      return `${target} takes introductions only through people they mentor or are mentored by. Ask one of them instead.`;
+      // The server's words: asking, they say whom the target takes introductions through; passing
+      // one on, that the target no longer takes them through this broker.
+      return failure.message || `${target} takes introductions only through people they mentor or are mentored by.`;
     case 'ALREADY_REQUESTED':
       return `You already have an open request to meet ${target}. Wait for it, or withdraw it from your introductions.`;
     case 'COOL_DOWN':
