@@ -96,11 +96,14 @@ function sideReasons(link: Link, side: 'requester' | 'target', targetName: strin
   const reasons: Reason[] = [];
   if (side === 'target') {
     // A mentorship and a direct conversation are the broker's and the target's alone (mentorship.policy,
-    // chat): the requester reads only that the broker knows them, with the weight of both.
+    // chat): they weigh in the ranking, but the words say only that the broker knows them, and only
+    // when no group they share (one the requester sees) already says why the broker is listed.
     const weight =
       (link.mentorship ? WEIGHTS.mentorship : 0) +
       (link.lastDirectMessageAt ? conversationScore(link.lastDirectMessageAt, now) : 0);
-    if (weight > 0) reasons.push({ words: `knows ${targetName} personally`, weight });
+    if (weight > 0) {
+      reasons.push({ words: link.groups.length > 0 ? '' : `knows ${targetName} personally`, weight });
+    }
   } else if (link.mentorship) {
     reasons.push({
       words: link.mentorship === 'MENTORS_THEM' ? 'mentors you' : 'you mentor them',
@@ -150,7 +153,7 @@ export function scoreBroker(candidate: BrokerCandidate, targetName: string, now:
   const score = reasons.reduce((sum, reason) => sum + reason.weight, 0);
   return {
     id: candidate.id,
-    reasons: ordered.map(({ reason }) => reason.words),
+    reasons: ordered.map(({ reason }) => reason.words).filter((words) => words !== ''),
     score: Math.round(score * 100) / 100,
   };
 }

@@ -105,7 +105,13 @@ export async function introductionBrokers(
     targetId: target.id,
     canAsk: true,
     reason: null,
-    brokers: ranked.map((broker) => ({ personId: broker.id, reasons: broker.reasons, score: broker.score })),
+    // The score shown is the rank, not the strength: the strength weighs the broker's mentorship and
+    // conversation with the target (theirs alone), which the requester could work out from the number.
+    brokers: ranked.map((broker, index) => ({
+      personId: broker.id,
+      reasons: broker.reasons,
+      score: ranked.length - index,
+    })),
   };
 }
 
