@@ -17,6 +17,7 @@ import { startServer, type TestServer } from '../support/server.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const FOLLOW_UP_DAYS = 14;
+const STEP_DAYS = 7;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -74,6 +75,13 @@ const REQUESTER_STATE: Record<IntroductionStatus, string> = {
   BROKER_EXPIRED: 'EXPIRED',
   WITHDRAWN: 'WITHDRAWN',
 };
+
+/** A target's decline reads as still forwarded to the requester until the target's step ends. */
+function requesterState(row: { status: IntroductionStatus; expiresAt: Date | null }): string {
+  return row.status === 'TARGET_DECLINED' && row.expiresAt && row.expiresAt.getTime() > Date.now()
+    ? 'FORWARDED'
+    : REQUESTER_STATE[row.status];
+}
 
 const NODE = /* GraphQL */ `
   query ($id: ID!) {
@@ -144,6 +152,10 @@ describe('demo introductions', () => {
     const withdrawn = rows.filter((row) => row.status === 'WITHDRAWN');
     expect(withdrawn.some((row) => row.forwardedAt === null)).toBe(true);
     expect(withdrawn.some((row) => row.forwardedAt !== null)).toBe(true);
+    // Declined by the target long ago, and so recently that the requester has not been told yet.
+    const targetDeclined = rows.filter((row) => row.status === 'TARGET_DECLINED');
+    expect(targetDeclined.some((row) => row.expiresAt === null)).toBe(true);
+    expect(targetDeclined.some((row) => row.expiresAt !== null)).toBe(true);
 
     const now = Date.now();
     const answered = rows.filter(
@@ -172,6 +184,12 @@ describe('demo introductions', () => {
       const open = row.status === 'REQUESTED' || row.status === 'FORWARDED';
       expect(row.closedAt === null, row.id).toBe(open);
       if (open) expect(row.expiresAt!.getTime()).toBeGreaterThan(now);
+      // A target's decline keeps the step's deadline until the requester is told, at its end.
+      if (row.status === 'TARGET_DECLINED' && row.expiresAt) {
+        expect(row.expiresAt.getTime()).toBe(row.forwardedAt!.getTime() + STEP_DAYS * DAY);
+        expect(row.expiresAt.getTime()).toBeGreaterThan(now);
+      }
+      if (!open && row.status !== 'TARGET_DECLINED') expect(row.expiresAt, row.id).toBeNull();
       // The target's steps come after a forward; the broker's before it.
       if (['FORWARDED', 'ACCEPTED', 'TARGET_DECLINED', 'TARGET_EXPIRED'].includes(row.status)) {
         expect(row.forwardedAt, row.id).not.toBeNull();
@@ -282,13 +300,15 @@ describe('demo introductions', () => {
         return response.body.data!.node;
       };
       const asRequester = await read(row.requesterId);
-      expect(asRequester, row.id).toMatchObject({ viewerRole: 'REQUESTER', state: REQUESTER_STATE[row.status] });
+      expect(asRequester, row.id).toMatchObject({ viewerRole: 'REQUESTER', state: requesterState(row) });
       if (row.status !== 'ACCEPTED') {
         expect(asRequester.targetNote, row.id).toBeNull();
         expect(asRequester.brokerNote, row.id).toBeNull();
         expect(asRequester.conversation, row.id).toBeNull();
       }
-      if (REQUESTER_STATE[row.status] === 'NOT_HAPPENED') expect(asRequester.closedAt, row.id).toBeNull();
+      if (row.status === 'TARGET_DECLINED' || row.status === 'TARGET_EXPIRED') {
+        expect(asRequester.closedAt, row.id).toBeNull();
+      }
 
       const asBroker = await read(row.brokerId);
       expect(asBroker, row.id).toMatchObject({ viewerRole: 'BROKER', state: row.status });
@@ -324,7 +344,11 @@ describe('demo introductions', () => {
     const byKey = new Map(jobs.map((job) => [job.key, job]));
     const expected = new Set<string>();
     for (const row of await seeded()) {
-      if (row.status === 'REQUESTED' || row.status === 'FORWARDED') {
+      if (
+        row.status === 'REQUESTED' ||
+        row.status === 'FORWARDED' ||
+        (row.status === 'TARGET_DECLINED' && row.expiresAt)
+      ) {
         const job = byKey.get(`introductions.expiry:${row.id}`);
         expect(job, row.id).toMatchObject({ kind: 'introductions.step-expiry', runAt: row.expiresAt });
         expected.add(`introductions.expiry:${row.id}`);
@@ -405,6 +429,10 @@ describe('demo introductions', () => {
     const token = await tokenOf(ada.id);
     const toForward = await db.introduction.findFirstOrThrow({ where: { brokerId: ada.id, status: 'REQUESTED' } });
     const toAccept = await db.introduction.findFirstOrThrow({ where: { targetId: ada.id, status: 'FORWARDED' } });
+    const hidden = await db.introduction.findFirstOrThrow({
+      where: { status: 'TARGET_DECLINED', expiresAt: { not: null } },
+      select: { id: true, requesterId: true },
+    });
     const step = async (mutation: string, input: Record<string, unknown>) => {
       const response = await gql(
         server.graphqlUrl,
@@ -437,6 +465,17 @@ describe('demo introductions', () => {
     expect(await db.introduction.findUniqueOrThrow({ where: { id: toForward.id } })).toMatchObject({
       status: 'TARGET_EXPIRED',
     });
+    // The recent decline reached its requester only now, as a lapse would have.
+    expect(await db.introduction.findUniqueOrThrow({ where: { id: hidden.id } })).toMatchObject({ expiresAt: null });
+    expect(
+      await db.notification.count({
+        where: {
+          recipientId: hidden.requesterId,
+          kind: 'INTRODUCTION_DID_NOT_HAPPEN',
+          subjectId: encodeGlobalId('Introduction', hidden.id),
+        },
+      }),
+    ).toBe(1);
     const asked = await db.introduction.findFirstOrThrow({
       where: { requesterId: ada.id, status: 'ACCEPTED' },
       select: { id: true, targetId: true },

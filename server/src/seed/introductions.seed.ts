@@ -7,6 +7,7 @@ import { cardBody, type MessageCard } from '../modules/chat/chat.cards.js';
 import { createIntroductionConversation } from '../modules/chat/index.js';
 import { scheduleFollowUp, scheduleStepExpiry, subjectOf } from '../modules/introductions/introductions.jobs.js';
 import {
+  introductionDeclined,
   introductionFollowUp,
   introductionForwarded,
   introductionPath,
@@ -21,9 +22,12 @@ import { type CreatedNotification, notify } from '../modules/notifications/index
 //   four days ago (its three-way conversation has a message she has not read), and brokered Mateus's
 //   to Priya, accepted weeks ago (both answered "not yet" to the follow-up; she can still leave its conversation);
 // - a request Uwe has not got to yet; declined by the broker with and without a message for the
-//   requester; declined by the target (with a note only the broker reads); lapsed at the broker and
-//   at the target; withdrawn before and after it was forwarded;
+//   requester; declined by the target (with a note only the broker reads), once weeks ago and once
+//   two days ago (its requester still reads it as forwarded until the target's step ends); lapsed at
+//   the broker and at the target; withdrawn before and after it was forwarded;
 // - follow-up answers on the accepted ones older than two weeks ("did you connect?").
+// Notifications are seeded for what still waits on someone (the broker's or target's step, the
+// broker told of the recent decline, the follow-ups asked), not for every closed step's history.
 // Every one holds under the real rules (introductions.policy.ts): the broker shares a group the
 // requester can see, a mentorship or a direct conversation with each of the two, the target takes
 // introductions through that broker, and nobody involved has blocked anyone. Open ones expire by
@@ -258,6 +262,24 @@ const INTRODUCTIONS: IntroductionSeed[] = [
       'Thank you, Quentin. I am heads-down on a platform launch until March and cannot give this the time it deserves. Happy to be asked again after that.',
   },
   {
+    // Declined two days ago, inside the target's step: Gabriel still reads it as passed on, and
+    // learns it did not happen only when the step runs out (as if Wanjiru had not answered).
+    requester: 'gabriel',
+    broker: 'rosa',
+    target: 'wanjiru',
+    status: 'TARGET_DECLINED',
+    daysAgo: 3.9,
+    forwardedAfter: 0.7,
+    closedAfter: 1.1,
+    reason:
+      'I run a free weekend Android course for career changers, and most of my students ask me about the job search, which I am not good at. Wanjiru coaches engineers changing fields.',
+    hopes: 'To ask whether she would give one session to my next cohort, or point me to material I could use.',
+    brokerNote:
+      'Wanjiru, Gabriel was in my Autumn 2024 cohort and now teaches one of his own, for free. His students would love to hear from you.',
+    targetNote:
+      'Rosa, I am fully booked with the program’s third round until spring and would rather not promise what I cannot give. It is not about Gabriel: ask me again in April.',
+  },
+  {
     requester: 'emeka',
     broker: 'bruno',
     target: 'kwame',
@@ -341,8 +363,10 @@ function timesOf(seed: IntroductionSeed, now: number): Times {
   const lapsed = seed.status === 'BROKER_EXPIRED' || seed.status === 'TARGET_EXPIRED';
   const open = seed.status === 'REQUESTED' || seed.status === 'FORWARDED';
   const closedAt = open ? null : lapsed ? stepStart + STEP_DAYS * DAY : stepStart + (seed.closedAfter ?? 1) * DAY;
-  // As the service keeps it: the running step's deadline while open, none once closed.
-  const expiresAt = open ? stepStart + STEP_DAYS * DAY : null;
+  // As the service keeps it: the running step's deadline while open, none once closed, except a
+  // target's decline, which keeps its step's deadline (and expiry job) until the requester is told.
+  const deadline = stepStart + STEP_DAYS * DAY;
+  const expiresAt = open || (seed.status === 'TARGET_DECLINED' && deadline > now) ? deadline : null;
   for (const at of [forwardedAt, closedAt]) {
     if (at !== null && at > now)
       throw new Error(`introductions seed: ${seed.requester}→${seed.target} is dated after now`);
@@ -442,6 +466,19 @@ async function seedIntroduction(tx: Tx, seed: IntroductionSeed, people: People, 
       });
       await backdate(tx, told, t.forwardedAt!);
     }
+  }
+  if (seed.status === 'TARGET_DECLINED') {
+    // Only the broker hears of a decline at once (with the note); the requester, from the expiry
+    // job at the step's end, as of a lapse. Once past it, that job has run.
+    const told = await notify(tx, {
+      kind: introductionDeclined,
+      recipientIds: [broker.id],
+      actorId: target.id,
+      subjectId,
+      data,
+    });
+    await backdate(tx, told, t.closedAt!);
+    if (t.expiresAt !== null) await scheduleStepExpiry(tx, id, new Date(t.expiresAt));
   }
   if (seed.status === 'ACCEPTED') {
     await seedConversation(tx, seed, id, { requester, broker, target }, t.closedAt!, now);
