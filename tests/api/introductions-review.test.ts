@@ -346,3 +346,37 @@ describe('the suggested brokers tell nothing of the broker’s private ties with
     expect(mentoring).toEqual(await viewOf(false));
   });
 });
+
+describe('at the end of the target’s step, before the expiry job has run', () => {
+  it('the requester reads a decline and a lapse alike: the same state, lists and answer to asking again', async () => {
+    const declined = await trio(url(), db());
+    const silent = await trio(url(), db());
+    const declinedId = await ask(url(), declined);
+    const silentId = await ask(url(), silent);
+    await forward(url(), declined.broker, declinedId);
+    await forward(url(), silent.broker, silentId);
+    setClockOffset(DAY_MS);
+    await mutate(declined.target, 'declineIntroduction', { introductionId: declinedId });
+    // The step ends; the runner has not run yet (it polls).
+    setClockOffset(7 * DAY_MS + 60_000);
+    const FIELDS = 'state closedAt expiresAt viewerCanWithdraw viewerCanAnswerFollowUp';
+    const OPEN = /* GraphQL */ `query { introductions(role: REQUESTER, open: true, first: 10) { edges { node { id } } } }`;
+    const viewOf = async (world: Trio, id: string) => ({
+      node: (
+        await read(world.requester, `query ($id: ID!) { node(id: $id) { ... on Introduction { ${FIELDS} } } }`, { id })
+      ).node,
+      open: (await read(world.requester, OPEN)).introductions.edges.length,
+      asked: ((result) => ({
+        code: result.code,
+        message: result.message?.replace(/after .*\.$/, 'after <date>.') ?? null,
+      }))(await askAgain(world)),
+    });
+    const declinedView = await viewOf(declined, declinedId);
+    expect(declinedView).toEqual(await viewOf(silent, silentId));
+    expect(declinedView.node.state).toBe('NOT_HAPPENED');
+    expect(declinedView.asked.code).toBe('COOL_DOWN');
+    await runDueJobs(server.app.services);
+    expect(await viewOf(declined, declinedId)).toEqual(declinedView);
+    expect(await viewOf(silent, silentId)).toEqual(declinedView);
+  });
+});

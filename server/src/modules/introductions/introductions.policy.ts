@@ -538,9 +538,28 @@ export function declineHiddenFromRequester(intro: OutcomeFacts, now: Date, stepD
   return end !== null && now < end;
 }
 
-/** The status the requester's view is made from at `now` (FORWARDED while a decline is hidden). */
+/**
+ * Whether the target's step ran out on a forwarded introduction the expiry job has not closed yet (it
+ * polls). The requester reads it as lapsed from that moment, exactly when a hidden decline shows:
+ * otherwise the seconds (or, the runner stopped, the hours) between the two would tell them apart.
+ */
+export function lapsedBeforeItsJob(intro: OutcomeFacts, now: Date, stepDays: number): boolean {
+  const end = intro.status === 'FORWARDED' ? targetStepEndsAt(intro, stepDays) : null;
+  return end !== null && now >= end;
+}
+
+/** The same rule as a Prisma filter on Introduction. */
+export function lapsedBeforeItsJobWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
+  return { status: 'FORWARDED', forwardedAt: { lte: new Date(now.getTime() - stepDays * DAY_MS) } };
+}
+
+/**
+ * The status the requester's view is made from at `now`: FORWARDED while a decline is hidden,
+ * TARGET_EXPIRED once the target's step ran out (before the job closes it).
+ */
 export function requesterStatus(intro: OutcomeFacts, now: Date, stepDays: number): IntroductionStatus {
-  return declineHiddenFromRequester(intro, now, stepDays) ? 'FORWARDED' : intro.status;
+  if (declineHiddenFromRequester(intro, now, stepDays)) return 'FORWARDED';
+  return lapsedBeforeItsJob(intro, now, stepDays) ? 'TARGET_EXPIRED' : intro.status;
 }
 
 /** The same rule as a Prisma filter on Introduction: hidden declines (the requester reads them as open). */
@@ -553,10 +572,15 @@ export function declineHiddenWhere(now: Date, stepDays: number): Prisma.Introduc
 
 /** The requester's introductions still open to them at `now` (their `open: true` list). */
 export function requesterOpenWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
-  return { OR: [{ status: { in: [...OPEN_STATUSES] } }, declineHiddenWhere(now, stepDays)] };
+  return {
+    OR: [
+      { status: { in: [...OPEN_STATUSES] }, NOT: lapsedBeforeItsJobWhere(now, stepDays) },
+      declineHiddenWhere(now, stepDays),
+    ],
+  };
 }
 
 /** The requester's introductions closed to them at `now` (their `open: false` list). */
 export function requesterClosedWhere(now: Date, stepDays: number): Prisma.IntroductionWhereInput {
-  return { AND: [{ status: { notIn: [...OPEN_STATUSES] } }, { NOT: declineHiddenWhere(now, stepDays) }] };
+  return { NOT: requesterOpenWhere(now, stepDays) };
 }

@@ -36,6 +36,7 @@ import {
   introductionRoleOf,
   mayActOnIntroduction,
   mayBroker,
+  lapsedBeforeItsJobWhere,
   requesterOpenWhere,
   requesterStatus,
   takesIntroductionsFromWhere,
@@ -138,13 +139,16 @@ async function coolDownEnds(
 ): Promise<Date | null> {
   const cooldownMs = env.INTRODUCTIONS_COOLDOWN_DAYS * DAY_MS;
   const stepMs = env.INTRODUCTIONS_STEP_DAYS * DAY_MS;
-  // A target's step ends at most one step after it closed: every row that may still count.
+  // A target's step ends at most one step after it closed: every row that may still count. A
+  // lapse the job has not closed yet counts as it will (the requester already reads it as over).
   const closed = await tx.introduction.findMany({
     where: {
       requesterId,
       targetId,
-      status: { in: [...COOL_DOWN_STATUSES] },
-      closedAt: { gt: new Date(at.getTime() - cooldownMs - stepMs) },
+      OR: [
+        { status: { in: [...COOL_DOWN_STATUSES] }, closedAt: { gt: new Date(at.getTime() - cooldownMs - stepMs) } },
+        lapsedBeforeItsJobWhere(at, env.INTRODUCTIONS_STEP_DAYS),
+      ],
     },
     select: { status: true, closedAt: true, forwardedAt: true },
   });
