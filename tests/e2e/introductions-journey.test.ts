@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import { createPublicGroup, joinGroup, personIdOf } from '../support/chat-browser.js';
 import { signUpMember, type Member } from '../support/community-browser.js';
+import { setClockOffset } from '../../server/src/lib/clock.js';
+import { runDueJobs } from '../../server/src/modules/jobs/index.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // Introductions in the browser, three members in their own contexts (own cookies, own WebSocket), all in
@@ -24,6 +26,7 @@ beforeAll(async () => {
   server = await startServer();
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
+afterEach(() => setClockOffset(0));
 afterAll(async () => {
   for (const member of members) await member.context.close();
   await closeBrowser?.();
@@ -233,6 +236,13 @@ describe('introductions in the browser', () => {
     await noorCard.getByLabel('Note (optional)').fill('Not a good time: a launch this month.');
     await noorCard.getByRole('button', { name: 'Decline' }).click();
     await noorCard.getByRole('status').getByText('You declined').waitFor(LIVE);
+
+    // Ana still reads it as passed on: a decline reaches her when a lapse would, at the end of Noor's
+    // step (so its moment says nothing either). The clock moves there and the due jobs run.
+    await ada.page.reload();
+    await adaCard.getByRole('status').getByText('Cho passed it on to Noor').waitFor(LIVE);
+    setClockOffset(Number(server.app.services.env.INTRODUCTIONS_STEP_DAYS) * 86_400_000 + 60_000);
+    await runDueJobs(server.app.services);
 
     // Ana: "Did not happen", live, and nothing about who or why.
     await adaCard.getByRole('status').getByText('Did not happen').waitFor(LIVE);
