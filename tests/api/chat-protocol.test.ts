@@ -165,10 +165,18 @@ describe('every change is an event', () => {
     const base = await lastSeqOf(ada!, group.general);
     const live = conversationEvents(socketOf(ben!), group.general, base);
 
+    // Each live event carries its message as it is when delivered: every step waits for its event
+    // before the next, so what each one shows is pinned (a busy machine delivered the edit after the
+    // delete, with the deleted body).
+    const delivered = (kind: ConversationEvent['kind']) =>
+      live.waitFor((items) => items.some((event) => event.kind === kind), `the live ${kind}`);
     const message = await send(url, ada!, group.general, 'original');
     await editMessage(url, ada!, message.id, 'edited');
+    await delivered('MESSAGE_EDITED');
     await toggleReaction(url, ben!, message.id, '👍');
+    await delivered('REACTION_CHANGED');
     const reply = await send(url, ben!, group.general, 'a reply', { parentId: message.id });
+    await delivered('THREAD_UPDATED');
     await deleteMessage(url, ada!, message.id);
     const last = await lastSeqOf(ada!, group.general);
 
