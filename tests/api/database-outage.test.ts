@@ -60,10 +60,22 @@ interface WebLikeClient {
   closes: number[];
 }
 
+/**
+ * ws emits 'error' on a socket closed while it was still connecting, after graphql-ws's terminate()
+ * took its own listeners off (the dropped client may be reconnecting during the outage): a listener
+ * here keeps that from being an uncaught exception. The close still reaches the client.
+ */
+class QuietWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => undefined);
+  }
+}
+
 function webLikeClient(server: ServerProcess, member: ChatMember): WebLikeClient {
   const live = createLiveClient(server.wsUrl, {
     // The browser sends the session cookie; a Node client sends the same session as a bearer token.
-    webSocketImpl: WebSocket,
+    webSocketImpl: QuietWebSocket,
     connectionParams: { authToken: member.token },
   });
   const closes: number[] = [];
