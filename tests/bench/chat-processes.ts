@@ -169,7 +169,7 @@ export function usageNow(): Usage {
   };
 }
 
-function spawnTs(file: string, nodeArgs: string[], env: Record<string, string>): ChildProcess {
+export function spawnBenchChild(file: string, nodeArgs: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(import.meta.dirname, file)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -204,7 +204,7 @@ export async function startServerChild(
   if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir, mode)}`);
   let listening: (url: string) => void = () => {};
   const url = new Promise<string>((resolve) => (listening = resolve));
-  const child = spawnTs('chat-server-process.ts', nodeArgs, { ...env, CHAT_BENCH_SERVER: mode });
+  const child = spawnBenchChild('chat-server-process.ts', nodeArgs, { ...env, CHAT_BENCH_SERVER: mode });
   const ipc = new ChildIpc<ServerRequest>(child, (message) => {
     const event = message as { type?: string; url?: string };
     if (event.type === 'listening' && event.url) listening(event.url);
@@ -233,7 +233,7 @@ export interface ClientWorker {
 }
 
 export function startClientWorker(onDelivered: (event: Delivered) => void): ClientWorker {
-  const child = spawnTs('chat-client-worker.ts', [], {});
+  const child = spawnBenchChild('chat-client-worker.ts', [], {});
   const ipc = new ChildIpc<WorkerRequest>(child, (message) => {
     const event = message as Partial<Delivered>;
     if (event.type === 'delivered') onDelivered(event as Delivered);

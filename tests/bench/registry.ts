@@ -2,6 +2,7 @@ import type { Templates } from '../support/templates.js';
 import { chatFanoutBenchmark } from './chat-fanout.bench.js';
 import { chatHistoryBenchmark } from './chat-history.bench.js';
 import { chatIdleBenchmark } from './chat-idle.bench.js';
+import { communityLoadBenchmark } from './community-load.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
 import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
@@ -29,4 +30,5 @@ export const benchmarks: Benchmark[] = [
   chatIdleBenchmark,
   chatHistoryBenchmark,
   mentorSuggestionsBenchmark,
+  communityLoadBenchmark,
 ];
