@@ -94,8 +94,22 @@ if (databaseUrl) {
   // The browser tests drive the web app through one server; what differs between the back-ends
   // (locks, pub/sub, several instances) is tested at the API, on both passes. Running the browser
   // tests once keeps a full run inside its time budget on a 2-core machine.
-  step(`tests on PostgreSQL + Redis (${new URL(databaseUrl).host}, ${new URL(redisUrl).host}), browser tests excepted`);
-  pnpm([...vitest, '--exclude', 'tests/e2e/**'], process.env);
+  // Unit tests (server/src, tests/web) touch no database: they ran on the first pass.
+  step(`tests on PostgreSQL + Redis (${new URL(databaseUrl).host}, ${new URL(redisUrl).host}), browser and unit tests excepted`);
+  pnpm(
+    [
+      ...vitest,
+      '--exclude',
+      'tests/e2e/**',
+      '--exclude',
+      'tests/web/**',
+      '--exclude',
+      'server/src/**',
+      '--exclude',
+      'tests/migrations/notification-registry-data.test.ts',
+    ],
+    process.env,
+  );
 } else {
   console.log('\nDATABASE_URL and REDIS_URL are not set: the PostgreSQL + Redis run was not requested.');
 }
