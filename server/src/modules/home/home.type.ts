@@ -32,7 +32,7 @@ import {
   OfficeHoursWaitlistEntryRef,
   visibleOfficeHoursWhere,
 } from '../office-hours/index.js';
-import { notKeptApartWhere } from '../people/index.js';
+import { mayReachWhere, notKeptApartWhere } from '../people/index.js';
 
 // The signed-in member's home: what needs them now, what is next, and their groups' recent activity.
 // Every list is one or two statements, whatever it holds (nested fields are the types' own, loaded with
@@ -127,7 +127,8 @@ const HomeRef = builder.objectRef<HomeRoot>('Home').implement({
             AND: [
               visibleJoinRequestsWhere(home.viewerId),
               { group: groupsWhereViewerCan('approveRequests', home.viewerId) },
-              { user: notKeptApartWhere('notify', home.viewerId) },
+              // As the member's notifications do: none from a member they blocked.
+              { user: mayReachWhere('notify', home.viewerId) },
             ],
           },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -165,7 +166,6 @@ const HomeRef = builder.objectRef<HomeRoot>('Home').implement({
           .filter((request) => requestActions(request, viewerId).accept)
           .slice(0, NEEDS_YOU_LIMIT)
           .map((request) => request.id);
-        if (ids.length === 0) return [];
         return ctx.db.mentorshipRequest.findMany({
           ...query,
           where: { id: { in: ids } },
@@ -179,10 +179,12 @@ const HomeRef = builder.objectRef<HomeRoot>('Home').implement({
         'Introductions whose next step is yours: to pass on (broker), to answer (target), or “did you connect?”, oldest first.',
       resolve: (query, home, _args, ctx) => {
         const viewerId = home.viewerId;
+        // "Did you connect?" is asked INTRODUCTIONS_FOLLOW_UP_DAYS after acceptance (Introduction.followUpAskedAt).
+        const asked = new Date(clockNow().getTime() - ctx.env.INTRODUCTIONS_FOLLOW_UP_DAYS * DAY_MS);
         const followUp = (role: 'REQUESTER' | 'TARGET', answer: 'requesterFollowUp' | 'targetFollowUp') => ({
           AND: [introductionsInRoleWhere(viewerId, role)],
           status: { in: [...INTRODUCTION_ACTIONS.answerFollowUp[role]] },
-          followUpAskedAt: { not: null },
+          closedAt: { lte: asked },
           [answer]: null,
         });
         return ctx.db.introduction.findMany({
