@@ -315,7 +315,8 @@ describe('your groups', () => {
       { slug: secret.slug },
       { token: owner.token },
     );
-    const secretGeneral = (channels.body.data?.group.channels as UntypedData[]).find((c) => c.isDefault)!.id;
+    const secretChannels = (channels.body.data?.group?.channels ?? []) as UntypedData[];
+    const secretGeneral = secretChannels.find((c) => c.isDefault)!.id;
 
     expect((await homeOf(insider)).groupActivity).toEqual([]);
     await send(url(), owner, open.general, 'Meetup on Thursday!');
