@@ -1,21 +1,14 @@
 import { graphql } from '../../app/graphql';
 
-// The member's home in one query (Query.home): each list is the server's, already filtered by who may
-// see what; the page only lays it out and links every item to where it is acted on.
-export const HomeQuery = graphql(`
-  query Home {
-    viewer {
-      id
-      name
-      groups(first: 1) {
-        totalCount
-      }
-    }
+// The member's home (Query.home), one query per card (each stays under the API's token limit). Each
+// list is the server's, already filtered by who may see what; the page lays it out and links every item
+// to where it is acted on.
+export const HomeNeedsYouQuery = graphql(`
+  query HomeNeedsYou {
     home {
       joinRequests {
         id
         message
-        createdAt
         person {
           id
           name
@@ -30,7 +23,6 @@ export const HomeQuery = graphql(`
       mentorshipRequests {
         id
         origin
-        createdAt
         expiresAt
         viewerRole
         mentee {
@@ -49,15 +41,11 @@ export const HomeQuery = graphql(`
       }
       introductions {
         id
-        viewerRole
         viewerCanForward
         viewerCanAccept
-        viewerCanAnswerFollowUp
-        expiresAt
         requester {
           id
           name
-          initials
         }
         broker {
           id
@@ -89,6 +77,31 @@ export const HomeQuery = graphql(`
         text
         href
         createdAt
+      }
+    }
+  }
+`);
+
+export const HomeNextQuery = graphql(`
+  query HomeNext {
+    home {
+      checkInsDue {
+        dueAt
+        overdue
+        mentorship {
+          id
+          partner {
+            id
+            name
+          }
+        }
+      }
+      goalsDue {
+        id
+        title
+        dueOn
+        overdue
+        mentorshipId
       }
       bookings {
         id
@@ -132,24 +145,6 @@ export const HomeQuery = graphql(`
           name
         }
       }
-      checkInsDue {
-        dueAt
-        overdue
-        mentorship {
-          id
-          partner {
-            id
-            name
-          }
-        }
-      }
-      goalsDue {
-        id
-        title
-        dueOn
-        overdue
-        mentorshipId
-      }
       introductionsUnderway {
         id
         state
@@ -162,6 +157,19 @@ export const HomeQuery = graphql(`
           name
         }
       }
+    }
+  }
+`);
+
+export const HomeGroupsQuery = graphql(`
+  query HomeGroups {
+    viewer {
+      id
+      groups(first: 1) {
+        totalCount
+      }
+    }
+    home {
       groupActivity {
         id
         title

@@ -47,11 +47,13 @@ const PILLARS: readonly Pillar[] = [
 // says only what the product does today.
 export function HomePage() {
   const viewer = useViewer();
-  if (viewer.status === 'signed-in') return <MemberHome />;
-  return <Explainer signedOut={viewer.status === 'signed-out'} />;
+  if (viewer.status === 'signed-in') return <MemberHome name={viewer.viewer.name} />;
+  // Until the session is known, nothing: a signed-in member must not see the explainer flash by.
+  if (viewer.status === 'loading') return null;
+  return <Explainer />;
 }
 
-function Explainer({ signedOut }: { signedOut: boolean }) {
+function Explainer() {
   usePageTitle(null);
   return (
     <div className="home">
@@ -66,14 +68,12 @@ function Explainer({ signedOut }: { signedOut: boolean }) {
           hours anyone can book, introduces members through someone they both know, and keeps the conversation going in
           realtime. It is open source, and any community can run its own.
         </p>
-        {signedOut && (
-          <div className="home-hero__actions">
-            <ButtonLink to="/sign-up">Create your account</ButtonLink>
-            <ButtonLink to="/sign-in" variant="secondary">
-              I already have an account
-            </ButtonLink>
-          </div>
-        )}
+        <div className="home-hero__actions">
+          <ButtonLink to="/sign-up">Create your account</ButtonLink>
+          <ButtonLink to="/sign-in" variant="secondary">
+            I already have an account
+          </ButtonLink>
+        </div>
       </section>
 
       <section className="home-section" aria-labelledby="home-pillars">

@@ -1,6 +1,6 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { type TypedDocumentNode, useMutation, useQuery, useSubscription } from 'urql';
 import type { ResultOf } from '../../app/graphql';
 import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
@@ -17,10 +17,47 @@ import { MentorshipActivitySubscription } from '../mentorship/requests.documents
 import { MarkNotificationReadMutation, NotificationEventsSubscription } from '../notifications/documents';
 import { AcceptOfferMutation } from '../office-hours/documents';
 import { personPath } from '../people/person-link';
-import { HomeQuery } from './documents';
+import { HomeGroupsQuery, HomeNeedsYouQuery, HomeNextQuery } from './documents';
 import './member-home.css';
 
-type Home = NonNullable<ResultOf<typeof HomeQuery>['home']>;
+type NeedsYouHome = ResultOf<typeof HomeNeedsYouQuery>['home'];
+type NextHome = ResultOf<typeof HomeNextQuery>['home'];
+
+// Bumped on every live event that may change the home: each card then reads its part again.
+const HomeVersion = createContext(0);
+
+/** One card's part of Query.home (under HomeVersion), read again whenever the version moves. */
+function useHomePart<Data>(query: TypedDocumentNode<Data, Record<string, never>>) {
+  return useHomePartAt(query, useContext(HomeVersion));
+}
+
+function useHomePartAt<Data>(query: TypedDocumentNode<Data, Record<string, never>>, version: number) {
+  const [result, reexecute] = useQuery({ query });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (version > 0) refetch();
+  }, [version, refetch]);
+  return [result, refetch] as const;
+}
+
+function Loading({ error, retry }: { error: boolean; retry: () => void }) {
+  if (error)
+    return (
+      <Alert tone="error" actions={<Button onClick={retry}>Try again</Button>}>
+        This part of your home could not be loaded.
+      </Alert>
+    );
+  return (
+    <p role="status" className="muted">
+      Loading…
+    </p>
+  );
+}
 
 // A burst of live events (a message with three mentions, a cancelled series) reads the home once.
 const REFETCH_DELAY_MS = 250;
@@ -33,12 +70,16 @@ function useLiveHome(refetch: () => void): void {
     timer.current = setTimeout(refetch, REFETCH_DELAY_MS);
   }, [refetch]);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const nudge = (_previous: null = null) => {
+    soon();
+    return null;
+  };
   // Join requests, mentions, waitlist offers, bookings and every other notified change.
-  useSubscription({ query: NotificationEventsSubscription }, (_previous: null = null) => (soon(), null));
+  useSubscription({ query: NotificationEventsSubscription }, nudge);
   // New messages in the member's group channels (recent activity).
-  useSubscription({ query: InboxEventsSubscription }, (_previous: null = null) => (soon(), null));
-  useSubscription({ query: IntroductionEventsSubscription }, (_previous: null = null) => (soon(), null));
-  useSubscription({ query: MentorshipActivitySubscription }, (_previous: null = null) => (soon(), null));
+  useSubscription({ query: InboxEventsSubscription }, nudge);
+  useSubscription({ query: IntroductionEventsSubscription }, nudge);
+  useSubscription({ query: MentorshipActivitySubscription }, nudge);
 }
 
 function when(iso: string): ReactNode {
@@ -70,7 +111,7 @@ function Section({ id, title, count, children }: { id: string; title: string; co
   );
 }
 
-function JoinRequestItem({ request, onDone }: { request: Home['joinRequests'][number]; onDone: () => void }) {
+function JoinRequestItem({ request, onDone }: { request: NeedsYouHome['joinRequests'][number]; onDone: () => void }) {
   const [approving, approve] = useMutation(ApproveJoinRequestMutation);
   const [declining, decline] = useMutation(DeclineJoinRequestMutation);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +157,7 @@ function JoinRequestItem({ request, onDone }: { request: Home['joinRequests'][nu
   );
 }
 
-function WaitlistOfferItem({ offer, onDone }: { offer: Home['waitlistOffers'][number]; onDone: () => void }) {
+function WaitlistOfferItem({ offer, onDone }: { offer: NeedsYouHome['waitlistOffers'][number]; onDone: () => void }) {
   const [accepting, accept] = useMutation(AcceptOfferMutation);
   const [error, setError] = useState<string | null>(null);
   const take = async () => {
@@ -151,8 +192,16 @@ function WaitlistOfferItem({ offer, onDone }: { offer: Home['waitlistOffers'][nu
   );
 }
 
-function NeedsYou({ home, refetch }: { home: Home; refetch: () => void }) {
+function NeedsYou() {
   const [, markRead] = useMutation(MarkNotificationReadMutation);
+  const [result, refetch] = useHomePart(HomeNeedsYouQuery);
+  const home = result.data?.home;
+  if (!home)
+    return (
+      <Section id="home-needs-you" title="Needs you now">
+        <Loading error={Boolean(result.error)} retry={refetch} />
+      </Section>
+    );
   const count =
     home.joinRequests.length +
     home.mentorshipRequests.length +
@@ -245,7 +294,15 @@ function NeedsYou({ home, refetch }: { home: Home; refetch: () => void }) {
   );
 }
 
-function ComingUp({ home }: { home: Home }) {
+function ComingUp() {
+  const [result, refetch] = useHomePart(HomeNextQuery);
+  const home: NextHome | undefined = result.data?.home;
+  if (!home)
+    return (
+      <Section id="home-next" title="Coming up">
+        <Loading error={Boolean(result.error)} retry={refetch} />
+      </Section>
+    );
   const count =
     home.bookings.length +
     home.hostedSlots.length +
@@ -341,7 +398,7 @@ function ComingUp({ home }: { home: Home }) {
   );
 }
 
-function YourGroups({ home, groupCount }: { home: Home; groupCount: number }) {
+function YourGroups({ home, groupCount }: { home: ResultOf<typeof HomeGroupsQuery>['home']; groupCount: number }) {
   return (
     <Section id="home-groups" title="Your groups">
       {home.groupActivity.length === 0 ? (
@@ -403,51 +460,35 @@ function GettingStarted({ groupCount }: { groupCount: number }) {
   );
 }
 
-export function MemberHome() {
+export function MemberHome({ name }: { name: string }) {
   usePageTitle('Home');
-  const [result, reexecute] = useQuery({ query: HomeQuery });
-  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  useLiveHome(refetch);
-  const home = result.data?.home;
-  const viewer = result.data?.viewer;
-  if (!home || !viewer) {
-    if (result.error)
-      return (
-        <Alert
-          tone="error"
-          title="Your home could not be loaded"
-          actions={<Button onClick={refetch}>Try again</Button>}
-        >
-          Check your connection and try again.
-        </Alert>
-      );
-    return (
-      <p role="status" className="muted">
-        Loading your home…
-      </p>
-    );
-  }
-  const groupCount = viewer.groups.totalCount;
-  const isNew =
-    groupCount === 0 &&
-    home.bookings.length === 0 &&
-    home.hostedSlots.length === 0 &&
-    home.checkInsDue.length === 0 &&
-    home.goalsDue.length === 0;
+  const [version, setVersion] = useState(0);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+  useLiveHome(bump);
+  const [groups, refetchGroups] = useHomePartAt(HomeGroupsQuery, version);
+  const groupCount = groups.data?.viewer?.groups.totalCount;
   return (
-    <div className="page member-home">
-      <header className="page-header">
-        <div>
-          <p className="eyebrow">Home</p>
-          <h1 className="page-header__title">Welcome back, {firstName(viewer.name)}</h1>
+    <HomeVersion.Provider value={version}>
+      <div className="page member-home">
+        <header className="page-header">
+          <div>
+            <p className="eyebrow">Home</p>
+            <h1 className="page-header__title">Welcome back, {firstName(name)}</h1>
+          </div>
+        </header>
+        {groupCount === 0 && <GettingStarted groupCount={groupCount} />}
+        <div className="member-home__grid">
+          <NeedsYou />
+          <ComingUp />
+          {groups.data?.home && groupCount !== undefined ? (
+            <YourGroups home={groups.data.home} groupCount={groupCount} />
+          ) : (
+            <Section id="home-groups" title="Your groups">
+              <Loading error={Boolean(groups.error)} retry={refetchGroups} />
+            </Section>
+          )}
         </div>
-      </header>
-      {isNew && <GettingStarted groupCount={groupCount} />}
-      <div className="member-home__grid">
-        <NeedsYou home={home} refetch={refetch} />
-        <ComingUp home={home} />
-        <YourGroups home={home} groupCount={groupCount} />
       </div>
-    </div>
+    </HomeVersion.Provider>
   );
 }
