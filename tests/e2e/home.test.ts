@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import { createPublicGroup, joinGroup, personIdOf } from '../support/chat-browser.js';
 import { type Member, signUpMember } from '../support/community-browser.js';
+import { DEMO_LOGIN, seedDemoData } from '../../server/src/seed/demo-data.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // The member's home in the browser: a new member sees where to start (first group, first mentor, first
@@ -153,4 +154,29 @@ describe('the home page', () => {
     await owner.page.waitForURL(/\/chat\//);
     expect(errors).toEqual([]);
   });
+
+  it('the demo’s Ada has something in every part of her home', async () => {
+    await seedDemoData(server.app.services.db);
+    const context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/London', locale: 'en-GB' });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    const signedIn = await context.request.post(`${server.url}/graphql`, {
+      headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+      data: {
+        query: 'mutation($input: SignInInput!) { signIn(input: $input) { __typename } }',
+        variables: { input: DEMO_LOGIN },
+      },
+    });
+    expect(((await signedIn.json()) as { data: { signIn: { __typename: string } } }).data.signIn.__typename).toBe(
+      'AuthPayload',
+    );
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Welcome back, Ada' }).waitFor();
+    for (const card of [/Needs you now/, 'Coming up', 'Your groups']) {
+      await page.getByRole('region', { name: card }).getByRole('listitem').first().waitFor(LIVE);
+    }
+    await screenshots(page, 'demo-ada');
+    await context.close();
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
