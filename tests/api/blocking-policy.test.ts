@@ -9,6 +9,7 @@ import {
   BLOCK_ACTIONS,
   type BlockFacts,
   keptApartFrom,
+  mayReachWhere,
   notKeptApartSql,
   notKeptApartWhere,
 } from '../../server/src/modules/people/blocking.policy.js';
@@ -101,7 +102,16 @@ describe('the block rule in every form', () => {
         const rows = await db.$queryRaw<Array<{ ok: boolean }>>`
           SELECT (${notKeptApartSql(action, actor, Prisma.sql`${other}::uuid`)}) AS ok`;
         const sql = rows[0]?.ok === true;
-        expect({ state, action, loaded, prisma, sql }).toEqual({ state, action, loaded: js, prisma: js, sql: js });
+        // From the other side: is the actor among those who may reach the other?
+        const reaching = (await db.user.count({ where: { id: actor, AND: [mayReachWhere(action, other)] } })) === 1;
+        expect({ state, action, loaded, prisma, sql, reaching }).toEqual({
+          state,
+          action,
+          loaded: js,
+          prisma: js,
+          sql: js,
+          reaching: js,
+        });
         table.push(`${state}/${action}: ${js}`);
       }
     }

@@ -112,6 +112,9 @@ const keys: CacheExchangeOpts['keys'] = {
   IntroductionEvent: unkeyed,
   IntroductionBrokers: unkeyed,
   SuggestedBroker: unkeyed,
+  // The member's home (issue 13): read afresh on every live event, never merged.
+  Home: unkeyed,
+  HomeCheckInDue: unkeyed,
 };
 
 const UnreadCountFields = graphql(`

@@ -17,6 +17,9 @@ export { matchEventCalendar, serveEventCalendar } from './events/event-calendar.
 // Members' calendar feeds (modules/office-hours) list the events they go to, written like the event's own .ics.
 export { addEventToCalendar, type IcsEvent } from './events/event-ics.js';
 export { GroupRef } from './group.type.js';
+// The member's home (modules/home) lists join requests and events with their node types.
+export { JoinRequestRef } from './group.fields.js';
+export { EventRef } from './events/event.type.js';
 // Hooks for the modules built on groups (chat's #general and its access re-checks).
 export {
   type GroupCreated,
@@ -40,6 +43,7 @@ export {
   rolesWith,
   seenGroupSql,
   visibleGroupsWhere,
+  visibleJoinRequestsWhere,
   type GroupAction,
   viewerRole,
 } from './groups.policy.js';

@@ -1,5 +1,6 @@
 // Registers the introductions module's types and fields with the schema builder. Nothing imports
-// this module; it builds on accounts, people, notifications, groups, chat, jobs and mentorship.
+// this module; it builds on accounts, people, notifications, groups, chat, jobs and mentorship; only the
+// member's home (modules/home) reads its node type and the policy's role and step rules.
 import './introduction.type.js';
 import './introductions.queries.js';
 import './introductions.subscriptions.js';
@@ -9,3 +10,9 @@ import './introductions.mutations.js';
 
 // What introductions offers the composition roots (seed, tests): the live nudge after a change.
 export { publishIntroductionChange } from './introductions.events.js';
+export { IntroductionRef } from './introduction.type.js';
+export {
+  INTRODUCTION_ACTIONS,
+  introductionsInRoleWhere,
+  requesterOpenWhere,
+} from './introductions.policy.js';

@@ -31,5 +31,7 @@ export { CADENCE_DAYS, plainDateOf, rescheduleCheckInNudge } from './nudges.js';
 export { mentorshipPath } from './nudges.notifications.js';
 export { type MentorshipEnded, type MentorshipEndedHook, onMentorshipEnded } from './ending.hooks.js';
 export { type LockedMentorship, lockMentorship } from './goal.service.js';
-export { roleIn, visibleMentorshipsWhere } from './mentorship.policy.js';
+export { requestActions, roleIn, visibleMentorshipsWhere, visibleRequestsWhere } from './mentorship.policy.js';
+// The member's home (modules/home) lists goals due.
+export { GoalRef } from './goal.type.js';
 export { dateToDay } from './request.inputs.js';

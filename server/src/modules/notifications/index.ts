@@ -18,6 +18,8 @@ export {
 } from './registry.js';
 export type { NotificationReader } from './reader.js';
 export { NotificationRef, notificationReader } from './notification.type.js';
+// A page of the reader's notifications (only those they may still see), e.g. the home's unread mentions.
+export { loadNotificationPage } from './notifications.read.js';
 export {
   type CreatedNotification,
   type NotificationCreatedEvent,

@@ -110,11 +110,12 @@ export async function viewNotification(
 }
 
 /** Only rows of declared kinds are read at all. */
-function listWhere(recipientId: string, unreadOnly: boolean): Prisma.NotificationWhereInput {
+function listWhere(recipientId: string, unreadOnly: boolean, kinds?: readonly string[]): Prisma.NotificationWhereInput {
+  const declared = notificationKinds().map((definition) => definition.kind);
   return {
     recipientId,
     inApp: true,
-    kind: { in: notificationKinds().map((definition) => definition.kind) },
+    kind: { in: kinds ? declared.filter((kind) => kinds.includes(kind)) : declared },
     ...(unreadOnly ? { readAt: null } : {}),
   };
 }
@@ -136,6 +137,8 @@ export interface NotificationPageRequest {
   afterId: string | null;
   beforeId: string | null;
   unreadOnly: boolean;
+  /** Only these kinds (the member's home reads unread mentions); all when left out. */
+  kinds?: readonly string[];
 }
 
 export interface NotificationPage {
@@ -161,7 +164,10 @@ export async function loadNotificationPage(
     if (cursor) idRange[forward ? 'lt' : 'gt'] = cursor;
     if (limit) idRange[forward ? 'gt' : 'lt'] = limit;
     const batch = await reader.db.notification.findMany({
-      where: { ...listWhere(reader.recipientId, request.unreadOnly), ...(cursor || limit ? { id: idRange } : {}) },
+      where: {
+        ...listWhere(reader.recipientId, request.unreadOnly, request.kinds),
+        ...(cursor || limit ? { id: idRange } : {}),
+      },
       orderBy: { id: forward ? 'desc' : 'asc' },
       take: batchSize,
     });

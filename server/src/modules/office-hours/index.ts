@@ -23,3 +23,7 @@ export {
 } from './calendar.route.js';
 // The public page's link preview (Open Graph), for the static-file handler (app.ts passes it in).
 export { officeHoursPageMeta } from './open-graph.js';
+// The member's home (modules/home): seats, offers and hosted slots with their node types, and who sees a series.
+export { BookingRef, OfficeHoursWaitlistEntryRef } from './booking.type.js';
+export { OfficeHourSlotRef } from './office-hours.type.js';
+export { visibleOfficeHoursWhere } from './office-hours.policy.js';

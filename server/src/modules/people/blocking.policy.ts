@@ -98,6 +98,16 @@ export function notKeptApartWhere(action: BlockAction, actorId: string): Prisma.
 }
 
 /**
+ * The same rule from the other side, as a Prisma filter on User: the actors who may do `action` to
+ * `otherId` (e.g. whose join requests and asks still reach a member's home, blocks being one-sided).
+ */
+export function mayReachWhere(action: BlockAction, otherId: string): Prisma.UserWhereInput {
+  const otherBlocked: Prisma.UserWhereInput = { blocksReceived: { none: { blockerId: otherId } } };
+  if (BLOCK_RULES[action] === 'towardBlocker') return otherBlocked;
+  return { AND: [otherBlocked, { blocksMade: { none: { blockedId: otherId } } }] };
+}
+
+/**
  * The same rule in SQL: a boolean expression, true when the actor may do `action` to the member
  * whose id is the SQL expression `other` (e.g. Prisma.raw('u.id')).
  */

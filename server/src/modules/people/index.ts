@@ -40,6 +40,7 @@ export {
   type BlockAction,
   type BlockFacts,
   keptApartFrom,
+  mayReachWhere,
   notKeptApartSql,
   notKeptApartWhere,
 } from './blocking.policy.js';

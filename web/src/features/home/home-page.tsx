@@ -1,17 +1,13 @@
-import { Link } from 'react-router';
 import { useViewer } from '../accounts/use-viewer';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import './home-page.css';
+import { MemberHome } from './member-home';
 
 interface Pillar {
   title: string;
   body: string;
   icon: string; // an SVG path in a 24×24 box
-  /** Promised and being built: shown with a "Coming soon" tag, so the page never claims what is not there. */
-  soon?: boolean;
-  /** Where a signed-in member goes from here (the header has no room for every feature). */
-  links?: readonly { to: string; label: string }[];
 }
 
 const PILLARS: readonly Pillar[] = [
@@ -29,11 +25,6 @@ const PILLARS: readonly Pillar[] = [
     title: 'Office hours',
     body: 'Mentors publish sessions with a set number of seats, public or for their groups. Book one with a question, take the next free seat from the waitlist, see every time in your own time zone beside the host’s, and get reminders and a calendar feed. A mentorship’s agreement sets up its own session series.',
     icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13v4.5l3 2',
-    links: [
-      { to: '/mentors', label: 'Find a mentor who offers them' },
-      { to: '/bookings', label: 'My bookings' },
-      { to: '/office-hours/manage', label: 'Host office hours' },
-    ],
   },
   {
     title: 'Realtime conversation',
@@ -48,26 +39,26 @@ const PILLARS: readonly Pillar[] = [
   {
     title: 'Warm introductions',
     body: 'Ask a mutual connection to introduce you. They vet the request, the other person agrees, and only then does a conversation open.',
-    links: [
-      { to: '/people', label: 'Find someone to be introduced to' },
-      { to: '/introductions', label: 'My introductions' },
-      { to: '/introductions?tab=introduce', label: 'Introductions to make' },
-    ],
     icon: 'M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1',
   },
 ];
 
+// Signed in, `/` is the member's home (member-home.tsx); signed out, this page explains Guildhall, and
+// says only what the product does today.
 export function HomePage() {
-  usePageTitle(null);
   const viewer = useViewer();
-  const signedIn = viewer.status === 'signed-in';
+  if (viewer.status === 'signed-in') return <MemberHome name={viewer.viewer.name} />;
+  // Until the session is known, nothing: a signed-in member must not see the explainer flash by.
+  if (viewer.status === 'loading') return null;
+  return <Explainer />;
+}
 
+function Explainer() {
+  usePageTitle(null);
   return (
     <div className="home">
       <section className="home-hero" aria-labelledby="home-title">
-        <p className="home-hero__eyebrow">
-          {signedIn ? `Welcome back, ${viewer.viewer.name}` : 'An open community platform for IT careers'}
-        </p>
+        <p className="home-hero__eyebrow">An open community platform for IT careers</p>
         <h1 className="home-hero__title" id="home-title">
           Grow your IT career in good company.
         </h1>
@@ -77,14 +68,12 @@ export function HomePage() {
           hours anyone can book, introduces members through someone they both know, and keeps the conversation going in
           realtime. It is open source, and any community can run its own.
         </p>
-        {viewer.status === 'signed-out' && (
-          <div className="home-hero__actions">
-            <ButtonLink to="/sign-up">Create your account</ButtonLink>
-            <ButtonLink to="/sign-in" variant="secondary">
-              I already have an account
-            </ButtonLink>
-          </div>
-        )}
+        <div className="home-hero__actions">
+          <ButtonLink to="/sign-up">Create your account</ButtonLink>
+          <ButtonLink to="/sign-in" variant="secondary">
+            I already have an account
+          </ButtonLink>
+        </div>
       </section>
 
       <section className="home-section" aria-labelledby="home-pillars">
@@ -104,20 +93,8 @@ export function HomePage() {
                   strokeLinejoin="round"
                 />
               </svg>
-              <h3 className="home-pillar__title">
-                {pillar.title}
-                {pillar.soon && <span className="home-pillar__soon">Coming soon</span>}
-              </h3>
+              <h3 className="home-pillar__title">{pillar.title}</h3>
               <p className="home-pillar__body">{pillar.body}</p>
-              {signedIn && pillar.links && (
-                <ul className="home-pillar__links" aria-label={pillar.title}>
-                  {pillar.links.map((link) => (
-                    <li key={link.to}>
-                      <Link to={link.to}>{link.label}</Link>
-                    </li>
-                  ))}
-                </ul>
-              )}
             </li>
           ))}
         </ul>
