@@ -11,6 +11,7 @@ import '../modules/email/index.js';
 import '../modules/mentorship/index.js';
 import '../modules/office-hours/index.js';
 import '../modules/introductions/index.js';
+import '../modules/profile-actions/index.js';
 
 // Every domain module registers its types by being imported above.
 export const schema = lexicographicSortSchema(builder.toSchema());

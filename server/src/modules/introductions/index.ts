@@ -9,3 +9,5 @@ import './introductions.mutations.js';
 
 // What introductions offers the composition roots (seed, tests): the live nudge after a change.
 export { publishIntroductionChange } from './introductions.events.js';
+// A profile's "Ask for an introduction" (modules/profile-actions): the suggested brokers' answer, for a list of people.
+export { type IntroductionOption, introductionOptions } from './brokers.js';

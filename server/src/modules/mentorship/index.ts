@@ -32,4 +32,6 @@ export { mentorshipPath } from './nudges.notifications.js';
 export { type MentorshipEnded, type MentorshipEndedHook, onMentorshipEnded } from './ending.hooks.js';
 export { type LockedMentorship, lockMentorship } from './goal.service.js';
 export { roleIn, visibleMentorshipsWhere } from './mentorship.policy.js';
+// A profile's "Request mentorship" (modules/profile-actions) asks the rule requestMentorship refuses with, ahead.
+export { type AskRefusal, askRefusals } from './mentorship.policy.js';
 export { dateToDay } from './request.inputs.js';

@@ -23,3 +23,5 @@ export {
 } from './calendar.route.js';
 // The public page's link preview (Open Graph), for the static-file handler (app.ts passes it in).
 export { officeHoursPageMeta } from './open-graph.js';
+// A profile's "Book office hours" (modules/profile-actions): whether the host lists office hours for the viewer.
+export { hostsListingOfficeHours } from './office-hours.queries.js';
