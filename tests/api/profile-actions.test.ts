@@ -138,7 +138,9 @@ describe('Person.viewerActions', () => {
     await requestMentorship(url(), ada, mira);
     const after = await actionsOf(ada, mira);
     expect(after.requestMentorship.available).toBe(false);
-    expect(after.requestMentorship.reason).toMatch(/^You asked Mira .+ already: your request is waiting for an answer\.$/);
+    expect(after.requestMentorship.reason).toMatch(
+      /^You asked Mira .+ already: your request is waiting for an answer\.$/,
+    );
     await mutationsAgree(ada, mira, after);
   });
 
