@@ -12,6 +12,7 @@ import '../modules/mentorship/index.js';
 import '../modules/office-hours/index.js';
 import '../modules/introductions/index.js';
 import '../modules/home/index.js';
+import '../modules/profile-actions/index.js';
 
 // Every domain module registers its types by being imported above.
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -170,6 +170,11 @@ function invalidateField(cache: Cache, entity: string | { __typename: string; id
   }
 }
 
+function joinRequestDecided(payload: unknown, cache: Cache) {
+  const group = (payload as { joinRequest?: { group?: { id: string } } } | undefined)?.joinRequest?.group;
+  if (group) cache.invalidate({ __typename: 'Group', id: group.id });
+}
+
 interface IntroductionData {
   id: string;
   viewerRole: string;
@@ -223,6 +228,13 @@ const updates: CacheExchangeOpts['updates'] = {
     createChannel(result, _args, cache) {
       const payload = result.createChannel as ConversationPayloadData | undefined;
       if (payload?.conversation) invalidateField(cache, 'Query', 'conversations');
+    },
+    // A decided join request changes its group (members, their count, the requests waiting): ask again.
+    approveJoinRequest(result, _args, cache) {
+      joinRequestDecided(result.approveJoinRequest, cache);
+    },
+    declineJoinRequest(result, _args, cache) {
+      joinRequestDecided(result.declineJoinRequest, cache);
     },
     startDirectConversation(result, _args, cache) {
       const payload = result.startDirectConversation as ConversationPayloadData | undefined;

@@ -2,7 +2,7 @@ import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ConversationKind, GroupRole } from '../../generated/prisma/enums.js';
 import { can } from '../groups/index.js';
-import { notKeptApartSql, notKeptApartWhere, sharedWithViewerSql } from '../people/index.js';
+import { keptApartFrom, notKeptApartSql, notKeptApartWhere, sharedWithViewerSql } from '../people/index.js';
 
 // Every permission rule of the chat module, each written once. Who may see a conversation is
 // one table (CONVERSATION_AUDIENCE); the JS check, the Prisma filter and every SQL form of it are
@@ -177,6 +177,15 @@ export async function presenceAudience(db: DbClient, viewerId: string, userIds: 
 }
 
 // ── Blocks in conversations ──────────────────────────────────────────────
+
+/**
+ * Of `otherIds`, those the viewer may not start a direct conversation with (a block either way:
+ * people's BLOCK_RULES.startDirect). One statement for any number: startDirectConversation refuses
+ * with it, and a profile's "Send a message" (Person.viewerActions) asks it ahead.
+ */
+export function directMessageRefusedWith(db: DbClient, viewerId: string, otherIds: readonly string[]) {
+  return keptApartFrom(db, 'startDirect', viewerId, otherIds);
+}
 
 /**
  * Where a block between the two participants stops new words (sends, edits, reactions): a

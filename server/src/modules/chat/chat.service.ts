@@ -21,6 +21,7 @@ import {
   canEditMessage,
   conversationAccess,
   conversationVisibleSql,
+  directMessageRefusedWith,
   usersWithAccess,
   writableSql,
 } from './chat.policy.js';
@@ -545,7 +546,7 @@ export async function startDirectConversation(ctx: Ctx, personIds: readonly stri
   const found = await ctx.db.user.count({ where: { id: { in: others } } });
   if (found !== others.length) throw new NotFoundError('That member');
   // A block either way answers exactly as a member who does not exist (people/blocking.policy.ts).
-  if ((await keptApartFrom(ctx.db, 'startDirect', viewerId, others)).size > 0) throw new NotFoundError('That member');
+  if ((await directMessageRefusedWith(ctx.db, viewerId, others)).size > 0) throw new NotFoundError('That member');
   const everyone = [viewerId, ...others].sort();
   const directKey = everyone.join(',');
   const existing = await ctx.db.conversation.findUnique({ where: { directKey }, select: { id: true } });

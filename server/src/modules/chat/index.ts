@@ -11,7 +11,13 @@ import './group-hooks.js';
 // What chat offers app.ts (the composition root).
 export { type ChatRuntime, createChatRuntime } from './chat.runtime.js';
 // The chat permission rules other modules ask (chat.policy.ts).
-export { canModerate, canViewConversation, conversationAccess, usersWithAccess } from './chat.policy.js';
+export {
+  canModerate,
+  canViewConversation,
+  conversationAccess,
+  directMessageRefusedWith,
+  usersWithAccess,
+} from './chat.policy.js';
 // Moderation (modules/safety) hides a message as a moderator's delete does, inside its own transaction.
 export { type HiddenMessage, hideMessageInTransaction, publishHiddenMessage } from './chat.service.js';
 // Cards (chat.cards.ts): other modules post structured messages on a member's behalf, in their own transaction.

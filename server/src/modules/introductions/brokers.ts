@@ -44,6 +44,73 @@ function nobodyWords(name: string, through: IntroductionsThrough): string {
     : `Nobody you know is connected to ${name} yet.`;
 }
 
+function notTakingWords(name: string): string {
+  return `${name} is not taking introductions right now.`;
+}
+
+/** The connections of every broker the policy lets introduce the viewer to the target (a few statements). */
+async function possibleBrokers(
+  db: DbClient,
+  viewerId: string,
+  target: { id: string; introductionsThrough: IntroductionsThrough },
+) {
+  const connections = await brokerConnections(db, { requesterId: viewerId, targetId: target.id });
+  return [...connections].filter(([, links]) => mayBroker(links, target.introductionsThrough) === null);
+}
+
+export interface IntroductionOption {
+  canAsk: boolean;
+  /** Why not, in words (introductionBrokers' own); null when they may ask. */
+  reason: string | null;
+}
+
+/**
+ * For each of `targetIds`, whether the viewer may ask for an introduction to them and why not: the
+ * same answer as introductionBrokers (someone they see, no block either way, open to introductions
+ * as they may see it, and someone the policy lets broker). Two statements for the whole list, then
+ * brokerConnections' few for each target still open to them (a profile's "Ask for an introduction":
+ * Person.viewerActions).
+ */
+export async function introductionOptions(
+  db: DbClient,
+  viewerId: string,
+  targetIds: readonly string[],
+): Promise<Map<string, IntroductionOption>> {
+  const ids = [...new Set(targetIds)];
+  const result = new Map<string, IntroductionOption>(
+    ids.map((id) => [id, { canAsk: false, reason: NOT_FOUND.reason }]),
+  );
+  const targets = await db.user.findMany({
+    where: { id: { in: ids }, AND: [introductionPartyWhere(viewerId)] },
+    select: { id: true, name: true, introductionsThrough: true },
+  });
+  if (targets.length === 0) return result;
+  const open = new Set(
+    (
+      await db.user.findMany({
+        where: { id: { in: targets.map((target) => target.id) }, AND: [takesIntroductionsFromWhere(viewerId)] },
+        select: { id: true },
+      })
+    ).map((row) => row.id),
+  );
+  await Promise.all(
+    targets.map(async (target) => {
+      if (!open.has(target.id)) {
+        result.set(target.id, { canAsk: false, reason: notTakingWords(target.name) });
+        return;
+      }
+      const brokers = await possibleBrokers(db, viewerId, target);
+      result.set(
+        target.id,
+        brokers.length > 0
+          ? { canAsk: true, reason: null }
+          : { canAsk: false, reason: nobodyWords(target.name, target.introductionsThrough) },
+      );
+    }),
+  );
+  return result;
+}
+
 export async function introductionBrokers(
   db: DbClient,
   viewerId: string,
@@ -59,16 +126,10 @@ export async function introductionBrokers(
   // openTo as the viewer may see it: hidden from them reads as not taking introductions (the policy says why).
   const takes = await db.user.count({ where: { id: target.id, AND: [takesIntroductionsFromWhere(viewerId)] } });
   if (takes === 0) {
-    return {
-      targetId: target.id,
-      canAsk: false,
-      reason: `${target.name} is not taking introductions right now.`,
-      brokers: [],
-    };
+    return { targetId: target.id, canAsk: false, reason: notTakingWords(target.name), brokers: [] };
   }
 
-  const connections = await brokerConnections(db, { requesterId: viewerId, targetId: target.id });
-  const mayAsk = [...connections].filter(([, links]) => mayBroker(links, target.introductionsThrough) === null);
+  const mayAsk = await possibleBrokers(db, viewerId, target);
   if (mayAsk.length === 0) {
     return {
       targetId: target.id,

@@ -16,3 +16,5 @@ export {
   introductionsInRoleWhere,
   requesterOpenWhere,
 } from './introductions.policy.js';
+// A profile's "Ask for an introduction" (modules/profile-actions): the suggested brokers' answer, for a list of people.
+export { type IntroductionOption, introductionOptions } from './brokers.js';

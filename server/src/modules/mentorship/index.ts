@@ -34,4 +34,6 @@ export { type LockedMentorship, lockMentorship } from './goal.service.js';
 export { requestActions, roleIn, visibleMentorshipsWhere, visibleRequestsWhere } from './mentorship.policy.js';
 // The member's home (modules/home) lists goals due.
 export { GoalRef } from './goal.type.js';
+// A profile's "Request mentorship" (modules/profile-actions) asks the rule requestMentorship refuses with, ahead.
+export { type AskRefusal, askRefusals } from './mentorship.policy.js';
 export { dateToDay } from './request.inputs.js';

@@ -1,7 +1,14 @@
 import type { DbClient } from '../../db.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { FieldVisibility, GroupKind, GroupRole } from '../../generated/prisma/enums.js';
-import { type Audience, audienceOf, canSeeField, sharesGroupWithWhere, standingSeenWhere } from '../people/index.js';
+import {
+  type Audience,
+  audienceOf,
+  canSeeField,
+  keptApartFrom,
+  sharesGroupWithWhere,
+  standingSeenWhere,
+} from '../people/index.js';
 
 // Who sees what of mentorship, written once. The field-visibility rule itself is people's
 // (people.policy FIELD_AUDIENCES through canSeeField); this file only says which mentor fields
@@ -154,11 +161,107 @@ export async function mayAskMentor(
   mentor: { userId: string; askScope: 'EVERYONE' | 'CHOSEN_GROUPS' },
   menteeId: string,
 ): Promise<boolean> {
-  if (mentor.askScope === 'EVERYONE') return true;
-  const shared = await db.mentorAskGroup.count({
-    where: { mentorId: mentor.userId, group: { memberships: { some: { userId: menteeId } } } },
+  return (await mentorsLettingAsk(db, [mentor], menteeId)).has(mentor.userId);
+}
+
+/** The same rule for many mentors: those of `mentors` who let this member ask. One statement at most. */
+export async function mentorsLettingAsk(
+  db: DbClient,
+  mentors: ReadonlyArray<{ userId: string; askScope: 'EVERYONE' | 'CHOSEN_GROUPS' }>,
+  menteeId: string,
+): Promise<Set<string>> {
+  const letting = new Set(mentors.filter((mentor) => mentor.askScope === 'EVERYONE').map((mentor) => mentor.userId));
+  const chosen = mentors.filter((mentor) => mentor.askScope !== 'EVERYONE').map((mentor) => mentor.userId);
+  if (chosen.length === 0) return letting;
+  const rows = await db.mentorAskGroup.findMany({
+    where: { mentorId: { in: chosen }, group: { memberships: { some: { userId: menteeId } } } },
+    select: { mentorId: true },
+    distinct: ['mentorId'],
   });
-  return shared > 0;
+  for (const row of rows) letting.add(row.mentorId);
+  return letting;
+}
+
+// ── Asking a mentor: every refusal, in the order a member would want to learn them ──
+
+/**
+ * Why a member may not ask a mentor now. NOT_A_MENTOR: no mentor profile the member sees; KEPT_APART:
+ * a block either way (people's BLOCK_RULES.requestMentorship). The mutation answers both as a mentor
+ * who does not exist; words said ahead (Person.viewerActions) never say who blocked whom.
+ */
+export type AskRefusal =
+  | 'NOT_A_MENTOR'
+  | 'KEPT_APART'
+  | 'ALREADY_MENTORED'
+  | 'REQUEST_ALREADY_PENDING'
+  | 'MENTOR_NOT_ACCEPTING'
+  | 'MENTOR_AT_CAPACITY'
+  | 'NOT_ALLOWED_TO_ASK'
+  | 'PENDING_REQUEST_LIMIT';
+
+/** Between a mentor and a mentee: an active mentorship, or a request waiting (asking and pairing alike). */
+export function pairRefusal(pair: { active: boolean; pending: boolean }): AskRefusal | null {
+  if (pair.active) return 'ALREADY_MENTORED';
+  return pair.pending ? 'REQUEST_ALREADY_PENDING' : null;
+}
+
+/** Whether the mentor has room: accepting, and fewer active mentees than their capacity. */
+export function roomRefusal(profile: { accepting: boolean; capacity: number }, active: number): AskRefusal | null {
+  if (!profile.accepting) return 'MENTOR_NOT_ACCEPTING';
+  return active >= profile.capacity ? 'MENTOR_AT_CAPACITY' : null;
+}
+
+/**
+ * For each of `mentorIds`, why `menteeId` may not ask them now (null: they may), in a fixed number
+ * of statements whatever the number of mentors. requestMentorship asks it for one mentor under its
+ * lock and refuses with the answer; Person.viewerActions asks it ahead for a page of people.
+ */
+export async function askRefusals(
+  db: DbClient,
+  menteeId: string,
+  mentorIds: readonly string[],
+  pendingLimit: number,
+): Promise<Map<string, AskRefusal | null>> {
+  const ids = [...new Set(mentorIds)].filter((id) => id !== menteeId);
+  const result = new Map<string, AskRefusal | null>(mentorIds.map((id) => [id, 'NOT_A_MENTOR']));
+  if (ids.length === 0) return result;
+  const [profiles, keptApart, active, pending, counts, ownPending] = await Promise.all([
+    db.mentorProfile.findMany({
+      where: { userId: { in: ids }, AND: [mentorProfileSeenWhere(menteeId)] },
+      select: { userId: true, accepting: true, capacity: true, askScope: true },
+    }),
+    keptApartFrom(db, 'requestMentorship', menteeId, ids),
+    db.mentorship.findMany({
+      where: { mentorId: { in: ids }, menteeId, status: 'ACTIVE' },
+      select: { mentorId: true },
+    }),
+    db.mentorshipRequest.findMany({
+      where: { mentorId: { in: ids }, menteeId, status: 'PENDING' },
+      select: { mentorId: true },
+    }),
+    db.mentorship.groupBy({
+      by: ['mentorId'],
+      where: { mentorId: { in: ids }, status: 'ACTIVE' },
+      _count: { _all: true },
+    }),
+    db.mentorshipRequest.count({ where: { menteeId, origin: 'MENTEE', status: 'PENDING' } }),
+  ]);
+  for (const profile of profiles) if (keptApart.has(profile.userId)) result.set(profile.userId, 'KEPT_APART');
+  const seen = profiles.filter((profile) => !keptApart.has(profile.userId));
+  const letting = await mentorsLettingAsk(db, seen, menteeId);
+  const activePair = new Set(active.map((row) => row.mentorId));
+  const pendingPair = new Set(pending.map((row) => row.mentorId));
+  const activeOf = new Map(counts.map((row) => [row.mentorId, row._count._all]));
+  for (const profile of seen) {
+    result.set(
+      profile.userId,
+      pairRefusal({ active: activePair.has(profile.userId), pending: pendingPair.has(profile.userId) }) ??
+        roomRefusal(profile, activeOf.get(profile.userId) ?? 0) ??
+        (letting.has(profile.userId) ? null : 'NOT_ALLOWED_TO_ASK') ??
+        (ownPending >= pendingLimit ? 'PENDING_REQUEST_LIMIT' : null),
+    );
+  }
+  return result;
 }
 
 // ── Goals, check-ins, feedback, ending, achievements (H3) ───────────────

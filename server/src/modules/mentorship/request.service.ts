@@ -17,11 +17,14 @@ import {
 import { keptApartFrom } from '../people/index.js';
 import { type MentorshipActivityKind, publishMentorshipActivity } from './activity.js';
 import {
-  mayAskMentor,
+  type AskRefusal,
+  askRefusals,
   mayProposePairing,
   mentorProfileSeenWhere,
+  pairRefusal,
   requestActions,
   roleIn,
+  roomRefusal,
   visibleRequestsWhere,
 } from './mentorship.policy.js';
 import {
@@ -101,20 +104,43 @@ async function activeCount(tx: DbClient, mentorId: string): Promise<number> {
   return tx.mentorship.count({ where: { mentorId, status: 'ACTIVE' } });
 }
 
+/** The words of each refusal to ask (mentorship.policy askRefusals), as the mutations answer them. */
+function askRefusalError(refusal: AskRefusal, pendingLimit: number): Error {
+  switch (refusal) {
+    case 'NOT_A_MENTOR':
+    case 'KEPT_APART':
+      return new NotFoundError('That mentor');
+    case 'ALREADY_MENTORED':
+      return new ConflictError('ALREADY_MENTORED', 'There is already an active mentorship between you two.');
+    case 'REQUEST_ALREADY_PENDING':
+      return new ConflictError('REQUEST_ALREADY_PENDING', 'There is already an open request between you two.');
+    case 'MENTOR_NOT_ACCEPTING':
+      return new ConflictError('MENTOR_NOT_ACCEPTING', 'This mentor is not taking new mentees right now.');
+    case 'MENTOR_AT_CAPACITY':
+      return new ConflictError('MENTOR_AT_CAPACITY', 'This mentor has no room for another mentee.');
+    case 'NOT_ALLOWED_TO_ASK':
+      return new ConflictError('NOT_ALLOWED_TO_ASK', 'This mentor takes mentees only from groups you are not in.');
+    case 'PENDING_REQUEST_LIMIT':
+      return new ConflictError(
+        'PENDING_REQUEST_LIMIT',
+        `You have ${pendingLimit} requests waiting for an answer: withdraw one or wait for an answer first.`,
+      );
+  }
+}
+
 /** Refusals shared by asking and pairing, in the order a member would want to learn them. */
 async function checkPair(tx: DbClient, mentorId: string, menteeId: string): Promise<void> {
-  const active = await tx.mentorship.count({ where: { mentorId, menteeId, status: 'ACTIVE' } });
-  if (active > 0) throw new ConflictError('ALREADY_MENTORED', 'There is already an active mentorship between you two.');
-  const pending = await tx.mentorshipRequest.count({ where: { mentorId, menteeId, status: 'PENDING' } });
-  if (pending > 0)
-    throw new ConflictError('REQUEST_ALREADY_PENDING', 'There is already an open request between you two.');
+  const [active, pending] = await Promise.all([
+    tx.mentorship.count({ where: { mentorId, menteeId, status: 'ACTIVE' } }),
+    tx.mentorshipRequest.count({ where: { mentorId, menteeId, status: 'PENDING' } }),
+  ]);
+  const refusal = pairRefusal({ active: active > 0, pending: pending > 0 });
+  if (refusal) throw askRefusalError(refusal, 0);
 }
 
 function checkRoom(profile: { accepting: boolean; capacity: number }, active: number): void {
-  if (!profile.accepting)
-    throw new ConflictError('MENTOR_NOT_ACCEPTING', 'This mentor is not taking new mentees right now.');
-  if (active >= profile.capacity)
-    throw new ConflictError('MENTOR_AT_CAPACITY', 'This mentor has no room for another mentee.');
+  const refusal = roomRefusal(profile, active);
+  if (refusal) throw askRefusalError(refusal, 0);
 }
 
 export interface RequestData {
@@ -133,29 +159,11 @@ export async function requestMentorship(services: Services, viewerId: string, in
     services.db.$transaction(async (tx): Promise<Outcome<string>> => {
       // The mentee's pending limit: two requests sent at once must count each other.
       await lockMentee(tx, viewerId);
-      const profile = await tx.mentorProfile.findFirst({
-        where: { userId: input.mentorId, AND: [mentorProfileSeenWhere(viewerId)] },
-        select: { userId: true, accepting: true, capacity: true, askScope: true },
-      });
-      // A block either way answers as a mentor who does not exist (people/blocking.policy.ts).
-      if (!profile || (await keptApartFrom(tx, 'requestMentorship', viewerId, [input.mentorId])).size > 0) {
-        throw new NotFoundError('That mentor');
-      }
-      await checkPair(tx, input.mentorId, viewerId);
-      checkRoom(profile, await activeCount(tx, input.mentorId));
-      if (!(await mayAskMentor(tx, profile, viewerId))) {
-        throw new ConflictError('NOT_ALLOWED_TO_ASK', 'This mentor takes mentees only from groups you are not in.');
-      }
-      const pending = await tx.mentorshipRequest.count({
-        where: { menteeId: viewerId, origin: 'MENTEE', status: 'PENDING' },
-      });
+      // Every refusal (mentorship.policy askRefusals), first one first; a block either way answers
+      // as a mentor who does not exist (people/blocking.policy.ts).
       const limit = services.env.MENTORSHIP_MAX_PENDING_REQUESTS;
-      if (pending >= limit) {
-        throw new ConflictError(
-          'PENDING_REQUEST_LIMIT',
-          `You have ${limit} requests waiting for an answer: withdraw one or wait for an answer first.`,
-        );
-      }
+      const refusal = (await askRefusals(tx, viewerId, [input.mentorId], limit)).get(input.mentorId);
+      if (refusal) throw askRefusalError(refusal, limit);
       if (input.groupId) {
         const both = await tx.membership.count({
           where: { groupId: input.groupId, userId: { in: [viewerId, input.mentorId] } },

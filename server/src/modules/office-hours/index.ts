@@ -27,3 +27,5 @@ export { officeHoursPageMeta } from './open-graph.js';
 export { BookingRef, OfficeHoursWaitlistEntryRef } from './booking.type.js';
 export { OfficeHourSlotRef } from './office-hours.type.js';
 export { visibleOfficeHoursWhere } from './office-hours.policy.js';
+// A profile's "Book office hours" (modules/profile-actions): whether the host lists office hours for the viewer.
+export { hostsListingOfficeHours } from './office-hours.queries.js';

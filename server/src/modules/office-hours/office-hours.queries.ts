@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { DbClient } from '../../db.js';
 import { now as clockNow } from '../../lib/clock.js';
 import { decodeId, encodeGlobalId } from '../../lib/global-id.js';
 import { canonicalOrStored, instantToLocal } from '../../lib/time.js';
@@ -25,6 +26,26 @@ export function listedOfficeHoursWhere(viewerId: string | null, at: Date): Prism
     slots: { some: { cancelledAt: null, startsAt: { gt: at } } },
     AND: [visibleOfficeHoursWhere(viewerId)],
   };
+}
+
+/**
+ * Of `hostIds`, the hosts who have office hours listed for the viewer (the profile's list:
+ * listedOfficeHoursWhere, so visible to them — never across a block — published, with a slot to
+ * come). One statement for any number: a profile's "Book office hours" (Person.viewerActions).
+ */
+export async function hostsListingOfficeHours(
+  db: DbClient,
+  viewerId: string | null,
+  hostIds: readonly string[],
+  at: Date,
+): Promise<Set<string>> {
+  if (hostIds.length === 0) return new Set();
+  const rows = await db.officeHours.findMany({
+    where: { hostId: { in: [...new Set(hostIds)] }, AND: [listedOfficeHoursWhere(viewerId, at)] },
+    select: { hostId: true },
+    distinct: ['hostId'],
+  });
+  return new Set(rows.map((row) => row.hostId));
 }
 
 const listOrder = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];

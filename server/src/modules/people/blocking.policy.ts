@@ -52,15 +52,19 @@ export function allowsBetween(action: BlockAction, facts: BlockFacts): boolean {
   return BLOCK_RULES[action] === 'either' ? !facts.actorBlockedOther : true;
 }
 
-/** Of `otherIds`, those the actor may not do `action` to (one statement for any number). */
-export async function keptApartFrom(
+/**
+ * The block facts between the actor and each of `otherIds` that has a block either way (one
+ * statement for any number). For words said to the actor: only `actorBlockedOther` may ever be told
+ * (the blocked member is never told who blocked them).
+ */
+export async function blockFactsWith(
   db: DbClient,
-  action: BlockAction,
   actorId: string,
   otherIds: readonly string[],
-): Promise<Set<string>> {
+): Promise<Map<string, BlockFacts>> {
   const others = [...new Set(otherIds)].filter((id) => id !== actorId);
-  if (others.length === 0) return new Set();
+  const facts = new Map<string, BlockFacts>();
+  if (others.length === 0) return facts;
   const rows = await db.memberBlock.findMany({
     where: {
       OR: [
@@ -70,7 +74,6 @@ export async function keptApartFrom(
     },
     select: { blockerId: true, blockedId: true },
   });
-  const facts = new Map<string, BlockFacts>();
   const factsOf = (id: string) => {
     let found = facts.get(id);
     if (!found) facts.set(id, (found = { actorBlockedOther: false, otherBlockedActor: false }));
@@ -80,6 +83,17 @@ export async function keptApartFrom(
     if (row.blockerId === actorId) factsOf(row.blockedId).actorBlockedOther = true;
     else factsOf(row.blockerId).otherBlockedActor = true;
   }
+  return facts;
+}
+
+/** Of `otherIds`, those the actor may not do `action` to (one statement for any number). */
+export async function keptApartFrom(
+  db: DbClient,
+  action: BlockAction,
+  actorId: string,
+  otherIds: readonly string[],
+): Promise<Set<string>> {
+  const facts = await blockFactsWith(db, actorId, otherIds);
   return new Set([...facts].filter(([, fact]) => !allowsBetween(action, fact)).map(([id]) => id));
 }
 

@@ -39,6 +39,7 @@ export {
   BLOCK_RULES,
   type BlockAction,
   type BlockFacts,
+  blockFactsWith,
   keptApartFrom,
   mayReachWhere,
   notKeptApartSql,

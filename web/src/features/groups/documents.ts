@@ -402,6 +402,9 @@ export const ApproveJoinRequestMutation = graphql(`
           id
           status
           decidedAt
+          group {
+            id
+          }
         }
       }
       ... on Error {
@@ -421,6 +424,9 @@ export const DeclineJoinRequestMutation = graphql(`
           id
           status
           decidedAt
+          group {
+            id
+          }
         }
       }
       ... on Error {

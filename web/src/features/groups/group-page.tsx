@@ -26,6 +26,7 @@ import {
 } from './documents';
 import { EventRow } from './event-list';
 import { JoinControls } from './join-controls';
+import { GroupJoinRequests, WaitingJoinRequestsLink } from './join-requests';
 import { groupPath, kindLabel, roleLabel, visibilityLabel } from './labels';
 import './groups.css';
 
@@ -276,6 +277,7 @@ export function GroupPage() {
               Manage group
             </ButtonLink>
           )}
+          {permissions.approveRequests && <WaitingJoinRequestsLink slug={group.slug} />}
           {/* Owners and admins (who may edit) run a program: the server's rule for its metrics. */}
           {group.kind === 'PROGRAM' && permissions.edit && (
             <ButtonLink to={`${groupPath(group.slug)}/mentoring`} variant="secondary" size="sm">
@@ -317,6 +319,9 @@ export function GroupPage() {
 
       <div className="split">
         <div className="stack">
+          {permissions.approveRequests && (
+            <GroupJoinRequests slug={group.slug} onDecided={() => refetch({ requestPolicy: 'network-only' })} />
+          )}
           <section className="card" aria-labelledby="about-title">
             <h2 className="card__title" id="about-title">
               About

@@ -1,5 +1,6 @@
 import { graphql } from '../../app/graphql';
 
+// joinRequest: for JOIN_REQUEST_RECEIVED, the request while it is yours to decide (approved or declined in place).
 export const NotificationFields = graphql(`
   fragment NotificationFields on Notification {
     id
@@ -18,6 +19,14 @@ export const NotificationFields = graphql(`
     }
     event {
       id
+    }
+    joinRequest {
+      id
+      status
+      person {
+        id
+        name
+      }
     }
   }
 `);

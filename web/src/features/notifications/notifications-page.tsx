@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { readFragment } from '../../app/graphql';
+import { readFragment, type ResultOf } from '../../app/graphql';
 import { outcomeOf } from '../../app/mutation-errors';
 import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
@@ -15,6 +15,7 @@ import {
   NotificationFields,
   NotificationsQuery,
 } from './documents';
+import { JoinRequestDecision } from '../groups/join-requests';
 import { NotificationPreferences } from './notification-preferences';
 import { formatRelative } from '../../lib/time';
 import './notifications.css';
@@ -24,6 +25,20 @@ const ago = (iso: string) => formatRelative(iso);
 // Only same-site paths from the server become links.
 function safePath(href: string): string {
   return href.startsWith('/') && !href.startsWith('//') ? href : '/notifications';
+}
+
+type NotificationData = ResultOf<typeof NotificationFields>;
+
+const DECIDED: Record<string, string> = { APPROVED: 'Approved', DECLINED: 'Declined', CANCELLED: 'Withdrawn' };
+
+// Someone asked to join a group the viewer decides for: answer here, without leaving the list.
+function JoinRequestInPlace({ notification, onDecided }: { notification: NotificationData; onDecided(): void }) {
+  const request = notification.joinRequest;
+  if (notification.kind !== 'JOIN_REQUEST_RECEIVED' || !request) return null;
+  if (request.status !== 'PENDING') {
+    return <p className="list-row__meta">{DECIDED[request.status] ?? 'Decided'}</p>;
+  }
+  return <JoinRequestDecision requestId={request.id} personName={request.person.name} onDecided={onDecided} />;
 }
 
 export function NotificationsPage() {
@@ -142,6 +157,12 @@ export function NotificationsPage() {
                   <p className="list-row__meta">
                     <time dateTime={notification.createdAt}>{ago(notification.createdAt)}</time>
                   </p>
+                  <JoinRequestInPlace
+                    notification={notification}
+                    onDecided={() => {
+                      if (!notification.read) void markRead({ input: { notificationId: notification.id } });
+                    }}
+                  />
                 </div>
                 {!notification.read && (
                   <Button

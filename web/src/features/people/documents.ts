@@ -1,7 +1,57 @@
 import { graphql } from '../../app/graphql';
 import { MentorCardFields } from '../mentorship/documents';
 
-export const PersonCardFields = graphql(`
+// What the viewer can do toward a person (Person.viewerActions): each with the reason when not.
+export const PersonActionsFields = graphql(`
+  fragment PersonActionsFields on Person {
+    id
+    name
+    viewerActions {
+      message {
+        available
+        reason
+      }
+      requestMentorship {
+        available
+        reason
+      }
+      bookOfficeHours {
+        available
+        reason
+      }
+      askIntroduction {
+        available
+        reason
+      }
+    }
+  }
+`);
+
+export const StartDirectMessageMutation = graphql(`
+  mutation StartDirectMessage($input: StartDirectConversationInput!) {
+    startDirectConversation(input: $input) {
+      __typename
+      ... on ConversationPayload {
+        conversation {
+          id
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const PersonCardFields = graphql(
+  `
   fragment PersonCardFields on Person {
     id
     name
@@ -18,8 +68,11 @@ export const PersonCardFields = graphql(`
       }
     }
     openTo
+    ...PersonActionsFields
   }
-`);
+`,
+  [PersonActionsFields],
+);
 
 export const PeopleQuery = graphql(
   `
@@ -85,8 +138,8 @@ export const PersonQuery = graphql(
       timeZone
       isViewer
       viewerHasBlocked
-      viewerCanAskIntroduction
       standing
+      ...PersonActionsFields
       skills {
         level
         skill {
@@ -113,7 +166,7 @@ export const PersonQuery = graphql(
     }
   }
 `,
-  [MentorCardFields],
+  [MentorCardFields, PersonActionsFields],
 );
 
 export const ProfileFields = graphql(`

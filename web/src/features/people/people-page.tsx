@@ -12,6 +12,7 @@ import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { usePageTitle } from '../../ui/use-page-title';
 import { PeopleFilterOptionsQuery, PeopleQuery, PersonCardFields, SkillsQuery } from './documents';
 import { labelOf, OPEN_TO, SKILL_LEVELS, timeZones, type OpenTo } from './labels';
+import { PersonActions } from './person-actions';
 import { personPath } from './person-link';
 import './people.css';
 
@@ -61,6 +62,7 @@ export function PersonCard({ person: data }: { person: FragmentOf<typeof PersonC
             Open to: {person.openTo.map((value) => labelOf(OPEN_TO, value)).join(', ')}
           </p>
         )}
+        {!person.isViewer && <PersonActions person={person} layout="card" />}
       </div>
     </li>
   );

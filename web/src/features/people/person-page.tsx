@@ -6,13 +6,14 @@ import { Avatar } from '../../ui/avatar';
 import { ButtonLink } from '../../ui/button';
 import { usePageTitle } from '../../ui/use-page-title';
 import { AchievementBadges } from '../mentorship/achievement-badges';
-import { introducePath } from '../introductions/labels';
 import { PersonOfficeHours } from '../office-hours/profile-office-hours';
 import { MentorCard } from '../mentorship/mentor-card';
 import { mentorRequestPath } from '../mentorship/request-labels';
 import { PersonSafetyActions } from '../safety/person-safety';
 import { ProfileStandingNotice } from '../safety/standing-notice';
-import { PersonQuery } from './documents';
+import { readFragment } from '../../app/graphql';
+import { PersonActionsFields, PersonQuery } from './documents';
+import { PersonActions } from './person-actions';
 import { labelOf, OPEN_TO, SKILL_LEVELS } from './labels';
 import './people.css';
 
@@ -28,7 +29,8 @@ function safeHref(url: string): string | undefined {
 
 export function PersonPage() {
   const { id = '' } = useParams();
-  const [result, refetch] = useQuery({ query: PersonQuery, variables: { id } });
+  // What the viewer can do changes with what they do elsewhere (a request sent, a block): asked again on each visit.
+  const [result, refetch] = useQuery({ query: PersonQuery, variables: { id }, requestPolicy: 'cache-and-network' });
   const person = result.data?.person;
   usePageTitle(person?.name ?? 'Member');
 
@@ -69,14 +71,15 @@ export function PersonPage() {
             </ButtonLink>
           </div>
         )}
-        {person.viewerCanAskIntroduction && (
-          <div className="page-header__actions">
-            <ButtonLink to={introducePath(person.id)} variant="secondary">
-              Ask for an introduction
-            </ButtonLink>
-          </div>
-        )}
       </header>
+      {!person.isViewer && (
+        <section className="card person-actions-card" aria-labelledby="actions-title">
+          <h2 className="card__title" id="actions-title">
+            What you can do
+          </h2>
+          <PersonActions person={person} layout="profile" />
+        </section>
+      )}
 
       <div className="split">
         <div className="stack">
@@ -106,7 +109,11 @@ export function PersonPage() {
             <MentorCard
               profile={person.mentorProfile}
               name={person.name}
-              requestTo={person.isViewer ? undefined : mentorRequestPath(person.id)}
+              requestTo={
+                readFragment(PersonActionsFields, person).viewerActions.requestMentorship.available
+                  ? mentorRequestPath(person.id)
+                  : undefined
+              }
             />
           )}
           <PersonOfficeHours personId={person.id} />
