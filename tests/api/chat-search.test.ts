@@ -165,7 +165,10 @@ describe('snippets', () => {
 
   it('shows the text as it reads, without Markdown or mention markup', async () => {
     const ada = Buffer.from('Person:1').toString('base64');
-    const id = await send(general, `We _paid_ @[Ada Okafor](${ada}) for the **invoice**, see [the sheet](https://x.dev/s)`);
+    const id = await send(
+      general,
+      `We _paid_ @[Ada Okafor](${ada}) for the **invoice**, see [the sheet](https://x.dev/s)`,
+    );
     const hit = (await search(viewer, 'paid')).hits.find((h) => h.messageId === id)!;
     expect(highlights(hit)).toEqual(['paid']);
     expect(hit.snippet.map((s) => s.text).join('')).toBe('We paid @Ada Okafor for the invoice, see the sheet');

@@ -4,6 +4,7 @@ import { chatHistoryBenchmark } from './chat-history.bench.js';
 import { chatIdleBenchmark } from './chat-idle.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
+import { markupBenchmark } from './markup.bench.js';
 import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
 
 export interface BenchResult {
@@ -29,4 +30,5 @@ export const benchmarks: Benchmark[] = [
   chatIdleBenchmark,
   chatHistoryBenchmark,
   mentorSuggestionsBenchmark,
+  markupBenchmark,
 ];

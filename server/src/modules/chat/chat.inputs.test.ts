@@ -55,7 +55,7 @@ describe('mentions in a message body', () => {
     expect(mentionedUserIds(body)).toEqual([]);
   });
 
-  it('does not count a mention written in code, in a link\'s text or behind a backslash', () => {
+  it("does not count a mention written in code, in a link's text or behind a backslash", () => {
     const id = encodeGlobalId('Person', ada);
     const body = `\`@[Ada](${id})\` and\n\n\`\`\`\n@[Ada](${id})\n\`\`\`\n\n[see @[Ada](${id})](https://x.dev) \\@[Ada](${id})`;
     expect(mentionedUserIds(body)).toEqual([]);

@@ -17,14 +17,19 @@ const LANGUAGE = /^[\w+#.-]{1,30}$/;
 
 // A soft line break is a line break in chat, as people type them.
 function textWithBreaks(value: string, key: string): ReactNode {
-  const lines = value.split('\n');
-  if (lines.length === 1) return value;
+  if (!value.includes('\n')) return value;
+  // Each line is known by where it starts in the text node, which is known by its path.
+  let start = 0;
+  const lines = value.split('\n').map((line) => {
+    const part = { line, start };
+    start += line.length + 1;
+    return part;
+  });
   return (
     <Fragment key={key}>
-      {lines.map((line, index) => (
-        // Lines are known by their place in the text node, which is known by its path.
-        <Fragment key={`${key}.${index}`}>
-          {index > 0 && <br />}
+      {lines.map(({ line, start: at }) => (
+        <Fragment key={`${key}@${at}`}>
+          {at > 0 && <br />}
           {line}
         </Fragment>
       ))}
