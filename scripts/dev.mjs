@@ -7,6 +7,10 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
+// The server (under tsx) loads @guildhall/markup's dist: build it from the current source.
+const markup = spawnSync(bin('tsc'), ['-p', 'markup/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+if (markup.status !== 0) process.exit(markup.status ?? 1);
+
 const migrate = spawnSync(bin('prisma'), ['migrate', 'deploy'], { cwd: root, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 

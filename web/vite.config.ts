@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { minifyIntrospectionQuery } from '@urql/introspection';
 import react from '@vitejs/plugin-react';
 import { buildSchema, introspectionFromSchema } from 'graphql';
-import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 // The same SDL gql.tada types the documents from; the server's generator overwrites it.
 const schemaPath = fileURLToPath(new URL('../server/schema.graphql', import.meta.url));
@@ -39,6 +39,8 @@ const proxy: Record<string, ProxyOptions> = {
 
 export default defineConfig({
   plugins: [react(), graphqlSchemaModule()],
+  // Workspace packages (@guildhall/markup) are bundled from their TypeScript source.
+  resolve: { conditions: ['@guildhall/source', ...defaultClientConditions] },
   server: { proxy },
   preview: { proxy },
   build: {

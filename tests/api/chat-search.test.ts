@@ -163,6 +163,17 @@ describe('snippets', () => {
     expect(hit.snippet.map((s) => s.text).join('')).toContain('review the migration before we merge');
   });
 
+  it('shows the text as it reads, without Markdown or mention markup', async () => {
+    const ada = Buffer.from('Person:1').toString('base64');
+    const id = await send(
+      general,
+      `We _paid_ @[Ada Okafor](${ada}) for the **invoice**, see [the sheet](https://x.dev/s)`,
+    );
+    const hit = (await search(viewer, 'paid')).hits.find((h) => h.messageId === id)!;
+    expect(highlights(hit)).toEqual(['paid']);
+    expect(hit.snippet.map((s) => s.text).join('')).toBe('We paid @Ada Okafor for the invoice, see the sheet');
+  });
+
   it('does not let a message forge highlights with the marker characters', async () => {
     const id = await send(general, 'The walrus keeper says \u0002fake\u0003 highlight near the walrus pool \u0002');
     const hit = (await search(viewer, 'walrus')).hits.find((h) => h.messageId === id)!;
@@ -242,11 +253,11 @@ describe('pages', () => {
     expect(seen).toEqual(newestFirst);
   });
 
-  it('costs one SQL statement per page, the visibility check included', async () => {
+  it('costs two SQL statements per page: the page, the visibility check included, then its headlines', async () => {
     const first = await search(viewer, 'tangerine', { first: 5 });
     statements.length = 0;
     await search(viewer, 'tangerine', { first: 5, after: first.endCursor, conversationId: general });
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
   });
 
   it('refuses a page size outside 1–100 and a cursor it did not make', async () => {

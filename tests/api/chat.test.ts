@@ -346,6 +346,26 @@ describe('mentions', () => {
     expect(await conversation(url, ben!, group.general)).toMatchObject({ unreadCount: 1, unreadMentionCount: 1 });
     expect(await conversation(url, ada!, group.general)).toMatchObject({ unreadMentionCount: 0 });
   });
+
+  it('does not notify for a mention written in a code span or code block, but does for one beside it', async () => {
+    const [ada, ben, cat] = await chatMembers(url, ['Ada Coder', 'Ben Quoted', 'Cat Pinged']);
+    const group = await groupWithMembers(url, ada!, [ben!, cat!]);
+    const quoted = `@[Ben Quoted](${ben!.personId})`;
+    const message = await send(
+      url,
+      ada!,
+      group.general,
+      `The syntax is \`${quoted}\`, e.g.\n\n\`\`\`\n${quoted}\n\`\`\`\n\nthanks @[Cat Pinged](${cat!.personId})`,
+    );
+    expect(message.mentions.map((person) => person.id)).toEqual([cat!.personId]);
+    await eventually(
+      async () => ((await notificationKinds(url, cat!)).includes('MENTIONED') ? true : undefined),
+      'Cat is notified',
+    );
+    expect(await notificationKinds(url, ben!)).not.toContain('MENTIONED');
+    expect(await conversation(url, ben!, group.general)).toMatchObject({ unreadCount: 1, unreadMentionCount: 0 });
+    expect(await conversation(url, cat!, group.general)).toMatchObject({ unreadMentionCount: 1 });
+  });
 });
 
 describe('reactions, edits and deletes', () => {

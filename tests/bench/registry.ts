@@ -5,6 +5,7 @@ import { chatIdleBenchmark } from './chat-idle.bench.js';
 import { communityLoadBenchmark } from './community-load.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
+import { markupBenchmark } from './markup.bench.js';
 import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
 
 export interface BenchResult {
@@ -31,4 +32,5 @@ export const benchmarks: Benchmark[] = [
   chatHistoryBenchmark,
   mentorSuggestionsBenchmark,
   communityLoadBenchmark,
+  markupBenchmark,
 ];

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, plainText, safeHref, type BlockNode } from '../../web/src/features/chat/markdown.js';
+import { parseMessage, plainText, safeHref } from '@guildhall/markup';
+import type { Root } from 'mdast';
 
 // The web code is typed by web's own tsconfig (JSX, bundler imports), so the modules that need it are
 // loaded by path at run time with just the shape this test uses. React comes from the web package too:
@@ -12,10 +13,7 @@ const { createElement } = webRequire('react') as {
 const { renderToStaticMarkup } = webRequire('react-dom/server') as { renderToStaticMarkup(node: unknown): string };
 
 interface MarkdownView {
-  renderBlocks(
-    blocks: BlockNode[],
-    options: { mention(personId: string, name: string, key: string): unknown },
-  ): unknown[];
+  renderMarkdown(tree: Root, options: { mention(personId: string, name: string, key: string): unknown }): unknown[];
 }
 interface Candidate {
   id: string;
@@ -32,15 +30,14 @@ interface Mentions {
 }
 const viewPath = '../../web/src/features/chat/markdown-view.tsx';
 const mentionsPath = '../../web/src/features/chat/mentions.ts';
-const { renderBlocks } = (await import(viewPath)) as MarkdownView;
+const { renderMarkdown } = (await import(viewPath)) as MarkdownView;
 const { activeMentionQuery, formatMention, matchCandidates, mentionedIds, toEditorText, toMessageBody } = (await import(
   mentionsPath
 )) as Mentions;
 
 function html(source: string): string {
-  const blocks = parseMarkdown(source);
   return renderToStaticMarkup(
-    renderBlocks(blocks, {
+    renderMarkdown(parseMessage(source), {
       mention: (personId, name, key) =>
         createElement('span', { key, 'data-person': personId, className: 'mention' }, `@${name}`),
     }),
@@ -90,6 +87,18 @@ describe('the chat Markdown renderer', () => {
       '@[<b>Eve</b>](x" onclick="alert(1))',
       '**<svg onload=alert(1)>**',
       '`<iframe src=javascript:alert(1)>`',
+      '[x](java&#115;cript:alert(1))',
+      '[x](&#106;avascript:alert(1))',
+      '<javascript:alert(1)>',
+      '[x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+      '![x](https://example.com/x.png)',
+      '![x](data:image/png;base64,AAAA)',
+      '<div onclick="alert(1)">\n\n*hi*\n\n</div>',
+      '<a href="javascript:alert(1)">x</a>',
+      '[x]\n\n[x]: javascript:alert(1)',
+      '[x][y]\n\n[y]: data:text/html,<script>alert(1)</script>',
+      '@[Eve](x"><script>alert(1)</script>)',
+      '[@[Eve](RXZl)](javascript:alert(1))',
     ];
     for (const attack of attacks) {
       const output = html(attack);
@@ -104,7 +113,19 @@ describe('the chat Markdown renderer', () => {
     expect(html('<img src=x onerror=alert(1)>')).toBe('<p>&lt;img src=x onerror=alert(1)&gt;</p>');
     // A link with a refused scheme is shown exactly as written.
     expect(html('[x](javascript:alert(1))')).toBe('<p>[x](javascript:alert(1))</p>');
+    expect(html('[x](java&#115;cript:alert(1))')).toBe('<p>[x](java&amp;#115;cript:alert(1))</p>');
+    // HTML blocks and inline HTML are not parsed: they read as the characters typed.
+    expect(html('<script>alert(1)</script>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(html('<div onclick="alert(1)">\n\n*hi*\n\n</div>')).toBe(
+      '<p>&lt;div onclick=&quot;alert(1)&quot;&gt;</p><p><em>hi</em></p><p>&lt;/div&gt;</p>',
+    );
+    // No images (nothing loads from elsewhere), no data: links.
+    expect(html('![x](https://example.com/x.png)')).toBe(
+      '<p>!<a href="https://example.com/x.png" target="_blank" rel="noopener noreferrer nofollow">x</a></p>',
+    );
+    expect(html('[x](data:text/html;base64,PHNjcmlwdD4=)')).toBe('<p>[x](data:text/html;base64,PHNjcmlwdD4=)</p>');
     expect(safeHref('javascript:alert(1)')).toBeNull();
+    expect(safeHref('data:text/html,x')).toBeNull();
     expect(safeHref('https://example.com/"><script>')).toBe('https://example.com/%22%3E%3Cscript%3E');
   });
 
@@ -112,8 +133,19 @@ describe('the chat Markdown renderer', () => {
     expect(html('thanks @[Ada Okafor](UGVyc29uOjE=)!')).toBe(
       '<p>thanks <span data-person="UGVyc29uOjE=" class="mention">@Ada Okafor</span>!</p>',
     );
+    expect(html('**@[Ada](UGVyc29uOjE=)**')).toBe(
+      '<p><strong><span data-person="UGVyc29uOjE=" class="mention">@Ada</span></strong></p>',
+    );
     // Inside code it is just text.
     expect(html('`@[Ada](UGVyc29uOjE=)`')).toBe('<p><code>@[Ada](UGVyc29uOjE=)</code></p>');
+    expect(html('```\n@[Ada](UGVyc29uOjE=)\n```')).toBe(
+      '<pre class="md-code-block"><code>@[Ada](UGVyc29uOjE=)</code></pre>',
+    );
+    // In a link's text it is the name; escaped, the characters typed.
+    expect(html('[ask @[Ada](UGVyc29uOjE=)](https://x.dev)')).toBe(
+      '<p><a href="https://x.dev/" target="_blank" rel="noopener noreferrer nofollow">ask @Ada</a></p>',
+    );
+    expect(html('\\@[Ada](UGVyc29uOjE=)')).toBe('<p>@[Ada](UGVyc29uOjE=)</p>');
   });
 
   it('leaves snake_case words, lone asterisks and escapes alone', () => {
@@ -123,15 +155,29 @@ describe('the chat Markdown renderer', () => {
     expect(html('**unclosed')).toBe('<p>**unclosed</p>');
   });
 
-  it('stays linear on pathological input', () => {
+  it('parses pathological input to the text typed (its time is measured by `pnpm bench markup`)', () => {
     const long = '*_`['.repeat(1_000);
-    expect(html(long).length).toBeGreaterThan(0);
+    // Code spans and emphasis take their markers; every other character is still there.
+    const unmarked = (text: string) => text.replace(/[`*_]/g, '');
+    expect(unmarked(plainText(long))).toBe(unmarked(long));
+    // Nested emphasis bombs: the first 100 runs of markers may be emphasis, the rest is text.
+    const nested = `${'*a '.repeat(1_000)}b${' a*'.repeat(1_000)}`;
+    const rendered = html(nested);
+    expect((rendered.match(/<em>/g) ?? []).length).toBeLessThanOrEqual(50);
+    expect(unmarked(rendered.replace(/<\/?(em|p)>/g, ''))).toBe(unmarked(nested));
+    // Lists nested by markers on one line: parsed as text past 8, never a stack overflow.
+    expect(plainText(`${'- '.repeat(2_000)}x`)).toBe(`${'- '.repeat(2_000)}x`.trim());
+    expect(html(`${'1. '.repeat(3)}x`)).toBe('<ol><li><ol><li><ol><li>x</li></ol></li></ol></li></ol>');
+    expect(plainText('**'.repeat(2_000))).toBe('**'.repeat(2_000));
+    expect(plainText(`${'['.repeat(2_000)}x`)).toBe(`${'['.repeat(2_000)}x`);
+    expect(plainText('@['.repeat(2_000))).toBe('@['.repeat(2_000));
   });
 
-  it('gives a plain-text version for announcements', () => {
+  it('gives a plain-text version for announcements and search results', () => {
     expect(plainText('**Hi** @[Ada Okafor](UGVyc29uOjE=), see [docs](https://x.dev)\n- a\n- b')).toBe(
       'Hi @Ada Okafor, see docs a, b',
     );
+    expect(plainText('we _paid_ @[Ada Okafor](UGVyc29uOjE=) `@[x](eA==)`')).toBe('we paid @Ada Okafor @[x](eA==)');
   });
 });
 
@@ -143,6 +189,10 @@ describe('mentions in the composer', () => {
     );
     expect(toMessageBody('@Ada Okaforx is someone else', mentions)).toBe('@Ada Okaforx is someone else');
     expect(toEditorText('hi @[Ada Okafor](UGVyc29uOjE=)!')).toEqual({ text: 'hi @Ada Okafor!', mentions });
+    // A mention written in code is not one: the editor keeps it as typed.
+    expect(toEditorText('`@[Ada Okafor](UGVyc29uOjE=)` @[Ada Okafor](UGVyc29uOjE=)').text).toBe(
+      '`@[Ada Okafor](UGVyc29uOjE=)` @Ada Okafor',
+    );
     expect(mentionedIds('@[A](x1) and @[B](y2)')).toEqual(['x1', 'y2']);
     expect(formatMention('Eve [admin]', 'eid')).toBe('@[Eve admin](eid)');
   });

@@ -54,4 +54,11 @@ describe('mentions in a message body', () => {
     const body = `@[Group](${encodeGlobalId('Group', ada)}) @[x](not-an-id) @Ada [Ada](${encodeGlobalId('Person', ada)})`;
     expect(mentionedUserIds(body)).toEqual([]);
   });
+
+  it("does not count a mention written in code, in a link's text or behind a backslash", () => {
+    const id = encodeGlobalId('Person', ada);
+    const body = `\`@[Ada](${id})\` and\n\n\`\`\`\n@[Ada](${id})\n\`\`\`\n\n[see @[Ada](${id})](https://x.dev) \\@[Ada](${id})`;
+    expect(mentionedUserIds(body)).toEqual([]);
+    expect(mentionedUserIds(`${body} but @[Bob](${encodeGlobalId('Person', bob)})`)).toEqual([bob]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mentionedPersonIds } from '@guildhall/markup';
 import { decodeId } from '../../lib/global-id.js';
 
 // Edge validation of chat input: reject, never truncate.
@@ -51,15 +52,14 @@ export const searchQueryInput = z
   .min(1, 'Type something to search for.')
   .max(200, 'Search for at most 200 characters.');
 
-// Mentions are written `@[Display Name](<Person global id>)` by the web composer; the name is
-// only for reading the source, the id decides who is notified.
-const MENTION = /@\[[^\]\n]{1,100}\]\(([A-Za-z0-9+/=_-]{1,200})\)/g;
-
+// Mentions are written `@[Display Name](<Person global id>)` by the web composer and read by the
+// chat's one Markdown parser (@guildhall/markup), the same the web renders with: a mention in a code
+// span, a code block, a link's text or behind a backslash is text there, so it notifies nobody.
 /** The user ids a message body mentions (distinct, in order of first mention). */
 export function mentionedUserIds(body: string): string[] {
   const ids = new Set<string>();
-  for (const match of body.matchAll(MENTION)) {
-    const id = decodeId(match[1], 'Person');
+  for (const personId of mentionedPersonIds(body)) {
+    const id = decodeId(personId, 'Person');
     if (id) ids.add(id);
   }
   return [...ids];

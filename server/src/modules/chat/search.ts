@@ -1,3 +1,4 @@
+import { plainText } from '@guildhall/markup';
 import type { DbClient } from '../../db.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../lib/errors.js';
@@ -5,9 +6,10 @@ import { isUuid } from '../../lib/ids.js';
 import { visiblePairsSql } from './chat.policy.js';
 
 // Full-text message search in ONE statement: the viewer's visible conversations (a small CTE),
-// then one scan of the GIN index on Message.bodySearch finds the matches, a hashed lookup in the
-// visible set filters them, and only the page's rows get a headline. The same on PostgreSQL
-// and PGlite.
+// then one scan of the GIN index on Message.bodySearch finds the matches and a hashed lookup in the
+// visible set filters them. Then only the page's rows get a headline, from the text as it reads
+// (@guildhall/markup's plain text: "@Ada Okafor", not `@[Ada Okafor](UGVyc29u…)`; "paid", not
+// `_paid_`), in a second statement. The same on PostgreSQL and PGlite.
 //
 // Order: newest first, (createdAt DESC, id DESC) — a total order, so the keyset cursor
 // "<createdAt ms>:<id>" is stable while messages arrive.
@@ -46,7 +48,7 @@ export const MAX_PAGE_SIZE = 100;
 /** The last word is matched as a prefix only from this length: "d:*" would read most of the index. */
 const MIN_PREFIX_LENGTH = 3;
 
-// ts_headline marks matches with these; they are removed from the body first, so only
+// ts_headline marks matches with these; they are removed from the text first, so only
 // ts_headline can put them in and a message cannot forge a highlight.
 const START = '\u0002';
 const STOP = '\u0003';
@@ -185,10 +187,18 @@ export function searchStatement(
       ORDER BY m."createdAt" DESC, m.id DESC
       LIMIT ${first + 1}
     )
-    SELECT page.id, page."conversationId", page.seq, page."createdAt",
-      ts_headline('english'::regconfig, translate(page.body, ${START + STOP}, ''), ${query}, ${HEADLINE_OPTIONS}) AS headline
+    SELECT page.id, page."conversationId", page.seq, page."createdAt", page.body
     FROM page
     ORDER BY page."createdAt" DESC, page.id DESC`;
+}
+
+/** The headlines of a page's messages, from their plain text, in the order given. */
+export function headlineStatement(parsed: ParsedQuery, bodies: readonly string[]): Prisma.Sql {
+  const texts = bodies.map((body) => plainText(body).replace(/[\u0002\u0003]/g, ''));
+  return Prisma.sql`
+    SELECT ts_headline('english'::regconfig, t.text, ${tsquerySql(parsed)}, ${HEADLINE_OPTIONS}) AS headline
+    FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(text, n)
+    ORDER BY t.n`;
 }
 
 interface HitRow {
@@ -196,7 +206,7 @@ interface HitRow {
   conversationId: string;
   seq: number;
   createdAt: Date;
-  headline: string;
+  body: string;
 }
 
 export async function searchMessages(
@@ -216,12 +226,22 @@ export async function searchMessages(
   const rows = await db.$queryRaw<HitRow[]>(
     searchStatement(viewerId, { parsed, conversationId, first: args.first, after }),
   );
-  const hits = rows.slice(0, args.first).map((row) => ({
+  const page = rows.slice(0, args.first);
+  const headlines =
+    page.length === 0
+      ? []
+      : await db.$queryRaw<{ headline: string }[]>(
+          headlineStatement(
+            parsed,
+            page.map((row) => row.body),
+          ),
+        );
+  const hits = page.map((row, index) => ({
     messageId: row.id,
     conversationId: row.conversationId,
     seq: row.seq,
     createdAt: row.createdAt,
-    snippet: snippetSegments(row.headline),
+    snippet: snippetSegments(headlines[index]?.headline ?? ''),
     cursor: encodeCursor(row.createdAt, row.id),
   }));
   return {

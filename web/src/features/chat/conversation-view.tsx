@@ -9,7 +9,7 @@ import { conversationLabel, type ChatAuthor, type ChatMessage } from './chat-typ
 import { Composer } from './composer';
 import { ConversationContext, type ConversationContextValue } from './conversation-context';
 import { ConversationQuery } from './documents';
-import { plainText } from './markdown';
+import { plainText } from '@guildhall/markup';
 import { MessageList, type ReadMarker } from './message-list';
 import { PresenceDot, presenceLabel, usePresence } from './presence';
 import { ThreadPanel } from './thread-panel';

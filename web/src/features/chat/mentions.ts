@@ -3,7 +3,7 @@
 // The composer shows the friendlier "@Display Name" while typing and converts on send, for the names the
 // member picked from the suggestions (so typing "@Ada" by hand mentions nobody by accident).
 
-import { MENTION_PATTERN } from './markdown';
+import { MAX_MENTION_NAME, mentionedPersonIds, mentionSpans } from '@guildhall/markup';
 
 export interface MentionCandidate {
   id: string;
@@ -17,7 +17,7 @@ export function mentionName(name: string): string {
     name
       .replace(/[[\]\n\r]/g, '')
       .trim()
-      .slice(0, 100) || 'someone'
+      .slice(0, MAX_MENTION_NAME) || 'someone'
   );
 }
 
@@ -25,21 +25,23 @@ export function formatMention(name: string, personId: string): string {
   return `@[${mentionName(name)}](${personId})`;
 }
 
-const GLOBAL_MENTION = new RegExp(MENTION_PATTERN.source.slice(1), 'g');
-
 /** A stored body as composer text ("@Name"), with the ids of the names it mentions (for editing). */
 export function toEditorText(body: string): { text: string; mentions: Map<string, string> } {
   const mentions = new Map<string, string>();
-  const text = body.replace(GLOBAL_MENTION, (_match, name: string, id: string) => {
-    mentions.set(name, id);
-    return `@${name}`;
-  });
-  return { text, mentions };
+  let text = '';
+  let from = 0;
+  // Only real mentions, as the parser reads them: one written in code stays as typed.
+  for (const span of mentionSpans(body)) {
+    mentions.set(span.name, span.personId);
+    text += `${body.slice(from, span.start)}@${span.name}`;
+    from = span.end;
+  }
+  return { text: text + body.slice(from), mentions };
 }
 
-/** The person ids a body mentions (what the server notifies). */
+/** The person ids a body mentions (what the server notifies, read by the same parser). */
 export function mentionedIds(body: string): string[] {
-  return [...body.matchAll(GLOBAL_MENTION)].map((match) => match[2]!);
+  return mentionedPersonIds(body);
 }
 
 function escapeRegExp(text: string): string {
