@@ -80,20 +80,20 @@ describe('chat polish', () => {
     const header = page.locator('.conversation-header');
     await expect(header.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Ben Ortega');
     await page.getByTestId('conversation-presence').waitFor(LIVE);
-    expect(occurrences((await header.innerText()) ?? '', 'Ben Ortega')).toBe(1);
+    expect(occurrences((await header.textContent()) ?? '', 'Ben Ortega')).toBe(1);
     // Below the name: how they are, not who they are.
-    await expect(page.getByTestId('conversation-presence').innerText()).resolves.toMatch(/^(Online|Away|Offline)$/);
+    await expect(page.getByTestId('conversation-presence').textContent()).resolves.toMatch(/^(Online|Away|Offline)$/);
 
     await page.getByRole('searchbox', { name: 'Search messages' }).fill('pineapple');
     const hit = page.locator('.search-hit').first();
     await hit.waitFor(LIVE);
-    expect(occurrences(await hit.innerText(), 'Ben Ortega')).toBe(1);
+    expect(occurrences((await hit.textContent()) ?? '', 'Ben Ortega')).toBe(1);
     await page.screenshot({ path: screenshotPath('chat-polish-dm') });
     // A hit by the viewer in the same conversation still says who wrote it.
     await page.getByRole('searchbox', { name: 'Search messages' }).fill('Second reply');
     const own = page.locator('.search-hit', { hasText: 'Second reply' });
     await own.waitFor(LIVE);
-    await expect(own.innerText()).resolves.toContain('Ada Quist');
+    await expect(own.textContent()).resolves.toContain('Ada Quist');
   }, 120_000);
 
   it('starts the New message dialog on its search box', async () => {
@@ -108,7 +108,7 @@ describe('chat polish', () => {
     await expect(search.inputValue()).resolves.toBe('Ben');
     const option = page.locator('.people-picker__option', { hasText: 'Ben Ortega' });
     await option.waitFor(LIVE);
-    expect(occurrences(await option.innerText(), 'Ben Ortega')).toBe(1);
+    expect(occurrences((await option.textContent()) ?? '', 'Ben Ortega')).toBe(1);
     await page.keyboard.press('Escape');
   });
 
