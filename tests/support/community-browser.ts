@@ -17,8 +17,9 @@ export async function signUpMember(
   name: string,
   viewport = { width: 1280, height: 900 },
   timezoneId = 'Europe/London',
+  locale = 'en-GB',
 ): Promise<Member> {
-  const context = await browser.newContext({ viewport, timezoneId, locale: 'en-GB' });
+  const context = await browser.newContext({ viewport, timezoneId, locale });
   const page = await context.newPage();
   // Unexpected GraphQL errors and console errors are printed, so a failure says which request broke.
   page.on('response', async (response) => {

@@ -1,15 +1,14 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
+import { Link, Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
 import { MemberMenu } from '../features/accounts/member-menu';
 import { nextParamFor } from '../features/accounts/safe-next';
 import { useSessionRevocation } from '../features/accounts/use-session-revocation';
 import { useSignOut } from '../features/accounts/use-sign-out';
 import { useViewer, type ViewerState } from '../features/accounts/use-viewer';
-import { ChatUnreadBadge } from '../features/chat/chat-nav-badge';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { Alert } from '../ui/alert';
 import { Button, ButtonLink } from '../ui/button';
-import { NAV_ITEMS } from './navigation';
+import { MainNav } from './main-nav';
 import '../ui/surface.css';
 import './app-layout.css';
 
@@ -119,18 +118,7 @@ export function AppLayout() {
       <header className="app-header">
         <div className="app-header__inner">
           <Brand />
-          <nav className="main-nav" aria-label="Main">
-            <ul className="main-nav__list">
-              {NAV_ITEMS.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.end ?? false} className="main-nav__link">
-                    {item.label}
-                    {item.badge === 'chat-unread' && viewer.status === 'signed-in' && <ChatUnreadBadge />}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <MainNav signedIn={viewer.status === 'signed-in'} />
           <div className="app-header__account">
             <AccountArea viewer={viewer} signingOut={signingOut} onSignOut={() => void handleSignOut()} />
           </div>

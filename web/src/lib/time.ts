@@ -293,6 +293,17 @@ export function formatTime(instant: Instant, options: FormatOptions = {}): strin
   return format('time', TIME, options).format(toDate(instant));
 }
 
+/**
+ * A wall-clock time of day as stored ('17:00', a weekly series' start) on the viewer's clock, like
+ * formatTime: "17:00" or "5:00 PM". No zone is involved: it is that time wherever it is read.
+ */
+export function formatClockTime(time: string, options: Pick<FormatOptions, 'locale'> = {}): string {
+  const wall = Temporal.PlainTime.from(time === '24:00' ? '00:00' : time, { overflow: 'reject' });
+  // Any day does: formatted in UTC, a UTC instant shows exactly its own wall-clock time.
+  const instant = Temporal.PlainDate.from('2000-01-03').toZonedDateTime({ timeZone: 'UTC', plainTime: wall });
+  return formatTime(new Date(instant.epochMilliseconds), { ...options, timeZone: 'UTC' });
+}
+
 /** "Tue 3 Mar" / "Tue, Mar 3"; with the year when `withYear` */
 export function formatDate(instant: Instant, options: FormatOptions & { withYear?: boolean } = {}): string {
   const fields = options.withYear ? DATE_WITH_YEAR : DATE;

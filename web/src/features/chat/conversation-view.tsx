@@ -11,7 +11,7 @@ import { ConversationContext, type ConversationContextValue } from './conversati
 import { ConversationQuery } from './documents';
 import { plainText } from '@guildhall/markup';
 import { MessageList, type ReadMarker } from './message-list';
-import { PresenceDot, presenceLabel, usePresence } from './presence';
+import { PresenceDot, presenceLabel, useOnlineCount, usePresence } from './presence';
 import { ThreadPanel } from './thread-panel';
 import { useConnectionState } from './use-connection-state';
 import { useConversation } from './use-conversation';
@@ -40,16 +40,28 @@ function useAnnouncer() {
   return { text, announce };
 }
 
-function Participant({ id, name }: { id: string; name: string }) {
-  const status = usePresence(id);
+// The header of a direct conversation: its title already names the people, so the line below it says how
+// they are (one person: their presence; several: how many are online), never the names a second time.
+function DirectPresence({ others }: { others: readonly { id: string; name: string }[] }) {
+  const only = others.length === 1 ? others[0] : undefined;
+  const status = usePresence(only?.id);
+  const online = useOnlineCount(others.map((person) => person.id));
+  if (others.length === 0) return null;
+  if (only)
+    return (
+      <p className="conversation-header__meta conversation-header__presence" data-testid="conversation-presence">
+        <PresenceDot personId={only.id} />
+        <span>{capitalize(presenceLabel(status))}</span>
+      </p>
+    );
   return (
-    <li className="conversation-header__participant">
-      <PresenceDot personId={id} />
-      <span>{name}</span>
-      <span className="visually-hidden">, {presenceLabel(status)}</span>
-    </li>
+    <p className="conversation-header__meta conversation-header__presence" data-testid="conversation-presence">
+      {others.length + 1} people · {online} online
+    </p>
   );
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function ConversationView({ conversationId, viewer }: { conversationId: string; viewer: ChatAuthor }) {
   const viewerPersonId = viewer.id;
@@ -165,11 +177,7 @@ export function ConversationView({ conversationId, viewer }: { conversationId: s
                   {conversation.topic && <span> · {conversation.topic}</span>}
                 </p>
               ) : (
-                <ul className="conversation-header__participants" aria-label="People in this conversation">
-                  {others.map((person) => (
-                    <Participant key={person.id} id={person.id} name={person.name} />
-                  ))}
-                </ul>
+                <DirectPresence others={others} />
               )}
             </div>
           </header>

@@ -90,7 +90,7 @@ function CreateChannelForm({
         label="Channel name"
         hint="Lowercase letters, digits and hyphens, e.g. job-offers."
         value={name}
-        autoFocus
+        data-autofocus
         required
         error={fieldErrors.name}
         onChange={(event) => setName(channelName(event.target.value))}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 // A modal built on <dialog>: the browser traps focus, closes it on Escape and restores focus on close.
+// Focus starts on the element marked data-autofocus, if any.
 export function Dialog({
   title,
   open,
@@ -17,7 +18,12 @@ export function Dialog({
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
+    if (open && !element.open) {
+      element.showModal();
+      // showModal() focuses the first focusable element, the header's Close button: a form that names its
+      // first field (data-autofocus, as React keeps no autofocus attribute in the page) starts there instead.
+      element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && element.open) element.close();
   }, [open]);
   return (

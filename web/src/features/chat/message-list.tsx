@@ -32,13 +32,13 @@ function groupedWithPrevious(message: ChatMessage, previous: ChatMessage | undef
 }
 
 // Scrolls only the list (scrollIntoView would also scroll the page and any other scrollable ancestor).
-function scrollWithin(scroller: HTMLElement, target: HTMLElement, position: 'start' | 'center'): void {
+export function scrollWithin(scroller: HTMLElement, target: HTMLElement, position: 'start' | 'center'): void {
   const offset = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
   const extra = position === 'center' ? (scroller.clientHeight - target.offsetHeight) / 2 : 8;
   scroller.scrollTop += offset - Math.max(0, extra);
 }
 
-function isAtBottom(element: HTMLElement): boolean {
+export function isAtBottom(element: HTMLElement): boolean {
   return element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK_PX;
 }
 

@@ -111,6 +111,19 @@ export function usePresence(personId: string | null | undefined): PresenceStatus
   return useSyncExternalStore(subscribe, () => (registry && personId ? registry.status(personId) : null));
 }
 
+/** How many of these people are online (for a group conversation's header). */
+export function useOnlineCount(personIds: readonly string[]): number {
+  const registry = use(PresenceContext);
+  const key = personIds.join(' ');
+  useEffect(() => {
+    if (registry) for (const id of key.split(' ')) if (id) registry.watch(id);
+  }, [registry, key]);
+  const subscribe = useCallback((listener: () => void) => registry?.subscribe(listener) ?? (() => {}), [registry]);
+  return useSyncExternalStore(subscribe, () =>
+    registry ? key.split(' ').filter((id) => id && registry.status(id) === 'ONLINE').length : 0,
+  );
+}
+
 const PRESENCE_LABELS: Record<PresenceStatus, string> = { ONLINE: 'online', AWAY: 'away', OFFLINE: 'offline' };
 
 /** The coloured dot; its status is also in the accessible name of whatever it sits next to. */

@@ -63,7 +63,10 @@ export function SearchResults({ query, onOpen }: { query: string; onOpen(): void
                   {formatListTime(hit.message.createdAt)}
                 </time>
               </span>
-              <span className="search-hit__author">{hit.message.author?.name ?? 'Former member'}</span>
+              {/* In a direct conversation with one person the label above is already their name. */}
+              {!(hit.conversation.kind !== 'CHANNEL' && hit.message.author?.name === hit.conversation.title) && (
+                <span className="search-hit__author">{hit.message.author?.name ?? 'Former member'}</span>
+              )}
               <span className="search-hit__snippet">
                 {snippetParts(hit.snippet).map(({ start, text, highlighted }) =>
                   highlighted ? <mark key={start}>{text}</mark> : <span key={start}>{text}</span>,

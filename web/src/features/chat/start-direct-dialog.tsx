@@ -67,7 +67,7 @@ function StartDirectForm({ onDone }: { onDone(): void }) {
         label="Find people"
         type="search"
         value={search}
-        autoFocus
+        data-autofocus
         placeholder="Name, skill or headline"
         onChange={(event) => setSearch(event.target.value)}
       />

@@ -3,9 +3,8 @@ import { Alert } from '../../ui/alert';
 import { Composer } from './composer';
 import { useConversationContext } from './conversation-context';
 import { MessageItem, PendingItem } from './message-item';
+import { isAtBottom, scrollWithin } from './message-list';
 import { findMessage, pendingMessages, threadReplies } from './message-store';
-
-const BOTTOM_SLACK_PX = 48;
 
 export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): void }) {
   const { conversation, viewerPersonId, controller, highlightedId } = useConversationContext();
@@ -13,7 +12,9 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
   const [error, setError] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
+  const atBottom = useRef(false);
+  // Whether the opening position is set: once the root and the first replies have rendered.
+  const positioned = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
   const root = findMessage(state, rootId);
@@ -31,13 +32,28 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
     heading.current?.focus();
   }, []);
 
-  // A reader at the bottom stays there as replies arrive.
+  // A thread opens at its root message's top (or at the reply a search hit points to), not scrolled to
+  // the end, which for a long root and a few replies lands in the middle of the root. After that, a reader
+  // at the bottom stays there as replies arrive.
   // biome-ignore lint/correctness/useExhaustiveDependencies(replies): scrolls after the replies render.
   // biome-ignore lint/correctness/useExhaustiveDependencies(pending): scrolls after the pending replies render.
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [replies, pending]);
+    if (!element) return;
+    if (!positioned.current) {
+      if (!root || !loaded) return;
+      positioned.current = true;
+      const reply =
+        highlightedId && highlightedId !== rootId
+          ? element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(highlightedId)}"]`)
+          : null;
+      if (reply) scrollWithin(element, reply, 'center');
+      else element.scrollTop = 0;
+      atBottom.current = isAtBottom(element);
+      return;
+    }
+    if (atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [replies, pending, root, loaded, highlightedId, rootId]);
 
   return (
     <aside
@@ -60,7 +76,7 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose(): vo
         className="thread-panel__scroller"
         onScroll={(event) => {
           const element = event.currentTarget;
-          atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK_PX;
+          atBottom.current = isAtBottom(element);
         }}
       >
         {error && <Alert tone="error">{error}</Alert>}

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { readFragment, type FragmentOf, type ResultOf } from '../../app/graphql';
 import { describeRequestError } from '../../app/request-error';
-import { formatDateTime, formatTime, localToInstantOrNull, viewerTimeZone } from '../../lib/time';
+import { formatClockTime, formatDateTime, formatTime, localToInstantOrNull, viewerTimeZone } from '../../lib/time';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/text-field';
@@ -202,7 +202,7 @@ function SeriesSummary({
           {every}
           {days}, {series.durationMinutes} minutes
         </strong>
-        , at {series.startTime} {zoneName(series.timeZone)} time
+        , at {formatClockTime(series.startTime)} {zoneName(series.timeZone)} time
         {series.status === 'PROPOSED' && series.proposedBy && ` · proposed by ${series.proposedBy.name}`}
       </p>
       {first && (

@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { readFragment, type FragmentOf, type ResultOf } from '../../app/graphql';
 import { describeRequestError } from '../../app/request-error';
-import { formatDate } from '../../lib/time';
+import { formatClockTime, formatDate } from '../../lib/time';
 import { Alert } from '../../ui/alert';
 import { Button, ButtonLink } from '../../ui/button';
 import { TextAreaField } from '../../ui/fields';
@@ -44,7 +44,8 @@ export function scheduleWords(series: Series): string {
   const zone = series.timeZone.replaceAll('_', ' ');
   const length = `${series.durationMinutes} min`;
   const recurrence = series.recurrence;
-  if (!recurrence) return `Once, ${day(series.startDate)} at ${series.startTime} (${zone}) · ${length}`;
+  if (!recurrence)
+    return `Once, ${day(series.startDate)} at ${formatClockTime(series.startTime)} (${zone}) · ${length}`;
   const days = recurrence.weekdays.map((weekday) => WEEKDAYS.find((d) => d.value === weekday)?.label ?? weekday);
   const on = days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days.at(-1)}` : (days[0] ?? '');
   const every = recurrence.everyWeeks === 1 ? 'Every week' : `Every ${recurrence.everyWeeks} weeks`;
@@ -53,7 +54,7 @@ export function scheduleWords(series: Series): string {
     : recurrence.occurrenceCount
       ? `, ${recurrence.occurrenceCount} times`
       : '';
-  return `${every} on ${on} at ${series.startTime} (${zone}), from ${day(series.startDate)}${end} · ${length}`;
+  return `${every} on ${on} at ${formatClockTime(series.startTime)} (${zone}), from ${day(series.startDate)}${end} · ${length}`;
 }
 
 function absolute(url: string): string {

@@ -1,5 +1,6 @@
 import {
   addDays,
+  formatClockTime,
   formatDate,
   formatDateTime,
   formatTime,
@@ -9,8 +10,8 @@ import {
   todayIn,
   viewerTimeZone,
   zonedDateTime,
-} from '../../lib/time';
-import { WEEKDAYS } from '../mentorship/labels';
+} from '../../lib/time.js';
+import { WEEKDAYS } from '../mentorship/labels.js';
 
 // Office hours are planned in the host's zone and shown in the viewer's: all zone arithmetic goes through
 // lib/time (Temporal), never Date arithmetic on local times.
@@ -161,9 +162,10 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** 'Tuesdays and Thursdays at 17:00 Berlin time, every 2 weeks, until 31 Mar · 30 min' */
-export function seriesWords(series: SeriesWords): string {
-  const at = `${series.startTime} ${zoneCity(series.timeZone)} time`;
+/** 'Tuesdays and Thursdays at 17:00 Berlin time, every 2 weeks, until 31 Mar · 30 min' (the time on the
+ * viewer's clock: '5:00 PM' in en-US) */
+export function seriesWords(series: SeriesWords, locale?: string): string {
+  const at = `${formatClockTime(series.startTime, locale ? { locale } : {})} ${zoneCity(series.timeZone)} time`;
   const length = formatMinutes(series.durationMinutes);
   const first = localToInstant(`${series.startDate}T12:00`, series.timeZone);
   if (!series.recurrence) {
