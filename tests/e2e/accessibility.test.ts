@@ -102,7 +102,8 @@ beforeAll(async () => {
   server = await startServer({ env: { ADMIN_EMAILS: DEMO_LOGIN.email } });
   await seedDemoData(server.app.services.db);
   ({ browser, close: closeBrowser } = await launchBrowser());
-});
+  // Seeding the whole demo takes a while on a busy machine.
+}, 400_000);
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await closeBrowser?.();

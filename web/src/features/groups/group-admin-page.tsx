@@ -478,7 +478,8 @@ function MemberAdmin({
                       onClick={() =>
                         setConfirm({ kind: 'transfer', personId: member.person.id, name: member.person.name })
                       }
-                      aria-label={`Make ${member.person.name} owner`}
+                      // The visible words first: a voice user says what they see ("Make owner").
+                      aria-label={`Make owner: ${member.person.name}`}
                     >
                       Make owner
                     </Button>
