@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import { signUpMember, type Member } from '../support/community-browser.js';
 import { addMember, createUser } from '../support/events.js';
+import { gql } from '../support/graphql.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 // What a new user tripped over: the manage page's destructive actions (styled apart, confirmed with a dialog
@@ -170,26 +171,35 @@ describe('polish a new user hit', () => {
         },
       },
     );
-    await owner.gql('mutation($input: RsvpInput!) { rsvp(input: $input) { __typename } }', {
-      input: { eventId: created.createEvent.event.id, status: 'GOING' },
-    });
+    // Someone else takes the only seat, so both see the longest answer, "Join waitlist".
+    const db = server.app.services.db;
+    const early = await createUser(db, 'Early Bird');
+    await addMember(db, uuidOf(group.id), early);
+    const taken = await gql(
+      server.graphqlUrl,
+      'mutation($input: RsvpInput!) { rsvp(input: $input) { __typename } }',
+      { input: { eventId: created.createEvent.event.id, status: 'GOING' } },
+      { token: early.token },
+    );
+    expect(taken.body.data?.rsvp.__typename).toBe('EventPayload');
     for (const member of [owner, phone]) {
       await member.page.goto(`${server.url}/events/${encodeURIComponent(created.createEvent.event.id)}`);
       const answers = member.page.getByRole('group', { name: 'RSVP' }).getByRole('button');
       await answers.first().waitFor();
-      if (member === phone) await member.page.getByRole('button', { name: 'Join waitlist' }).waitFor();
+      await member.page.getByRole('button', { name: 'Join waitlist' }).waitFor();
       const boxes = await answers.evaluateAll((buttons) =>
         buttons.map((button) => {
-          const style = getComputedStyle(button);
           const range = document.createRange();
           range.selectNodeContents(button);
           // One line of text: its rendered lines (client rects of the text) all share one top.
           const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-          return { text: button.textContent, lines: tops.size, fontSize: style.fontSize };
+          return { text: button.textContent, lines: tops.size, top: Math.round(button.getBoundingClientRect().top) };
         }),
       );
       expect(boxes.map((box) => box.text)).toHaveLength(3);
       for (const box of boxes) expect(box.lines, `${member.name}: ${box.text}`).toBe(1);
+      // …and the three share one row.
+      expect(new Set(boxes.map((box) => box.top)).size, member.name).toBe(1);
       await member.page.screenshot({ path: screenshotPath(`polish-rsvp-${member === phone ? 'phone' : 'desktop'}`) });
     }
   });
