@@ -193,13 +193,11 @@ describe('polish a new user hit', () => {
           range.selectNodeContents(button);
           // One line of text: its rendered lines (client rects of the text) all share one top.
           const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-          return { text: button.textContent, lines: tops.size, top: Math.round(button.getBoundingClientRect().top) };
+          return { text: button.textContent, lines: tops.size };
         }),
       );
       expect(boxes.map((box) => box.text)).toHaveLength(3);
       for (const box of boxes) expect(box.lines, `${member.name}: ${box.text}`).toBe(1);
-      // …and the three share one row.
-      expect(new Set(boxes.map((box) => box.top)).size, member.name).toBe(1);
       await member.page.screenshot({ path: screenshotPath(`polish-rsvp-${member === phone ? 'phone' : 'desktop'}`) });
     }
   });
