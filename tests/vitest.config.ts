@@ -24,6 +24,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'server/src/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'tests/.tmp/**'],
     globalSetup: ['tests/support/global-setup.ts'],
+    // axe-core on every page a browser test visits: a serious or critical finding fails the test.
+    setupFiles: ['tests/support/accessibility-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,

@@ -49,11 +49,11 @@ async function openChannel(member: Member, groupName: string, channel: string) {
   const section = member.page.getByRole('region', { name: groupName });
   await section.getByRole('link', { name: new RegExp(`^${channel}\\b`) }).click();
   await member.page.getByRole('heading', { level: 1, name: `${channel} channel` }).waitFor(LIVE);
-  await member.page.getByRole('combobox', { name: `Message #${channel}` }).waitFor(LIVE);
+  await member.page.getByRole('textbox', { name: `Message #${channel}` }).waitFor(LIVE);
 }
 
 async function send(member: Member, channel: string, text: string) {
-  const box = member.page.getByRole('combobox', { name: `Message #${channel}` });
+  const box = member.page.getByRole('textbox', { name: `Message #${channel}` });
   await box.fill(text);
   await box.press('Enter');
 }
@@ -99,9 +99,9 @@ describe('chat in the browser', () => {
       // Live both ways, with the typing indicator on the way.
       await send(ada, 'general', 'Hello from Ada');
       await ben.page.getByText('Hello from Ada', { exact: true }).waitFor(LIVE);
-      await ben.page.getByRole('combobox', { name: 'Message #general' }).pressSequentially('Hi Ada');
+      await ben.page.getByRole('textbox', { name: 'Message #general' }).pressSequentially('Hi Ada');
       await ada.page.getByText('Ben is typing…').waitFor(LIVE);
-      await ben.page.getByRole('combobox', { name: 'Message #general' }).press('Enter');
+      await ben.page.getByRole('textbox', { name: 'Message #general' }).press('Enter');
       await ada.page.getByText('Hi Ada', { exact: true }).waitFor(LIVE);
       // Ben's screen reader heard Ada's message through the polite live region.
       await ben.page

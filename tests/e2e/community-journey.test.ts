@@ -118,7 +118,7 @@ describe('the community journey in the browser', () => {
         description: 'Platform Guild members in Porto.',
       },
     });
-    await dana.page.goto(`${server.url}/groups/${slug}/admin`);
+    await dana.page.goto(`${server.url}/groups/${slug}/admin?section=invites`);
     await dana.page.getByLabel('Use limit (optional)').fill('5');
     await dana.page.getByRole('button', { name: 'Create invite link' }).click();
     const link = (await dana.page.locator('.invite-link code').textContent())!;
@@ -231,6 +231,10 @@ async function journey(ada: Member, ben: Member, cleo: Member, groupName: string
 
     // A waits on the admin page; nothing is pending yet.
     await ada.page.getByRole('link', { name: 'Manage group' }).click();
+    await ada.page
+      .getByRole('navigation', { name: 'Manage the group' })
+      .getByRole('link', { name: 'Join requests' })
+      .click();
     await ada.page.getByText('No pending requests').waitFor();
 
     // B finds the group in the directory and asks to join with a message.

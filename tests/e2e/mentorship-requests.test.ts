@@ -83,8 +83,8 @@ describe('mentorship requests in the browser', () => {
     await ada.page.getByRole('heading', { level: 1, name: 'Mentored by Grace Mentor' }).waitFor(LIVE);
     await ada.page.getByText('No agreement yet.').waitFor();
     const adaChat = ada.page.getByRole('region', { name: 'Conversation' });
-    await adaChat.getByRole('combobox').fill('Hello Grace, here is my first draft.');
-    await adaChat.getByRole('combobox').press('Enter');
+    await adaChat.getByRole('textbox').fill('Hello Grace, here is my first draft.');
+    await adaChat.getByRole('textbox').press('Enter');
 
     // Grace proposes terms from her side of the same mentorship.
     await received.getByRole('link', { name: 'Open the mentorship' }).click();

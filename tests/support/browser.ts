@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { watchPage } from './accessibility.js';
 import { repoRoot } from './paths.js';
 
 // Debian's Chromium, never a downloaded browser. `pnpm test` installs it when missing.
@@ -26,6 +27,13 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-sync',
     ],
   });
+  // Every page of every context gets axe-core once it settles on a new path (see accessibility.ts).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('page', watchPage);
+    return context;
+  };
   return {
     browser,
     // Playwright gives every launch a fresh, temporary profile and removes it on close.

@@ -1,8 +1,10 @@
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ButtonHTMLAttributes, ReactNode, Ref } from 'react';
 import { Link, type LinkProps } from 'react-router';
 import './button.css';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'ghost';
+// danger: confirms something that cannot simply be undone; danger-secondary: offers it (a row's Remove, Ban),
+// quieter than the page's main action but never mistaken for a harmless one.
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'danger-secondary';
 export type ButtonSize = 'md' | 'sm';
 
 function buttonClass(variant: ButtonVariant, size: ButtonSize, extra: string | undefined): string {
@@ -15,6 +17,7 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   // Shows a spinner and disables the button; the label stays the same so it keeps its accessible name.
   busy?: boolean;
   children: ReactNode;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 export function Button({

@@ -198,9 +198,10 @@ export function Composer({
           rows={1}
           value={text}
           placeholder={placeholder}
-          role="combobox"
+          // A text box that suggests (GitHub's and Slack's mention pickers do the same): ARIA forbids any
+          // role on <textarea>, so no combobox and no aria-expanded; the list and its active option are
+          // announced through aria-controls and aria-activedescendant.
           aria-autocomplete="list"
-          aria-expanded={open}
           aria-controls={open ? listId : undefined}
           aria-activedescendant={open && active >= 0 ? `${listId}-${active}` : undefined}
           aria-describedby={[hintId, showCounter ? counterId : null].filter(Boolean).join(' ')}

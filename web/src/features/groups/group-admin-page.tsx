@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { readFragment } from '../../app/graphql';
 import { outcomeOf } from '../../app/mutation-errors';
@@ -7,6 +7,7 @@ import { describeRequestError } from '../../app/request-error';
 import { Alert } from '../../ui/alert';
 import { Avatar } from '../../ui/avatar';
 import { Button, ButtonLink } from '../../ui/button';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { CopyButton } from '../../ui/copy-button';
 import { SelectField } from '../../ui/fields';
 import { TextField } from '../../ui/text-field';
@@ -304,6 +305,7 @@ function Invites({
 function MemberAdmin({
   slug,
   groupId,
+  groupName,
   viewerRole,
   canChangeRoles,
   canRemove,
@@ -311,9 +313,11 @@ function MemberAdmin({
   run,
   busyKey,
   version,
+  onDone,
 }: {
   slug: string;
   groupId: string;
+  groupName: string;
   viewerRole: GroupRole | null;
   canChangeRoles: boolean;
   canRemove: boolean;
@@ -321,6 +325,8 @@ function MemberAdmin({
   run: Runner;
   busyKey: string | null;
   version: number;
+  /** Says what was done, once it is. */
+  onDone(text: string): void;
 }) {
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search);
@@ -345,8 +351,8 @@ function MemberAdmin({
 
   async function onConfirm() {
     if (!confirm) return;
-    const { kind, personId } = confirm;
-    await run(`${kind}-${personId}`, async () => {
+    const { kind, personId, name } = confirm;
+    const ok = await run(`${kind}-${personId}`, async () => {
       if (kind === 'remove') {
         const response = await remove({ input: { groupId, personId } });
         return outcomeOf(response.data?.removeMember, response.error, 'GroupMemberPayload');
@@ -359,6 +365,15 @@ function MemberAdmin({
       return outcomeOf(response.data?.transferOwnership, response.error, 'GroupMemberPayload');
     });
     setConfirm(null);
+    if (ok) {
+      onDone(
+        kind === 'remove'
+          ? `${name} is no longer a member.`
+          : kind === 'ban'
+            ? `${name} is banned.`
+            : `${name} is now the owner; you are an admin.`,
+      );
+    }
   }
 
   return (
@@ -373,28 +388,46 @@ function MemberAdmin({
         onChange={(event) => setSearch(event.target.value)}
       />
       {confirm && (
-        <Alert
-          tone="info"
-          actions={
-            <>
-              <Button
-                size="sm"
-                busy={busyKey === `${confirm.kind}-${confirm.personId}`}
-                onClick={() => void onConfirm()}
-              >
-                {confirm.kind === 'remove' ? 'Remove' : confirm.kind === 'ban' ? 'Ban' : 'Transfer'}
-              </Button>
-              <Button size="sm" variant="secondary" onClick={() => setConfirm(null)}>
-                Cancel
-              </Button>
-            </>
+        <ConfirmDialog
+          title={
+            confirm.kind === 'remove'
+              ? `Remove ${confirm.name}?`
+              : confirm.kind === 'ban'
+                ? `Ban ${confirm.name}?`
+                : `Make ${confirm.name} the owner?`
           }
+          confirmLabel={
+            confirm.kind === 'remove'
+              ? `Remove ${confirm.name}`
+              : confirm.kind === 'ban'
+                ? `Ban ${confirm.name}`
+                : `Make ${confirm.name} owner`
+          }
+          busy={busyKey === `${confirm.kind}-${confirm.personId}`}
+          onConfirm={() => void onConfirm()}
+          onCancel={() => setConfirm(null)}
         >
-          {confirm.kind === 'remove' && `Remove ${confirm.name} from the group? They can join again.`}
-          {confirm.kind === 'ban' &&
-            `Ban ${confirm.name}? They are removed and can’t join or ask again until unbanned.`}
-          {confirm.kind === 'transfer' && `Make ${confirm.name} the owner? You become an admin.`}
-        </Alert>
+          {confirm.kind === 'remove' && (
+            <p>
+              {confirm.name} leaves {groupName} and loses its channels and events at once. They can join again (or ask
+              to, if the group is private).
+            </p>
+          )}
+          {confirm.kind === 'ban' && (
+            <p>
+              {confirm.name} is removed from {groupName} and can’t join, ask to join or accept an invite until someone
+              unbans them.
+            </p>
+          )}
+          {confirm.kind === 'transfer' && (
+            <>
+              <p>
+                {confirm.name} becomes the owner of {groupName}. You become an admin: only they can make someone else
+                the owner after this, including you.
+              </p>
+            </>
+          )}
+        </ConfirmDialog>
       )}
       <ul className="plain-list divided-list">
         {members.map((member) => {
@@ -441,10 +474,12 @@ function MemberAdmin({
                   {viewerRole === 'OWNER' && (
                     <Button
                       size="sm"
-                      variant="ghost"
+                      variant="danger-secondary"
                       onClick={() =>
                         setConfirm({ kind: 'transfer', personId: member.person.id, name: member.person.name })
                       }
+                      // The visible words first: a voice user says what they see ("Make owner").
+                      aria-label={`Make owner: ${member.person.name}`}
                     >
                       Make owner
                     </Button>
@@ -452,7 +487,7 @@ function MemberAdmin({
                   {canRemove && (
                     <Button
                       size="sm"
-                      variant="ghost"
+                      variant="danger-secondary"
                       onClick={() =>
                         setConfirm({ kind: 'remove', personId: member.person.id, name: member.person.name })
                       }
@@ -464,7 +499,7 @@ function MemberAdmin({
                   {canBan && (
                     <Button
                       size="sm"
-                      variant="ghost"
+                      variant="danger-secondary"
                       onClick={() => setConfirm({ kind: 'ban', personId: member.person.id, name: member.person.name })}
                       aria-label={`Ban ${member.person.name}`}
                     >
@@ -488,7 +523,8 @@ export function GroupAdminPage() {
   const [invitesResult, refetchInvites] = useQuery({ query: GroupInvitesQuery, variables: { slug } });
   const [bansResult, refetchBans] = useQuery({ query: GroupBansQuery, variables: { slug } });
   const [version, setVersion] = useState(0);
-  const { busyKey, message, run } = useRunner(() => {
+  const [searchParams] = useSearchParams();
+  const { busyKey, message, setMessage, run } = useRunner(() => {
     const again = { requestPolicy: 'network-only' } as const;
     refetch(again);
     refetchRequests(again);
@@ -521,6 +557,21 @@ export function GroupAdminPage() {
   const bans = (bansResult.data?.group?.bans.edges ?? []).map((edge) => edge.node);
   const invites = (invitesResult.data?.group?.invites.edges ?? []).map((edge) => edge.node);
 
+  const canManageMembers = permissions.changeRoles || permissions.removeMembers || permissions.ban;
+  const sections = (
+    [
+      canManageMembers && { id: 'members', label: 'Members' },
+      permissions.approveRequests && { id: 'requests', label: 'Join requests', waiting: requests.length },
+      permissions.invite && { id: 'invites', label: 'Invitations' },
+      permissions.ban && { id: 'banned', label: 'Banned' },
+    ] as const
+  ).filter((section) => section !== false);
+  // One part at a time (it was one long page); the address says which, so it can be linked and goes Back.
+  // Without one: join requests when some wait, else the first part.
+  const asked = sections.find((section) => section.id === searchParams.get('section'));
+  const current =
+    asked?.id ?? (permissions.approveRequests && requests.length > 0 ? 'requests' : (sections[0]?.id ?? 'members'));
+
   return (
     <div className="page">
       <header className="page-header">
@@ -536,65 +587,88 @@ export function GroupAdminPage() {
           </ButtonLink>
         </div>
       </header>
+      <nav className="section-nav" aria-label="Manage the group">
+        <ul className="section-nav__list">
+          {sections.map((section) => (
+            <li key={section.id}>
+              <Link
+                className="section-nav__link"
+                to={`?section=${section.id}`}
+                aria-current={section.id === current ? 'page' : undefined}
+                onClick={() => setMessage(null)}
+              >
+                {section.label}
+                {'waiting' in section && section.waiting > 0 && (
+                  <span className="section-nav__count">
+                    {section.waiting}
+                    <span className="visually-hidden"> waiting</span>
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
-      <div className="split">
-        <div className="stack">
-          {permissions.approveRequests && <JoinRequests requests={requests} run={run} busyKey={busyKey} />}
-          {(permissions.changeRoles || permissions.removeMembers || permissions.ban) && (
-            <MemberAdmin
-              slug={group.slug}
-              groupId={group.id}
-              viewerRole={group.viewerRole ?? null}
-              canChangeRoles={permissions.changeRoles}
-              canRemove={permissions.removeMembers}
-              canBan={permissions.ban}
-              run={run}
-              busyKey={busyKey}
-              version={version}
-            />
+      {current === 'requests' && permissions.approveRequests && (
+        <JoinRequests requests={requests} run={run} busyKey={busyKey} />
+      )}
+      {current === 'members' && canManageMembers && (
+        <MemberAdmin
+          slug={group.slug}
+          groupId={group.id}
+          groupName={group.name}
+          viewerRole={group.viewerRole ?? null}
+          canChangeRoles={permissions.changeRoles}
+          canRemove={permissions.removeMembers}
+          canBan={permissions.ban}
+          run={run}
+          busyKey={busyKey}
+          version={version}
+          onDone={(text) => setMessage({ tone: 'success', text })}
+        />
+      )}
+      {current === 'invites' && permissions.invite && (
+        <Invites groupId={group.id} invites={invites} run={run} busyKey={busyKey} />
+      )}
+      {current === 'banned' && permissions.ban && (
+        <section className="card" aria-labelledby="bans-title">
+          <h2 className="card__title" id="bans-title">
+            Banned
+          </h2>
+          {bans.length === 0 ? (
+            <p className="muted">Nobody is banned.</p>
+          ) : (
+            <ul className="plain-list divided-list">
+              {bans.map((entry) => (
+                <li key={entry.person.id} className="list-row">
+                  <div className="list-row__main">
+                    <p className="list-row__title">{entry.person.name}</p>
+                    <p className="list-row__meta">
+                      Since {when(entry.createdAt)}
+                      {entry.reason ? ` · ${entry.reason}` : ''}
+                    </p>
+                  </div>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    busy={busyKey === `unban-${entry.person.id}`}
+                    aria-label={`Unban ${entry.person.name}`}
+                    onClick={() =>
+                      void run(`unban-${entry.person.id}`, async () => {
+                        const response = await unban({ input: { groupId: group.id, personId: entry.person.id } });
+                        return outcomeOf(response.data?.unbanMember, response.error, 'GroupMemberPayload');
+                      })
+                    }
+                  >
+                    Unban
+                  </Button>
+                </li>
+              ))}
+            </ul>
           )}
-        </div>
-        <aside className="stack">
-          {permissions.invite && <Invites groupId={group.id} invites={invites} run={run} busyKey={busyKey} />}
-          {permissions.ban && (
-            <section className="card" aria-labelledby="bans-title">
-              <h2 className="card__title" id="bans-title">
-                Banned
-              </h2>
-              {bans.length === 0 ? (
-                <p className="muted">Nobody is banned.</p>
-              ) : (
-                <ul className="plain-list divided-list">
-                  {bans.map((entry) => (
-                    <li key={entry.person.id} className="list-row">
-                      <div className="list-row__main">
-                        <p className="list-row__title">{entry.person.name}</p>
-                        <p className="list-row__meta">
-                          Since {when(entry.createdAt)}
-                          {entry.reason ? ` · ${entry.reason}` : ''}
-                        </p>
-                      </div>
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        busy={busyKey === `unban-${entry.person.id}`}
-                        onClick={() =>
-                          void run(`unban-${entry.person.id}`, async () => {
-                            const response = await unban({ input: { groupId: group.id, personId: entry.person.id } });
-                            return outcomeOf(response.data?.unbanMember, response.error, 'GroupMemberPayload');
-                          })
-                        }
-                      >
-                        Unban
-                      </Button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          )}
-        </aside>
-      </div>
+        </section>
+      )}
     </div>
   );
 }
