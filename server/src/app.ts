@@ -15,7 +15,9 @@ import {
   authenticateHttp,
   authenticateSocket,
   fetchHeaders,
+  createSessionCache,
   isSessionLive,
+  type SessionCache,
   watchRevokedSessions,
 } from './modules/accounts/index.js';
 import { type ChatRuntime, createChatRuntime } from './modules/chat/index.js';
@@ -62,8 +64,10 @@ export async function buildApp(
   let pubsub: PubSub | undefined;
   let chat: ChatRuntime;
   let memberSockets: MemberSocketLimit | undefined;
+  let sessionCache: SessionCache | undefined;
   try {
     pubsub = await createPubSubBackend(env, logger);
+    sessionCache = createSessionCache(pubsub, logger);
     memberSockets = await createMemberSocketLimit({
       max: env.WS_MAX_SOCKETS_PER_MEMBER,
       redisUrl: env.REDIS_URL,
@@ -71,12 +75,13 @@ export async function buildApp(
     });
     chat = await createChatRuntime({ env, db: database.prisma, pubsub, logger });
   } catch (error) {
+    sessionCache?.close();
     await memberSockets?.close();
     await pubsub?.close();
     await database.close();
     throw error;
   }
-  const services: AppServices = { env, db: database.prisma, pubsub, logger, chat };
+  const services: AppServices = { env, db: database.prisma, pubsub, logger, chat, sessionCache };
   const jobs = createJobRunner(services, {
     pollMs: env.JOBS_POLL_MS,
     leaseMs: env.JOBS_LEASE_MS,
@@ -200,6 +205,7 @@ export async function buildApp(
       clearTimeout(giveUp);
       await memberSockets.close();
       await yoga.dispose();
+      sessionCache.close();
       await chat.close();
       await pubsub.close();
       await database.close();

@@ -27,6 +27,15 @@ export type PubSub = ReturnType<typeof createPubSub<Topics>> & {
   kind: 'memory' | 'redis';
   /** Called whenever the connection to Redis comes back after a loss: nudges may have been missed. */
   onReconnect(listener: () => void): void;
+  /** Called whenever a connection to Redis is lost: nudges may go missing until it is back. */
+  onDisconnect(listener: () => void): void;
+  /** True while every nudge published anywhere reaches this instance (always, in process). */
+  connected(): boolean;
+  /**
+   * Resolves once every nudge this instance published so far has reached Redis, which by then has
+   * handed it to every instance's subscription (in process: at once, publishing is synchronous).
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -39,6 +48,9 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
     return Object.assign(createPubSub<Topics>({ eventTarget: eventTarget as EventTarget & PubSubEventTarget }), {
       kind: 'memory' as const,
       onReconnect: () => {},
+      onDisconnect: () => {},
+      connected: () => true,
+      flush: async () => {},
       close: async () => {},
     });
   }
@@ -49,6 +61,7 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
   // ioredis re-subscribes by itself after a reconnect; listeners catch up from the database.
   const reconnectListeners = new Set<() => void>();
+  const disconnectListeners = new Set<() => void>();
   let lost = false;
   const onError = (error: Error) => logger?.warn('redis connection problem', { error: error.message });
   publishClient.on('error', onError);
@@ -61,13 +74,24 @@ export async function createPubSubBackend(env: Pick<Env, 'REDIS_URL'>, logger?: 
     for (const listener of reconnectListeners) listener();
   };
   for (const client of [publishClient, subscribeClient]) {
-    client.on('close', () => (lost = true));
+    client.on('close', () => {
+      lost = true;
+      for (const listener of disconnectListeners) listener();
+    });
     client.on('ready', onReady);
   }
   const eventTarget = createRedisEventTarget(publishClient, subscribeClient, logger);
   return Object.assign(createPubSub<Topics>({ eventTarget }), {
     kind: 'redis' as const,
     onReconnect: (listener: () => void) => void reconnectListeners.add(listener),
+    onDisconnect: (listener: () => void) => void disconnectListeners.add(listener),
+    connected: () => !lost && publishClient.status === 'ready' && subscribeClient.status === 'ready',
+    // One connection answers in order: PING's reply comes after every earlier PUBLISH's.
+    flush: async () => {
+      await publishClient.ping().catch((error: unknown) => {
+        logger?.warn('redis flush failed', { error: error instanceof Error ? error.message : String(error) });
+      });
+    },
     close: async () => {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },

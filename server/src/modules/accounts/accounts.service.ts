@@ -78,10 +78,7 @@ export async function signOut(ctx: Context, options: { everywhere: boolean }): P
     where: { id: { in: sessionIds }, revokedAt: null },
     data: { revokedAt: new Date() },
   });
-  for (const sessionId of sessionIds) {
-    ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
-    ctx.pubsub.publish('sessions:revoked', { sessionId });
-  }
+  await publishRevokedSessions(ctx, viewer.id, sessionIds);
 }
 
 /** Signs out one of the viewer's other devices. Someone else's session looks missing. */
@@ -94,14 +91,13 @@ export async function revokeOwnSession(ctx: Context, sessionId: string): Promise
   });
   if (!session) return false;
   await revokeSession(ctx.db, session.id);
-  ctx.pubsub.publish('session:revoked', session.id, { sessionId: session.id });
-  ctx.pubsub.publish('sessions:revoked', { sessionId: session.id });
+  await publishRevokedSessions(ctx, viewer.id, [session.id]);
   return true;
 }
 
 /**
  * Revokes every live session of a member except `keep`, inside `db` (a transaction). Returns their
- * ids: call publishRevokedSessions with them after commit, so every instance closes their sockets.
+ * ids: call publishRevokedSessions with them after commit, so every instance forgets them.
  */
 export async function revokeSessionsOf(db: DbClient, userId: string, keep: string | null = null): Promise<string[]> {
   const sessions = await db.session.findMany({
@@ -115,11 +111,23 @@ export async function revokeSessionsOf(db: DbClient, userId: string, keep: strin
   return ids;
 }
 
-export function publishRevokedSessions(ctx: Pick<Context, 'pubsub'>, sessionIds: readonly string[]): void {
+/**
+ * After commit: every instance forgets the sessions (and every cached session of `userId`: see
+ * session-cache.ts) and closes their sockets. Resolves once every instance has been handed the
+ * news, so a client told of the revocation finds it in force on any instance.
+ */
+export async function publishRevokedSessions(
+  ctx: Pick<Context, 'pubsub' | 'sessionCache'>,
+  userId: string,
+  sessionIds: readonly string[],
+): Promise<void> {
+  ctx.sessionCache.forget(userId, sessionIds);
+  ctx.pubsub.publish('sessions:forget', { userId, sessionIds: [...sessionIds] });
   for (const sessionId of sessionIds) {
     ctx.pubsub.publish('session:revoked', sessionId, { sessionId });
     ctx.pubsub.publish('sessions:revoked', { sessionId });
   }
+  await ctx.pubsub.flush();
 }
 
 /** Suspended by the instance's admins (modules/safety): no session works and no sign-in succeeds. */

@@ -11,6 +11,7 @@ export { setVerificationMailer, type VerificationMail } from './email-verificati
 export { ACCOUNT_PAGES, type AccountMailers, setAccountMailers } from './account-mail.js';
 // The instance's admins suspend a member through modules/safety, in its transaction.
 export { isSuspended, publishRevokedSessions, setSuspendedInTransaction } from './accounts.service.js';
+export { createSessionCache, type SessionCache } from './session-cache.js';
 export {
   authenticateHttp,
   authenticateSocket,

@@ -93,9 +93,9 @@ export async function resetPassword(ctx: Context, input: { token: string; passwo
       userId: reset.userId,
       resetLink: pageLink(ctx.env.PUBLIC_ORIGIN, ACCOUNT_PAGES.forgotPassword),
     });
-    return sessionIds;
+    return { userId: reset.userId, sessionIds };
   });
-  publishRevokedSessions(ctx, revoked);
+  await publishRevokedSessions(ctx, revoked.userId, revoked.sessionIds);
 }
 
 /** The signed-in member sets a new password; every other session ends, the current one stays. */
@@ -128,6 +128,6 @@ export async function changePassword(
     });
     return sessionIds;
   });
-  publishRevokedSessions(ctx, revoked);
+  await publishRevokedSessions(ctx, viewer.id, revoked);
   return { userId: viewer.id, signedOutSessions: revoked.length };
 }

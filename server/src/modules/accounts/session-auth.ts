@@ -17,7 +17,7 @@ declare module '../../pubsub.js' {
   }
 }
 
-type Services = Pick<AppServices, 'db' | 'env'>;
+type Services = Pick<AppServices, 'db' | 'env'> & Partial<Pick<AppServices, 'sessionCache'>>;
 
 export interface HttpAuthentication {
   viewer: Viewer | null;
@@ -35,7 +35,7 @@ export async function authenticateHttp(
   const bearer = readBearer(headers.authorization);
   const cookieToken = readCookie(headers.cookie, sessionCookieName(secure));
   const ttlMs = sessionTtlMs(env);
-  const session = await resolveSession(db, bearer ?? cookieToken, ttlMs);
+  const session = await resolveSession(db, bearer ?? cookieToken, ttlMs, services.sessionCache);
   const responseCookies: string[] = [];
   if (session?.renewedUntil && !bearer && cookieToken) {
     // Sliding expiry: the browser's cookie lives as long as the renewed session.

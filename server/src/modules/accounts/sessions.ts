@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Db, DbClient } from '../../db.js';
+import type { SessionCache } from './session-cache.js';
 
 // Sessions are opaque random tokens; only their SHA-256 is stored, so a database leak
 // does not hand out working tokens.
@@ -49,14 +50,25 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** Returns the live session behind a token, sliding its expiry forward when due. */
+/**
+ * Returns the live session behind a token, sliding its expiry forward when due. With a cache, a
+ * session read lately is not read again (session-cache.ts says when that is safe).
+ */
 export async function resolveSession(
   db: Db,
   token: string | null | undefined,
   ttlMs: number,
+  cache?: SessionCache,
 ): Promise<(AuthenticatedSession & { renewedUntil: Date | null }) | null> {
   if (!token || token.length > 200) return null;
   const now = new Date();
+  const tokenHash = hashSessionToken(token);
+  const cacheKey = cache ? Buffer.from(tokenHash.buffer).toString('hex') : '';
+  const cached = cache?.get(cacheKey, now);
+  if (cached && now.getTime() - cached.lastUsedAt.getTime() <= RENEW_AFTER_MS) {
+    return { sessionId: cached.sessionId, userId: cached.userId, renewedUntil: null };
+  }
+  const keep = cache?.beginRead();
   // Every authenticated request runs this: plain SQL costs about half of a Prisma model query here.
   // A suspended member's sessions are revoked when they are suspended; the join also refuses one a
   // sign-in made while the suspension committed.
@@ -65,15 +77,19 @@ export async function resolveSession(
   >`
     SELECT s."id", s."userId", s."expiresAt", s."lastUsedAt", s."revokedAt"
       FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-     WHERE s."tokenHash" = ${hashSessionToken(token)} AND u."suspendedAt" IS NULL`;
+     WHERE s."tokenHash" = ${tokenHash} AND u."suspendedAt" IS NULL`;
   const session = rows[0];
   if (!session || session.revokedAt || session.expiresAt <= now) return null;
 
   let renewedUntil: Date | null = null;
+  let { lastUsedAt, expiresAt } = session;
   if (now.getTime() - session.lastUsedAt.getTime() > RENEW_AFTER_MS) {
     renewedUntil = new Date(now.getTime() + ttlMs);
     await db.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: renewedUntil } });
+    lastUsedAt = now;
+    expiresAt = renewedUntil;
   }
+  keep?.(cacheKey, { sessionId: session.id, userId: session.userId, lastUsedAt, expiresAt });
   return { sessionId: session.id, userId: session.userId, renewedUntil };
 }
 

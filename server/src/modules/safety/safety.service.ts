@@ -49,7 +49,7 @@ import {
 // group: the group reported), then the open reports the action settles in id order, then (HIDE)
 // the conversation row or the member's row (HIDE of a profile, SUSPEND).
 
-type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env'>;
+type Ctx = Pick<Context, 'db' | 'pubsub' | 'viewer' | 'env' | 'sessionCache'>;
 
 /** Reports one member may file per hour: plenty for a person, a wall for a script. */
 export const REPORT_RATE_LIMIT = { name: 'report', limit: 20, windowMs: 60 * 60_000 };
@@ -273,7 +273,7 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
   const notes: CreatedNotification[] = [];
   let hidden: HiddenMessage | null = null;
   let ended: { userId: string; groupId: string } | null = null;
-  let revokedSessionIds: string[] = [];
+  let suspended: { userId: string; sessionIds: string[] } | null = null;
   await ctx.db.$transaction(async (tx) => {
     // The group first, as every membership change does (a moderator's role changes under it); a
     // report's scope and subject never change.
@@ -320,7 +320,7 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
         break;
       case 'SUSPEND':
         if (!target) throw new NotFoundError('That member');
-        revokedSessionIds = await suspend(tx, ctx.env, target, resolvedAt);
+        suspended = { userId: target, sessionIds: await suspend(tx, ctx.env, target, resolvedAt) };
         break;
       case 'WARN': {
         const warned = target
@@ -395,8 +395,11 @@ export async function resolveReport(ctx: Ctx, input: ResolveInput): Promise<stri
     }
   });
   publishNotifications(ctx.pubsub, notes);
-  // Every instance closes the suspended member's sockets.
-  publishRevokedSessions(ctx, revokedSessionIds);
+  // Every instance forgets the suspended member's sessions and closes their sockets.
+  if (suspended) {
+    const { userId, sessionIds } = suspended as { userId: string; sessionIds: string[] };
+    await publishRevokedSessions(ctx, userId, sessionIds);
+  }
   if (ended) afterMembershipEnded(ctx, [], ended);
   if (hidden) await publishHiddenMessage(ctx, hidden);
   return input.reportId;
