@@ -8,14 +8,12 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
 import type { MemberSocketLimit } from './member-sockets.js';
-import { shareKeyOf, takeSharedStream } from './shared-stream.js';
+import { shareKeyOf, takeSharedStream, type DirectDelivery } from './shared-stream.js';
 import { unavailableFor } from './unavailable.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
 /** Messages bigger than this are refused by `ws` before we parse them. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
-
-const FRAME_END = Buffer.from('}');
 
 /** A socket that stops reading is dropped (the client reconnects and resumes) past this backlog. */
 const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
@@ -204,41 +202,16 @@ export function attachWebSocketEndpoint(
         const stream = takeSharedStream(args.contextValue as object);
         if (stream && isAsyncIterable(result)) {
           const { id, payload, socket } = root.operation;
-          const frameStart = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
           // Keep only what executing an event needs: idle subscribers should cost little memory.
-          const { schema, document, operationName, variableValues, contextValue } = args;
           (args as { rootValue?: unknown }).rootValue = undefined;
-          stream.attachDirect({
-            shareKey: internShareKey(shareKeyOf(payload, document, stream.startOnlyArguments)),
-            // What graphql-js subscribe() does per event: run the selection with the event as root.
-            // (The enveloped execute would start a new subscription for a subscription document.)
-            execute: (event) =>
-              maskUnexpected(
-                executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event }),
-              ),
-            batch: (write) => {
-              // ws corks the TCP socket around each frame; corking around several frames as well
-              // turns them into one write (stream corks nest).
-              const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-              tcp?.cork();
-              try {
-                write();
-              } finally {
-                tcp?.uncork();
-              }
-            },
-            sendPayload: (payload) =>
-              socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), {
-                binary: false,
-              }),
-            isOpen: () => {
-              if (socket.readyState !== socket.OPEN) return false;
-              if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
-              // It stopped reading: drop it; the client reconnects and resumes from its last seq.
-              socket.close(1013, 'Too far behind: reconnect and resume');
-              return false;
-            },
-          });
+          stream.attachDirect(
+            new SocketDelivery(
+              internShareKey(shareKeyOf(payload, args.document, stream.startOnlyArguments)),
+              id,
+              socket,
+              args,
+            ),
+          );
           // graphql-ws only waits for the end now; the events go out through the direct path.
           return stream.completion();
         }
@@ -273,6 +246,71 @@ export function attachWebSocketEndpoint(
     },
   };
 }
+
+/**
+ * A subscriber of a shared stream (graphql/shared-stream.ts), fed straight to its socket. One object
+ * with fields rather than closures: thousands of idle subscribers each keep one.
+ */
+class SocketDelivery implements DirectDelivery {
+  private readonly schema: ExecutionArgs['schema'];
+  private readonly document: ExecutionArgs['document'];
+  private readonly operationName: ExecutionArgs['operationName'];
+  private readonly variableValues: ExecutionArgs['variableValues'];
+  private readonly contextValue: unknown;
+
+  constructor(
+    readonly shareKey: string,
+    readonly operationId: string,
+    private readonly socket: WebSocket,
+    args: ExecutionArgs,
+  ) {
+    this.schema = args.schema;
+    this.document = args.document;
+    this.operationName = args.operationName;
+    this.variableValues = args.variableValues;
+    this.contextValue = args.contextValue;
+  }
+
+  // What graphql-js subscribe() does per event: run the selection with the event as root.
+  // (The enveloped execute would start a new subscription for a subscription document.)
+  execute(event: unknown): ExecutionResult | Promise<ExecutionResult> {
+    return maskUnexpected(
+      executeEvent({
+        schema: this.schema,
+        document: this.document,
+        operationName: this.operationName,
+        variableValues: this.variableValues,
+        contextValue: this.contextValue,
+        rootValue: event,
+      }),
+    );
+  }
+
+  send(frame: Buffer): void {
+    this.socket.send(frame, { binary: false });
+  }
+
+  isOpen(): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
+    // It stopped reading: drop it; the client reconnects and resumes from its last seq.
+    socket.close(1013, 'Too far behind: reconnect and resume');
+    return false;
+  }
+
+  // ws corks the TCP socket around each frame; corking around several frames as well turns them
+  // into one write (stream corks nest).
+  cork(): void {
+    tcpOf(this.socket)?.cork();
+  }
+
+  uncork(): void {
+    tcpOf(this.socket)?.uncork();
+  }
+}
+
+const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
 
 type OperationRoot = {
   execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
