@@ -245,7 +245,8 @@ export function startClientWorker(onDelivered: (event: Delivered) => void): Clie
   });
   return {
     ipc,
-    connect: (request) => ipc.request<WorkerConnected>({ type: 'connect', ...request }),
+    // Thousands of sockets on a loaded machine can take a while to connect.
+    connect: (request) => ipc.request<WorkerConnected>({ type: 'connect', ...request }, 1_800_000),
     stats: () => ipc.request<WorkerStats>({ type: 'stats' }),
     usage: () => ipc.request<Usage>({ type: 'usage' }),
     close: async () => {

@@ -7,6 +7,7 @@ import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
+import { liveEventContext } from './live-events.js';
 import type { MemberSocketLimit } from './member-sockets.js';
 import { shareKeyOf, takeSharedStream, type DirectDelivery } from './shared-stream.js';
 import { unavailableFor } from './unavailable.js';
@@ -136,6 +137,8 @@ export function attachWebSocketEndpoint(
       connectionInitWaitTimeout: env.WS_INIT_TIMEOUT_MS,
       onConnect: retryLaterIfDatabaseIsAway(async (ctx) => {
         const viewer = await options.authenticate(ctx.extra.request, ctx.connectionParams);
+        // The token is not needed after this (and an idle socket should keep little).
+        delete (ctx as { connectionParams?: unknown }).connectionParams;
         // A refused explicit token closes the socket with 4403.
         if (viewer === 'refuse') return false;
         const connectionId = randomUUID();
@@ -164,6 +167,9 @@ export function attachWebSocketEndpoint(
         if (overCap) return overCap;
         const state = ctx.extra.state;
         if (!state) return;
+        // graphql-ws keeps the subscribe message for the operation's life: thousands of subscribers
+        // sending the same document keep one copy of its text.
+        (payload as { query: string }).query = internQuery(payload.query);
         // The session may have been revoked on another instance while this socket stayed open.
         if (state.viewer && !(await options.isSessionLive(state.viewer.sessionId))) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
@@ -203,6 +209,9 @@ export function attachWebSocketEndpoint(
         if (stream && isAsyncIterable(result)) {
           const { id, payload, socket } = root.operation;
           // Keep only what executing an event needs: idle subscribers should cost little memory.
+          // graphql-ws holds `args` until the stream ends: it lets go of the root (the enveloped
+          // functions) and of the subscription's context, whose per-request caches (Pothos's
+          // authorization cache, loaders) would otherwise live as long as the subscription.
           (args as { rootValue?: unknown }).rootValue = undefined;
           stream.attachDirect(
             new SocketDelivery(
@@ -256,7 +265,8 @@ class SocketDelivery implements DirectDelivery {
   private readonly document: ExecutionArgs['document'];
   private readonly operationName: ExecutionArgs['operationName'];
   private readonly variableValues: ExecutionArgs['variableValues'];
-  private readonly contextValue: unknown;
+  /** The subscription's context as it was built, before any resolver cached anything on it. */
+  private readonly context: object;
 
   constructor(
     readonly shareKey: string,
@@ -268,11 +278,13 @@ class SocketDelivery implements DirectDelivery {
     this.document = args.document;
     this.operationName = args.operationName;
     this.variableValues = args.variableValues;
-    this.contextValue = args.contextValue;
+    // A copy: caches keyed by the original context object go with it.
+    this.context = liveEventContext(args.contextValue as object);
   }
 
   // What graphql-js subscribe() does per event: run the selection with the event as root.
-  // (The enveloped execute would start a new subscription for a subscription document.)
+  // (The enveloped execute would start a new subscription for a subscription document.) Each
+  // event gets a context of its own, as over the other paths (graphql/live-events.ts).
   execute(event: unknown): ExecutionResult | Promise<ExecutionResult> {
     return maskUnexpected(
       executeEvent({
@@ -280,7 +292,7 @@ class SocketDelivery implements DirectDelivery {
         document: this.document,
         operationName: this.operationName,
         variableValues: this.variableValues,
-        contextValue: this.contextValue,
+        contextValue: liveEventContext(this.context),
         rootValue: event,
       }),
     );
@@ -411,12 +423,20 @@ function maskUnexpected(
   return result instanceof Promise ? result.then(mask) : mask(result);
 }
 
-// Thousands of subscribers of one channel share one key string, not a copy each.
-const shareKeys = new Map<string, string>();
-function internShareKey(key: string): string {
-  const known = shareKeys.get(key);
-  if (known !== undefined) return known;
-  if (shareKeys.size >= 10_000) shareKeys.clear();
-  shareKeys.set(key, key);
-  return key;
+/** One copy of each string for everyone who uses it (at most `max` kept; then it starts over). */
+function interner(max: number): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    const found = known.get(value);
+    if (found !== undefined) return found;
+    if (known.size >= max) known.clear();
+    known.set(value, value);
+    return value;
+  };
 }
+
+// Thousands of subscribers of one channel share one key string, not a copy each.
+const internShareKey = interner(10_000);
+// Documents are few (the clients' own); long ones are not worth keeping.
+const internQueryText = interner(1_000);
+const internQuery = (query: string) => (query.length <= 8_192 ? internQueryText(query) : query);

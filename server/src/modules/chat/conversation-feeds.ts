@@ -198,12 +198,12 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
         });
     // Its own iterator (with return()), so graphql-ws ends the stream when the client completes
     // or the socket closes.
+    // (Plain promises, not async functions: an idle subscriber waits here, and a suspended async
+    // function keeps its frame.)
+    const end = finished.then((): IteratorResult<never> => ({ done: true, value: undefined }));
     const iterator: AsyncIterableIterator<never> = {
       [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        await finished;
-        return { done: true, value: undefined };
-      },
+      next: () => end,
       return: async () => {
         this.end();
         return { done: true, value: undefined };
