@@ -135,7 +135,8 @@ async function measure(
   };
   try {
     await connectAndProve((list) => list.slice(0, WARM));
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    // Both states are read after the same wait, so the allocator has settled alike.
+    await new Promise((resolve) => setTimeout(resolve, INIT_TIMEOUT_MS + SETTLE_MS));
     const baseline = await server.usage(true);
     await snapshotHeap(server, `${label}-baseline`);
     const started = performance.now();
