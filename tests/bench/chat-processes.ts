@@ -67,7 +67,10 @@ export interface Delivered {
 export type ServerRequest =
   | { type: 'usage'; gc: boolean }
   | { type: 'statements' }
-  | { type: 'heapSnapshot'; file: string };
+  | { type: 'heapSnapshot'; file: string }
+  /** Starts a V8 CPU profile of the server (node:inspector), until profileStop writes it to `file`. */
+  | { type: 'profileStart' }
+  | { type: 'profileStop'; file: string };
 
 export interface Reply {
   replyTo: number;
@@ -184,6 +187,9 @@ export interface ServerChild {
   usage(gc?: boolean): Promise<Usage>;
   /** SQL statements run so far, by text (only with CHAT_BENCH_SQL=1). */
   statements(): Promise<Record<string, number>>;
+  /** Profiles the server's CPU from now until `stopProfile` writes it (a .cpuprofile for DevTools or speedscope). */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -199,9 +205,6 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   const nodeArgs: string[] = [];
   if (options.exposeGc) nodeArgs.push('--expose-gc');
-  const profileDir = process.env.CHAT_BENCH_CPU_PROF;
-  // One file per thread (tsx's loader runs in a worker thread too): the biggest is the server's.
-  if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir, mode)}`);
   let listening: (url: string) => void = () => {};
   const url = new Promise<string>((resolve) => (listening = resolve));
   const child = spawnBenchChild('chat-server-process.ts', nodeArgs, { ...env, CHAT_BENCH_SERVER: mode });
@@ -220,6 +223,8 @@ export async function startServerChild(
     url: started,
     usage: (gc = false) => ipc.request<Usage>({ type: 'usage', gc }),
     statements: () => ipc.request<Record<string, number>>({ type: 'statements' }),
+    startProfile: () => ipc.request({ type: 'profileStart' }),
+    stopProfile: (file) => ipc.request({ type: 'profileStop', file }),
     stop: () => ipc.stop(),
   };
 }
@@ -240,7 +245,8 @@ export function startClientWorker(onDelivered: (event: Delivered) => void): Clie
   });
   return {
     ipc,
-    connect: (request) => ipc.request<WorkerConnected>({ type: 'connect', ...request }),
+    // Thousands of sockets on a loaded machine can take a while to connect.
+    connect: (request) => ipc.request<WorkerConnected>({ type: 'connect', ...request }, 1_800_000),
     stats: () => ipc.request<WorkerStats>({ type: 'stats' }),
     usage: () => ipc.request<Usage>({ type: 'usage' }),
     close: async () => {

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -12,7 +14,8 @@ import { serveIpc, usageNow, type ServerRequest } from './chat-processes.js';
 // guildhall: buildApp() as main.ts runs it.
 // raw: the ceiling — a bare `ws` server that speaks just enough graphql-transport-ws for the same
 // client code (ack the init, remember the subscription id) and, for each POST /send, serialises
-// one frame shaped like Guildhall's event and writes it to every subscriber.
+// one frame shaped like Guildhall's event and writes it to every subscriber, batching writes the
+// way Guildhall does (one corked write per socket for all events of a turn of the event loop).
 
 const mode = process.env.CHAT_BENCH_SERVER;
 
@@ -27,8 +30,25 @@ const onQuery =
       }
     : undefined;
 
-serveIpc<ServerRequest>((request) => {
+let profiler: Session | null = null;
+
+serveIpc<ServerRequest>(async (request) => {
   if (request.type === 'statements') return Object.fromEntries(statements);
+  if (request.type === 'profileStart') {
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return null;
+  }
+  if (request.type === 'profileStop') {
+    if (!profiler) throw new Error('profileStop without profileStart');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    fs.writeFileSync(request.file, JSON.stringify(profile));
+    return request.file;
+  }
   if (request.type === 'heapSnapshot') {
     globalThis.gc?.();
     return v8.writeHeapSnapshot(request.file);
@@ -67,12 +87,47 @@ interface EventPayload {
   data: { conversationEvents: { seq: number; message: { seq: number } } };
 }
 
+/** Like Guildhall's conversation feeds: at most this many events go to a socket in one write. */
+const RAW_DISPATCH_SLICE = 64;
+
 function startRawServer(): void {
   // The `payload` of a Guildhall `next` frame, so both servers send the same bytes per delivery.
   const sample = JSON.parse(process.env.CHAT_BENCH_RAW_PAYLOAD ?? 'null') as EventPayload | null;
   if (!sample) throw new Error('CHAT_BENCH_RAW_PAYLOAD is required');
   const subscribers = new Map<WebSocket, string>();
   let seq = 0;
+  let pending: number[] = [];
+  let scheduled = false;
+
+  // Batched as Guildhall's feed batches (conversation-feeds.ts): events that arrive in the same
+  // turn of the event loop wait for setImmediate, each is serialised once, one frame per distinct
+  // subscription id, and every socket gets all of them in one corked write.
+  const broadcast = () => {
+    scheduled = false;
+    const events = pending;
+    pending = [];
+    for (let start = 0; start < events.length; start += RAW_DISPATCH_SLICE) {
+      const payloads = events.slice(start, start + RAW_DISPATCH_SLICE).map((eventSeq) => {
+        sample.data.conversationEvents.seq = eventSeq;
+        sample.data.conversationEvents.message.seq = eventSeq;
+        return JSON.stringify(sample);
+      });
+      const frames = new Map<string, Buffer[]>();
+      for (const [socket, id] of subscribers) {
+        if (socket.readyState !== socket.OPEN) continue;
+        let list = frames.get(id);
+        if (!list) {
+          const start = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          list = payloads.map((payload) => Buffer.from(`${start}${payload}}`));
+          frames.set(id, list);
+        }
+        const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+        tcp?.cork();
+        for (const frame of list) socket.send(frame, { binary: false });
+        tcp?.uncork();
+      }
+    }
+  };
 
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/send') return void res.writeHead(404).end();
@@ -82,18 +137,10 @@ function startRawServer(): void {
       // Parsed like a GraphQL request body would be, then ignored.
       JSON.parse(Buffer.concat(chunks).toString('utf8'));
       seq += 1;
-      sample.data.conversationEvents.seq = seq;
-      sample.data.conversationEvents.message.seq = seq;
-      const payload = JSON.stringify(sample);
-      // One frame per distinct subscription id (every benchmark client uses the same one).
-      const frames = new Map<string, Buffer>();
-      for (const [socket, id] of subscribers) {
-        let frame = frames.get(id);
-        if (!frame) {
-          frame = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`);
-          frames.set(id, frame);
-        }
-        socket.send(frame, { binary: false });
+      pending.push(seq);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(broadcast);
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(`{"seq":${seq}}`);
     });

@@ -9,22 +9,33 @@ import type { SubscribePayload } from 'graphql-ws';
 
 export interface DirectDelivery {
   /** Subscribers with equal keys receive byte-identical payloads for the same event. */
-  shareKey: string;
+  readonly shareKey: string;
+  /** The graphql-ws operation id: frames carry it, so subscribers with the same id share frames too. */
+  readonly operationId: string;
   /** Runs the subscription's selection for one event (the event is the root value). */
   execute(event: unknown): Promise<ExecutionResult> | ExecutionResult;
   /**
-   * Writes a graphql-ws `next` message whose payload is this serialised ExecutionResult, as UTF-8
-   * bytes: encoded once for every subscriber (a string would be encoded again for each socket).
+   * Writes a whole graphql-ws `next` message (nextFrame) to the socket, as UTF-8 bytes: encoded
+   * once for every subscriber (a string would be encoded again for each socket).
    */
-  sendPayload(payload: Buffer): void;
+  send(frame: Buffer): void;
   /** False once the socket is closed (or was dropped for being too slow). */
   isOpen(): boolean;
-  /** Runs `write` (several sendPayload calls) so that the socket sends what it wrote at once. */
-  batch(write: () => void): void;
+  /** Between cork() and uncork(), what send() writes leaves the socket in one write. */
+  cork(): void;
+  uncork(): void;
 }
 
 export function encodePayload(result: ExecutionResult): Buffer {
   return Buffer.from(JSON.stringify(result));
+}
+
+const FRAME_END = Buffer.from('}');
+
+/** The graphql-ws `next` message of operation `operationId` carrying `payload` (an encoded ExecutionResult). */
+export function nextFrame(operationId: string, payload: Buffer): Buffer {
+  const start = Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":`);
+  return Buffer.concat([start, payload, FRAME_END], start.length + payload.length + 1);
 }
 
 export interface SharedStream {

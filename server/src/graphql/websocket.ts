@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { execute as executeEvent, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
@@ -7,15 +7,14 @@ import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Viewer } from '../context.js';
+import { liveEventContext } from './live-events.js';
 import type { MemberSocketLimit } from './member-sockets.js';
-import { shareKeyOf, takeSharedStream } from './shared-stream.js';
+import { shareKeyOf, takeSharedStream, type DirectDelivery } from './shared-stream.js';
 import { unavailableFor } from './unavailable.js';
 import { clientAddressOf, type GraphQLServer, type WsServerContext } from './yoga.js';
 
 /** Messages bigger than this are refused by `ws` before we parse them. */
 export const WS_MAX_PAYLOAD = 64 * 1024;
-
-const FRAME_END = Buffer.from('}');
 
 /** A socket that stops reading is dropped (the client reconnects and resumes) past this backlog. */
 const MAX_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
@@ -138,9 +137,13 @@ export function attachWebSocketEndpoint(
       connectionInitWaitTimeout: env.WS_INIT_TIMEOUT_MS,
       onConnect: retryLaterIfDatabaseIsAway(async (ctx) => {
         const viewer = await options.authenticate(ctx.extra.request, ctx.connectionParams);
+        // The token is not needed after this (and an idle socket should keep little).
+        delete (ctx as { connectionParams?: unknown }).connectionParams;
         // A refused explicit token closes the socket with 4403.
         if (viewer === 'refuse') return false;
-        const connectionId = randomUUID();
+        // Made flat by native code: randomUUID() returns a rope of ~20 concatenated pieces (≈0.5 KB a
+        // socket, kept by the presence and socket-limit maps).
+        const connectionId = randomBytes(16).toString('hex');
         if (viewer && !(await admitMemberSocket(ctx.extra.socket, viewer, connectionId))) return false;
         const state: ConnectionState = {
           connectionId,
@@ -166,6 +169,9 @@ export function attachWebSocketEndpoint(
         if (overCap) return overCap;
         const state = ctx.extra.state;
         if (!state) return;
+        // graphql-ws keeps the subscribe message for the operation's life: thousands of subscribers
+        // sending the same document keep one copy of its text.
+        (payload as { query: string }).query = internQuery(payload.query);
         // The session may have been revoked on another instance while this socket stayed open.
         if (state.viewer && !(await options.isSessionLive(state.viewer.sessionId))) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
@@ -204,41 +210,20 @@ export function attachWebSocketEndpoint(
         const stream = takeSharedStream(args.contextValue as object);
         if (stream && isAsyncIterable(result)) {
           const { id, payload, socket } = root.operation;
-          const frameStart = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
           // Keep only what executing an event needs: idle subscribers should cost little memory.
-          const { schema, document, operationName, variableValues, contextValue } = args;
+          // graphql-ws holds `args` until the stream ends: it lets go of the root (the enveloped
+          // functions) and of the subscription's context, whose per-request caches (Pothos's
+          // authorization cache, loaders) would otherwise live as long as the subscription.
           (args as { rootValue?: unknown }).rootValue = undefined;
-          stream.attachDirect({
-            shareKey: internShareKey(shareKeyOf(payload, document, stream.startOnlyArguments)),
-            // What graphql-js subscribe() does per event: run the selection with the event as root.
-            // (The enveloped execute would start a new subscription for a subscription document.)
-            execute: (event) =>
-              maskUnexpected(
-                executeEvent({ schema, document, operationName, variableValues, contextValue, rootValue: event }),
-              ),
-            batch: (write) => {
-              // ws corks the TCP socket around each frame; corking around several frames as well
-              // turns them into one write (stream corks nest).
-              const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-              tcp?.cork();
-              try {
-                write();
-              } finally {
-                tcp?.uncork();
-              }
-            },
-            sendPayload: (payload) =>
-              socket.send(Buffer.concat([frameStart, payload, FRAME_END], frameStart.length + payload.length + 1), {
-                binary: false,
-              }),
-            isOpen: () => {
-              if (socket.readyState !== socket.OPEN) return false;
-              if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
-              // It stopped reading: drop it; the client reconnects and resumes from its last seq.
-              socket.close(1013, 'Too far behind: reconnect and resume');
-              return false;
-            },
-          });
+          stream.attachDirect(
+            new SocketDelivery(
+              internShareKey(shareKeyOf(payload, args.document, stream.startOnlyArguments)),
+              id,
+              socket,
+              args,
+            ),
+          );
+          (args as { contextValue?: unknown }).contextValue = undefined;
           // graphql-ws only waits for the end now; the events go out through the direct path.
           return stream.completion();
         }
@@ -273,6 +258,74 @@ export function attachWebSocketEndpoint(
     },
   };
 }
+
+/**
+ * A subscriber of a shared stream (graphql/shared-stream.ts), fed straight to its socket. One object
+ * with fields rather than closures: thousands of idle subscribers each keep one.
+ */
+class SocketDelivery implements DirectDelivery {
+  private readonly schema: ExecutionArgs['schema'];
+  private readonly document: ExecutionArgs['document'];
+  private readonly operationName: ExecutionArgs['operationName'];
+  private readonly variableValues: ExecutionArgs['variableValues'];
+  /** The subscription's context as it was built, before any resolver cached anything on it. */
+  private readonly context: object;
+
+  constructor(
+    readonly shareKey: string,
+    readonly operationId: string,
+    private readonly socket: WebSocket,
+    args: ExecutionArgs,
+  ) {
+    this.schema = args.schema;
+    this.document = args.document;
+    this.operationName = args.operationName;
+    this.variableValues = args.variableValues;
+    // A copy: caches keyed by the original context object go with it.
+    this.context = liveEventContext(args.contextValue as object);
+  }
+
+  // What graphql-js subscribe() does per event: run the selection with the event as root.
+  // (The enveloped execute would start a new subscription for a subscription document.) Each
+  // event gets a context of its own, as over the other paths (graphql/live-events.ts).
+  execute(event: unknown): ExecutionResult | Promise<ExecutionResult> {
+    return maskUnexpected(
+      executeEvent({
+        schema: this.schema,
+        document: this.document,
+        operationName: this.operationName,
+        variableValues: this.variableValues,
+        contextValue: liveEventContext(this.context),
+        rootValue: event,
+      }),
+    );
+  }
+
+  send(frame: Buffer): void {
+    this.socket.send(frame, { binary: false });
+  }
+
+  isOpen(): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= MAX_SOCKET_BUFFER_BYTES) return true;
+    // It stopped reading: drop it; the client reconnects and resumes from its last seq.
+    socket.close(1013, 'Too far behind: reconnect and resume');
+    return false;
+  }
+
+  // ws corks the TCP socket around each frame; corking around several frames as well turns them
+  // into one write (stream corks nest).
+  cork(): void {
+    tcpOf(this.socket)?.cork();
+  }
+
+  uncork(): void {
+    tcpOf(this.socket)?.uncork();
+  }
+}
+
+const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
 
 type OperationRoot = {
   execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
@@ -373,12 +426,20 @@ function maskUnexpected(
   return result instanceof Promise ? result.then(mask) : mask(result);
 }
 
-// Thousands of subscribers of one channel share one key string, not a copy each.
-const shareKeys = new Map<string, string>();
-function internShareKey(key: string): string {
-  const known = shareKeys.get(key);
-  if (known !== undefined) return known;
-  if (shareKeys.size >= 10_000) shareKeys.clear();
-  shareKeys.set(key, key);
-  return key;
+/** One copy of each string for everyone who uses it (at most `max` kept; then it starts over). */
+function interner(max: number): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    const found = known.get(value);
+    if (found !== undefined) return found;
+    if (known.size >= max) known.clear();
+    known.set(value, value);
+    return value;
+  };
 }
+
+// Thousands of subscribers of one channel share one key string, not a copy each.
+const internShareKey = interner(10_000);
+// Documents are few (the clients' own); long ones are not worth keeping.
+const internQueryText = interner(1_000);
+const internQuery = (query: string) => (query.length <= 8_192 ? internQueryText(query) : query);

@@ -3,7 +3,7 @@ import type { ConversationKind } from '../../generated/prisma/enums.js';
 import { NotFoundError, UnavailableError, type DomainError } from '../../lib/errors.js';
 import type { Logger } from '../../logger.js';
 import { listenTo, type PubSub } from '../../pubsub.js';
-import { encodePayload, type DirectDelivery, type SharedStream } from '../../graphql/shared-stream.js';
+import { encodePayload, nextFrame, type DirectDelivery, type SharedStream } from '../../graphql/shared-stream.js';
 import { usersWithAccess } from './chat.policy.js';
 import type { ConversationEventData } from './chat.events.js';
 import { loadEventsAfter } from './message.loader.js';
@@ -138,7 +138,7 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
       const result = await direct.execute(item);
       // The client may have completed it meanwhile: nothing after its end.
       if (this.ended) return;
-      direct.sendPayload(encodePayload(result));
+      direct.send(nextFrame(direct.operationId, encodePayload(result)));
     } else {
       if (this.queue.length >= MAX_QUEUED_EVENTS && !ending) return this.interrupt();
       this.queue.push(item);
@@ -165,7 +165,9 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
     void (async () => {
       try {
         if (this.direct) {
-          if (this.direct.isOpen()) this.direct.sendPayload(encodePayload(await this.direct.execute(item)));
+          const direct = this.direct;
+          const result = await direct.execute(item);
+          if (direct.isOpen()) direct.send(nextFrame(direct.operationId, encodePayload(result)));
         } else {
           this.queue.push(item);
           this.wake?.();
@@ -196,12 +198,12 @@ export class FeedSubscription implements AsyncIterable<FeedItem>, SharedStream {
         });
     // Its own iterator (with return()), so graphql-ws ends the stream when the client completes
     // or the socket closes.
+    // (Plain promises, not async functions: an idle subscriber waits here, and a suspended async
+    // function keeps its frame.)
+    const end = finished.then((): IteratorResult<never> => ({ done: true, value: undefined }));
     const iterator: AsyncIterableIterator<never> = {
       [Symbol.asyncIterator]: () => iterator,
-      next: async () => {
-        await finished;
-        return { done: true, value: undefined };
-      },
+      next: () => end,
       return: async () => {
         this.end();
         return { done: true, value: undefined };
@@ -249,8 +251,12 @@ export class ConversationFeed {
       (nudge) => {
         if (!Array.isArray(nudge?.events)) return;
         this.incoming.push(...nudge.events);
-        // A nudge without events (the writer could not read them back) still says how far to read.
-        if (typeof nudge.upToSeq === 'number' && nudge.upToSeq > this.lastSeq) this.wantResync = true;
+        // A nudge without all its events (the writer could not read them back) still says how far
+        // to read; one that carries them needs no read.
+        let carried = 0;
+        for (const event of nudge.events) carried = Math.max(carried, event.seq);
+        if (typeof nudge.upToSeq === 'number' && nudge.upToSeq > Math.max(carried, this.lastSeq))
+          this.wantResync = true;
         this.kick();
       },
       runtime.logger,
@@ -404,6 +410,8 @@ export class ConversationFeed {
     for (const group of groups.values()) {
       const payloads: Buffer[] = [];
       for (const event of events) payloads.push(encodePayload(await group.delivery.execute(event)));
+      // The frames of each operation id, made once: clients that number their operations alike share them.
+      const framesById = new Map<string, Buffer[]>();
       for (const subscription of group.subscribers) {
         // Checked again after the awaits: the subscriber may have gone meanwhile.
         const direct = subscription.sharedDelivery;
@@ -416,13 +424,22 @@ export class ConversationFeed {
           subscription.end();
           continue;
         }
-        direct.batch(() => {
-          events.forEach((event, index) => {
-            if (subscription.cursor >= event.seq) return;
-            subscription.advance(event.seq);
-            direct.sendPayload(payloads[index]!);
-          });
-        });
+        let frames = framesById.get(direct.operationId);
+        if (!frames) {
+          frames = payloads.map((payload) => nextFrame(direct.operationId, payload));
+          framesById.set(direct.operationId, frames);
+        }
+        direct.cork();
+        try {
+          for (let index = 0; index < events.length; index += 1) {
+            const seq = events[index]!.seq;
+            if (subscription.cursor >= seq) continue;
+            subscription.advance(seq);
+            direct.send(frames[index]!);
+          }
+        } finally {
+          direct.uncork();
+        }
       }
     }
   }
