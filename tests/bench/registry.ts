@@ -1,4 +1,5 @@
 import type { Templates } from '../support/templates.js';
+import { bundleSizeBenchmark } from './bundle-size.bench.js';
 import { chatFanoutBenchmark } from './chat-fanout.bench.js';
 import { chatHistoryBenchmark } from './chat-history.bench.js';
 import { chatIdleBenchmark } from './chat-idle.bench.js';
@@ -19,6 +20,8 @@ export interface BenchContext {
 export interface Benchmark {
   name: string;
   description: string;
+  /** false: runs without the migrated template databases (the run skips preparing them if none needs them). */
+  needsDatabase?: false;
   run(context: BenchContext): Promise<BenchResult>;
 }
 
@@ -29,4 +32,5 @@ export const benchmarks: Benchmark[] = [
   chatIdleBenchmark,
   chatHistoryBenchmark,
   mentorSuggestionsBenchmark,
+  bundleSizeBenchmark,
 ];
