@@ -6,6 +6,7 @@ import { chatIdleBenchmark } from './chat-idle.bench.js';
 import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
 import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
+import { restartBenchmark } from './restart.bench.js';
 
 export interface BenchResult {
   lines: string[];
@@ -33,4 +34,5 @@ export const benchmarks: Benchmark[] = [
   chatHistoryBenchmark,
   mentorSuggestionsBenchmark,
   bundleSizeBenchmark,
+  restartBenchmark,
 ];
