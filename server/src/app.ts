@@ -52,15 +52,16 @@ const CUT_WAIT_MS = 1_000;
 
 export async function buildApp(
   env: Env,
-  // onQuery: every SQL statement Prisma runs (benchmarks count statements per request).
-  options: { logger?: Logger; onQuery?: (sql: string) => void } = {},
+  // onQuery: every SQL statement Prisma runs (benchmarks count statements per request). database: one
+  // already open (main.ts opens it to check the migrations first); the app closes it on stop.
+  options: { logger?: Logger; onQuery?: (sql: string) => void; database?: Database } = {},
 ): Promise<App> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   // Tests move the clock of spawned servers through this file (lib/clock.ts).
   if (env.CLOCK_OFFSET_FILE) readClockOffsetFrom(env.CLOCK_OFFSET_FILE);
   // Job kinds that only the tests schedule (they record runs in tables the tests create).
   if (env.NODE_ENV === 'test') await import('./modules/jobs/test-jobs.js');
-  const database = await openDatabase(env, { onQuery: options.onQuery });
+  const database = options.database ?? (await openDatabase(env, { onQuery: options.onQuery }));
   let pubsub: PubSub | undefined;
   let chat: ChatRuntime;
   let memberSockets: MemberSocketLimit | undefined;

@@ -1,6 +1,8 @@
 import { buildApp } from './app.js';
+import { openDatabase } from './db.js';
 import { EnvError, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
+import { MigrationError, migrateOnStart } from './migrations.js';
 import { StartupRefusedError, seedIfEmpty } from './seed/seed-on-start.js';
 
 // Starts Guildhall; everything else lives in buildApp().
@@ -8,7 +10,9 @@ import { StartupRefusedError, seedIfEmpty } from './seed/seed-on-start.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  const app = await buildApp(env, { logger });
+  // Applies pending migrations first (a cheap check when there are none; see migrations.ts).
+  const database = await migrateOnStart(() => openDatabase(env), logger, env);
+  const app = await buildApp(env, { logger, database });
   try {
     await seedIfEmpty(app, logger);
   } catch (error) {
@@ -38,6 +42,7 @@ main().catch((error: unknown) => {
   if (
     error instanceof EnvError ||
     error instanceof StartupRefusedError ||
+    error instanceof MigrationError ||
     (error as { code?: string }).code === 'PGLITE_LOCKED'
   ) {
     process.stderr.write(`${(error as Error).message}\n`);

@@ -1,4 +1,5 @@
 import type { Templates } from '../support/templates.js';
+import { bundleSizeBenchmark } from './bundle-size.bench.js';
 import { chatFanoutBenchmark } from './chat-fanout.bench.js';
 import { chatHistoryBenchmark } from './chat-history.bench.js';
 import { chatIdleBenchmark } from './chat-idle.bench.js';
@@ -7,6 +8,7 @@ import { directorySearchBenchmark } from './directory-search.bench.js';
 import { graphqlOverheadBenchmark } from './graphql-overhead.bench.js';
 import { markupBenchmark } from './markup.bench.js';
 import { mentorSuggestionsBenchmark } from './mentor-suggestions.bench.js';
+import { restartBenchmark } from './restart.bench.js';
 
 export interface BenchResult {
   lines: string[];
@@ -21,6 +23,8 @@ export interface BenchContext {
 export interface Benchmark {
   name: string;
   description: string;
+  /** false: runs without the migrated template databases (the run skips preparing them if none needs them). */
+  needsDatabase?: false;
   run(context: BenchContext): Promise<BenchResult>;
 }
 
@@ -33,4 +37,6 @@ export const benchmarks: Benchmark[] = [
   mentorSuggestionsBenchmark,
   communityLoadBenchmark,
   markupBenchmark,
+  bundleSizeBenchmark,
+  restartBenchmark,
 ];

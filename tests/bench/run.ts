@@ -5,9 +5,12 @@ import { benchmarks } from './registry.js';
 
 const wanted = process.argv.slice(2);
 let failed = 0;
-const templates = await prepareTemplates();
-for (const bench of benchmarks) {
-  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+const selected = benchmarks.filter((bench) => wanted.length === 0 || wanted.includes(bench.name));
+// Migrating the templates takes a while: only when a selected benchmark uses a database.
+const templates = selected.some((bench) => bench.needsDatabase !== false)
+  ? await prepareTemplates()
+  : { pgliteTemplate: '', postgresTemplate: '', cleanup: async () => {} };
+for (const bench of selected) {
   console.log(`\n━━ ${bench.name}: ${bench.description}`);
   const result = await bench.run({ templates });
   for (const line of result.lines) console.log(`   ${line}`);

@@ -1,50 +1,69 @@
 import { createBrowserRouter } from 'react-router';
-import { SignInPage } from '../features/accounts/sign-in-page';
-import { EmailSettingsPage } from '../features/accounts/email-settings-page';
-import { SignUpPage } from '../features/accounts/sign-up-page';
-import { ConfirmSignUpPage } from '../features/accounts/confirm-sign-up-page';
-import { ForgotPasswordPage } from '../features/accounts/forgot-password-page';
-import { ResetPasswordPage } from '../features/accounts/reset-password-page';
-import { ChangePasswordPage } from '../features/accounts/change-password-page';
-import { VerifyEmailPage } from '../features/accounts/verify-email-page';
-import { EventPage } from '../features/events/event-page';
-import { EventsPage } from '../features/events/events-page';
-import { CreateEventPage } from '../features/events/create-event-page';
-import { AcceptInvitePage } from '../features/groups/accept-invite-page';
-import { CreateGroupPage } from '../features/groups/create-group-page';
-import { GroupAdminPage } from '../features/groups/group-admin-page';
-import { GroupPage } from '../features/groups/group-page';
-import { GroupsPage } from '../features/groups/groups-page';
-import { HomePage } from '../features/home/home-page';
-import { MentoringSettingsPage } from '../features/mentorship/mentoring-settings-page';
-import { FindMentorPage } from '../features/mentorship/find-mentor-page';
-import { ProgramDashboardPage } from '../features/mentorship/program-dashboard-page';
-import { MentorshipPage } from '../features/mentorship/mentorship-page';
-import { MentorshipRequestsPage } from '../features/mentorship/requests-page';
-import { MentorshipsPage } from '../features/mentorship/mentorships-page';
-import { RequestMentorshipPage } from '../features/mentorship/request-page';
-import { ProgramPairingsPage } from '../features/mentorship/program-pairings-page';
-import { NotificationsPage } from '../features/notifications/notifications-page';
-import { EditOfficeHoursPage } from '../features/office-hours/edit-page';
-import { ManageOfficeHoursPage } from '../features/office-hours/manage-page';
-import { PublishOfficeHoursPage } from '../features/office-hours/publish-page';
-import { PeoplePage } from '../features/people/people-page';
-import { PersonPage } from '../features/people/person-page';
-import { ProfileEditorPage } from '../features/people/profile-editor-page';
-import { BlockedPeoplePage } from '../features/safety/blocked-people-page';
-import { ModerationLogPage } from '../features/safety/moderation-log-page';
-import { ModerationQueuePage } from '../features/safety/moderation-queue-page';
-import { BookingsPage } from '../features/office-hours/bookings-page';
-import { CalendarSettingsPage } from '../features/office-hours/calendar-settings-page';
-import { OfficeHoursPage } from '../features/office-hours/office-hours-page';
-import { OfficeHoursSlotPage } from '../features/office-hours/slot-page';
-import { IntroducePage } from '../features/introductions/introduce-page';
-import { IntroductionPage } from '../features/introductions/introduction-page';
-import { IntroductionsPage } from '../features/introductions/introductions-page';
 import { AppLayout, type RouteLayout } from './app-layout';
+import { lazyPage, withPageSuspense } from './lazy-page';
 import { NotFoundPage } from './not-found-page';
 import { RequireSignIn } from './require-sign-in';
 import { RouteErrorPage } from './route-error-page';
+
+// Each page's code (and what only it uses: charts, date pickers, forms) loads when the page is first
+// opened, so the first page a visitor sees downloads only the shell and that page. See lazy-page.tsx.
+const SignInPage = lazyPage(() => import('../features/accounts/sign-in-page'), 'SignInPage');
+const EmailSettingsPage = lazyPage(() => import('../features/accounts/email-settings-page'), 'EmailSettingsPage');
+const SignUpPage = lazyPage(() => import('../features/accounts/sign-up-page'), 'SignUpPage');
+const ConfirmSignUpPage = lazyPage(() => import('../features/accounts/confirm-sign-up-page'), 'ConfirmSignUpPage');
+const ForgotPasswordPage = lazyPage(() => import('../features/accounts/forgot-password-page'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(() => import('../features/accounts/reset-password-page'), 'ResetPasswordPage');
+const ChangePasswordPage = lazyPage(() => import('../features/accounts/change-password-page'), 'ChangePasswordPage');
+const VerifyEmailPage = lazyPage(() => import('../features/accounts/verify-email-page'), 'VerifyEmailPage');
+const EventPage = lazyPage(() => import('../features/events/event-page'), 'EventPage');
+const EventsPage = lazyPage(() => import('../features/events/events-page'), 'EventsPage');
+const CreateEventPage = lazyPage(() => import('../features/events/create-event-page'), 'CreateEventPage');
+const AcceptInvitePage = lazyPage(() => import('../features/groups/accept-invite-page'), 'AcceptInvitePage');
+const CreateGroupPage = lazyPage(() => import('../features/groups/create-group-page'), 'CreateGroupPage');
+const GroupAdminPage = lazyPage(() => import('../features/groups/group-admin-page'), 'GroupAdminPage');
+const GroupPage = lazyPage(() => import('../features/groups/group-page'), 'GroupPage');
+const GroupsPage = lazyPage(() => import('../features/groups/groups-page'), 'GroupsPage');
+const HomePage = lazyPage(() => import('../features/home/home-page'), 'HomePage');
+const MentoringSettingsPage = lazyPage(
+  () => import('../features/mentorship/mentoring-settings-page'),
+  'MentoringSettingsPage',
+);
+const FindMentorPage = lazyPage(() => import('../features/mentorship/find-mentor-page'), 'FindMentorPage');
+const ProgramDashboardPage = lazyPage(
+  () => import('../features/mentorship/program-dashboard-page'),
+  'ProgramDashboardPage',
+);
+const MentorshipPage = lazyPage(() => import('../features/mentorship/mentorship-page'), 'MentorshipPage');
+const MentorshipRequestsPage = lazyPage(() => import('../features/mentorship/requests-page'), 'MentorshipRequestsPage');
+const MentorshipsPage = lazyPage(() => import('../features/mentorship/mentorships-page'), 'MentorshipsPage');
+const RequestMentorshipPage = lazyPage(() => import('../features/mentorship/request-page'), 'RequestMentorshipPage');
+const ProgramPairingsPage = lazyPage(
+  () => import('../features/mentorship/program-pairings-page'),
+  'ProgramPairingsPage',
+);
+const NotificationsPage = lazyPage(() => import('../features/notifications/notifications-page'), 'NotificationsPage');
+const EditOfficeHoursPage = lazyPage(() => import('../features/office-hours/edit-page'), 'EditOfficeHoursPage');
+const ManageOfficeHoursPage = lazyPage(() => import('../features/office-hours/manage-page'), 'ManageOfficeHoursPage');
+const PublishOfficeHoursPage = lazyPage(
+  () => import('../features/office-hours/publish-page'),
+  'PublishOfficeHoursPage',
+);
+const PeoplePage = lazyPage(() => import('../features/people/people-page'), 'PeoplePage');
+const PersonPage = lazyPage(() => import('../features/people/person-page'), 'PersonPage');
+const ProfileEditorPage = lazyPage(() => import('../features/people/profile-editor-page'), 'ProfileEditorPage');
+const BlockedPeoplePage = lazyPage(() => import('../features/safety/blocked-people-page'), 'BlockedPeoplePage');
+const ModerationLogPage = lazyPage(() => import('../features/safety/moderation-log-page'), 'ModerationLogPage');
+const ModerationQueuePage = lazyPage(() => import('../features/safety/moderation-queue-page'), 'ModerationQueuePage');
+const BookingsPage = lazyPage(() => import('../features/office-hours/bookings-page'), 'BookingsPage');
+const CalendarSettingsPage = lazyPage(
+  () => import('../features/office-hours/calendar-settings-page'),
+  'CalendarSettingsPage',
+);
+const OfficeHoursPage = lazyPage(() => import('../features/office-hours/office-hours-page'), 'OfficeHoursPage');
+const OfficeHoursSlotPage = lazyPage(() => import('../features/office-hours/slot-page'), 'OfficeHoursSlotPage');
+const IntroducePage = lazyPage(() => import('../features/introductions/introduce-page'), 'IntroducePage');
+const IntroductionPage = lazyPage(() => import('../features/introductions/introduction-page'), 'IntroductionPage');
+const IntroductionsPage = lazyPage(() => import('../features/introductions/introductions-page'), 'IntroductionsPage');
 
 const FILL: RouteLayout = { layout: 'fill' };
 
@@ -64,7 +83,7 @@ export const router = createBrowserRouter([
   {
     element: <AppLayout />,
     errorElement: <RouteErrorPage />,
-    children: [
+    children: withPageSuspense([
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
@@ -289,6 +308,6 @@ export const router = createBrowserRouter([
         ] as const
       ).map(([path, page]) => ({ path, element: <RequireSignIn>{page}</RequireSignIn> })),
       { path: '*', element: <NotFoundPage /> },
-    ],
+    ]),
   },
 ]);
