@@ -95,7 +95,9 @@ if (databaseUrl) {
   // (locks, pub/sub, several instances) is tested at the API, on both passes. Running the browser
   // tests once keeps a full run inside its time budget on a 2-core machine.
   // Unit tests (server/src, tests/web) touch no database: they ran on the first pass.
-  step(`tests on PostgreSQL + Redis (${new URL(databaseUrl).host}, ${new URL(redisUrl).host}), browser and unit tests excepted`);
+  step(
+    `tests on PostgreSQL + Redis (${new URL(databaseUrl).host}, ${new URL(redisUrl).host}), browser and unit tests excepted`,
+  );
   pnpm(
     [
       ...vitest,
