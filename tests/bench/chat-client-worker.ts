@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import {
   now,
+  scanSeq,
   serveIpc,
   usageNow,
   type WorkerConnected,
@@ -35,22 +36,6 @@ let fastScan: boolean | null = null;
 const pending = new Map<number, number>();
 
 const NEXT = Buffer.from('"type":"next"');
-const SEQ = Buffer.from('"seq":');
-
-/** The first `"seq":<int>` in the frame: the event's seq, the first field of the selection. */
-function scanSeq(data: Buffer): number {
-  const at = data.indexOf(SEQ);
-  if (at < 0) return -1;
-  let value = 0;
-  let digits = 0;
-  for (let i = at + SEQ.length; i < data.length; i += 1) {
-    const c = data[i]!;
-    if (c < 48 || c > 57) break;
-    value = value * 10 + (c - 48);
-    digits += 1;
-  }
-  return digits > 0 ? value : -1;
-}
 
 interface Frame {
   type?: string;

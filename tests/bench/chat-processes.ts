@@ -86,6 +86,23 @@ export function machineCpu(): { busyMicros: number; totalMicros: number } {
   return { busyMicros: (ticks - idle) * tick, totalMicros: ticks * tick };
 }
 
+const SEQ = Buffer.from('"seq":');
+
+/** The first `"seq":<int>` in the frame: the event's seq, the first field of the selection. */
+export function scanSeq(data: Buffer): number {
+  const at = data.indexOf(SEQ);
+  if (at < 0) return -1;
+  let value = 0;
+  let digits = 0;
+  for (let i = at + SEQ.length; i < data.length; i += 1) {
+    const c = data[i]!;
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    digits += 1;
+  }
+  return digits > 0 ? value : -1;
+}
+
 /** Epoch milliseconds with sub-millisecond resolution, comparable between processes. */
 export const now = () => performance.timeOrigin + performance.now();
 

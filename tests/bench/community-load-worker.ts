@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
-import { serveIpc, usageNow } from './chat-processes.js';
+import { scanSeq, serveIpc, usageNow } from './chat-processes.js';
 import { DOCUMENTS } from './community-load-documents.js';
 import {
   ACTIONS,
@@ -269,21 +269,6 @@ const SUBSCRIBE_CHANNEL = /* GraphQL */ `subscription Channel($conversationId: I
   conversationEvents(conversationId: $conversationId) { seq kind message { id seq } }
 }`;
 const SUBSCRIBE_NOTIFICATIONS = /* GraphQL */ `subscription Notifications { notificationEvents { __typename } }`;
-
-const SEQ = Buffer.from('"seq":');
-function scanSeq(data: Buffer): number {
-  const at = data.indexOf(SEQ);
-  if (at < 0) return -1;
-  let value = 0;
-  let digits = 0;
-  for (let i = at + SEQ.length; i < data.length; i += 1) {
-    const c = data[i]!;
-    if (c < 48 || c > 57) break;
-    value = value * 10 + (c - 48);
-    digits += 1;
-  }
-  return digits > 0 ? value : -1;
-}
 
 /** Opens the member's live connection: resolves once both subscriptions are sent after the ack. */
 function connect(member: Member): Promise<void> {
