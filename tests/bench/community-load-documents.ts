@@ -1,17 +1,21 @@
 // The GraphQL operations simulated members of `pnpm bench community-load` send (checked against
 // the schema before each run).
 
+import fs from 'node:fs';
+import { repoRoot } from '../support/paths.js';
+
+/**
+ * The member's home exactly as the web app asks for it (one query per card): read from the web's own
+ * documents, so the load follows the page.
+ */
+export const HOME_QUERIES: string[] = [
+  ...fs.readFileSync(`${repoRoot}/web/src/features/home/documents.ts`, 'utf8').matchAll(/graphql\(`([\s\S]*?)`\)/g),
+].map((match) => match[1]!);
+if (HOME_QUERIES.length === 0) throw new Error('no home queries found in web/src/features/home/documents.ts');
+
 const RESULT = '__typename ... on Error { code errorMessage: message }';
 
 export const DOCUMENTS = {
-  home: /* GraphQL */ `query Home {
-    viewer { id name unreadNotificationCount notifications(first: 10) { edges { node { id kind read href } } } }
-    totalUnread
-    upcomingEvents(first: 5) { edges { node { id title startsAt } } }
-    conversations(first: 20) { edges { node { id title unreadCount lastMessageAt } } }
-    myBookings(first: 5) { edges { node { id slot { id startsAt } } } }
-    introductions(role: TARGET, open: true, first: 5) { edges { node { id } } }
-  }`,
   groups: /* GraphQL */ `query Groups { groups(first: 20) { edges { node { id slug name memberCount viewerStatus } } } }`,
   group: /* GraphQL */ `query Group($slug: String!) {
     group(slug: $slug) { id name description memberCount viewerRole
@@ -21,7 +25,11 @@ export const DOCUMENTS = {
   people: /* GraphQL */ `query People($text: String) {
     people(first: 20, filter: { text: $text }) { edges { node { id name headline skills { level skill { name } } } } }
   }`,
-  person: /* GraphQL */ `query Person($id: ID!) { person(id: $id) { id name headline bio skills { level skill { name } } } }`,
+  person: /* GraphQL */ `query Person($id: ID!) {
+    person(id: $id) { id name headline bio skills { level skill { name } }
+      viewerActions { message { available reason } requestMentorship { available reason }
+        bookOfficeHours { available reason } askIntroduction { available reason } } }
+  }`,
   read: /* GraphQL */ `query Read($id: ID!) {
     node(id: $id) { ... on Conversation { id title lastSeq
       messages(last: 30) { edges { node { id seq body createdAt author { id name } reactions { emoji count } } } } } }

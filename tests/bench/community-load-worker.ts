@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { scanSeq, serveIpc, usageNow } from './chat-processes.js';
-import { DOCUMENTS } from './community-load-documents.js';
+import { DOCUMENTS, HOME_QUERIES } from './community-load-documents.js';
 import {
   ACTIONS,
   type ActionName,
@@ -160,7 +160,8 @@ async function act(member: Member, action: ActionName): Promise<void> {
   const w = world!;
   switch (action) {
     case 'home':
-      return timed(member, action, () => call(member, DOCUMENTS.home));
+      // The page's cards load side by side.
+      return timed(member, action, () => Promise.all(HOME_QUERIES.map((query) => call(member, query))));
     case 'browseGroups':
       return timed(member, action, async () => {
         await call(member, DOCUMENTS.groups);

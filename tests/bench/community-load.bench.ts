@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { gql } from '../support/graphql.js';
 import { ChildIpc, machineCpu, spawnBenchChild, startServerChild, type ServerChild } from './chat-processes.js';
 import { benchEnv, createChannel, globalId, insertMembers, MESSAGE_FILLER, withSeedingApp } from './chat-seed.js';
-import { DOCUMENTS } from './community-load-documents.js';
+import { DOCUMENTS, HOME_QUERIES } from './community-load-documents.js';
 import {
   ACTIONS,
   type LoadRequest,
@@ -69,7 +69,8 @@ interface StepResult {
 }
 
 function checkDocuments(): void {
-  for (const [name, document] of Object.entries(DOCUMENTS)) {
+  const documents = { ...DOCUMENTS, ...Object.fromEntries(HOME_QUERIES.map((query, i) => [`home ${i + 1}`, query])) };
+  for (const [name, document] of Object.entries(documents)) {
     const errors = validate(schema, parse(document));
     if (errors.length > 0)
       throw new Error(`community-load document ${name}: ${errors.map((e) => e.message).join('; ')}`);
