@@ -330,7 +330,8 @@ describe('a directory page costs as many statements for 6 cards as for 2', () =>
       );
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data!.people.edges).toHaveLength(count);
-      return statements.length;
+      // The viewer's session is read or not depending on the session cache (10 s): not the page's cost.
+      return statements.filter((sql) => !sql.includes('"Session"')).length;
     };
     const small = await page('Fewcards', 2);
     const large = await page('Manycards', 6);
