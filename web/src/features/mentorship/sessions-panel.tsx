@@ -285,7 +285,7 @@ function Proposals({
               busy={busy === proposal.startsAt}
               disabled={busy !== null}
               onClick={() => void pick(proposal.startsAt)}
-              aria-label={`Propose ${proposal.label}`}
+              aria-label={`Propose this: ${proposal.label}`}
             >
               Propose this
             </Button>
