@@ -94,7 +94,8 @@ let general: string, secretChannel: string, dm: string, othersDm: string, mentor
 beforeAll(async () => {
   database = await createTestDatabase();
   handle = await openDatabase(loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database.env }), {
-    onQuery: (sql) => statements.push(sql),
+    // The viewer's session is read or not depending on the session cache (10 s): not what is counted here.
+    onQuery: (sql) => void (sql.includes('"Session"') || statements.push(sql)),
   });
   db = handle.prisma;
   [viewer, alice, olga] = [await user('Viewer'), await user('Alice'), await user('Olga')];

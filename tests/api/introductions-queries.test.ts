@@ -540,7 +540,8 @@ describe('statements do not grow with the rows', () => {
       ...WORLD_ENV,
       ...database.env,
     });
-    app = await buildApp(env, { onQuery: (sql) => statements.push(sql) });
+    // The viewer's session is read or not depending on the session cache (10 s): not what is counted here.
+    app = await buildApp(env, { onQuery: (sql) => void (sql.includes('"Session"') || statements.push(sql)) });
     await app.start();
     untrack = trackInProcessServer(app);
     countingUrl = `${app.url}/graphql`;
