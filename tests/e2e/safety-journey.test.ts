@@ -65,7 +65,10 @@ describe('safety in the browser', () => {
       const message = page.locator('article.message', { hasText: `Buy my coins ${tag}` });
       await message.waitFor(LIVE);
       await message.hover();
-      await message.getByRole('button', { name: 'Report message' }).click();
+      // Focused first: the actions stay shown (focus-within) even if the list scrolls under the pointer.
+      const report = message.getByRole('button', { name: 'Report message' });
+      await report.focus();
+      await report.click();
       const dialog = page.getByRole('dialog', { name: 'Report message from Ben Spammer' });
       await dialog.waitFor(LIVE);
       const reason = dialog.getByLabel('What’s wrong?');
