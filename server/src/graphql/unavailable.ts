@@ -29,15 +29,28 @@ function isUnavailable(error: { extensions?: Record<string, unknown> }): boolean
   return error.extensions?.code === 'UNAVAILABLE';
 }
 
+/**
+ * No data, or only top-level fields that are null because the database did not answer (a nullable
+ * field such as `viewer` fails alone when the session came from the session cache).
+ */
+function answeredNothing(data: unknown, errors: readonly GraphQLError[]): boolean {
+  if (data == null) return true;
+  if (typeof data !== 'object') return false;
+  return Object.entries(data).every(
+    ([field, value]) => value === null && errors.some((error) => isUnavailable(error) && error.path?.[0] === field),
+  );
+}
+
 /** Over HTTP: no data and an UNAVAILABLE error → 503 with Retry-After (a partial answer stays 200). */
 export function useUnavailableStatus(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || typeof result !== 'object' || result === null || !('errors' in result)) return;
       const { data, errors } = result as { data?: unknown; errors?: readonly GraphQLError[] };
-      if (data != null || !errors?.some(isUnavailable)) return;
+      if (!errors?.some(isUnavailable) || !answeredNothing(data, errors)) return;
       setResult({
         ...result,
+        ...(data === undefined ? {} : { data: null }),
         errors: errors.map((error) =>
           isUnavailable(error)
             ? new GraphQLError(error.message, {
