@@ -191,7 +191,10 @@ async function runRamp(
     const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const requests = reports.reduce((sum, r) => sum + r.requests, 0);
     const errors = reports.reduce((sum, r) => sum + r.errors, 0) + failedToConnect;
-    const lost = missing + reports.reduce((sum, r) => sum + r.gaps + r.disorder + r.dropped, 0);
+    const gaps = reports.reduce((sum, r) => sum + r.gaps, 0);
+    const disorder = reports.reduce((sum, r) => sum + r.disorder, 0);
+    const dropped = reports.reduce((sum, r) => sum + r.dropped, 0);
+    const lost = missing + gaps + disorder + dropped;
     const averageMs = latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, latencies.length);
     const p99Ms = percentile(latencies, 99);
     const errorRate = errors / Math.max(1, requests);
@@ -232,6 +235,10 @@ async function runRamp(
     lines.push(
       `${String(members).padStart(5)} members: ${step.requestsPerSecond.toFixed(0).padStart(4)} req/s, avg ${averageMs.toFixed(1)} ms, p99 ${p99Ms.toFixed(0)} ms, errors ${errors} (${(errorRate * 100).toFixed(3)} %), live events lost ${lost}, server CPU ${(step.serverCpu * 100).toFixed(0)} %, machine ${(step.machineBusy * 100).toFixed(0)} % busy; slowest action ${step.slowestAction}${step.healthy ? '' : '  ← over a limit'}`,
     );
+    if (lost > 0)
+      lines.push(
+        `      live: ${missing} missing, ${gaps} gaps, ${disorder} out of order or repeated, ${dropped} connections dropped`,
+      );
     if (step.firstError && !step.healthy) lines.push(`      first error: ${step.firstError.slice(0, 300)}`);
     if (!step.healthy) break;
     held = members;
