@@ -59,8 +59,10 @@ export async function auditPage(page: Page, impacts: readonly Impact[] = FAILING
       nodes: { target: unknown[] }[];
     };
     const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[] }> } }
+      window as unknown as { axe?: { run(context: Document, options: object): Promise<{ violations: Result[] }> } }
     ).axe;
+    // A navigation between injecting axe and running it leaves a new document without it.
+    if (!axe) return null;
     const result = await axe.run(document, { restoreScroll: true, resultTypes: ['violations'] });
     return result.violations.map((violation) => ({
       id: violation.id,
@@ -69,6 +71,7 @@ export async function auditPage(page: Page, impacts: readonly Impact[] = FAILING
       targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
     }));
   });
+  if (violations === null) throw new Error('navigated while axe was being injected');
   return violations
     .filter((violation) => impacts.includes(violation.impact as Impact))
     .map((violation) => ({
