@@ -25,7 +25,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'tests/.tmp/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     // axe-core on every page a browser test visits: a serious or critical finding fails the test.
-    setupFiles: ['tests/support/accessibility-setup.ts'],
+    setupFiles: ['tests/support/temporal-global.ts', 'tests/support/accessibility-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,

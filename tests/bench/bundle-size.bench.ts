@@ -8,7 +8,8 @@ import type { Benchmark } from './registry.js';
 
 // The JavaScript a browser must fetch before the first page (`/`, signed out or signed in) can render:
 // the entry chunk, the chunks it imports statically (what index.html modulepreloads) and the home page's
-// chunk with its own static imports (plus any chunk the home page splits off under features/home).
+// chunk with its own static imports (plus any chunk the home page splits off under features/home). The
+// Temporal polyfill, which only browsers without a native Temporal fetch, is printed apart.
 // Read from a fresh production build's Vite manifest; sizes are the gzip copies the build writes and the
 // server sends (web/precompress.ts), brotli alongside.
 
@@ -88,6 +89,14 @@ export const bundleSizeBenchmark: Benchmark = {
       .filter((file, i, files) => file.endsWith('.js') && files.indexOf(file) === i)
       .reduce((sum, file) => sum + encodedSize(path.join(distDir, file), 'gz'), 0);
 
+    // The Temporal polyfill is fetched only by browsers without a native Temporal (web/src/main.tsx).
+    const polyfillKeys = (manifest[entryKey]!.dynamicImports ?? []).filter((key) => key.includes('temporal-polyfill'));
+    const polyfill = new Set<string>();
+    for (const key of polyfillKeys) staticClosure(manifest, key, polyfill);
+    const polyfillGzip = [...polyfill]
+      .filter((key) => !needed.has(key) && manifest[key]!.file.endsWith('.js'))
+      .reduce((sum, key) => sum + encodedSize(path.join(distDir, manifest[key]!.file), 'gz'), 0);
+
     return {
       lines: [
         ...chunks.map(
@@ -95,6 +104,7 @@ export const bundleSizeBenchmark: Benchmark = {
             `${chunk.file.padEnd(44)} ${kB(chunk.raw).padStart(9)}  gzip ${kB(chunk.gzip).padStart(8)}  br ${kB(chunk.brotli).padStart(8)}`,
         ),
         `first page: ${chunks.length} chunks, ${kB(total('raw'))} minified, ${kB(total('gzip'))} gzip, ${kB(total('brotli'))} brotli`,
+        `browsers without a native Temporal also fetch the polyfill first: ${kB(polyfillGzip)} gzip (${kB(total('gzip') + polyfillGzip)} in all)`,
         `whole app: ${kB(allJs)} gzip of JavaScript`,
       ],
       targets: [

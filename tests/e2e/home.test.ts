@@ -157,26 +157,51 @@ describe('the home page', () => {
 
   it('the demo’s Ada has something in every part of her home', async () => {
     await seedDemoData(server.app.services.db);
-    const context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/London', locale: 'en-GB' });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
-    const signedIn = await context.request.post(`${server.url}/graphql`, {
-      headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-      data: {
-        query: 'mutation($input: SignInInput!) { signIn(input: $input) { __typename } }',
-        variables: { input: DEMO_LOGIN },
-      },
+    const scripts = await openAdasHome('demo-ada');
+    // Chromium has Temporal: the polyfill is not fetched.
+    expect(scripts.filter(isTemporalPolyfill)).toEqual([]);
+  }, 300_000);
+
+  it('a browser without a native Temporal fetches the polyfill first and shows the same home', async () => {
+    const scripts = await openAdasHome('demo-ada-no-temporal', () => {
+      // biome-ignore lint/suspicious/noExplicitAny: removing a global the types say is there
+      delete (globalThis as any).Temporal;
     });
-    expect(((await signedIn.json()) as { data: { signIn: { __typename: string } } }).data.signIn.__typename).toBe(
-      'AuthPayload',
-    );
-    await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Welcome back, Ada' }).waitFor();
-    for (const card of [/Needs you now/, 'Coming up', 'Your groups']) {
-      await page.getByRole('region', { name: card }).getByRole('listitem').first().waitFor(LIVE);
-    }
-    await screenshots(page, 'demo-ada');
-    await context.close();
-    expect(errors).toEqual([]);
+    expect(scripts.filter(isTemporalPolyfill)).toHaveLength(1);
   }, 300_000);
 });
+
+const isTemporalPolyfill = (url: string) => /\/assets\/global\.esm-[\w-]+\.js$/.test(url);
+
+/** Signs the demo's Ada in, opens her home until every card has items; returns the scripts fetched. */
+async function openAdasHome(screenshot: string, initScript?: () => void): Promise<string[]> {
+  const context = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/London', locale: 'en-GB' });
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+  });
+  const signedIn = await context.request.post(`${server.url}/graphql`, {
+    headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+    data: {
+      query: 'mutation($input: SignInInput!) { signIn(input: $input) { __typename } }',
+      variables: { input: DEMO_LOGIN },
+    },
+  });
+  expect(((await signedIn.json()) as { data: { signIn: { __typename: string } } }).data.signIn.__typename).toBe(
+    'AuthPayload',
+  );
+  await page.goto(`${server.url}/`);
+  await page.getByRole('heading', { name: 'Welcome back, Ada' }).waitFor();
+  for (const card of [/Needs you now/, 'Coming up', 'Your groups']) {
+    await page.getByRole('region', { name: card }).getByRole('listitem').first().waitFor(LIVE);
+  }
+  // "Coming up" shows times, made with Temporal.
+  expect(await page.getByRole('region', { name: 'Coming up' }).textContent()).toMatch(/\d{1,2}:\d{2}/);
+  await screenshots(page, screenshot);
+  await context.close();
+  expect(errors).toEqual([]);
+  return scripts;
+}

@@ -1,5 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
-
 // The web's one time module: IANA zone names, local (wall-clock) times and every date/time the app
 // shows, on Temporal. Its first half is the twin of server/src/lib/time.ts and must give the same
 // answers (tests/web/time-server-web.test.ts compares the two); change both together.

@@ -1,5 +1,4 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { Temporal } from 'temporal-polyfill';
 import type { ResultOf, VariablesOf } from '../../app/graphql';
 import { addDays, parseLocalDateTime, timeZoneNames, todayIn } from '../../lib/time';
 import { Alert } from '../../ui/alert';
