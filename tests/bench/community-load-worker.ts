@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { scanSeq, serveIpc, usageNow } from './chat-processes.js';
@@ -397,7 +398,15 @@ function verify(checked: Post[]): number {
       // first event it received is this one or an earlier one (everything after that must follow).
       const recent = member.subscribedAt >= item.at - SUBSCRIBE_WINDOW_MS;
       if (recent && (member.firstSeq < 0 || member.firstSeq > item.seq)) continue;
-      if (member.lastSeq < item.seq) missing += 1;
+      if (member.lastSeq < item.seq) {
+        missing += 1;
+        // COMMUNITY_LOAD_DEBUG=<file>: what each missing delivery looked like, appended to the file.
+        if (process.env.COMMUNITY_LOAD_DEBUG && missing <= 10)
+          fs.appendFileSync(
+            process.env.COMMUNITY_LOAD_DEBUG,
+            `missing: seq ${item.seq} in ${item.conversationId.slice(-6)} sent ${((Date.now() - item.at) / 1000).toFixed(1)} s ago; member ${member.index} on instance ${member.instance}, subscribed ${((Date.now() - member.subscribedAt) / 1000).toFixed(1)} s ago, first ${member.firstSeq}, last ${member.lastSeq}\n`,
+          );
+      }
     }
   }
   return missing;

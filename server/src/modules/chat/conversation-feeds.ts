@@ -383,12 +383,26 @@ export class ConversationFeed {
 
   private async enforceAccess(): Promise<void> {
     this.accessCheckedAt = Date.now();
-    const viewers = [...new Set([...this.subscribers].map((subscription) => subscription.viewerId))];
-    const allowed = await usersWithAccess(this.runtime.db, this.info, viewers);
-    for (const subscription of this.subscribers) {
-      if (!allowed.has(subscription.viewerId)) subscription.deny();
+    const checked = [...this.subscribers];
+    const viewers = [...new Set(checked.map((subscription) => subscription.viewerId))];
+    this.accessChecking = true;
+    try {
+      const allowed = await usersWithAccess(this.runtime.db, this.info, viewers);
+      // Only those asked about: someone who subscribed meanwhile is not in the answer, and was
+      // checked as they subscribed (the check that follows covers them).
+      for (const subscription of checked) {
+        if (!allowed.has(subscription.viewerId)) subscription.deny();
+      }
+    } finally {
+      this.accessChecking = false;
     }
   }
+
+  /** A subscriber joined: if an access check is in flight without them, one more follows it. */
+  joined(): void {
+    if (this.accessChecking) this.recheckAccess();
+  }
+  private accessChecking = false;
 
   /**
    * Events (in seq order) to every subscriber: each executed and serialised once per share key;
@@ -481,6 +495,7 @@ export class ConversationFeeds {
     if (!feed) this.feeds.set(info.id, (feed = new ConversationFeed(info, this)));
     const subscription = new FeedSubscription(feed, viewerId);
     feed.subscribers.add(subscription);
+    feed.joined();
     try {
       await feed.ready;
     } catch (error) {
