@@ -65,9 +65,10 @@ if (Boolean(databaseUrl) !== Boolean(redisUrl)) {
 
 ensureChromium();
 
-step('building the web app the server serves');
+step('building the web app the server serves, and the server `pnpm start` runs');
 pnpm(['--filter', '@guildhall/web', 'run', 'generate']);
 pnpm(['--filter', '@guildhall/web', 'run', 'build']);
+pnpm(['--filter', '@guildhall/server', 'run', 'build']);
 
 step('formatting and lint (biome ci)');
 pnpm(['exec', 'biome', 'ci', '.']);

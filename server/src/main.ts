@@ -1,4 +1,3 @@
-import { buildApp } from './app.js';
 import { openDatabase } from './db.js';
 import { EnvError, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
@@ -10,8 +9,13 @@ import { StartupRefusedError, seedIfEmpty } from './seed/seed-on-start.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
+  // The application's modules load while the database opens (a restart spends most of its time on
+  // these two; PGlite's start-up is largely spent waiting on WebAssembly and files).
+  const appModule = import('./app.js');
+  appModule.catch(() => {}); // awaited below; not unhandled if opening the database fails first
   // Applies pending migrations first (a cheap check when there are none; see migrations.ts).
   const database = await migrateOnStart(() => openDatabase(env), logger, env);
+  const { buildApp } = await appModule;
   const app = await buildApp(env, { logger, database });
   try {
     await seedIfEmpty(app, logger);

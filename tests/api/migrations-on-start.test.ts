@@ -7,19 +7,20 @@ import { localMigrations } from '../../server/src/migrations.js';
 import { backendFromEnv, withDatabase } from '../support/backend.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tmpRoot } from '../support/paths.js';
+import { gql, signUpMember } from '../support/graphql.js';
 import { spawnServer, type ServerProcess } from '../support/server.js';
 
 // `pnpm start` migrates inside the server (server/src/migrations.ts): the schema engine runs only when a
 // migration is pending, a restart with nothing to apply skips it, and an applied migration whose file was
-// edited is reported.
+// edited is reported. The first case runs what `pnpm start` runs: the bundle `pnpm build` makes.
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(env: Record<string, string>): Promise<ServerProcess> {
-  const server = await spawnServer(env);
+async function start(env: Record<string, string>, options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const server = await spawnServer(env, options);
   cleanups.push(() => server.stop());
   return server;
 }
@@ -65,7 +66,7 @@ describe('migrations on start', () => {
     const database = await emptyDatabase();
     cleanups.push(() => database.drop());
 
-    const first = await start({ ...database.env, SEED_DEMO: 'never' });
+    const first = await start({ ...database.env, SEED_DEMO: 'never' }, { built: true });
     expect(ranEngine(first)).toBe(true);
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     await first.stop();
@@ -76,9 +77,13 @@ describe('migrations on start', () => {
     );
     expect(applied.map((row) => row.migration_name).sort()).toEqual([...localMigrations().keys()].sort());
 
-    const second = await start({ ...database.env, SEED_DEMO: 'never' });
+    const second = await start({ ...database.env, SEED_DEMO: 'never' }, { built: true });
     expect(upToDate(second)).toBe(true);
     expect(ranEngine(second)).toBe(false);
+    // The bundle serves: a member signs up (argon2, email, the database) and reads themselves back.
+    const member = await signUpMember(second.graphqlUrl, { name: 'Bundle Reader' });
+    const viewer = await gql(second.graphqlUrl, '{ viewer { name } }', {}, { token: member.token });
+    expect(viewer.body).toEqual({ data: { viewer: { name: 'Bundle Reader' } } });
   }, 600_000); // two server processes and every migration through the schema engine
 
   it('reports an applied migration whose file was edited since, as Prisma does, and still starts', async () => {

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadEnv } from '../../server/src/env.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { repoRoot, serverMain } from './paths.js';
+import { builtServerMain, repoRoot, serverMain } from './paths.js';
 import { trackInProcessServer, trackServerProcess } from './sign-up.js';
 
 // Real servers on free ports, on a fresh database of this run's back-end.
@@ -72,10 +73,19 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs server/src/main.ts as its own process, as `pnpm start` would (minus the build). */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  // One process (node with tsx's loader), so a signal reaches the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+/**
+ * Runs server/src/main.ts as its own process, as `pnpm start` would (minus the build); `built` runs
+ * what `pnpm start` runs, the bundle `pnpm build` makes (server/dist/main.js).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { built?: boolean } = {},
+): Promise<ServerProcess> {
+  if (options.built && !fs.existsSync(builtServerMain))
+    throw new Error(`${builtServerMain} is missing: build the server first (pnpm build)`);
+  // One process (node, with tsx's loader for the source), so a signal reaches the server itself.
+  const args = options.built ? [builtServerMain] : ['--import', 'tsx', serverMain];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...QUIET_ENV, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
