@@ -13,6 +13,8 @@ export interface Usage {
   cpuMicros: number;
   rss: number;
   heapUsed: number;
+  /** V8's heap as reserved from the system (young generation included). */
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
 }
@@ -184,6 +186,7 @@ export function usageNow(): Usage {
     cpuMicros: cpu.user + cpu.system,
     rss: memory.rss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
   };

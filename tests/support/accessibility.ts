@@ -178,6 +178,11 @@ export async function takeFindings(): Promise<Finding[]> {
   return result;
 }
 
+/** The pages this test has used that are still open (for describing a failure). */
+export function pagesInUse(): Page[] {
+  return [...touched].filter((page) => !page.isClosed());
+}
+
 /** Waits until the page's current path has been audited (for tests that visit pages only to audit them). */
 export async function settledAudit(page: Page): Promise<void> {
   touched.add(page);
