@@ -14,10 +14,13 @@ afterEach(async (context) => {
 });
 
 async function describePages(testName: string): Promise<void> {
-  const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  const slug = testName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60);
   for (const [index, page] of pagesInUse().entries()) {
     try {
-      const text = await page.evaluate(() => (document.querySelector('main') ?? document.body).innerText);
+      const text = await page.evaluate(() => (document.querySelector('main') ?? document.body).textContent ?? '');
       const file = screenshotPath(`failed-${slug}-${index}`);
       await page.screenshot({ path: file, fullPage: true });
       console.error(
