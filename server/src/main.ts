@@ -9,8 +9,8 @@ import { StartupRefusedError, seedIfEmpty } from './seed/seed-on-start.js';
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  // The application's modules load while the database opens (a restart spends most of its time on
-  // these two; PGlite's start-up is largely spent waiting on WebAssembly and files).
+  // The application's modules load while the database opens (the two are most of a restart; they
+  // overlap where either waits on files).
   const appModule = import('./app.js');
   appModule.catch(() => {}); // awaited below; not unhandled if opening the database fails first
   // Applies pending migrations first (a cheap check when there are none; see migrations.ts).
