@@ -156,13 +156,14 @@ describe('the home page', () => {
   });
 
   it('the demo’s Ada has something in every part of her home', async () => {
-    await seedDemoData(server.app.services.db);
+    await demoData();
     const scripts = await openAdasHome('demo-ada');
     // Chromium has Temporal: the polyfill is not fetched.
     expect(scripts.filter(isTemporalPolyfill)).toEqual([]);
   }, 300_000);
 
   it('a browser without a native Temporal fetches the polyfill first and shows the same home', async () => {
+    await demoData();
     const scripts = await openAdasHome('demo-ada-no-temporal', () => {
       // biome-ignore lint/suspicious/noExplicitAny: removing a global the types say is there
       delete (globalThis as any).Temporal;
@@ -170,6 +171,9 @@ describe('the home page', () => {
     expect(scripts.filter(isTemporalPolyfill)).toHaveLength(1);
   }, 300_000);
 });
+
+let seeded: Promise<void> | null = null;
+const demoData = () => (seeded ??= seedDemoData(server.app.services.db).then(() => undefined));
 
 const isTemporalPolyfill = (url: string) => /\/assets\/global\.esm-[\w-]+\.js$/.test(url);
 

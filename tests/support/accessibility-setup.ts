@@ -1,6 +1,8 @@
 import { afterEach } from 'vitest';
 import { FAILING_IMPACTS, formatFindings, pagesInUse, takeFindings } from './accessibility.js';
-import { screenshotPath } from './browser.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './paths.js';
 
 // Every test that drives a browser through launchBrowser() fails on a serious or critical axe finding on
 // any page it visited (see accessibility.ts). Tests without a browser find nothing and pay nothing.
@@ -21,7 +23,10 @@ async function describePages(testName: string): Promise<void> {
   for (const [index, page] of pagesInUse().entries()) {
     try {
       const text = await page.evaluate(() => (document.querySelector('main') ?? document.body).textContent ?? '');
-      const file = screenshotPath(`failed-${slug}-${index}`);
+      // Not browser.ts's screenshotPath: importing it would load Playwright into every test file.
+      const dir = path.join(repoRoot, 'tests/artifacts');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `failed-${slug}-${index}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.error(
         `page ${index} at ${page.url()} when "${testName}" failed (screenshot ${file}):\n${text.replace(/\s+/g, ' ').slice(0, 600)}`,
