@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nowMs, setClockOffset } from '../../server/src/lib/clock.js';
 import { runDueJobs } from '../../server/src/modules/jobs/index.js';
+import { FIRST_SESSION_LEAD_MS } from '../../server/src/modules/office-hours/sessions.times.js';
 import { backendFromEnv } from '../support/backend.js';
 import { type ChatMember, chatMember, query } from '../support/chat.js';
 import { gql } from '../support/graphql.js';
@@ -266,20 +267,35 @@ describe('a Kolkata mentee and a São Paulo mentor', () => {
       expect(proposal.label).toContain('Kolkata');
       expect(assertInsideBoth(proposal, until, mentorSide, menteeSide)).toBeGreaterThanOrEqual(9);
     }
-    // 17:00 Kolkata is 08:30 São Paulo: the earliest shared half hour.
-    expect(list[0]!.mentorLocal.slice(11)).toBe('08:30');
-    expect(list[0]!.menteeLocal.slice(11)).toBe('17:00');
+    // 17:00 Kolkata is 08:30 São Paulo: the earliest shared half hour is each day's first proposal. The
+    // first day's may come later (a first session is at least 12 hours away, and this runs at any hour).
+    expect(Date.parse(list[0]!.startsAt)).toBeGreaterThanOrEqual(nowMs() + FIRST_SESSION_LEAD_MS - 60_000);
+    const firstOfDay = new Map<string, (typeof list)[number]>();
+    for (const proposal of list) {
+      const day = proposal.mentorLocal.slice(0, 10);
+      if (!firstOfDay.has(day)) firstOfDay.set(day, proposal);
+    }
+    const laterDays = [...firstOfDay.values()].filter(
+      (p) => p.mentorLocal.slice(0, 10) !== list[0]!.mentorLocal.slice(0, 10),
+    );
+    expect(laterDays.length).toBeGreaterThanOrEqual(4);
+    for (const proposal of laterDays) {
+      expect(proposal.mentorLocal.slice(11)).toBe('08:30');
+      expect(proposal.menteeLocal.slice(11)).toBe('17:00');
+    }
   });
 
   it('refuses a time outside the mentee’s hours, and a stranger, storing nothing', async () => {
     const list = (await proposals(pair.mentor, pair.mentorshipId))!.sessionTimeProposals;
-    const early = new Date(Date.parse(list[0]!.startsAt) - 3600_000).toISOString(); // 07:30 SP
+    // One at 08:30 São Paulo (every day but perhaps the first has one: see above).
+    const opening = list.find((proposal) => proposal.mentorLocal.endsWith('08:30'))!;
+    const early = new Date(Date.parse(opening.startsAt) - 3600_000).toISOString(); // 07:30 SP
     const outside = await sessionsMutation(pair.mentor, 'proposeMentorshipSessions', {
       mentorshipId: pair.mentorshipId,
       startsAt: early,
     });
     expect(outside).toMatchObject({ __typename: 'ConflictError', code: 'OUTSIDE_HOURS' });
-    const late = new Date(Date.parse(list[0]!.startsAt) + 4 * 3600_000).toISOString(); // 12:30 SP
+    const late = new Date(Date.parse(opening.startsAt) + 4 * 3600_000).toISOString(); // 12:30 SP
     const after = await sessionsMutation(pair.mentor, 'proposeMentorshipSessions', {
       mentorshipId: pair.mentorshipId,
       startsAt: late,

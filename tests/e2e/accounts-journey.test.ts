@@ -161,6 +161,8 @@ describe('a member in the browser', () => {
 
     await page.goto(`${origin}/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in page stays up while the next page's code loads, and it has an Email field too.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Email').fill(member.email);
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByText(`If ${member.email} has an account, we sent it a link`).waitFor();
