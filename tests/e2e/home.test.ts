@@ -202,8 +202,14 @@ async function openAdasHome(screenshot: string, initScript?: () => void): Promis
   for (const card of [/Needs you now/, 'Coming up', 'Your groups']) {
     await page.getByRole('region', { name: card }).getByRole('listitem').first().waitFor(LIVE);
   }
-  // "Coming up" shows times, made with Temporal.
-  expect(await page.getByRole('region', { name: 'Coming up' }).textContent()).toMatch(/\d{1,2}:\d{2}/);
+  // "Coming up" shows times, made with Temporal, soonest first across bookings, hosting and events.
+  const comingUp = page.getByRole('region', { name: 'Coming up' });
+  expect(await comingUp.textContent()).toMatch(/\d{1,2}:\d{2}/);
+  const starts = await comingUp
+    .locator('time[datetime]')
+    .evaluateAll((times) => times.map((time) => Date.parse(time.getAttribute('datetime')!)));
+  expect(starts.length).toBeGreaterThan(2);
+  expect(starts).toEqual([...starts].sort((a, b) => a - b));
   await screenshots(page, screenshot);
   await context.close();
   expect(errors).toEqual([]);

@@ -350,37 +350,8 @@ function ComingUp() {
               </span>
             </Item>
           ))}
-          {home.bookings.map((booking) => (
-            <Item key={booking.id}>
-              {when(booking.slot.startsAt)} ·{' '}
-              <Link to={`/office-hours/slots/${encodeURIComponent(booking.slot.id)}`}>
-                {booking.slot.officeHours.topic}
-              </Link>{' '}
-              with {booking.slot.officeHours.host.name}
-            </Item>
-          ))}
-          {home.hostedSlots.map((slot) => (
-            <Item key={slot.id}>
-              {when(slot.startsAt)} · You host{' '}
-              {slot.officeHours.mentorship ? (
-                <Link to={mentorshipPath(slot.officeHours.mentorship.id)}>
-                  a session with {slot.officeHours.mentorship.partner.name}
-                </Link>
-              ) : (
-                <>
-                  <Link to="/office-hours/manage">{slot.officeHours.topic}</Link>{' '}
-                  <span className="muted">
-                    ({slot.seatsTaken} of {slot.seats} seats taken)
-                  </span>
-                </>
-              )}
-            </Item>
-          ))}
-          {home.events.map((event) => (
-            <Item key={event.id}>
-              {when(event.startsAt)} · <Link to={eventPath(event.id)}>{event.title}</Link>{' '}
-              <span className="muted">in {event.group.name}</span>
-            </Item>
+          {datedItems(home).map((item) => (
+            <Item key={item.key}>{item.node}</Item>
           ))}
           {home.introductionsUnderway.map((introduction) => (
             <Item key={introduction.id}>
@@ -396,6 +367,57 @@ function ComingUp() {
       )}
     </Section>
   );
+}
+
+/** Bookings, sessions you host and events, merged into one list by start time (soonest first). */
+function datedItems(home: NextHome): { key: string; startsAt: string; node: ReactNode }[] {
+  const items = [
+    ...home.bookings.map((booking) => ({
+      key: booking.id,
+      startsAt: booking.slot.startsAt,
+      node: (
+        <>
+          {when(booking.slot.startsAt)} ·{' '}
+          <Link to={`/office-hours/slots/${encodeURIComponent(booking.slot.id)}`}>
+            {booking.slot.officeHours.topic}
+          </Link>{' '}
+          with {booking.slot.officeHours.host.name}
+        </>
+      ),
+    })),
+    ...home.hostedSlots.map((slot) => ({
+      key: slot.id,
+      startsAt: slot.startsAt,
+      node: (
+        <>
+          {when(slot.startsAt)} · You host{' '}
+          {slot.officeHours.mentorship ? (
+            <Link to={mentorshipPath(slot.officeHours.mentorship.id)}>
+              a session with {slot.officeHours.mentorship.partner.name}
+            </Link>
+          ) : (
+            <>
+              <Link to="/office-hours/manage">{slot.officeHours.topic}</Link>{' '}
+              <span className="muted">
+                ({slot.seatsTaken} of {slot.seats} seats taken)
+              </span>
+            </>
+          )}
+        </>
+      ),
+    })),
+    ...home.events.map((event) => ({
+      key: event.id,
+      startsAt: event.startsAt,
+      node: (
+        <>
+          {when(event.startsAt)} · <Link to={eventPath(event.id)}>{event.title}</Link>{' '}
+          <span className="muted">in {event.group.name}</span>
+        </>
+      ),
+    })),
+  ];
+  return items.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
 function YourGroups({ home, groupCount }: { home: ResultOf<typeof HomeGroupsQuery>['home']; groupCount: number }) {
