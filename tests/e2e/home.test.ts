@@ -165,8 +165,7 @@ describe('the home page', () => {
   it('a browser without a native Temporal fetches the polyfill first and shows the same home', async () => {
     await demoData();
     const scripts = await openAdasHome('demo-ada-no-temporal', () => {
-      // biome-ignore lint/suspicious/noExplicitAny: removing a global the types say is there
-      delete (globalThis as any).Temporal;
+      Reflect.deleteProperty(globalThis, 'Temporal');
     });
     expect(scripts.filter(isTemporalPolyfill)).toHaveLength(1);
   }, 300_000);
